@@ -1,0 +1,294 @@
+package omnipaxos.core;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import omnipaxos.core.ble.BallotLeaderElection;
+import omnipaxos.core.ble.BleMessage;
+import omnipaxos.core.paxos.PaxosMessage;
+import omnipaxos.core.paxos.SequencePaxos;
+import omnipaxos.core.storage.Storage;
+import omnipaxos.core.storage.StorageException;
+
+/**
+ * One OmniPaxos node: Sequence Paxos and Ballot Leader Election composed behind one deterministic
+ * interface. Drive it with {@link #tick()} at a fixed period, feed it every received message with
+ * {@link #handle}, and send what {@link #outgoingMessages()} returns. It has no threads, clocks or I/O
+ * of its own and is not thread-safe: call it from one thread.
+ *
+ * <p>Messages that are addressed to another node, come from a non-member or belong to another
+ * configuration are dropped and counted ({@link #droppedMessages}). A {@link StorageException} is
+ * fatal: the node refuses further calls and must be re-created on its storage, which recovers it.
+ *
+ * @param <T> the entry type
+ * @param <S> the snapshot type ({@link Void} without snapshots)
+ */
+public final class OmniPaxos<T, S> {
+
+  private final OmniPaxosConfig config;
+  private final Storage<T, S> storage;
+  private final SequencePaxos<T, S> paxos;
+  private final BallotLeaderElection ble;
+  private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+  private int electionTicks;
+  private int resendTicks;
+  private int flushTicks;
+  private boolean failed;
+
+  OmniPaxos(OmniPaxosConfig config, Storage<T, S> storage, Snapshotter<T, S> snapshotter) {
+    this.config = config;
+    this.storage = Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(snapshotter, "snapshotter");
+    this.paxos = new SequencePaxos<>(config.cluster(), config.server(), storage, snapshotter);
+    Optional<Ballot> recovered = paxos.promise().equals(Ballot.NONE) ? Optional.empty() : Optional.of(paxos.promise());
+    this.ble = new BallotLeaderElection(config.cluster(), config.server(), recovered);
+  }
+
+  /** This node's pid. */
+  public long pid() {
+    return config.server().pid();
+  }
+
+  public OmniPaxosConfig config() {
+    return config;
+  }
+
+  // ---- driving ----
+
+  /**
+   * Advances logical time by one tick: every {@code electionTickTimeout} ticks a leader-election round
+   * ends (and a newly elected ballot is handed to Sequence Paxos), every {@code resendMessageTickTimeout}
+   * ticks possibly lost messages are resent, every {@code flushBatchTickTimeout} ticks a partial batch
+   * is flushed.
+   */
+  public void tick() {
+    run(() -> {
+      ServerConfig s = config.server();
+      if (++electionTicks >= s.electionTickTimeout()) {
+        electionTicks = 0;
+        ble.hbTimeout(paxos.isAcceptingLeader(), paxos.promise()).ifPresent(paxos::handleLeader);
+      }
+      if (++resendTicks >= s.resendMessageTickTimeout()) {
+        resendTicks = 0;
+        paxos.resendTimeout();
+      }
+      if (++flushTicks >= s.flushBatchTickTimeout()) {
+        flushTicks = 0;
+        paxos.flushBatchTimeout();
+      }
+    });
+  }
+
+  /** Handles a received message; invalid or foreign messages are dropped and counted. */
+  public void handle(Message<T, S> message) {
+    if (message instanceof Message.Paxos<T, S> p) {
+      handle(p.message());
+    } else if (message instanceof Message.Ble<T, S> b) {
+      handle(b.message());
+    }
+  }
+
+  /** Handles a received Sequence Paxos message. */
+  public void handle(PaxosMessage<T, S> message) {
+    if (accept(message.from(), message.to(), message.configId())) {
+      run(() -> paxos.handle(message));
+    }
+  }
+
+  /** Handles a received leader-election message. */
+  public void handle(BleMessage message) {
+    if (accept(message.from(), message.to(), message.configId())) {
+      run(() -> ble.handle(message));
+    }
+  }
+
+  private boolean accept(long from, long to, int configId) {
+    checkUsable();
+    DropReason reason = null;
+    if (to != pid()) {
+      reason = DropReason.WRONG_RECEIVER;
+    } else if (from == pid() || !config.cluster().contains(from)) {
+      reason = DropReason.UNKNOWN_SENDER;
+    } else if (configId != config.cluster().configurationId()) {
+      reason = DropReason.OTHER_CONFIGURATION;
+    }
+    if (reason != null) {
+      drops.merge(reason, 1L, Long::sum);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Makes every storage write so far durable ({@link Storage#flush()}) and then returns every message
+   * produced since the last call, Sequence Paxos messages first, each naming its receiver.
+   */
+  public List<Message<T, S>> outgoingMessages() {
+    List<Message<T, S>> out = new ArrayList<>();
+    run(() -> {
+      storage.flush();
+      List<PaxosMessage<T, S>> pm = new ArrayList<>();
+      paxos.takeOutgoing(pm);
+      for (PaxosMessage<T, S> m : pm) {
+        out.add(new Message.Paxos<>(m));
+      }
+      List<BleMessage> bm = new ArrayList<>();
+      ble.takeOutgoing(bm);
+      for (BleMessage m : bm) {
+        out.add(new Message.Ble<>(m));
+      }
+    });
+    return out;
+  }
+
+  // ---- user operations ----
+
+  /**
+   * Proposes {@code entry}. Returning normally means the node took the entry (replicated, buffered or
+   * forwarded to the leader), not that it is decided: watch {@link #getDecidedIdx()}.
+   *
+   * @throws ProposalRejectedException if the configuration is sealed or about to be, or the buffer is full
+   */
+  public void append(T entry) {
+    Objects.requireNonNull(entry, "entry");
+    run(() -> paxos.append(entry));
+  }
+
+  /**
+   * Proposes to end this configuration with a stop sign naming the next one.
+   *
+   * @throws InvalidConfigException if {@code next} is invalid or its id is not larger than the current one
+   * @throws ProposalRejectedException if a reconfiguration is already under way
+   */
+  public void reconfigure(ClusterConfig next, Optional<byte[]> metadata) {
+    Objects.requireNonNull(next, "next");
+    run(() -> paxos.reconfigure(next, metadata == null ? Optional.empty() : metadata));
+  }
+
+  /**
+   * Trims the decided log below {@code idx} on every node (below what all nodes accepted if empty).
+   *
+   * @throws CompactionException if this node is not the leader or some node lacks entries below idx
+   */
+  public void trim(OptionalLong idx) {
+    run(() -> paxos.trim(idx));
+  }
+
+  /**
+   * Compacts the decided log below {@code idx} (all decided entries if empty) into a snapshot here and,
+   * unless {@code localOnly}, on every node.
+   *
+   * @throws CompactionException if idx is not decided, already trimmed, or snapshots are disabled
+   */
+  public void snapshot(OptionalLong idx, boolean localOnly) {
+    run(() -> paxos.snapshot(idx, localOnly));
+  }
+
+  /** Tells the node that the connection to {@code pid} was re-established and messages may have been lost. */
+  public void reconnected(long pid) {
+    run(() -> paxos.reconnected(pid));
+  }
+
+  // ---- reads ----
+
+  /** The read view of positions {@code [from, to)}; empty if the range is not within the accepted log. */
+  public List<LogEntry<T, S>> readEntries(long from, long to) {
+    checkUsable();
+    return paxos.read(from, to);
+  }
+
+  /** The read view from {@code from} to the end of the accepted log. */
+  public List<LogEntry<T, S>> readEntries(long from) {
+    return readEntries(from, paxos.acceptedIdx());
+  }
+
+  /** The entry at {@code idx} (for a compacted position, the compacted prefix), if within the log. */
+  public Optional<LogEntry<T, S>> read(long idx) {
+    List<LogEntry<T, S>> r = readEntries(idx, idx + 1);
+    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(r.size() - 1));
+  }
+
+  /** The decided entries from {@code from} on; empty if none. */
+  public List<LogEntry<T, S>> readDecidedSuffix(long from) {
+    long decided = paxos.decidedIdx();
+    return from < decided ? readEntries(from, decided) : List.of();
+  }
+
+  /** The number of decided positions (a decided stop sign counts as one). */
+  public long getDecidedIdx() {
+    return paxos.decidedIdx();
+  }
+
+  /** The number of positions in the accepted log. */
+  public long getAcceptedIdx() {
+    return paxos.acceptedIdx();
+  }
+
+  /** Positions below this were trimmed or snapshotted. */
+  public long getCompactedIdx() {
+    return paxos.compactedIdx();
+  }
+
+  /** The pid of the leader this node follows or is, if any. */
+  public OptionalLong getCurrentLeader() {
+    long l = paxos.currentLeader();
+    return l == 0 ? OptionalLong.empty() : OptionalLong.of(l);
+  }
+
+  /** Whether this node is the leader and accepting proposals. */
+  public boolean isLeader() {
+    return paxos.isAcceptingLeader();
+  }
+
+  /** The ballot this node promised. */
+  public Ballot getPromise() {
+    return paxos.promise();
+  }
+
+  /** The decided stop sign if this configuration is sealed. */
+  public Optional<StopSign> isReconfigured() {
+    return paxos.decidedStopSign();
+  }
+
+  /** How many incoming messages were dropped for {@code reason}. */
+  public long droppedMessages(DropReason reason) {
+    return drops.getOrDefault(reason, 0L);
+  }
+
+  /** Proposals this node dropped because a stop sign arrived first (their fate is known: never decided). */
+  public long droppedProposals() {
+    return paxos.droppedProposals();
+  }
+
+  /** Read-only view of the Sequence Paxos component, for tests and monitoring. */
+  public SequencePaxos<T, S> sequencePaxos() {
+    return paxos;
+  }
+
+  /** Read-only view of the leader-election component, for tests and monitoring. */
+  public BallotLeaderElection ble() {
+    return ble;
+  }
+
+  // ---- failure handling ----
+
+  private void checkUsable() {
+    if (failed) {
+      throw new IllegalStateException("node " + pid() + " failed on a storage error; re-create it on its storage");
+    }
+  }
+
+  private void run(Runnable action) {
+    checkUsable();
+    try {
+      action.run();
+    } catch (StorageException e) {
+      failed = true;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package omnipaxos.core.ble;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import omnipaxos.core.Ballot;
+import omnipaxos.core.ClusterConfig;
+import omnipaxos.core.ServerConfig;
+import omnipaxos.core.ble.BleMessage.HeartbeatReply;
+import omnipaxos.core.ble.BleMessage.HeartbeatRequest;
+
+/**
+ * Ballot Leader Election: decides who should lead, from heartbeat rounds, so that a leader is found
+ * whenever some node is connected to a quorum, even if the network is only partially connected.
+ *
+ * <p>Every node follows the largest ballot it hears. A node is <em>happy</em> if it leads and hears
+ * enough followers to form a quorum, or if it hears its leader and the leader is happy. A node mints a
+ * new, larger ballot only if it is unhappy, every node it hears is unhappy too, and it hears a read
+ * quorum (itself included). Connectivity, not log freshness, decides who may lead: Sequence Paxos
+ * brings the new leader's log up to date in its Prepare phase. A pure state machine driven by
+ * {@link #hbTimeout} once per election timeout. Not thread-safe.
+ */
+public final class BallotLeaderElection {
+
+  private final long pid;
+  private final int configId;
+  private final List<Long> peers;
+  private final int readQuorum;
+  private final int writeQuorum;
+
+  private long hbRound;
+  private final Map<Long, HeartbeatReply> replies = new LinkedHashMap<>();
+  private Ballot currentBallot;
+  private Ballot leader;
+  private boolean happy = true;
+  private final ArrayList<BleMessage> outgoing = new ArrayList<>();
+
+  /**
+   * Creates the election component and starts its first heartbeat round.
+   *
+   * @param recoveredPromise the promise found in storage if the node is restarting; the node then
+   *     starts following it, with its own ballot at round 0 so it does not re-announce an old ballot
+   */
+  public BallotLeaderElection(ClusterConfig config, ServerConfig server, Optional<Ballot> recoveredPromise) {
+    this.pid = server.pid();
+    this.configId = config.configurationId();
+    this.peers = config.nodes().stream().filter(p -> p != pid).toList();
+    this.readQuorum = config.readQuorum();
+    this.writeQuorum = config.writeQuorum();
+    Ballot initial = new Ballot(configId, 1, server.leaderPriority(), pid);
+    if (recoveredPromise.isPresent() && !recoveredPromise.get().equals(Ballot.NONE)) {
+      this.currentBallot = initial.withN(0);
+      this.leader = recoveredPromise.get();
+    } else {
+      this.currentBallot = initial;
+      this.leader = initial;
+    }
+    startRound();
+  }
+
+  /** Handles a heartbeat message from a member of this configuration. */
+  public void handle(BleMessage m) {
+    if (m instanceof HeartbeatRequest req) {
+      outgoing.add(new HeartbeatReply(pid, req.from(), req.round(), currentBallot, leader, happy));
+    } else if (m instanceof HeartbeatReply rep) {
+      if (rep.round() == hbRound && rep.ballot().configId() == configId) {
+        replies.put(rep.from(), rep);
+      }
+    }
+  }
+
+  /**
+   * Ends the current heartbeat round and starts the next.
+   *
+   * @param acceptingLeader whether this node's Sequence Paxos leads and is in its Accept phase (it then
+   *     needs only a write quorum of followers to stay happy)
+   * @param paxosPromise the ballot Sequence Paxos promised, which may be newer than what BLE heard
+   * @return this node's ballot if it should lead; Sequence Paxos ignores ballots it already leads
+   */
+  public Optional<Ballot> hbTimeout(boolean acceptingLeader, Ballot paxosPromise) {
+    for (HeartbeatReply r : replies.values()) {
+      if (r.ballot().greaterThan(leader)) {
+        leader = r.ballot();
+      }
+    }
+    if (leader.equals(currentBallot)) {
+      int followers = 0;
+      boolean followsHappyBiggerLeader = false;
+      for (HeartbeatReply r : replies.values()) {
+        if (!r.leader().greaterThan(currentBallot)) {
+          followers++;
+        } else if (r.happy()) {
+          followsHappyBiggerLeader = true;
+        }
+      }
+      int quorum = acceptingLeader ? writeQuorum : readQuorum;
+      happy = followers + 1 >= quorum || followsHappyBiggerLeader;
+    } else {
+      happy = false;
+      for (HeartbeatReply r : replies.values()) {
+        if (r.ballot().equals(leader) && r.happy()) {
+          happy = true;
+          break;
+        }
+      }
+    }
+    if (!happy) {
+      boolean allUnhappy = replies.values().stream().noneMatch(HeartbeatReply::happy);
+      if (allUnhappy && replies.size() + 1 >= readQuorum) {
+        currentBallot = currentBallot.withN(leader.n() + 1);
+        leader = currentBallot;
+        happy = true;
+      }
+    }
+    startRound();
+    if (paxosPromise.greaterThan(leader)) {
+      leader = paxosPromise;
+      if (paxosPromise.pid() == pid) {
+        currentBallot = paxosPromise;
+      }
+      happy = true;
+    }
+    return leader.equals(currentBallot) ? Optional.of(currentBallot) : Optional.empty();
+  }
+
+  private void startRound() {
+    replies.clear();
+    hbRound++;
+    for (long p : peers) {
+      outgoing.add(new HeartbeatRequest(pid, p, configId, hbRound));
+    }
+  }
+
+  /** Moves every queued message into {@code into}. */
+  public void takeOutgoing(List<BleMessage> into) {
+    into.addAll(outgoing);
+    outgoing.clear();
+  }
+
+  /** The ballot of the leader this node follows (possibly its own). */
+  public Ballot leader() {
+    return leader;
+  }
+
+  /** This node's own ballot. */
+  public Ballot currentBallot() {
+    return currentBallot;
+  }
+
+  /** Whether this node was happy with its leader at the end of the last round. */
+  public boolean isHappy() {
+    return happy;
+  }
+}

@@ -1,0 +1,831 @@
+package omnipaxos.core.paxos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import omnipaxos.core.Ballot;
+import omnipaxos.core.ClusterConfig;
+import omnipaxos.core.CompactionException;
+import omnipaxos.core.InvalidConfigException;
+import omnipaxos.core.LogEntry;
+import omnipaxos.core.ProposalRejectedException;
+import omnipaxos.core.ServerConfig;
+import omnipaxos.core.Snapshotter;
+import omnipaxos.core.StopSign;
+import omnipaxos.core.paxos.LeaderState.Peer;
+import omnipaxos.core.paxos.LeaderState.PromiseMeta;
+import omnipaxos.core.paxos.LeaderState.PromiseStatus;
+import omnipaxos.core.paxos.PaxosMessage.AcceptDecide;
+import omnipaxos.core.paxos.PaxosMessage.AcceptStopSign;
+import omnipaxos.core.paxos.PaxosMessage.AcceptSync;
+import omnipaxos.core.paxos.PaxosMessage.Accepted;
+import omnipaxos.core.paxos.PaxosMessage.Compaction;
+import omnipaxos.core.paxos.PaxosMessage.CompactionRequest;
+import omnipaxos.core.paxos.PaxosMessage.Decide;
+import omnipaxos.core.paxos.PaxosMessage.ForwardStopSign;
+import omnipaxos.core.paxos.PaxosMessage.NotAccepted;
+import omnipaxos.core.paxos.PaxosMessage.Prepare;
+import omnipaxos.core.paxos.PaxosMessage.PrepareReq;
+import omnipaxos.core.paxos.PaxosMessage.Promise;
+import omnipaxos.core.paxos.PaxosMessage.ProposalForward;
+import omnipaxos.core.storage.Storage;
+
+/**
+ * Sequence Paxos: replicates a log under a leader that Ballot Leader Election picks. A pure state
+ * machine: messages and timeouts in, messages out (drained with {@link #takeOutgoing}), state in
+ * {@link Storage}. Not thread-safe.
+ *
+ * <p>A leader runs one Prepare phase per ballot that adopts the most up-to-date log of a read quorum,
+ * synchronises every promised follower onto it ({@link AcceptSync}), then replicates new entries
+ * ({@link AcceptDecide}) and decides a prefix once a write quorum accepted it. Accept-phase messages
+ * to a follower are numbered per session so that the follower detects loss and asks to be prepared
+ * again; the leader re-prepares followers that stop making progress.
+ */
+public final class SequencePaxos<T, S> {
+
+  /** Whether this node leads its ballot or follows another's. */
+  public enum Role { LEADER, FOLLOWER }
+
+  /** The phase of the node's current ballot. */
+  public enum Phase { NONE, PREPARE, ACCEPT, RECOVER }
+
+  /** An AcceptDecide still in the outgoing buffer; entries and the decided index may still be added. */
+  static final class PendingAcceptDecide<T> {
+    final long to;
+    final Ballot n;
+    final SequenceNumber seq;
+    long decidedIdx;
+    final ArrayList<T> entries;
+
+    PendingAcceptDecide(long to, Ballot n, SequenceNumber seq, long decidedIdx, List<T> entries) {
+      this.to = to;
+      this.n = n;
+      this.seq = seq;
+      this.decidedIdx = decidedIdx;
+      this.entries = new ArrayList<>(entries);
+    }
+  }
+
+  /** An Accepted still in the outgoing buffer; its index may still grow. */
+  private static final class PendingAccepted {
+    final long to;
+    final Ballot n;
+    long acceptedIdx;
+
+    PendingAccepted(long to, Ballot n, long acceptedIdx) {
+      this.to = to;
+      this.n = n;
+      this.acceptedIdx = acceptedIdx;
+    }
+  }
+
+  private final long pid;
+  private final ClusterConfig config;
+  private final List<Long> peers;
+  private final int bufferSize;
+  private final PaxosState<T, S> state;
+
+  private Role role = Role.FOLLOWER;
+  private Phase phase = Phase.NONE;
+  private LeaderState<T, S> leader;
+  private final ArrayList<T> bufferedProposals = new ArrayList<>();
+  private StopSign bufferedStopSign;
+
+  private SequenceNumber currentSeqNum = SequenceNumber.ZERO;
+  private Promise<T, S> cachedPromise;
+  private PendingAccepted pendingAccepted;
+
+  private final ArrayList<Object> outgoing = new ArrayList<>();
+  private long droppedProposals;
+  private long unsyncablePeers;
+
+  /**
+   * Creates the node's Sequence Paxos on {@code storage}. If the storage holds a promise the node
+   * was running before: it starts in the Recover phase and asks its peers to prepare it again.
+   */
+  public SequencePaxos(ClusterConfig config, ServerConfig server, Storage<T, S> storage,
+      Snapshotter<T, S> snapshotter) {
+    this.pid = server.pid();
+    this.config = config;
+    this.peers = config.nodes().stream().filter(p -> p != pid).toList();
+    this.bufferSize = server.bufferSize();
+    this.state = new PaxosState<>(storage, snapshotter, server.batchSize());
+    Ballot recovered = state.promise();
+    this.leader = new LeaderState<>(recovered, peers, config.readQuorum(), config.writeQuorum());
+    if (!recovered.equals(Ballot.NONE)) {
+      phase = Phase.RECOVER;
+      for (long p : peers) {
+        send(new PrepareReq<>(pid, p, recovered));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // User operations
+  // ------------------------------------------------------------------------------------------------
+
+  /**
+   * Proposes {@code entry}: replicated at once by a leader in its Accept phase, buffered during its
+   * Prepare phase, otherwise forwarded to the believed leader or buffered until one is known.
+   *
+   * @throws ProposalRejectedException if a stop sign is stored or no leader is known and the buffer is full
+   */
+  public void append(T entry) {
+    rejectIfStopped();
+    propose(List.of(entry), true);
+  }
+
+  /**
+   * Proposes a stop sign that ends this configuration; {@code next} must be valid and have a larger
+   * configuration id.
+   *
+   * @throws InvalidConfigException if {@code next} is not a valid successor
+   * @throws ProposalRejectedException if a stop sign is already stored or buffered
+   */
+  public void reconfigure(ClusterConfig next, Optional<byte[]> metadata) {
+    next.validate();
+    if (next.configurationId() <= config.configurationId()) {
+      throw new InvalidConfigException("the next configuration id " + next.configurationId()
+          + " must be larger than the current " + config.configurationId());
+    }
+    rejectIfStopped();
+    if (bufferedStopSign != null) {
+      throw new ProposalRejectedException(ProposalRejectedException.Reason.RECONFIGURATION_PENDING,
+          "a reconfiguration is already waiting for a leader");
+    }
+    StopSign ss = new StopSign(next, metadata);
+    proposeStopSign(ss);
+  }
+
+  private void rejectIfStopped() {
+    if (state.stopSignDecided()) {
+      throw new ProposalRejectedException(ProposalRejectedException.Reason.RECONFIGURED,
+          "the configuration is sealed by a decided stop sign: " + state.stopSign().orElseThrow());
+    }
+    if (state.hasStopSign()) {
+      throw new ProposalRejectedException(ProposalRejectedException.Reason.RECONFIGURATION_PENDING,
+          "a stop sign is accepted; the configuration is about to be sealed");
+    }
+  }
+
+  private void propose(List<T> entries, boolean local) {
+    if (role == Role.LEADER && phase == Phase.ACCEPT) {
+      acceptEntriesAsLeader(entries);
+    } else if (role == Role.LEADER && phase == Phase.PREPARE) {
+      buffer(entries, local);
+    } else {
+      long believed = state.promise().pid();
+      if (believed != 0 && believed != pid) {
+        send(new ProposalForward<>(pid, believed, config.configurationId(), entries));
+      } else {
+        buffer(entries, local);
+      }
+    }
+  }
+
+  private void buffer(List<T> entries, boolean local) {
+    if (bufferedProposals.size() + entries.size() > bufferSize) {
+      if (local) {
+        throw new ProposalRejectedException(ProposalRejectedException.Reason.BUFFER_FULL,
+            "no leader known and " + bufferedProposals.size() + " proposals are buffered (bufferSize "
+                + bufferSize + ")");
+      }
+      droppedProposals += entries.size();
+      return;
+    }
+    bufferedProposals.addAll(entries);
+  }
+
+  private void proposeStopSign(StopSign ss) {
+    if (role == Role.LEADER && phase == Phase.ACCEPT) {
+      acceptStopSignAsLeader(ss);
+    } else if (role == Role.LEADER && phase == Phase.PREPARE) {
+      bufferedStopSign = ss;
+    } else {
+      long believed = state.promise().pid();
+      if (believed != 0 && believed != pid) {
+        send(new ForwardStopSign<>(pid, believed, config.configurationId(), ss));
+      } else {
+        bufferedStopSign = ss;
+      }
+    }
+  }
+
+  /**
+   * Trims the log below {@code idx} on every node; leader only, and never past what every node has
+   * accepted in the leader's ballot. Without {@code idx}, trims as far as that allows.
+   */
+  public void trim(OptionalLong idx) {
+    if (role != Role.LEADER || phase != Phase.ACCEPT) {
+      throw new CompactionException(CompactionException.Reason.NOT_CURRENT_LEADER, currentLeader());
+    }
+    long min = leader.minAcceptedIdx();
+    long target = idx.orElse(min);
+    if (target > min) {
+      throw new CompactionException(CompactionException.Reason.NOT_ALL_DECIDED, min);
+    }
+    state.trim(target);
+    for (long p : peers) {
+      send(new Compaction<>(pid, p, config.configurationId(), new CompactionRequest.Trim(target)));
+    }
+  }
+
+  /**
+   * Compacts the decided prefix below {@code idx} (all decided entries if empty) into a snapshot,
+   * locally, and unless {@code localOnly} asks every peer to do the same.
+   */
+  public void snapshot(OptionalLong idx, boolean localOnly) {
+    state.snapshot(idx.isPresent() ? Optional.of(idx.getAsLong()) : Optional.empty());
+    if (!localOnly) {
+      for (long p : peers) {
+        send(new Compaction<>(pid, p, config.configurationId(), new CompactionRequest.Snapshot(idx)));
+      }
+    }
+  }
+
+  /**
+   * Tells Sequence Paxos that the link to {@code from} was re-established; messages may have been lost.
+   * A follower of {@code from} asks to be prepared again.
+   */
+  public void reconnected(long from) {
+    if (from == pid) {
+      return;
+    }
+    if (from == state.promise().pid() && role == Role.FOLLOWER) {
+      phase = Phase.RECOVER;
+    }
+    send(new PrepareReq<>(pid, from, state.promise()));
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Leader election
+  // ------------------------------------------------------------------------------------------------
+
+  /** Ballot Leader Election chose {@code n}; if it is this node's and new, start leading it. */
+  public void handleLeader(Ballot n) {
+    if (!n.greaterThan(leader.n) || !n.greaterThan(state.promise())) {
+      return;
+    }
+    if (n.pid() != pid) {
+      role = Role.FOLLOWER;
+      return;
+    }
+    state.flushBatch();
+    leader = new LeaderState<>(n, peers, config.readQuorum(), config.writeQuorum());
+    state.setPromise(n);
+    leader.setOwnPromise(new PromiseMeta(pid, state.acceptedRound(), state.acceptedIdx(), state.decidedIdx()));
+    role = Role.LEADER;
+    phase = Phase.PREPARE;
+    pendingAccepted = null;
+    cachedPromise = null;
+    for (long p : peers) {
+      sendPrepare(p);
+    }
+  }
+
+  private void sendPrepare(long to) {
+    send(new Prepare<>(pid, to, leader.n, state.decidedIdx(), state.acceptedRound(), state.acceptedIdx()));
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Incoming messages
+  // ------------------------------------------------------------------------------------------------
+
+  /** Handles a message from a member of this configuration, addressed to this node. */
+  public void handle(PaxosMessage<T, S> m) {
+    if (m instanceof Prepare<T, S> p) {
+      handlePrepare(p);
+    } else if (m instanceof Promise<T, S> p) {
+      handlePromise(p);
+    } else if (m instanceof AcceptSync<T, S> a) {
+      handleAcceptSync(a);
+    } else if (m instanceof AcceptDecide<T, S> a) {
+      handleAcceptDecide(a);
+    } else if (m instanceof Accepted<T, S> a) {
+      handleAccepted(a);
+    } else if (m instanceof Decide<T, S> d) {
+      handleDecide(d);
+    } else if (m instanceof AcceptStopSign<T, S> a) {
+      handleAcceptStopSign(a);
+    } else if (m instanceof NotAccepted<T, S> na) {
+      handleNotAccepted(na);
+    } else if (m instanceof PrepareReq<T, S> r) {
+      handlePrepareReq(r);
+    } else if (m instanceof ProposalForward<T, S> f) {
+      handleProposalForward(f);
+    } else if (m instanceof ForwardStopSign<T, S> f) {
+      handleForwardStopSign(f);
+    } else if (m instanceof Compaction<T, S> c) {
+      handleCompaction(c);
+    }
+  }
+
+  private void handlePrepare(Prepare<T, S> prep) {
+    Ballot promise = state.promise();
+    boolean newer = prep.n().greaterThan(promise);
+    // The leader we promised prepares us again (we asked, or it saw us stall): promise it again.
+    boolean rePrepare = prep.n().equals(promise) && role == Role.FOLLOWER;
+    if (!newer && !rePrepare) {
+      if (promise.greaterThan(prep.n())) {
+        send(new NotAccepted<>(pid, prep.from(), promise));
+      }
+      return;
+    }
+    state.flushBatch();
+    state.setPromise(prep.n());
+    role = Role.FOLLOWER;
+    phase = Phase.PREPARE;
+    currentSeqNum = SequenceNumber.ZERO;
+    pendingAccepted = null;
+    Ballot na = state.acceptedRound();
+    long accepted = state.acceptedIdx();
+    Optional<LogSync<T, S>> sync = Optional.empty();
+    int cmp = na.compareTo(prep.nAccepted());
+    if (cmp > 0) {
+      sync = createLogSync(prep.decidedIdx(), prep.acceptedIdx());
+    } else if (cmp == 0 && accepted > prep.acceptedIdx()) {
+      sync = createLogSync(prep.acceptedIdx(), prep.acceptedIdx());
+    }
+    cachedPromise = new Promise<>(pid, prep.from(), prep.n(), na, state.decidedIdx(), accepted, sync);
+    send(cachedPromise);
+  }
+
+  private void handlePromise(Promise<T, S> prom) {
+    if (role != Role.LEADER || !prom.n().equals(leader.n)) {
+      return;
+    }
+    Peer<T> peer = leader.peer(prom.from());
+    PromiseMeta meta = new PromiseMeta(prom.from(), prom.nAccepted(), prom.acceptedIdx(), prom.decidedIdx());
+    if (phase == Phase.PREPARE) {
+      leader.recordPromise(peer, meta, prom.logSync());
+      if (leader.hasPrepareQuorum()) {
+        onPrepareQuorum();
+      }
+    } else if (phase == Phase.ACCEPT) {
+      leader.recordLatePromise(peer, meta);
+      sendAcceptSync(peer);
+    }
+  }
+
+  /** The Prepare phase is over: adopt the most up-to-date log, append what waited, sync every follower. */
+  private void onPrepareQuorum() {
+    Optional<LogSync<T, S>> maxSync = leader.maxPromise().pid() == pid
+        ? Optional.empty() : leader.maxPromiseSync();
+    if (leader.maxPromise().pid() != pid && maxSync.isEmpty()) {
+      // The most up-to-date log could not be sent (its sender trimmed what we lack): we must not lead
+      // with our own, older log. Stay in Prepare; another promise may still bring it.
+      unsyncablePeers++;
+      return;
+    }
+    state.syncLog(leader.n, leader.maxPromisedDecidedIdx(), maxSync);
+    phase = Phase.ACCEPT;
+    if (!state.hasStopSign()) {
+      state.appendEntries(takeBufferedProposals());
+      if (bufferedStopSign != null) {
+        state.setStopSign(bufferedStopSign);
+        bufferedStopSign = null;
+      }
+    } else {
+      dropBufferedProposals();
+    }
+    leader.setOwnAcceptedIdx(state.acceptedIdx());
+    for (Peer<T> p : leader.peers()) {
+      if (p.status == PromiseStatus.PROMISED) {
+        sendAcceptSync(p);
+      }
+    }
+  }
+
+  private void sendAcceptSync(Peer<T> f) {
+    PromiseMeta meta = f.meta;
+    PromiseMeta max = leader.maxPromise();
+    long valid;
+    if (meta.nAccepted().equals(leader.n)) {
+      valid = meta.acceptedIdx();
+    } else if (meta.nAccepted().equals(max.nAccepted())) {
+      valid = Math.min(max.acceptedIdx(), meta.acceptedIdx());
+    } else {
+      valid = meta.decidedIdx();
+    }
+    Optional<LogSync<T, S>> sync = createLogSync(valid, meta.acceptedIdx());
+    if (sync.isEmpty()) {
+      // Entries the follower lacks are compacted without a snapshot: it cannot catch up from this log.
+      unsyncablePeers++;
+      f.status = PromiseStatus.NOT_PROMISED;
+      return;
+    }
+    SequenceNumber seq = f.newSession();
+    send(new AcceptSync<>(pid, f.pid, leader.n, seq, state.decidedIdx(), sync.get()));
+  }
+
+  /**
+   * What makes another node's log equal to this one's, given that the other shares this log's
+   * positions below {@code common} and has {@code otherAccepted} positions in all. Entries are sent
+   * from {@code common}; if those are compacted the stored snapshot is sent instead, or, if the prefix
+   * was trimmed without a snapshot, the other must already hold it ({@code otherAccepted} reaches the
+   * compacted index: trims never pass what every node accepted). Empty if neither is possible.
+   */
+  private Optional<LogSync<T, S>> createLogSync(long common, long otherAccepted) {
+    long end = state.entriesEnd();
+    long from = Math.min(common, end);
+    Optional<S> snapshot = Optional.empty();
+    long compacted = state.compactedIdx();
+    if (from < compacted) {
+      snapshot = state.snapshot();
+      if (snapshot.isEmpty() && otherAccepted < compacted) {
+        return Optional.empty();
+      }
+      from = compacted;
+    }
+    return Optional.of(new LogSync<>(snapshot, state.suffix(from), from, state.stopSign()));
+  }
+
+  private void handleAcceptSync(AcceptSync<T, S> acc) {
+    if (!checkBallot(acc.n(), acc.from()) || role != Role.FOLLOWER || phase != Phase.PREPARE) {
+      return;
+    }
+    cachedPromise = null;
+    state.syncLog(acc.n(), acc.decidedIdx(), Optional.of(acc.logSync()));
+    phase = Phase.ACCEPT;
+    currentSeqNum = acc.seqNum();
+    if (!state.hasStopSign()) {
+      List<T> buffered = takeBufferedProposals();
+      if (!buffered.isEmpty()) {
+        send(new ProposalForward<>(pid, acc.from(), config.configurationId(), buffered));
+      }
+      if (bufferedStopSign != null) {
+        send(new ForwardStopSign<>(pid, acc.from(), config.configurationId(), bufferedStopSign));
+        bufferedStopSign = null;
+      }
+    } else {
+      dropBufferedProposals();
+    }
+    sendAccepted(acc.n(), acc.from());
+  }
+
+  private void handleAcceptDecide(AcceptDecide<T, S> acc) {
+    if (!checkBallot(acc.n(), acc.from()) || role != Role.FOLLOWER || phase != Phase.ACCEPT
+        || !checkSequence(acc.seqNum(), acc.from())) {
+      return;
+    }
+    if (state.hasStopSign()) {
+      return;
+    }
+    boolean flushed = !state.appendToBatch(acc.entries()).isEmpty();
+    flushed |= applyDecided(acc.decidedIdx());
+    if (flushed) {
+      sendAccepted(acc.n(), acc.from());
+    }
+  }
+
+  private void handleDecide(Decide<T, S> dec) {
+    if (!checkBallot(dec.n(), dec.from()) || role != Role.FOLLOWER || phase != Phase.ACCEPT
+        || !checkSequence(dec.seqNum(), dec.from())) {
+      return;
+    }
+    if (applyDecided(dec.decidedIdx())) {
+      sendAccepted(dec.n(), dec.from());
+    }
+  }
+
+  /** Raises the decided index, flushing the batch first if it covers batched entries. @return whether it flushed */
+  private boolean applyDecided(long decided) {
+    if (decided <= state.decidedIdx()) {
+      return false;
+    }
+    boolean flushed = false;
+    if (decided > state.acceptedIdx()) {
+      flushed = !state.flushBatch().isEmpty();
+    }
+    state.setDecidedIdx(Math.min(decided, state.acceptedIdx()));
+    return flushed;
+  }
+
+  private void handleAcceptStopSign(AcceptStopSign<T, S> acc) {
+    if (!checkBallot(acc.n(), acc.from()) || role != Role.FOLLOWER || phase != Phase.ACCEPT
+        || !checkSequence(acc.seqNum(), acc.from())) {
+      return;
+    }
+    if (!state.hasStopSign()) {
+      state.setStopSign(acc.stopSign());
+    }
+    sendAccepted(acc.n(), acc.from());
+  }
+
+  private void handleAccepted(Accepted<T, S> acc) {
+    if (role != Role.LEADER || phase != Phase.ACCEPT || !acc.n().equals(leader.n)) {
+      return;
+    }
+    Peer<T> peer = leader.peer(acc.from());
+    peer.acceptedIdx = Math.max(peer.acceptedIdx, acc.acceptedIdx());
+    long idx = acc.acceptedIdx();
+    if (idx > state.decidedIdx() && idx <= state.acceptedIdx() && leader.isChosen(idx)) {
+      state.setDecidedIdx(idx);
+      for (Peer<T> p : leader.peers()) {
+        if (p.status != PromiseStatus.PROMISED) {
+          continue;
+        }
+        if (p.pendingAcceptDecide != null) {
+          p.pendingAcceptDecide.decidedIdx = idx;
+        } else {
+          send(new Decide<>(pid, p.pid, leader.n, p.nextSeq(), idx));
+        }
+      }
+    }
+  }
+
+  private void handleNotAccepted(NotAccepted<T, S> na) {
+    if (role == Role.LEADER && na.n().greaterThan(leader.n)) {
+      leader.peer(na.from()).status = PromiseStatus.PROMISED_HIGHER;
+    }
+  }
+
+  private void handlePrepareReq(PrepareReq<T, S> req) {
+    if (role != Role.LEADER || req.n().greaterThan(leader.n)) {
+      return;
+    }
+    Peer<T> peer = leader.peer(req.from());
+    peer.status = PromiseStatus.NOT_PROMISED;
+    peer.pendingAcceptDecide = null;
+    sendPrepare(req.from());
+  }
+
+  private void handleProposalForward(ProposalForward<T, S> fwd) {
+    if (state.hasStopSign()) {
+      droppedProposals += fwd.entries().size();
+      return;
+    }
+    propose(fwd.entries(), false);
+  }
+
+  private void handleForwardStopSign(ForwardStopSign<T, S> fwd) {
+    if (state.hasStopSign() || bufferedStopSign != null
+        || fwd.stopSign().nextConfig().configurationId() <= config.configurationId()) {
+      return;
+    }
+    proposeStopSign(fwd.stopSign());
+  }
+
+  private void handleCompaction(Compaction<T, S> c) {
+    try {
+      if (c.request() instanceof CompactionRequest.Trim t) {
+        state.trim(t.idx());
+      } else if (c.request() instanceof CompactionRequest.Snapshot s) {
+        state.snapshot(s.idx().isPresent() ? Optional.of(s.idx().getAsLong()) : Optional.empty());
+      }
+    } catch (CompactionException e) {
+      // The request does not fit this node's log (e.g. not decided here yet); compaction is local advice.
+    }
+  }
+
+  /**
+   * Accept-phase messages must carry the promised ballot. An older ballot gets a NotAccepted; a newer
+   * one means this node missed that leader's Prepare, so it asks to be prepared.
+   */
+  private boolean checkBallot(Ballot n, long from) {
+    Ballot promise = state.promise();
+    if (n.equals(promise)) {
+      return true;
+    }
+    if (promise.greaterThan(n)) {
+      send(new NotAccepted<>(pid, from, promise));
+    } else {
+      reconnected(from);
+    }
+    return false;
+  }
+
+  /** Accept-phase messages from the leader arrive in sequence; a gap means loss and triggers a resync. */
+  private boolean checkSequence(SequenceNumber seq, long from) {
+    if (seq.session() == currentSeqNum.session() && seq.counter() == currentSeqNum.counter() + 1) {
+      currentSeqNum = seq;
+      return true;
+    }
+    if (seq.compareTo(currentSeqNum) > 0) {
+      reconnected(from);
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Leader: accepting entries and the stop sign
+  // ------------------------------------------------------------------------------------------------
+
+  private void acceptEntriesAsLeader(List<T> entries) {
+    List<T> flushed = state.appendToBatch(entries);
+    if (!flushed.isEmpty()) {
+      replicate(flushed);
+    }
+  }
+
+  private void replicate(List<T> flushed) {
+    leader.setOwnAcceptedIdx(state.acceptedIdx());
+    for (Peer<T> p : leader.peers()) {
+      if (p.status != PromiseStatus.PROMISED) {
+        continue;
+      }
+      if (p.pendingAcceptDecide != null) {
+        p.pendingAcceptDecide.entries.addAll(flushed);
+        p.pendingAcceptDecide.decidedIdx = state.decidedIdx();
+      } else {
+        PendingAcceptDecide<T> pending =
+            new PendingAcceptDecide<>(p.pid, leader.n, p.nextSeq(), state.decidedIdx(), flushed);
+        p.pendingAcceptDecide = pending;
+        outgoing.add(pending);
+      }
+    }
+  }
+
+  private void acceptStopSignAsLeader(StopSign ss) {
+    List<T> flushed = state.flushBatch();
+    if (!flushed.isEmpty()) {
+      replicate(flushed);
+    }
+    state.setStopSign(ss);
+    leader.setOwnAcceptedIdx(state.acceptedIdx());
+    for (Peer<T> p : leader.peers()) {
+      if (p.status == PromiseStatus.PROMISED) {
+        p.pendingAcceptDecide = null;
+        send(new AcceptStopSign<>(pid, p.pid, leader.n, p.nextSeq(), ss));
+      }
+    }
+  }
+
+  private void sendAccepted(Ballot n, long to) {
+    long idx = state.acceptedIdx();
+    if (pendingAccepted != null && pendingAccepted.n.equals(n) && pendingAccepted.to == to) {
+      pendingAccepted.acceptedIdx = idx;
+    } else {
+      pendingAccepted = new PendingAccepted(to, n, idx);
+      outgoing.add(pendingAccepted);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Timeouts
+  // ------------------------------------------------------------------------------------------------
+
+  /**
+   * Resends what may have been lost. A leader re-prepares peers that have not promised and peers whose
+   * accepted index made no progress since the last timeout although they lag behind, and sends a Decide
+   * to caught-up peers that may have missed the latest decided index. A follower resends its Promise or
+   * asks to be prepared again.
+   */
+  public void resendTimeout() {
+    if (role == Role.LEADER) {
+      long ownAtLastResend = leader.ownAcceptedAtLastResend;
+      for (Peer<T> p : leader.peers()) {
+        if (p.status == PromiseStatus.NOT_PROMISED) {
+          sendPrepare(p.pid);
+        } else if (p.status == PromiseStatus.PROMISED && phase == Phase.ACCEPT) {
+          resendAccept(p, ownAtLastResend);
+        }
+      }
+      leader.ownAcceptedAtLastResend = state.acceptedIdx();
+    } else if (phase == Phase.PREPARE) {
+      if (cachedPromise != null) {
+        send(cachedPromise);
+      } else {
+        phase = Phase.RECOVER;
+      }
+    }
+    if (role == Role.FOLLOWER && phase == Phase.RECOVER) {
+      for (long p : peers) {
+        send(new PrepareReq<>(pid, p, state.promise()));
+      }
+    }
+  }
+
+  private void resendAccept(Peer<T> p, long ownAtLastResend) {
+    if (p.acceptedIdx < state.acceptedIdx()) {
+      // Behind already at the last timeout and no progress since: something was lost.
+      if (p.acceptedIdx == p.acceptedAtLastResend && p.acceptedIdx < ownAtLastResend) {
+        p.status = PromiseStatus.NOT_PROMISED;
+        p.pendingAcceptDecide = null;
+        sendPrepare(p.pid);
+      }
+    } else if (state.decidedIdx() > p.decidedResent) {
+      p.decidedResent = state.decidedIdx();
+      if (p.pendingAcceptDecide != null) {
+        p.pendingAcceptDecide.decidedIdx = state.decidedIdx();
+      } else {
+        send(new Decide<>(pid, p.pid, leader.n, p.nextSeq(), state.decidedIdx()));
+      }
+    }
+    p.acceptedAtLastResend = p.acceptedIdx;
+  }
+
+  /** Writes a partly filled batch: the leader replicates it, a follower acknowledges it. */
+  public void flushBatchTimeout() {
+    if (phase != Phase.ACCEPT || state.batchLength() == 0) {
+      return;
+    }
+    List<T> flushed = state.flushBatch();
+    if (role == Role.LEADER) {
+      replicate(flushed);
+    } else {
+      sendAccepted(state.promise(), state.promise().pid());
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Output and reads
+  // ------------------------------------------------------------------------------------------------
+
+  private void send(PaxosMessage<T, S> m) {
+    outgoing.add(m);
+  }
+
+  /** Moves every queued message into {@code into}, in the order they were produced. */
+  @SuppressWarnings("unchecked")
+  public void takeOutgoing(List<PaxosMessage<T, S>> into) {
+    for (Object o : outgoing) {
+      if (o instanceof PendingAcceptDecide<?> p) {
+        PendingAcceptDecide<T> pa = (PendingAcceptDecide<T>) p;
+        into.add(new AcceptDecide<>(pid, pa.to, pa.n, pa.seq, pa.decidedIdx, pa.entries));
+      } else if (o instanceof PendingAccepted p) {
+        into.add(new Accepted<>(pid, p.to, p.n, p.acceptedIdx));
+      } else {
+        into.add((PaxosMessage<T, S>) o);
+      }
+    }
+    outgoing.clear();
+    pendingAccepted = null;
+    for (Peer<T> p : leader.peers()) {
+      p.pendingAcceptDecide = null;
+    }
+  }
+
+  private List<T> takeBufferedProposals() {
+    List<T> taken = List.copyOf(bufferedProposals);
+    bufferedProposals.clear();
+    return taken;
+  }
+
+  private void dropBufferedProposals() {
+    droppedProposals += bufferedProposals.size();
+    bufferedProposals.clear();
+    bufferedStopSign = null;
+  }
+
+  /** The read view of positions {@code [from, to)}; empty if not within the accepted log. */
+  public List<LogEntry<T, S>> read(long from, long to) {
+    return state.read(from, to);
+  }
+
+  public long decidedIdx() {
+    return state.decidedIdx();
+  }
+
+  public long acceptedIdx() {
+    return state.acceptedIdx();
+  }
+
+  public long compactedIdx() {
+    return state.compactedIdx();
+  }
+
+  /** The ballot this node promised; {@link Ballot#NONE} if none. */
+  public Ballot promise() {
+    return state.promise();
+  }
+
+  /** The pid of the leader this node promised to, 0 if none. */
+  public long currentLeader() {
+    return state.promise().pid();
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  public Phase phase() {
+    return phase;
+  }
+
+  /** Whether this node leads and is in its Accept phase. */
+  public boolean isAcceptingLeader() {
+    return role == Role.LEADER && phase == Phase.ACCEPT;
+  }
+
+  /** The decided stop sign, if the configuration is sealed. */
+  public Optional<StopSign> decidedStopSign() {
+    return state.stopSignDecided() ? state.stopSign() : Optional.empty();
+  }
+
+  /** Proposals dropped because a stop sign was stored first or the buffer overflowed. */
+  public long droppedProposals() {
+    return droppedProposals;
+  }
+
+  /** Times a follower could not be synchronised because the entries it lacks are trimmed. */
+  public long unsyncablePeers() {
+    return unsyncablePeers;
+  }
+
+  /** Proposals waiting for a leader. */
+  public int bufferedProposalCount() {
+    return bufferedProposals.size();
+  }
+}
