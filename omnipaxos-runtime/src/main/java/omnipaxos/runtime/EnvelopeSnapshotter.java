@@ -1,0 +1,29 @@
+package omnipaxos.runtime;
+
+import java.util.List;
+import omnipaxos.core.Snapshotter;
+
+/** The user's {@link Snapshotter} seen through envelopes: snapshots are built from the plain entries. */
+final class EnvelopeSnapshotter<T, S> implements Snapshotter<Envelope<T>, S> {
+
+  private final Snapshotter<T, S> delegate;
+
+  EnvelopeSnapshotter(Snapshotter<T, S> delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public S create(List<Envelope<T>> entries) {
+    return delegate.create(EnvelopeStorage.values(entries));
+  }
+
+  @Override
+  public S merge(S base, S delta) {
+    return delegate.merge(base, delta);
+  }
+
+  @Override
+  public boolean enabled() {
+    return delegate.enabled();
+  }
+}

@@ -1,0 +1,176 @@
+package omnipaxos.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import omnipaxos.core.Ballot;
+import omnipaxos.core.StopSign;
+import omnipaxos.core.storage.Storage;
+import omnipaxos.core.storage.StorageOp;
+
+/**
+ * The user's {@link Storage} seen through envelopes: writes store the plain entries, reads wrap them
+ * again with the ids this node saw written at their positions ({@link EntryId#NONE} for entries it
+ * only read back from storage). Every successful write is also noted ({@link LogNote}) so that the
+ * runtime learns, exactly and in order, which id was written and decided at which position. Only the
+ * event-loop thread uses it.
+ */
+final class EnvelopeStorage<T, S> implements Storage<Envelope<T>, S> {
+
+  private final Storage<T, S> delegate;
+  private final IdLog ids;
+  private long decidedIdx;
+  private List<LogNote> notes = new ArrayList<>();
+
+  EnvelopeStorage(Storage<T, S> delegate) {
+    this.delegate = delegate;
+    this.ids = new IdLog(delegate.getCompactedIdx(), delegate.getLogLen());
+    this.decidedIdx = delegate.getDecidedIdx();
+  }
+
+  /** The notes since the last call, in write order. */
+  List<LogNote> takeNotes() {
+    if (notes.isEmpty()) {
+      return List.of();
+    }
+    List<LogNote> taken = notes;
+    notes = new ArrayList<>();
+    return taken;
+  }
+
+  @Override
+  public void writeAtomically(List<StorageOp<Envelope<T>, S>> ops) {
+    List<StorageOp<T, S>> plain = new ArrayList<>(ops.size());
+    for (StorageOp<Envelope<T>, S> op : ops) {
+      plain.add(strip(op));
+    }
+    delegate.writeAtomically(plain);
+    for (StorageOp<Envelope<T>, S> op : ops) {
+      mirror(op);
+    }
+  }
+
+  private StorageOp<T, S> strip(StorageOp<Envelope<T>, S> op) {
+    if (op instanceof StorageOp.AppendEntries<Envelope<T>, S> a) {
+      return new StorageOp.AppendEntries<>(values(a.entries()));
+    } else if (op instanceof StorageOp.AppendOnPrefix<Envelope<T>, S> a) {
+      return new StorageOp.AppendOnPrefix<>(a.from(), values(a.entries()));
+    } else if (op instanceof StorageOp.SetPromise<Envelope<T>, S> p) {
+      return new StorageOp.SetPromise<>(p.promise());
+    } else if (op instanceof StorageOp.SetAcceptedRound<Envelope<T>, S> r) {
+      return new StorageOp.SetAcceptedRound<>(r.round());
+    } else if (op instanceof StorageOp.SetDecidedIdx<Envelope<T>, S> d) {
+      return new StorageOp.SetDecidedIdx<>(d.idx());
+    } else if (op instanceof StorageOp.Trim<Envelope<T>, S> t) {
+      return new StorageOp.Trim<>(t.idx());
+    } else if (op instanceof StorageOp.SetStopSign<Envelope<T>, S> s) {
+      return new StorageOp.SetStopSign<>(s.stopSign());
+    } else if (op instanceof StorageOp.SetSnapshot<Envelope<T>, S> s) {
+      return new StorageOp.SetSnapshot<>(s.snapshot());
+    }
+    throw new IllegalArgumentException("unknown storage operation " + op);
+  }
+
+  private void mirror(StorageOp<Envelope<T>, S> op) {
+    if (op instanceof StorageOp.AppendEntries<Envelope<T>, S> a) {
+      appendIds(a.entries());
+    } else if (op instanceof StorageOp.AppendOnPrefix<Envelope<T>, S> a) {
+      ids.truncate(a.from());
+      notes.add(new LogNote.Truncated(a.from()));
+      appendIds(a.entries());
+    } else if (op instanceof StorageOp.Trim<Envelope<T>, S> t) {
+      ids.trim(t.idx());
+    } else if (op instanceof StorageOp.SetDecidedIdx<Envelope<T>, S> d) {
+      decide(d.idx());
+    } else if (op instanceof StorageOp.SetAcceptedRound<Envelope<T>, S> r) {
+      notes.add(new LogNote.Adopted(r.round()));
+    }
+  }
+
+  private void appendIds(List<Envelope<T>> entries) {
+    for (Envelope<T> e : entries) {
+      long idx = ids.end();
+      ids.append(e.id());
+      if (!e.id().isNone()) {
+        notes.add(new LogNote.Written(idx, e.id()));
+      }
+    }
+  }
+
+  /** Notes the positions that became decided; those already compacted could not be seen. */
+  private void decide(long newDecided) {
+    if (newDecided <= decidedIdx) {
+      return;
+    }
+    long from = decidedIdx;
+    long unseenEnd = Math.min(newDecided, ids.base());
+    if (from < unseenEnd) {
+      notes.add(new LogNote.DecidedUnseen(from, unseenEnd));
+      from = unseenEnd;
+    }
+    long entriesEnd = Math.min(newDecided, ids.end());
+    for (long p = from; p < entriesEnd; p++) {
+      notes.add(new LogNote.Decided(p, ids.get(p)));
+    }
+    decidedIdx = newDecided;
+  }
+
+  static <T> List<T> values(List<Envelope<T>> entries) {
+    List<T> out = new ArrayList<>(entries.size());
+    for (Envelope<T> e : entries) {
+      out.add(e.entry());
+    }
+    return out;
+  }
+
+  @Override
+  public void flush() {
+    delegate.flush();
+  }
+
+  @Override
+  public List<Envelope<T>> getEntries(long from, long to) {
+    List<T> plain = delegate.getEntries(from, to);
+    List<Envelope<T>> out = new ArrayList<>(plain.size());
+    long p = from;
+    for (T e : plain) {
+      out.add(new Envelope<>(ids.get(p++), e));
+    }
+    return out;
+  }
+
+  @Override
+  public long getLogLen() {
+    return delegate.getLogLen();
+  }
+
+  @Override
+  public Optional<Ballot> getPromise() {
+    return delegate.getPromise();
+  }
+
+  @Override
+  public Optional<Ballot> getAcceptedRound() {
+    return delegate.getAcceptedRound();
+  }
+
+  @Override
+  public long getDecidedIdx() {
+    return delegate.getDecidedIdx();
+  }
+
+  @Override
+  public long getCompactedIdx() {
+    return delegate.getCompactedIdx();
+  }
+
+  @Override
+  public Optional<StopSign> getStopSign() {
+    return delegate.getStopSign();
+  }
+
+  @Override
+  public Optional<S> getSnapshot() {
+    return delegate.getSnapshot();
+  }
+}

@@ -1,0 +1,306 @@
+package omnipaxos.runtime;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import omnipaxos.core.ClusterConfig;
+import omnipaxos.core.FlexibleQuorum;
+import omnipaxos.core.InvalidConfigException;
+import omnipaxos.core.OmniPaxosConfig;
+import omnipaxos.core.ServerConfig;
+
+/**
+ * The settings of one {@link OmniPaxosNode}: who it is, who its peers are, and how time maps to the
+ * core's ticks. Setters are fluent; {@link OmniPaxosNode#create} validates and copies the config, so
+ * changing it afterwards does not affect a running node.
+ *
+ * <pre>{@code
+ * NodeConfig conf = new NodeConfig().setPid(2).setPeers(List.of(1L, 3L));
+ * }</pre>
+ *
+ * <h2>Time</h2>
+ * The node ticks its core every {@link #getTickPeriodMs() tick period} (default 10 ms). Every
+ * {@link #getElectionTimeoutMs() election timeout} (default 500 ms) a leader-election heartbeat round
+ * ends: a leader that was not heard from in a round is replaced after one or two more rounds. Every
+ * {@link #getResendTimeoutMs() resend timeout} (default 200 ms) messages that may have been lost are
+ * resent. Each is rounded up to whole ticks.
+ */
+public final class NodeConfig {
+
+  public static final int DEFAULT_CONFIGURATION_ID = 1;
+  public static final long DEFAULT_TICK_PERIOD_MS = 10;
+  public static final long DEFAULT_ELECTION_TIMEOUT_MS = 500;
+  public static final long DEFAULT_RESEND_TIMEOUT_MS = 200;
+  public static final long DEFAULT_BATCH_FLUSH_TIMEOUT_MS = 100;
+  public static final long DEFAULT_APPEND_TIMEOUT_MS = 10_000;
+  public static final int DEFAULT_CHANNEL_CAPACITY = 10_000;
+
+  private long pid;
+  private List<Long> peers = List.of();
+  private int configurationId = DEFAULT_CONFIGURATION_ID;
+  private long tickPeriodMs = DEFAULT_TICK_PERIOD_MS;
+  private long electionTimeoutMs = DEFAULT_ELECTION_TIMEOUT_MS;
+  private long resendTimeoutMs = DEFAULT_RESEND_TIMEOUT_MS;
+  private long batchFlushTimeoutMs = DEFAULT_BATCH_FLUSH_TIMEOUT_MS;
+  private long appendTimeoutMs = DEFAULT_APPEND_TIMEOUT_MS;
+  private int bufferSize = ServerConfig.DEFAULT_BUFFER_SIZE;
+  private int batchSize = ServerConfig.DEFAULT_BATCH_SIZE;
+  private int leaderPriority;
+  private Optional<FlexibleQuorum> flexibleQuorum = Optional.empty();
+  private int channelCapacity = DEFAULT_CHANNEL_CAPACITY;
+
+  /** A config with the defaults; the pid and the peers must be set. */
+  public NodeConfig() {}
+
+  /** An independent copy of this config. */
+  public NodeConfig copy() {
+    NodeConfig c = new NodeConfig();
+    c.pid = pid;
+    c.peers = peers;
+    c.configurationId = configurationId;
+    c.tickPeriodMs = tickPeriodMs;
+    c.electionTimeoutMs = electionTimeoutMs;
+    c.resendTimeoutMs = resendTimeoutMs;
+    c.batchFlushTimeoutMs = batchFlushTimeoutMs;
+    c.appendTimeoutMs = appendTimeoutMs;
+    c.bufferSize = bufferSize;
+    c.batchSize = batchSize;
+    c.leaderPriority = leaderPriority;
+    c.flexibleQuorum = flexibleQuorum;
+    c.channelCapacity = channelCapacity;
+    return c;
+  }
+
+  /** This node's pid: positive and not among the peers. */
+  public NodeConfig setPid(long pid) {
+    this.pid = pid;
+    return this;
+  }
+
+  /** The pids of the other members of the configuration (not this node's own). */
+  public NodeConfig setPeers(List<Long> peers) {
+    this.peers = List.copyOf(Objects.requireNonNull(peers, "peers"));
+    return this;
+  }
+
+  /** The id of the configuration this node runs, positive; each reconfiguration uses a larger one. */
+  public NodeConfig setConfigurationId(int configurationId) {
+    this.configurationId = configurationId;
+    return this;
+  }
+
+  /** How often the core is ticked: the resolution of every timeout below. */
+  public NodeConfig setTickPeriodMs(long tickPeriodMs) {
+    this.tickPeriodMs = tickPeriodMs;
+    return this;
+  }
+
+  /** The length of a leader-election heartbeat round. */
+  public NodeConfig setElectionTimeoutMs(long electionTimeoutMs) {
+    this.electionTimeoutMs = electionTimeoutMs;
+    return this;
+  }
+
+  /** How long the core waits before resending messages that may have been lost. */
+  public NodeConfig setResendTimeoutMs(long resendTimeoutMs) {
+    this.resendTimeoutMs = resendTimeoutMs;
+    return this;
+  }
+
+  /** How long a partly filled batch waits before it is written anyway (only with a batch size above 1). */
+  public NodeConfig setBatchFlushTimeoutMs(long batchFlushTimeoutMs) {
+    this.batchFlushTimeoutMs = batchFlushTimeoutMs;
+    return this;
+  }
+
+  /**
+   * How long {@link OmniPaxosNode#appendDecided} waits for its entry to be decided before it gives up
+   * with {@link EntryNotDecidedException.Reason#TIMED_OUT}.
+   */
+  public NodeConfig setAppendTimeoutMs(long appendTimeoutMs) {
+    this.appendTimeoutMs = appendTimeoutMs;
+    return this;
+  }
+
+  /** At most this many proposals are buffered while no leader is known (more are rejected). */
+  public NodeConfig setBufferSize(int bufferSize) {
+    this.bufferSize = bufferSize;
+    return this;
+  }
+
+  /** Entries gathered before they are written and replicated together; 1 writes each at once. */
+  public NodeConfig setBatchSize(int batchSize) {
+    this.batchSize = batchSize;
+    return this;
+  }
+
+  /** A higher priority wins leader elections between otherwise equal candidates. */
+  public NodeConfig setLeaderPriority(int leaderPriority) {
+    this.leaderPriority = leaderPriority;
+    return this;
+  }
+
+  /** Use {@code read} promises to finish a Prepare phase and {@code write} acceptances to decide. */
+  public NodeConfig setFlexibleQuorum(int read, int write) {
+    this.flexibleQuorum = Optional.of(new FlexibleQuorum(read, write));
+    return this;
+  }
+
+  /** Use majority quorums (the default). */
+  public NodeConfig clearFlexibleQuorum() {
+    this.flexibleQuorum = Optional.empty();
+    return this;
+  }
+
+  /** The capacity of each of the node's four message channels. */
+  public NodeConfig setChannelCapacity(int channelCapacity) {
+    this.channelCapacity = channelCapacity;
+    return this;
+  }
+
+  public long getPid() {
+    return pid;
+  }
+
+  public List<Long> getPeers() {
+    return peers;
+  }
+
+  public int getConfigurationId() {
+    return configurationId;
+  }
+
+  public long getTickPeriodMs() {
+    return tickPeriodMs;
+  }
+
+  public long getElectionTimeoutMs() {
+    return electionTimeoutMs;
+  }
+
+  public long getResendTimeoutMs() {
+    return resendTimeoutMs;
+  }
+
+  public long getBatchFlushTimeoutMs() {
+    return batchFlushTimeoutMs;
+  }
+
+  public long getAppendTimeoutMs() {
+    return appendTimeoutMs;
+  }
+
+  public int getBufferSize() {
+    return bufferSize;
+  }
+
+  public int getBatchSize() {
+    return batchSize;
+  }
+
+  public int getLeaderPriority() {
+    return leaderPriority;
+  }
+
+  public Optional<FlexibleQuorum> getFlexibleQuorum() {
+    return flexibleQuorum;
+  }
+
+  public int getChannelCapacity() {
+    return channelCapacity;
+  }
+
+  /** Every member of the configuration, this node included, in ascending order. */
+  public List<Long> nodes() {
+    List<Long> all = new ArrayList<>(peers);
+    all.add(pid);
+    all.sort(null);
+    return List.copyOf(all);
+  }
+
+  /**
+   * Checks every setting.
+   *
+   * @throws InvalidConfigException naming the first rule that is broken
+   */
+  public void validate() {
+    if (pid <= 0) {
+      throw new InvalidConfigException("pid must be positive, got " + pid + " (call setPid)");
+    }
+    if (peers.isEmpty()) {
+      throw new InvalidConfigException("node " + pid + " has no peers (call setPeers with the other members' pids)");
+    }
+    Set<Long> seen = new HashSet<>();
+    for (long p : peers) {
+      if (p <= 0) {
+        throw new InvalidConfigException("peer pids must be positive, got " + p + " in " + peers);
+      }
+      if (p == pid) {
+        throw new InvalidConfigException("the peers " + peers + " must not contain the node's own pid " + pid);
+      }
+      if (!seen.add(p)) {
+        throw new InvalidConfigException("peer " + p + " appears twice in " + peers);
+      }
+    }
+    if (configurationId <= 0) {
+      throw new InvalidConfigException("configuration id must be positive, got " + configurationId);
+    }
+    positive("tickPeriodMs", tickPeriodMs);
+    atLeastOneTick("electionTimeoutMs", electionTimeoutMs);
+    atLeastOneTick("resendTimeoutMs", resendTimeoutMs);
+    atLeastOneTick("batchFlushTimeoutMs", batchFlushTimeoutMs);
+    positive("appendTimeoutMs", appendTimeoutMs);
+    positive("channelCapacity", channelCapacity);
+    if (ticks(electionTimeoutMs) > Integer.MAX_VALUE || ticks(resendTimeoutMs) > Integer.MAX_VALUE
+        || ticks(batchFlushTimeoutMs) > Integer.MAX_VALUE) {
+      throw new InvalidConfigException("a timeout spans more than " + Integer.MAX_VALUE + " ticks of "
+          + tickPeriodMs + " ms");
+    }
+    toOmniPaxosConfig().validate();
+  }
+
+  /** The core configuration this node config maps to (not validated). */
+  public OmniPaxosConfig toOmniPaxosConfig() {
+    ClusterConfig cluster = new ClusterConfig(configurationId, nodes(), flexibleQuorum);
+    ServerConfig server = ServerConfig.builder()
+        .pid(pid)
+        .electionTickTimeout((int) Math.min(Integer.MAX_VALUE, ticks(electionTimeoutMs)))
+        .resendMessageTickTimeout((int) Math.min(Integer.MAX_VALUE, ticks(resendTimeoutMs)))
+        .flushBatchTickTimeout((int) Math.min(Integer.MAX_VALUE, ticks(batchFlushTimeoutMs)))
+        .batchSize(batchSize)
+        .bufferSize(bufferSize)
+        .leaderPriority(leaderPriority)
+        .build();
+    return new OmniPaxosConfig(cluster, server);
+  }
+
+  /** {@code ms} in whole ticks, rounded up. */
+  private long ticks(long ms) {
+    return tickPeriodMs <= 0 ? 0 : (ms + tickPeriodMs - 1) / tickPeriodMs;
+  }
+
+  private void atLeastOneTick(String name, long ms) {
+    if (ms < tickPeriodMs) {
+      throw new InvalidConfigException(name + " (" + ms + " ms) must be at least the tick period ("
+          + tickPeriodMs + " ms)");
+    }
+  }
+
+  private static void positive(String name, long value) {
+    if (value <= 0) {
+      throw new InvalidConfigException(name + " must be positive, got " + value);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "NodeConfig(pid " + pid + ", peers " + peers + ", configuration " + configurationId + ", tick "
+        + tickPeriodMs + " ms, election " + electionTimeoutMs + " ms, resend " + resendTimeoutMs
+        + " ms, append timeout " + appendTimeoutMs + " ms, batch " + batchSize + ", buffer " + bufferSize
+        + ", priority " + leaderPriority + flexibleQuorum.map(q -> ", quorums " + q).orElse("")
+        + ", channels " + channelCapacity + ")";
+  }
+}

@@ -1,0 +1,470 @@
+package omnipaxos.runtime;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import omnipaxos.core.DropReason;
+import omnipaxos.core.LogEntry;
+import omnipaxos.core.Message;
+import omnipaxos.core.OmniPaxos;
+import omnipaxos.core.OmniPaxosException;
+import omnipaxos.core.Snapshotter;
+import omnipaxos.core.StopSign;
+import omnipaxos.core.ble.BleMessage;
+import omnipaxos.core.paxos.PaxosMessage;
+import omnipaxos.core.storage.Storage;
+import omnipaxos.core.storage.StorageException;
+import omnipaxos.runtime.EntryNotDecidedException.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event loop of one node: the only thread that touches the core. Each iteration takes a batch of
+ * events (API requests, then incoming Sequence Paxos and leader-election messages, then a tick if one
+ * is due), feeds them to the core, and then calls {@link OmniPaxos#outgoingMessages()}, which makes the
+ * batch's storage writes durable with one flush. Only after that does it release the batch's messages
+ * to the outgoing channels and complete the batch's futures (group commit). It sleeps until the next
+ * tick when there is nothing to do, and wakes as soon as a request or message arrives.
+ */
+final class NodeLoop<T, S> implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
+  /** Events of one kind taken per iteration, so that no source starves the others. */
+  private static final int MAX_EVENTS_PER_SOURCE = 1024;
+  private static final long CLOSE_WAIT_MS = 30_000;
+
+  private final NodeConfig config;
+  private final long pid;
+  private final long session = new SecureRandom().nextLong();
+  private final EnvelopeStorage<T, S> storage;
+  private final OmniPaxos<Envelope<T>, S> core;
+  private final MessageChannel<PaxosMessage<Envelope<T>, S>> paxosIn;
+  private final MessageChannel<PaxosMessage<Envelope<T>, S>> paxosOut;
+  private final MessageChannel<BleMessage> bleIn;
+  private final MessageChannel<BleMessage> bleOut;
+  private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeSignalled = new AtomicBoolean();
+  private final Thread thread;
+  private final long tickNanos;
+  private final AppendTracker tracker;
+  private final List<DecidedWaiter> decidedWaiters = new ArrayList<>();
+  private final List<NodeFuture<StopSign>> reconfiguredWaiters = new ArrayList<>();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+  private volatile boolean closeRequested;
+  private volatile boolean finished;
+  private volatile Throwable failure;
+  private long nextSeq;
+  private long nextTick;
+  private long droppedOutgoing;
+  private long lastLeader;
+  private boolean reconfigured;
+
+  NodeLoop(NodeConfig config, Storage<T, S> userStorage, Snapshotter<T, S> snapshotter) {
+    this.config = config;
+    this.pid = config.getPid();
+    this.storage = new EnvelopeStorage<>(userStorage);
+    this.core = config.toOmniPaxosConfig().build(storage, new EnvelopeSnapshotter<>(snapshotter));
+    String prefix = "node " + pid + " (configuration " + config.getConfigurationId() + ") ";
+    int capacity = config.getChannelCapacity();
+    this.paxosIn = new MessageChannel<>(prefix + "Sequence Paxos incoming", capacity, this::wake);
+    this.paxosOut = new MessageChannel<>(prefix + "Sequence Paxos outgoing", capacity);
+    this.bleIn = new MessageChannel<>(prefix + "BLE incoming", capacity, this::wake);
+    this.bleOut = new MessageChannel<>(prefix + "BLE outgoing", capacity);
+    this.tickNanos = TimeUnit.MILLISECONDS.toNanos(config.getTickPeriodMs());
+    this.tracker = new AppendTracker(TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
+        2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()));
+    this.reconfigured = core.isReconfigured().isPresent();
+    this.thread = new Thread(this, "omnipaxos-node-" + pid + "-c" + config.getConfigurationId());
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    nextTick = System.nanoTime() + tickNanos;
+    thread.start();
+  }
+
+  long pid() {
+    return pid;
+  }
+
+  Thread thread() {
+    return thread;
+  }
+
+  MessageChannel<PaxosMessage<Envelope<T>, S>> paxosIn() {
+    return paxosIn;
+  }
+
+  MessageChannel<PaxosMessage<Envelope<T>, S>> paxosOut() {
+    return paxosOut;
+  }
+
+  MessageChannel<BleMessage> bleIn() {
+    return bleIn;
+  }
+
+  MessageChannel<BleMessage> bleOut() {
+    return bleOut;
+  }
+
+  CompletableFuture<Void> terminated() {
+    return terminated;
+  }
+
+  boolean isClosed() {
+    return closeRequested || finished;
+  }
+
+  // ---- requests from any thread ----
+
+  /** A unit of work for the loop. */
+  private abstract static class Request {
+    /** Runs on the loop; adds what completes its future to {@code completions}, run after the flush. */
+    abstract void run(List<Runnable> completions);
+
+    /** Fails the request's future: it will not run. */
+    abstract void fail(Throwable cause);
+  }
+
+  /** A request whose result is computed by {@code body} on the loop and delivered after the flush. */
+  <V> NodeFuture<V> call(Function<OmniPaxos<Envelope<T>, S>, V> body) {
+    NodeFuture<V> future = new NodeFuture<>(thread);
+    submit(new Request() {
+      @Override
+      void run(List<Runnable> completions) {
+        try {
+          V v = body.apply(core);
+          completions.add(() -> future.complete(v));
+        } catch (RuntimeException e) {
+          if (isFatal(e)) {
+            throw e;
+          }
+          completions.add(() -> future.completeExceptionally(e));
+        }
+      }
+
+      @Override
+      void fail(Throwable cause) {
+        future.completeExceptionally(cause);
+      }
+    });
+    return future;
+  }
+
+  /** Proposes {@code entry}; the future completes with its log index once it is decided. */
+  NodeFuture<Long> appendDecided(T entry) {
+    NodeFuture<Long> future = new NodeFuture<>(thread);
+    submit(new Request() {
+      @Override
+      void run(List<Runnable> completions) {
+        EntryId id = nextId();
+        try {
+          core.append(new Envelope<>(id, entry));
+          tracker.track(id, future, System.nanoTime());
+        } catch (RuntimeException e) {
+          if (isFatal(e)) {
+            throw e;
+          }
+          completions.add(() -> future.completeExceptionally(e));
+        }
+      }
+
+      @Override
+      void fail(Throwable cause) {
+        future.completeExceptionally(cause);
+      }
+    });
+    return future;
+  }
+
+  /** Proposes {@code entry}; the future completes once the node took it (not decided yet). */
+  NodeFuture<Void> append(T entry) {
+    return call(c -> {
+      c.append(new Envelope<>(nextId(), entry));
+      return null;
+    });
+  }
+
+  /**
+   * The decided events from position {@code from} on (at most about {@code max} entries), as soon as
+   * at least one exists.
+   */
+  NodeFuture<List<DecidedEvent<T, S>>> nextDecided(long from, int max) {
+    NodeFuture<List<DecidedEvent<T, S>>> future = new NodeFuture<>(thread);
+    submit(new Request() {
+      @Override
+      void run(List<Runnable> completions) {
+        decidedWaiters.add(new DecidedWaiter(from, max, future));
+      }
+
+      @Override
+      void fail(Throwable cause) {
+        future.completeExceptionally(cause);
+      }
+    });
+    return future;
+  }
+
+  /** Completes with the stop sign once this configuration's stop sign is decided here. */
+  NodeFuture<StopSign> reconfigured() {
+    NodeFuture<StopSign> future = new NodeFuture<>(thread);
+    submit(new Request() {
+      @Override
+      void run(List<Runnable> completions) {
+        reconfiguredWaiters.add(future);
+      }
+
+      @Override
+      void fail(Throwable cause) {
+        future.completeExceptionally(cause);
+      }
+    });
+    return future;
+  }
+
+  NodeFuture<NodeStats> stats() {
+    return call(c -> {
+      Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+      for (DropReason r : DropReason.values()) {
+        drops.put(r, c.droppedMessages(r));
+      }
+      long leader = c.getCurrentLeader().orElse(0);
+      return new NodeStats(pid, leader == 0 ? OptionalLong.empty() : OptionalLong.of(leader), c.getDecidedIdx(),
+          c.getAcceptedIdx(), c.getCompactedIdx(), drops, droppedOutgoing,
+          paxosIn.rejectedOffers() + bleIn.rejectedOffers(), c.droppedProposals(), tracker.size());
+    });
+  }
+
+  private void submit(Request r) {
+    if (isClosed()) {
+      r.fail(closedException());
+      return;
+    }
+    requests.add(r);
+    if (finished) {
+      // The loop may have drained the queue before this request arrived; failing twice is harmless.
+      r.fail(closedException());
+      return;
+    }
+    wake();
+  }
+
+  private void wake() {
+    if (wakeSignalled.compareAndSet(false, true)) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** Stops the loop; waits for it unless called from the loop itself. */
+  void close() {
+    closeRequested = true;
+    wake();
+    if (Thread.currentThread() == thread) {
+      return;
+    }
+    try {
+      thread.join(CLOSE_WAIT_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      LOG.warn("node {}: event loop did not stop within {} ms", pid, CLOSE_WAIT_MS);
+    }
+  }
+
+  private NodeClosedException closedException() {
+    Throwable cause = failure;
+    return new NodeClosedException(cause == null ? "node " + pid + " is closed"
+        : "node " + pid + " stopped after a fatal error: " + cause, cause);
+  }
+
+  private static boolean isFatal(RuntimeException e) {
+    return e instanceof StorageException
+        || !(e instanceof OmniPaxosException || e instanceof IllegalArgumentException);
+  }
+
+  private EntryId nextId() {
+    return new EntryId(pid, session, ++nextSeq);
+  }
+
+  // ---- the loop ----
+
+  @Override
+  public void run() {
+    try {
+      while (!closeRequested) {
+        wakeSignalled.set(false);
+        long now = System.nanoTime();
+        boolean tickDue = now - nextTick >= 0;
+        if (!tickDue && requests.isEmpty() && paxosIn.size() == 0 && bleIn.size() == 0) {
+          LockSupport.parkNanos(this, nextTick - now);
+          continue;
+        }
+        runBatch(tickDue, now);
+      }
+    } catch (Throwable t) {
+      failure = t;
+      LOG.error("node {}: fatal error, stopping", pid, t);
+    } finally {
+      shutDown();
+    }
+  }
+
+  private void runBatch(boolean tickDue, long now) {
+    List<Runnable> completions = new ArrayList<>();
+    Request r;
+    for (int i = 0; i < MAX_EVENTS_PER_SOURCE && (r = requests.poll()) != null; i++) {
+      r.run(completions);
+    }
+    for (PaxosMessage<Envelope<T>, S> m : paxosIn.drain(MAX_EVENTS_PER_SOURCE)) {
+      core.handle(m);
+    }
+    for (BleMessage m : bleIn.drain(MAX_EVENTS_PER_SOURCE)) {
+      core.handle(m);
+    }
+    if (tickDue) {
+      core.tick();
+      nextTick += tickNanos;
+      if (now - nextTick >= 0) {
+        // Fell behind by more than a tick: skip the missed ticks rather than firing them in a burst.
+        nextTick = now + tickNanos;
+      }
+    }
+    List<Message<Envelope<T>, S>> out = core.outgoingMessages();
+    for (Message<Envelope<T>, S> m : out) {
+      route(m);
+    }
+    long done = System.nanoTime();
+    tracker.process(storage.takeNotes(), done);
+    if (!reconfigured && core.isReconfigured().isPresent()) {
+      reconfigured = true;
+      StopSign ss = core.isReconfigured().get();
+      LOG.info("node {}: configuration {} ended, next {}", pid, config.getConfigurationId(), ss.nextConfig());
+      tracker.failAll(Reason.RECONFIGURED, "the configuration's stop sign was decided without it");
+    }
+    if (tickDue) {
+      tracker.tick(done);
+    }
+    for (Runnable c : completions) {
+      c.run();
+    }
+    serveWaiters();
+    long leader = core.getCurrentLeader().orElse(0);
+    if (leader != lastLeader) {
+      lastLeader = leader;
+      LOG.info("node {}: leader is now {}", pid, leader);
+    }
+  }
+
+  private void route(Message<Envelope<T>, S> m) {
+    OfferResult result;
+    if (m instanceof Message.Paxos<Envelope<T>, S> p) {
+      result = paxosOut.offer(p.message());
+    } else if (m instanceof Message.Ble<Envelope<T>, S> b) {
+      result = bleOut.offer(b.message());
+    } else {
+      throw new IllegalStateException("unknown message " + m);
+    }
+    if (result != OfferResult.ACCEPTED) {
+      if (droppedOutgoing == 0) {
+        LOG.warn("node {}: outgoing channel {}; dropping messages until it has room (the protocol resends)",
+            pid, result == OfferResult.FULL ? "full" : "closed");
+      }
+      droppedOutgoing++;
+    }
+  }
+
+  private void serveWaiters() {
+    if (!decidedWaiters.isEmpty()) {
+      long decided = core.getDecidedIdx();
+      Iterator<DecidedWaiter> it = decidedWaiters.iterator();
+      while (it.hasNext()) {
+        DecidedWaiter w = it.next();
+        if (w.future.isDone()) {
+          it.remove();
+        } else if (decided > w.from) {
+          it.remove();
+          w.future.complete(readDecidedEvents(w.from, w.max));
+        }
+      }
+    }
+    if (reconfigured && !reconfiguredWaiters.isEmpty()) {
+      StopSign ss = core.isReconfigured().orElseThrow();
+      for (NodeFuture<StopSign> f : reconfiguredWaiters) {
+        f.complete(ss);
+      }
+      reconfiguredWaiters.clear();
+    }
+  }
+
+  /** Decided events from {@code from}: a compacted prefix as one event, then entries, then the stop sign. */
+  private List<DecidedEvent<T, S>> readDecidedEvents(long from, int max) {
+    long to = Math.min(core.getDecidedIdx(), from + max);
+    List<DecidedEvent<T, S>> events = new ArrayList<>();
+    long p = from;
+    for (LogEntry<Envelope<T>, S> e : core.readEntries(from, to)) {
+      if (e instanceof LogEntry.Snapshotted<Envelope<T>, S> s) {
+        events.add(new DecidedEvent.Snapshot<>(s.trimmedIdx(), s.snapshot()));
+        p = s.trimmedIdx();
+      } else if (e instanceof LogEntry.Trimmed<Envelope<T>, S> t) {
+        events.add(new DecidedEvent.Trimmed<>(t.trimmedIdx()));
+        p = t.trimmedIdx();
+      } else if (e instanceof LogEntry.Decided<Envelope<T>, S> d) {
+        events.add(new DecidedEvent.Entry<>(p++, d.entry().entry()));
+      } else if (e instanceof LogEntry.StopSignEntry<Envelope<T>, S> ss && ss.decided()) {
+        events.add(new DecidedEvent.Reconfigured<>(p++, ss.stopSign()));
+      } else {
+        break;
+      }
+    }
+    return events;
+  }
+
+  /** A {@link #nextDecided} call waiting for the decided index to pass {@code from}. */
+  private final class DecidedWaiter {
+    final long from;
+    final int max;
+    final NodeFuture<List<DecidedEvent<T, S>>> future;
+
+    DecidedWaiter(long from, int max, NodeFuture<List<DecidedEvent<T, S>>> future) {
+      this.from = from;
+      this.max = max;
+      this.future = future;
+    }
+  }
+
+  private void shutDown() {
+    finished = true;
+    NodeClosedException closed = closedException();
+    Request r;
+    while ((r = requests.poll()) != null) {
+      r.fail(closed);
+    }
+    tracker.failAll(Reason.NODE_CLOSED, failure == null ? "the node closed" : "the node failed: " + failure);
+    for (DecidedWaiter w : decidedWaiters) {
+      w.future.completeExceptionally(closed);
+    }
+    decidedWaiters.clear();
+    for (NodeFuture<StopSign> f : reconfiguredWaiters) {
+      f.completeExceptionally(closed);
+    }
+    reconfiguredWaiters.clear();
+    paxosIn.close();
+    bleIn.close();
+    paxosOut.close();
+    bleOut.close();
+    LOG.info("node {}: {}", pid, failure == null ? "closed" : "stopped after a fatal error");
+    terminated.complete(null);
+  }
+}

@@ -1,0 +1,29 @@
+package omnipaxos.runtime;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import omnipaxos.core.DropReason;
+
+/**
+ * A node's state and counters at one moment.
+ *
+ * @param pid the node's pid
+ * @param leader the leader it follows or is, if any
+ * @param decidedIdx decided positions
+ * @param acceptedIdx positions in the accepted log
+ * @param compactedIdx positions compacted away
+ * @param droppedIncoming incoming messages the core dropped (wrong receiver, unknown sender, other
+ *     configuration), per reason
+ * @param droppedOutgoing messages dropped because an outgoing channel was full (the protocol resends)
+ * @param rejectedIncomingOffers offers to the incoming channels refused because they were full
+ * @param droppedProposals proposals the core dropped because a stop sign came first
+ * @param pendingAppends {@link OmniPaxosNode#appendDecided} calls still waiting for their entry
+ */
+public record NodeStats(long pid, OptionalLong leader, long decidedIdx, long acceptedIdx, long compactedIdx,
+    Map<DropReason, Long> droppedIncoming, long droppedOutgoing, long rejectedIncomingOffers,
+    long droppedProposals, int pendingAppends) {
+
+  public NodeStats {
+    droppedIncoming = Map.copyOf(droppedIncoming);
+  }
+}
