@@ -29,8 +29,10 @@ final class AppendTracker {
     final NodeFuture<Long> future;
     final long proposedAt;
     final long deadline;
-    /** Where the entry is in this node's log now, -1 if it is not. */
+    /** The one position the entry can ever hold, once seen written there; -1 before. */
     long position = -1;
+    /** Whether the entry is in this node's log now. */
+    boolean inLog;
 
     Pending(EntryId id, NodeFuture<Long> future, long proposedAt, long deadline) {
       this.id = id;
@@ -43,7 +45,8 @@ final class AppendTracker {
   private final long timeoutNanos;
   private final long leaderChangeGraceNanos;
   private final Map<EntryId, Pending> pending = new HashMap<>();
-  private final TreeMap<Long, Pending> byPosition = new TreeMap<>();
+  /** Pending entries by the position they were seen at (several, if one was overwritten by another). */
+  private final TreeMap<Long, List<Pending>> byPosition = new TreeMap<>();
   private final ArrayDeque<Pending> byDeadline = new ArrayDeque<>();
   private Ballot adopted;
   private long leaderChangeCheckAt;
@@ -88,47 +91,63 @@ final class AppendTracker {
   }
 
   private void written(long idx, EntryId id) {
+    List<Pending> there = byPosition.get(idx);
+    if (there != null) {
+      for (Pending q : there) {
+        q.inLog = q.id.equals(id);
+      }
+    }
     Pending p = pending.get(id);
     if (p == null) {
       return;
     }
-    if (p.position >= 0 && byPosition.get(p.position) == p) {
-      byPosition.remove(p.position);
+    if (p.position != idx) {
+      unplace(p);
+      p.position = idx;
+      byPosition.computeIfAbsent(idx, k -> new ArrayList<>(1)).add(p);
     }
-    p.position = idx;
-    byPosition.put(idx, p);
+    p.inLog = true;
   }
 
   private void truncated(long from) {
-    Map<Long, Pending> tail = byPosition.tailMap(from);
-    for (Pending p : tail.values()) {
-      p.position = -1;
+    for (List<Pending> there : byPosition.tailMap(from).values()) {
+      for (Pending q : there) {
+        q.inLog = false;
+      }
     }
-    tail.clear();
   }
 
   private void decided(long idx, EntryId id) {
-    Pending there = byPosition.remove(idx);
-    if (id.isNone()) {
-      if (there != null) {
-        fail(there, Reason.UNTRACEABLE, "position " + idx + " was decided with an entry whose id is unknown");
-      }
-      failUnplaced(Reason.UNTRACEABLE, "position " + idx + " was decided with an entry whose id is unknown");
-      return;
-    }
-    Pending mine = pending.remove(id);
+    List<Pending> there = byPosition.remove(idx);
+    Pending mine = id.isNone() ? null : pending.remove(id);
     if (mine != null) {
-      mine.position = -1;
       mine.future.complete(idx);
     }
-    if (there != null && there != mine) {
-      fail(there, Reason.LOST, "position " + idx + " was decided with entry " + id);
+    if (there != null) {
+      for (Pending q : there) {
+        if (q == mine) {
+          continue;
+        }
+        q.position = -1;
+        if (id.isNone()) {
+          fail(q, Reason.UNTRACEABLE, "its position " + idx + " was decided with an entry whose id is unknown");
+        } else {
+          fail(q, Reason.LOST, "its position " + idx + " was decided with entry " + id);
+        }
+      }
+    }
+    if (id.isNone()) {
+      failUnplaced(Reason.UNTRACEABLE, "position " + idx + " was decided with an entry whose id is unknown");
     }
   }
 
   private void unseen(long from, long to) {
     String why = "positions [" + from + ", " + to + ") were decided but arrived compacted";
-    for (Pending p : new ArrayList<>(byPosition.subMap(from, to).values())) {
+    List<Pending> affected = new ArrayList<>();
+    for (List<Pending> there : byPosition.subMap(from, to).values()) {
+      affected.addAll(there);
+    }
+    for (Pending p : affected) {
       fail(p, Reason.UNTRACEABLE, why);
     }
     failUnplaced(Reason.UNTRACEABLE, why);
@@ -160,7 +179,7 @@ final class AppendTracker {
     if (leaderChangeCheckDue && now - leaderChangeCheckAt >= 0) {
       leaderChangeCheckDue = false;
       for (Pending p : new ArrayList<>(pending.values())) {
-        if (p.position < 0 && p.proposedAt - leaderChangeCutoff <= 0) {
+        if (!p.inLog && p.proposedAt - leaderChangeCutoff <= 0) {
           fail(p, Reason.LEADER_CHANGED, "not in the log of leader " + adopted + " some time after adopting it");
         }
       }
@@ -186,9 +205,21 @@ final class AppendTracker {
     if (pending.remove(p.id) != p) {
       return;
     }
-    if (p.position >= 0 && byPosition.get(p.position) == p) {
-      byPosition.remove(p.position);
-    }
+    unplace(p);
     p.future.completeExceptionally(new EntryNotDecidedException(reason, p.id, detail));
+  }
+
+  private void unplace(Pending p) {
+    if (p.position < 0) {
+      return;
+    }
+    List<Pending> there = byPosition.get(p.position);
+    if (there != null) {
+      there.remove(p);
+      if (there.isEmpty()) {
+        byPosition.remove(p.position);
+      }
+    }
+    p.position = -1;
   }
 }

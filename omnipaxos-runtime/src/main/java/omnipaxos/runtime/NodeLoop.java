@@ -240,7 +240,8 @@ final class NodeLoop<T, S> implements Runnable {
         drops.put(r, c.droppedMessages(r));
       }
       long leader = c.getCurrentLeader().orElse(0);
-      return new NodeStats(pid, leader == 0 ? OptionalLong.empty() : OptionalLong.of(leader), c.getDecidedIdx(),
+      return new NodeStats(pid, leader == 0 ? OptionalLong.empty() : OptionalLong.of(leader), c.ble().leader().pid(),
+          c.getDecidedIdx(),
           c.getAcceptedIdx(), c.getCompactedIdx(), drops, droppedOutgoing,
           paxosIn.rejectedOffers() + bleIn.rejectedOffers(), c.droppedProposals(), tracker.size());
     });

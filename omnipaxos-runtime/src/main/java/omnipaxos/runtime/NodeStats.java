@@ -8,7 +8,9 @@ import omnipaxos.core.DropReason;
  * A node's state and counters at one moment.
  *
  * @param pid the node's pid
- * @param leader the leader it follows or is, if any
+ * @param leader the leader its Sequence Paxos follows or is, if any
+ * @param electedLeader the leader its leader election currently backs (itself until it hears others); once
+ *     the cluster is stable it is {@code leader}
  * @param decidedIdx decided positions
  * @param acceptedIdx positions in the accepted log
  * @param compactedIdx positions compacted away
@@ -19,8 +21,8 @@ import omnipaxos.core.DropReason;
  * @param droppedProposals proposals the core dropped because a stop sign came first
  * @param pendingAppends {@link OmniPaxosNode#appendDecided} calls still waiting for their entry
  */
-public record NodeStats(long pid, OptionalLong leader, long decidedIdx, long acceptedIdx, long compactedIdx,
-    Map<DropReason, Long> droppedIncoming, long droppedOutgoing, long rejectedIncomingOffers,
+public record NodeStats(long pid, OptionalLong leader, long electedLeader, long decidedIdx, long acceptedIdx,
+    long compactedIdx, Map<DropReason, Long> droppedIncoming, long droppedOutgoing, long rejectedIncomingOffers,
     long droppedProposals, int pendingAppends) {
 
   public NodeStats {
