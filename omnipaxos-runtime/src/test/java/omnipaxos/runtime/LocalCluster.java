@@ -55,6 +55,10 @@ final class LocalCluster implements AutoCloseable {
   private final Map<Long, OmniPaxosNode<String, List<String>>> live = new ConcurrentHashMap<>();
   final TestNetwork<String, List<String>> network;
 
+  /**
+   * A cluster of {@code pids} in configuration {@code configId} on {@code network}; no node runs until
+   * {@link #start(long)} is called for it.
+   */
   LocalCluster(List<Long> pids, int configId, TestNetwork<String, List<String>> network,
       UnaryOperator<NodeConfig> tweak) {
     this.pids = List.copyOf(pids);
@@ -63,7 +67,6 @@ final class LocalCluster implements AutoCloseable {
     this.tweak = tweak;
     for (long pid : pids) {
       storages.put(pid, new MemoryStorage<>());
-      start(pid);
     }
   }
 
@@ -77,7 +80,11 @@ final class LocalCluster implements AutoCloseable {
     for (long p = 1; p <= n; p++) {
       pids.add(p);
     }
-    return new LocalCluster(pids, 1, new TestNetwork<>(), tweak);
+    LocalCluster c = new LocalCluster(pids, 1, new TestNetwork<>(), tweak);
+    for (long p : pids) {
+      c.start(p);
+    }
+    return c;
   }
 
   /** Starts (or restarts, recovering from its storage) node {@code pid}. */
@@ -142,13 +149,13 @@ final class LocalCluster implements AutoCloseable {
     return leader[0];
   }
 
-  /** The decided entries of node {@code pid} from position 0; fails if any were compacted. */
+  /** The decided entries of node {@code pid} from position 0 (without a stop sign); fails if any were compacted. */
   List<String> decidedLog(long pid) {
     List<String> out = new ArrayList<>();
     for (LogEntry<String, List<String>> e : Await.result(node(pid).readDecidedSuffix(0))) {
       if (e instanceof LogEntry.Decided<String, List<String>> d) {
         out.add(d.entry());
-      } else {
+      } else if (!(e instanceof LogEntry.StopSignEntry)) {
         throw new AssertionError("unexpected " + e + " in the decided log of node " + pid);
       }
     }

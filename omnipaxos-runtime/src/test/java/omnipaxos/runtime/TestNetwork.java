@@ -22,6 +22,7 @@ final class TestNetwork<T, S> implements AutoCloseable {
   private final Set<Long> cutLinks = ConcurrentHashMap.newKeySet();
   private final List<Thread> pumps = new CopyOnWriteArrayList<>();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong droppedForwards = new AtomicLong();
 
   /** Connects the node of {@code handle} and starts its two pump threads. */
   void add(OmniPaxosHandle<T, S> handle) {
@@ -60,6 +61,8 @@ final class TestNetwork<T, S> implements AutoCloseable {
     OmniPaxosHandle<T, S> target = target(m.from(), m.to(), m.configId());
     if (target != null) {
       put(target.seqPaxosHandle().incoming(), m);
+    } else if (m instanceof PaxosMessage.ProposalForward) {
+      droppedForwards.incrementAndGet();
     }
   }
 
@@ -113,6 +116,11 @@ final class TestNetwork<T, S> implements AutoCloseable {
 
   long dropped() {
     return dropped.get();
+  }
+
+  /** Proposals forwarded to a leader that the network dropped. */
+  long droppedForwards() {
+    return droppedForwards.get();
   }
 
   private static long link(long from, long to) {
