@@ -28,7 +28,8 @@ public interface ChannelReceiver<M> {
    * The next message, without blocking the caller: the future completes with it once it is queued,
    * or fails with {@link ChannelClosedException} if the channel is closed and drained. Receives wait in
    * the order they were made. Cancelling the future (or completing it, e.g. by a time-out) before a
-   * message was handed to it withdraws it, so no message is lost to an abandoned receive.
+   * message was handed to it withdraws it, so no message is lost to an abandoned receive; if that returns false, the channel
+   * already took the receive over and settles the future at once.
    */
   CompletableFuture<M> receive();
 

@@ -32,7 +32,8 @@ public interface ChannelSender<M> {
    * Queues {@code message} without blocking the caller: the future completes once it is queued, or
    * fails with {@link ChannelClosedException} if the channel closes first. Sends that wait for room are
    * queued in the order they were made, ahead of later {@link #put}s and {@link #offer}s. Cancelling
-   * the future (or completing it, e.g. by a time-out) before the message was queued withdraws it.
+   * the future (or completing it, e.g. by a time-out) before the message was queued withdraws it; if
+   * that returns false, the channel already took the send over and settles the future at once.
    */
   CompletableFuture<Void> send(M message);
 
