@@ -60,8 +60,8 @@ public class MessageChannelLincheckTest {
   @Test
   void isLinearizable() {
     new StressOptions()
-        .iterations(30)
-        .invocationsPerIteration(2_000)
+        .iterations(20)
+        .invocationsPerIteration(1_000)
         .threads(3)
         .actorsPerThread(3)
         .minimizeFailedScenario(false)

@@ -1,0 +1,33 @@
+package omnipaxos.runtime.example;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import omnipaxos.core.Snapshotter;
+
+/** The seed's snapshot: the latest value of every key written in the compacted prefix. */
+public record KVSnapshot(Map<String, Long> snapshotted) {
+
+  public KVSnapshot {
+    snapshotted = Map.copyOf(snapshotted);
+  }
+
+  /** Builds snapshots from entries and merges a later snapshot into an earlier one (last write wins). */
+  public static final Snapshotter<KeyValue, KVSnapshot> SNAPSHOTTER = new Snapshotter<>() {
+    @Override
+    public KVSnapshot create(List<KeyValue> entries) {
+      Map<String, Long> snapshotted = new HashMap<>();
+      for (KeyValue e : entries) {
+        snapshotted.put(e.key(), e.value());
+      }
+      return new KVSnapshot(snapshotted);
+    }
+
+    @Override
+    public KVSnapshot merge(KVSnapshot base, KVSnapshot delta) {
+      Map<String, Long> merged = new HashMap<>(base.snapshotted());
+      merged.putAll(delta.snapshotted());
+      return new KVSnapshot(merged);
+    }
+  };
+}
