@@ -47,6 +47,21 @@ class ConcurrentAppendTest {
     }
   }
 
+  @Test
+  void batchedAppendsAreDecidedWithTheirIndexesIncludingAPartialBatch() {
+    try (LocalCluster c = LocalCluster.of(3, conf -> conf.setBatchSize(4))) {
+      long leader = c.awaitLeader();
+      List<CompletableFuture<Long>> futures = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        futures.add(c.node(leader).appendDecided("b" + i));
+      }
+      List<String> log = c.awaitSameDecidedLog(10);
+      for (int i = 0; i < 10; i++) {
+        assertThat(log.get(Await.result(futures.get(i)).intValue())).isEqualTo("b" + i);
+      }
+    }
+  }
+
   /**
    * Appends this client's values with up to {@link #IN_FLIGHT_PER_THREAD} in flight; a value whose fate
    * is unknown is retried under a new name so that every logical write is decided once it succeeds.
