@@ -15,7 +15,9 @@ import omnipaxos.runtime.EntryNotDecidedException.Reason;
  * after the batch was made durable; used only by the event-loop thread.
  *
  * <p>Soundness rests on one property of the protocol: a proposal enters a log once, at one position
- * chosen by the leader that appends it, and log synchronisation copies entries without moving them.
+ * chosen by the leader that appends it, and log synchronisation copies entries without moving them
+ * (the core never proposes an entry twice; this assumes the network does not duplicate a forwarded
+ * proposal, which a TCP transport does not).
  * So an entry decided at position {@code p} completes its future with {@code p}; an entry seen at
  * {@code p} whose position is then decided holding another id is lost for good; and every position
  * before a decided stop sign is decided, so an entry not among them never will be. Everything else
