@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -191,6 +192,19 @@ class ClusterScenariosTest {
       if (after >= 0) {
         assertThat(c.awaitSameDecidedLog(after + 1).get((int) after)).isEqualTo("after-heal");
       }
+    }
+  }
+
+  @Test
+  void withFlexibleQuorumsTheLeaderDecidesWithAWriteQuorumOfTwo() {
+    try (LocalCluster c = LocalCluster.of(5, conf -> conf.setFlexibleQuorum(4, 2))) {
+      long leader = c.awaitLeader();
+      List<Long> followers = c.pids().stream().filter(p -> p != leader).toList();
+      c.crash(followers.get(0));
+      c.crash(followers.get(1));
+      c.crash(followers.get(2));
+      List<String> written = CompactionTest.appendDecided(c, leader, "fq", 5);
+      assertThat(c.awaitSameDecidedLog(5)).isEqualTo(written);
     }
   }
 
