@@ -218,13 +218,6 @@ final class PaxosState<T, S> {
     return flushed;
   }
 
-  /** Drops the batch without writing it (its entries were never acknowledged to anyone). */
-  List<T> takeBatch() {
-    List<T> taken = List.copyOf(batch);
-    batch.clear();
-    return taken;
-  }
-
   void setStopSign(StopSign ss) {
     flushBatch();
     write(List.of(new StorageOp.SetStopSign<>(Optional.of(ss))));
@@ -347,10 +340,6 @@ final class PaxosState<T, S> {
   private StorageException fail(String what, RuntimeException e) {
     failed = true;
     return new StorageException(what + ": " + e.getMessage(), e);
-  }
-
-  boolean failed() {
-    return failed;
   }
 
   private void checkInvariants() {

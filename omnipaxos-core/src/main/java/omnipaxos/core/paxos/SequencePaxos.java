@@ -472,9 +472,10 @@ public final class SequencePaxos<T, S> {
     if (state.hasStopSign()) {
       return;
     }
-    boolean flushed = !state.appendToBatch(acc.entries()).isEmpty();
-    flushed |= applyDecided(acc.decidedIdx());
-    if (flushed) {
+    // The leader batched already: a follower writes what it receives at once and acknowledges it.
+    state.appendEntries(acc.entries());
+    applyDecided(acc.decidedIdx());
+    if (!acc.entries().isEmpty()) {
       sendAccepted(acc.n(), acc.from());
     }
   }
@@ -484,22 +485,12 @@ public final class SequencePaxos<T, S> {
         || !checkSequence(dec.seqNum(), dec.from())) {
       return;
     }
-    if (applyDecided(dec.decidedIdx())) {
-      sendAccepted(dec.n(), dec.from());
-    }
+    applyDecided(dec.decidedIdx());
   }
 
-  /** Raises the decided index, flushing the batch first if it covers batched entries. @return whether it flushed */
-  private boolean applyDecided(long decided) {
-    if (decided <= state.decidedIdx()) {
-      return false;
-    }
-    boolean flushed = false;
-    if (decided > state.acceptedIdx()) {
-      flushed = !state.flushBatch().isEmpty();
-    }
+  /** Raises the decided index; never past the accepted log. */
+  private void applyDecided(long decided) {
     state.setDecidedIdx(Math.min(decided, state.acceptedIdx()));
-    return flushed;
   }
 
   private void handleAcceptStopSign(AcceptStopSign<T, S> acc) {
@@ -716,16 +707,10 @@ public final class SequencePaxos<T, S> {
     p.acceptedAtLastResend = p.acceptedIdx;
   }
 
-  /** Writes a partly filled batch: the leader replicates it, a follower acknowledges it. */
+  /** A leader writes and replicates a partly filled batch, so no entry waits longer than this timeout. */
   public void flushBatchTimeout() {
-    if (phase != Phase.ACCEPT || state.batchLength() == 0) {
-      return;
-    }
-    List<T> flushed = state.flushBatch();
-    if (role == Role.LEADER) {
-      replicate(flushed);
-    } else {
-      sendAccepted(state.promise(), state.promise().pid());
+    if (role == Role.LEADER && phase == Phase.ACCEPT && state.batchLength() > 0) {
+      replicate(state.flushBatch());
     }
   }
 
