@@ -226,6 +226,14 @@ final class PaxosState<T, S> {
   }
 
   /**
+   * Whether {@code sync} can be applied to this log: it must start within the stored entries unless it
+   * brings a snapshot covering everything before it.
+   */
+  boolean canApply(LogSync<T, S> sync) {
+    return sync.syncIdx() <= entriesEnd() || sync.snapshot().isPresent();
+  }
+
+  /**
    * Adopts a leader's log in one transaction: accepted round, decided index, snapshot, suffix and stop
    * sign change together. The decided index never decreases.
    */
@@ -250,8 +258,7 @@ final class PaxosState<T, S> {
         ops.add(new StorageOp.SetSnapshot<>(s.snapshot()));
         newCompacted = syncIdx;
       } else if (syncIdx > entriesEnd()) {
-        throw new IllegalStateException("log sync at " + syncIdx + " beyond own log end " + entriesEnd()
-            + " without a snapshot");
+        throw new IllegalArgumentException("log sync at " + syncIdx + " beyond own log end " + entriesEnd());
       }
       ops.add(new StorageOp.AppendOnPrefix<>(syncIdx, suffix));
       newEntriesEnd = syncIdx + suffix.size();

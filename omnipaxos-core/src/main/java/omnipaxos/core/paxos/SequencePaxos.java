@@ -372,7 +372,7 @@ public final class SequencePaxos<T, S> {
   private void onPrepareQuorum() {
     Optional<LogSync<T, S>> maxSync = leader.maxPromise().pid() == pid
         ? Optional.empty() : leader.maxPromiseSync();
-    if (leader.maxPromise().pid() != pid && maxSync.isEmpty()) {
+    if (leader.maxPromise().pid() != pid && (maxSync.isEmpty() || !state.canApply(maxSync.get()))) {
       // The most up-to-date log could not be sent (its sender trimmed what we lack): we must not lead
       // with our own, older log. Stay in Prepare; another promise may still bring it.
       unsyncablePeers++;
@@ -443,6 +443,11 @@ public final class SequencePaxos<T, S> {
 
   private void handleAcceptSync(AcceptSync<T, S> acc) {
     if (!checkBallot(acc.n(), acc.from()) || role != Role.FOLLOWER || phase != Phase.PREPARE) {
+      return;
+    }
+    if (!state.canApply(acc.logSync())) {
+      // It would leave a hole in our log; the leader computed it from a promise we no longer match.
+      unsyncablePeers++;
       return;
     }
     cachedPromise = null;
