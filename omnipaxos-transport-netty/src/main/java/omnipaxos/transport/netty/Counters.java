@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class Counters {
 
   final LongAdder sent = new LongAdder();
+  final LongAdder batches = new LongAdder();
   final LongAdder received = new LongAdder();
   final LongAdder decodeErrors = new LongAdder();
   final LongAdder rejectedConnections = new LongAdder();
@@ -27,7 +28,7 @@ final class Counters {
   TransportStats snapshot() {
     Map<TransportDropReason, Long> d = new EnumMap<>(TransportDropReason.class);
     dropped.forEach((r, a) -> d.put(r, a.sum()));
-    return new TransportStats(sent.sum(), received.sum(), d, decodeErrors.sum(), rejectedConnections.sum(),
-        reconnects.sum());
+    return new TransportStats(sent.sum(), batches.sum(), received.sum(), d, decodeErrors.sum(),
+        rejectedConnections.sum(), reconnects.sum());
   }
 }

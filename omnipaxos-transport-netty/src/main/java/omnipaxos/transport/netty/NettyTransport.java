@@ -24,9 +24,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -73,6 +76,7 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   private final TransportListener<T, S> listener;
   private final Map<Long, PeerLink> links = new LinkedHashMap<>();
   private final Counters counters = new Counters();
+  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   private final long backoffMinMillis;
   private final long backoffMaxMillis;
   private volatile State state = State.NEW;
@@ -220,6 +224,9 @@ public final class NettyTransport<T, S> implements AutoCloseable {
       }
     }
     server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    for (Channel ch : List.copyOf(channels)) {
+      ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     for (PeerLink link : links.values()) {
       counters.dropped(TransportDropReason.CLOSED, link.discard());
@@ -345,6 +352,8 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
+        channels.add(ch);
+        ch.closeFuture().addListener(f -> channels.remove(ch));
         ChannelPipeline p = ch.pipeline();
         if (dialed == null && serverTls != null) {
           p.addLast("tls", serverTls.newHandler(ch.alloc()));

@@ -127,6 +127,7 @@ final class PeerLink {
         ch.write(Unpooled.wrappedBuffer(FrameCodec.batch(batch))).addListener(f -> {
           if (f.isSuccess()) {
             counters.sent.add(n);
+            counters.batches.increment();
           } else {
             counters.dropped(TransportDropReason.CONNECTION_LOST, n);
           }

@@ -7,6 +7,7 @@ import java.util.Map;
  * A snapshot of a transport's counters since it was created.
  *
  * @param sent messages written to a connection
+ * @param batches batch frames written; {@code sent / batches} is the mean number of messages per write
  * @param received messages delivered to the listener
  * @param dropped messages given to send but not sent, by reason
  * @param decodeErrors connections closed for malformed, truncated, oversized or wrong-version input, or
@@ -15,8 +16,8 @@ import java.util.Map;
  *     pid, another cluster id, or a peer that should have been dialed the other way
  * @param reconnects connections established to a peer that had been connected before
  */
-public record TransportStats(long sent, long received, Map<TransportDropReason, Long> dropped, long decodeErrors,
-    long rejectedConnections, long reconnects) {
+public record TransportStats(long sent, long batches, long received, Map<TransportDropReason, Long> dropped,
+    long decodeErrors, long rejectedConnections, long reconnects) {
 
   public TransportStats {
     EnumMap<TransportDropReason, Long> all = new EnumMap<>(TransportDropReason.class);
