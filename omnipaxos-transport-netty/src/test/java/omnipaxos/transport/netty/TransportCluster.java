@@ -1,6 +1,7 @@
 package omnipaxos.transport.netty;
 
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -66,7 +67,7 @@ final class TransportCluster<T, S, L extends TransportListener<T, S>> implements
         listeners.put(pid, listener);
         return t;
       } catch (UncheckedIOException e) {
-        if (System.nanoTime() > deadline) {
+        if (!(e.getCause() instanceof BindException) || System.nanoTime() > deadline) {
           throw e;
         }
         Net.pause(50);
