@@ -9,6 +9,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import omnipaxos.core.Message;
 import omnipaxos.core.codec.CodecException;
 import org.slf4j.Logger;
@@ -122,7 +123,7 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
     Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (root instanceof CodecException) {
       violation(ctx, "malformed input: " + root.getMessage());
-    } else if (root instanceof javax.net.ssl.SSLException) {
+    } else if (root instanceof SSLException) {
       transport.counters().rejectedConnections.increment();
       close(ctx, "TLS failure: " + root);
     } else if (root instanceof IOException) {

@@ -63,6 +63,24 @@ public final class MessageCodec<T, S> {
     this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
   }
 
+  /**
+   * A snapshot codec for logs without snapshots ({@code S = Void}): no snapshot is ever sent, and one
+   * received is rejected.
+   */
+  public static Codec<Void> noSnapshots() {
+    return new Codec<>() {
+      @Override
+      public byte[] encode(Void value) {
+        throw new IllegalStateException("snapshots are disabled");
+      }
+
+      @Override
+      public Void decode(byte[] bytes) {
+        throw new CodecException("snapshots are disabled");
+      }
+    };
+  }
+
   /** The encoding of {@code message}; exceptions of the application's codecs pass through. */
   public byte[] encode(Message<T, S> message) {
     WireWriter w = new WireWriter(64);

@@ -23,12 +23,13 @@ import omnipaxos.core.InvalidConfigException;
  *     message that does not fit is dropped on send ({@link TransportDropReason#MESSAGE_TOO_LARGE}), so
  *     this must hold the largest log sync or snapshot the application produces
  * @param peerQueueCapacity messages queued per peer while the connection is down or busy; beyond it
- *     sends are dropped ({@link TransportDropReason#QUEUE_FULL})
+ *     sends are dropped ({@link TransportDropReason#QUEUE_FULL}). The bound counts messages, not bytes:
+ *     memory use is up to this many of the largest messages the node sends
  * @param reconnectBackoffMin the first delay before redialing a lost or refused connection
  * @param reconnectBackoffMax the delay doubles after each failed attempt up to this bound
  * @param connectTimeout how long one dial may take
  * @param idleTimeout a connection that receives nothing for this long (the handshake included) is
- *     closed; an idle sender pings every third of it
+ *     closed; an idle sender pings every third of it, so give every node of a cluster the same value
  * @param ioThreads Netty event-loop threads
  * @param tls mutual TLS, or empty for plain TCP
  */

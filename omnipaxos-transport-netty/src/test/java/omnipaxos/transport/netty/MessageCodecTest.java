@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.Message;
+import omnipaxos.core.ble.BleMessage;
 import omnipaxos.core.codec.Codec;
 import omnipaxos.core.codec.CodecException;
 import omnipaxos.core.codec.Codecs;
 import omnipaxos.core.codec.WireWriter;
+import omnipaxos.core.paxos.LogSync;
 import omnipaxos.core.paxos.PaxosMessage;
+import omnipaxos.core.paxos.SequenceNumber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,8 +101,8 @@ class MessageCodecTest {
 
   @Test
   void invalidBooleanIsRejected() {
-    Message<String, List<Long>> m = Message.of(new omnipaxos.core.ble.BleMessage.HeartbeatReply(1, 2, 3, Ballot.NONE,
-        Ballot.NONE, true));
+    Message<String, List<Long>> m = Message.of(new BleMessage.HeartbeatReply(1, 2, 3, Ballot.NONE, Ballot.NONE,
+        true));
     byte[] bytes = codec.encode(m);
     bytes[bytes.length - 1] = 2;
     assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(CodecException.class).hasMessageContaining("boolean");
@@ -117,10 +121,22 @@ class MessageCodecTest {
         throw new IllegalStateException("broken entry codec");
       }
     };
-    MessageCodec<String, Void> c = new MessageCodec<>(throwing, new NoSnapshots());
+    MessageCodec<String, Void> c = new MessageCodec<>(throwing, MessageCodec.noSnapshots());
     byte[] bytes = c.encode(Message.of(new PaxosMessage.ProposalForward<String, Void>(1, 2, 1, List.of("x"))));
     assertThatThrownBy(() -> c.decode(bytes)).isInstanceOf(CodecException.class)
         .hasMessageContaining("broken entry codec");
+  }
+
+  @Test
+  void aSnapshotForALogWithoutSnapshotsIsRejected() {
+    MessageCodec<String, Void> c = new MessageCodec<>(Codecs.utf8(), MessageCodec.noSnapshots());
+    Message<String, Void> plain = Message.of(new PaxosMessage.AcceptSync<String, Void>(1, 2, Ballot.NONE,
+        SequenceNumber.ZERO, 0, new LogSync<>(Optional.empty(), List.of("a"), 0, Optional.empty())));
+    assertThat(c.decode(c.encode(plain))).isEqualTo(plain);
+    MessageCodec<String, String> withSnapshot = new MessageCodec<>(Codecs.utf8(), Codecs.utf8());
+    byte[] bytes = withSnapshot.encode(Message.of(new PaxosMessage.AcceptSync<String, String>(1, 2, Ballot.NONE,
+        SequenceNumber.ZERO, 0, new LogSync<>(Optional.of("snap"), List.of("a"), 0, Optional.empty()))));
+    assertThatThrownBy(() -> c.decode(bytes)).isInstanceOf(CodecException.class).hasMessageContaining("snapshots");
   }
 
   @Test
@@ -128,10 +144,10 @@ class MessageCodecTest {
     MessageCodec<byte[], byte[]> c = new MessageCodec<>(Codecs.bytes(), Codecs.bytes());
     byte[] entry = {0, 1, 2, (byte) 255};
     Message<byte[], byte[]> m = Message.of(new PaxosMessage.AcceptDecide<byte[], byte[]>(1, 2, Ballot.NONE,
-        omnipaxos.core.paxos.SequenceNumber.ZERO, 0, List.of(entry)));
+        SequenceNumber.ZERO, 0, List.of(entry)));
     Message<byte[], byte[]> back = c.decode(c.encode(m));
-    PaxosMessage.AcceptDecide<?, ?> ad = (PaxosMessage.AcceptDecide<?, ?>) ((Message.Paxos<byte[], byte[]>) back).message();
-    assertThat((byte[]) ad.entries().get(0)).isEqualTo(entry);
+    PaxosMessage<byte[], byte[]> inner = ((Message.Paxos<byte[], byte[]>) back).message();
+    assertThat(((PaxosMessage.AcceptDecide<byte[], byte[]>) inner).entries().get(0)).isEqualTo(entry);
   }
 
   private static Object inner(Message<?, ?> m) {
@@ -139,18 +155,5 @@ class MessageCodecTest {
       return p.message();
     }
     return ((Message.Ble<?, ?>) m).message();
-  }
-
-  /** A snapshot codec for logs without snapshots. */
-  private static final class NoSnapshots implements Codec<Void> {
-    @Override
-    public byte[] encode(Void value) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Void decode(byte[] bytes) {
-      throw new CodecException("no snapshots");
-    }
   }
 }
