@@ -162,11 +162,12 @@ public final class NettyTransport<T, S> implements AutoCloseable {
 
   /**
    * Queues {@code message} for its receiver without blocking. Messages to one peer leave in the order
-   * they were queued. A message that cannot be queued is dropped and counted (see
-   * {@link TransportDropReason}).
+   * they were queued; those sent before {@link #start()} or while disconnected wait in the queue. A
+   * message that cannot be queued is dropped and counted (see {@link TransportDropReason}).
    *
    * @throws UnknownPeerException if the receiver is not a configured peer
    * @throws IllegalArgumentException if the sender is not this node
+   * @throws RuntimeException whatever the entry or snapshot codec throws while encoding
    */
   public void send(Message<T, S> message) {
     PeerLink link = links.get(message.to());
@@ -189,6 +190,8 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     }
     if (!link.offer(encoded)) {
       counters.dropped(TransportDropReason.QUEUE_FULL, 1);
+    } else if (state == State.CLOSED) {
+      counters.dropped(TransportDropReason.CLOSED, link.discard());
     }
   }
 

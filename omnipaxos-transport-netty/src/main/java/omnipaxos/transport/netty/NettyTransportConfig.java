@@ -21,7 +21,8 @@ import omnipaxos.core.InvalidConfigException;
  *     other, so only the addresses of higher pids are ever dialed
  * @param maxFrameSize the largest frame accepted or sent, in bytes after the 4-byte length prefix; a
  *     message that does not fit is dropped on send ({@link TransportDropReason#MESSAGE_TOO_LARGE}), so
- *     this must hold the largest log sync or snapshot the application produces
+ *     this must hold the largest log sync or snapshot the application produces; give every node of a
+ *     cluster the same value, since a frame larger than the receiver's maximum closes the connection
  * @param peerQueueCapacity messages queued per peer while the connection is down or busy; beyond it
  *     sends are dropped ({@link TransportDropReason#QUEUE_FULL}). The bound counts messages, not bytes:
  *     memory use is up to this many of the largest messages the node sends

@@ -116,6 +116,36 @@ class NettyTransportTest {
   }
 
   @Test
+  void batchesAreSplitAtTheMaximumFrameSize() {
+    int maxFrame = 4096;
+    var c = cluster(2, (pid, b) -> b.maxFrameSize(maxFrame));
+    NettyTransport<String, String> t1 = c.start(1);
+    MessageCodec<String, String> codec = new MessageCodec<>(Codecs.utf8(), Codecs.utf8());
+    Message<String, String> largest = null;
+    for (int size = maxFrame; largest == null; size--) {
+      Message<String, String> m = entries(1, 2, 99, "y".repeat(size));
+      if (FrameCodec.BATCH_OVERHEAD + FrameCodec.PER_MESSAGE_OVERHEAD + codec.encode(m).length == maxFrame) {
+        largest = m;
+      }
+    }
+    int n = 40;
+    for (int i = 0; i < n; i++) {
+      t1.send(entries(1, 2, i, "z".repeat(1000)));
+    }
+    t1.send(largest);
+    c.start(2);
+    RecordingListener<String, String> l2 = c.listener(2);
+    Net.await("everything arrives", () -> l2.messages.size() == n + 1);
+    for (int i = 0; i < n; i++) {
+      assertThat(l2.messages.get(i)).isEqualTo(entries(1, 2, i, "z".repeat(1000)));
+    }
+    assertThat(l2.messages.get(n)).as("a message filling a whole frame").isEqualTo(largest);
+    Net.await("sends complete", () -> t1.stats().sent() == n + 1);
+    assertThat(t1.stats().batches()).as("about three 1 KB messages fit a 4 KB frame").isGreaterThanOrEqualTo(n / 3);
+    assertThat(c.transport(2).stats().decodeErrors()).isZero();
+  }
+
+  @Test
   void sendReportsUnknownReceiversAndCountsDrops() {
     var c = cluster(2, (pid, b) -> b.peerQueueCapacity(10).maxFrameSize(1024));
     NettyTransport<String, String> t1 = c.start(1);
