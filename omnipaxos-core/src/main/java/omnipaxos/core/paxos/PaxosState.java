@@ -218,18 +218,19 @@ final class PaxosState<T, S> {
     return flushed;
   }
 
-  /** Drops the batch without writing it (its entries were never acknowledged to anyone). */
-  List<T> takeBatch() {
-    List<T> taken = List.copyOf(batch);
-    batch.clear();
-    return taken;
-  }
-
   void setStopSign(StopSign ss) {
     flushBatch();
     write(List.of(new StorageOp.SetStopSign<>(Optional.of(ss))));
     stopSign = ss;
     checkInvariants();
+  }
+
+  /**
+   * Whether {@code sync} can be applied to this log: it must start within the stored entries unless it
+   * brings a snapshot covering everything before it.
+   */
+  boolean canApply(LogSync<T, S> sync) {
+    return sync.syncIdx() <= entriesEnd() || sync.snapshot().isPresent();
   }
 
   /**
@@ -257,8 +258,7 @@ final class PaxosState<T, S> {
         ops.add(new StorageOp.SetSnapshot<>(s.snapshot()));
         newCompacted = syncIdx;
       } else if (syncIdx > entriesEnd()) {
-        throw new IllegalStateException("log sync at " + syncIdx + " beyond own log end " + entriesEnd()
-            + " without a snapshot");
+        throw new IllegalArgumentException("log sync at " + syncIdx + " beyond own log end " + entriesEnd());
       }
       ops.add(new StorageOp.AppendOnPrefix<>(syncIdx, suffix));
       newEntriesEnd = syncIdx + suffix.size();
@@ -347,10 +347,6 @@ final class PaxosState<T, S> {
   private StorageException fail(String what, RuntimeException e) {
     failed = true;
     return new StorageException(what + ": " + e.getMessage(), e);
-  }
-
-  boolean failed() {
-    return failed;
   }
 
   private void checkInvariants() {

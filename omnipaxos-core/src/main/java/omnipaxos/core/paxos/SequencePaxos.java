@@ -372,7 +372,7 @@ public final class SequencePaxos<T, S> {
   private void onPrepareQuorum() {
     Optional<LogSync<T, S>> maxSync = leader.maxPromise().pid() == pid
         ? Optional.empty() : leader.maxPromiseSync();
-    if (leader.maxPromise().pid() != pid && maxSync.isEmpty()) {
+    if (leader.maxPromise().pid() != pid && (maxSync.isEmpty() || !state.canApply(maxSync.get()))) {
       // The most up-to-date log could not be sent (its sender trimmed what we lack): we must not lead
       // with our own, older log. Stay in Prepare; another promise may still bring it.
       unsyncablePeers++;
@@ -445,6 +445,11 @@ public final class SequencePaxos<T, S> {
     if (!checkBallot(acc.n(), acc.from()) || role != Role.FOLLOWER || phase != Phase.PREPARE) {
       return;
     }
+    if (!state.canApply(acc.logSync())) {
+      // It would leave a hole in our log; the leader computed it from a promise we no longer match.
+      unsyncablePeers++;
+      return;
+    }
     cachedPromise = null;
     state.syncLog(acc.n(), acc.decidedIdx(), Optional.of(acc.logSync()));
     phase = Phase.ACCEPT;
@@ -472,9 +477,10 @@ public final class SequencePaxos<T, S> {
     if (state.hasStopSign()) {
       return;
     }
-    boolean flushed = !state.appendToBatch(acc.entries()).isEmpty();
-    flushed |= applyDecided(acc.decidedIdx());
-    if (flushed) {
+    // The leader batched already: a follower writes what it receives at once and acknowledges it.
+    state.appendEntries(acc.entries());
+    applyDecided(acc.decidedIdx());
+    if (!acc.entries().isEmpty()) {
       sendAccepted(acc.n(), acc.from());
     }
   }
@@ -484,22 +490,12 @@ public final class SequencePaxos<T, S> {
         || !checkSequence(dec.seqNum(), dec.from())) {
       return;
     }
-    if (applyDecided(dec.decidedIdx())) {
-      sendAccepted(dec.n(), dec.from());
-    }
+    applyDecided(dec.decidedIdx());
   }
 
-  /** Raises the decided index, flushing the batch first if it covers batched entries. @return whether it flushed */
-  private boolean applyDecided(long decided) {
-    if (decided <= state.decidedIdx()) {
-      return false;
-    }
-    boolean flushed = false;
-    if (decided > state.acceptedIdx()) {
-      flushed = !state.flushBatch().isEmpty();
-    }
+  /** Raises the decided index; never past the accepted log. */
+  private void applyDecided(long decided) {
     state.setDecidedIdx(Math.min(decided, state.acceptedIdx()));
-    return flushed;
   }
 
   private void handleAcceptStopSign(AcceptStopSign<T, S> acc) {
@@ -716,16 +712,10 @@ public final class SequencePaxos<T, S> {
     p.acceptedAtLastResend = p.acceptedIdx;
   }
 
-  /** Writes a partly filled batch: the leader replicates it, a follower acknowledges it. */
+  /** A leader writes and replicates a partly filled batch, so no entry waits longer than this timeout. */
   public void flushBatchTimeout() {
-    if (phase != Phase.ACCEPT || state.batchLength() == 0) {
-      return;
-    }
-    List<T> flushed = state.flushBatch();
-    if (role == Role.LEADER) {
-      replicate(flushed);
-    } else {
-      sendAccepted(state.promise(), state.promise().pid());
+    if (role == Role.LEADER && phase == Phase.ACCEPT && state.batchLength() > 0) {
+      replicate(state.flushBatch());
     }
   }
 
