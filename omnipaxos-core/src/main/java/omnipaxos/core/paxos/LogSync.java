@@ -21,9 +21,4 @@ public record LogSync<T, S>(Optional<S> snapshot, List<T> suffix, long syncIdx, 
       throw new IllegalArgumentException("negative sync index " + syncIdx);
     }
   }
-
-  /** The sender's accepted index once the receiver applied this sync. */
-  public long acceptedIdx() {
-    return syncIdx + suffix.size() + (stopSign.isPresent() ? 1 : 0);
-  }
 }

@@ -100,10 +100,6 @@ final class PaxosState<T, S> {
     return batch.size();
   }
 
-  boolean snapshotsEnabled() {
-    return snapshotter.enabled();
-  }
-
   // ---- reads of storage ----
 
   List<T> entries(long from, long to) {

@@ -813,9 +813,4 @@ public final class SequencePaxos<T, S> {
   public long unsyncablePeers() {
     return unsyncablePeers;
   }
-
-  /** Proposals waiting for a leader. */
-  public int bufferedProposalCount() {
-    return bufferedProposals.size();
-  }
 }
