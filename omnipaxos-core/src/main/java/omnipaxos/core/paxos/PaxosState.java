@@ -307,8 +307,8 @@ final class PaxosState<T, S> {
       // The prefix was trimmed without a snapshot: a snapshot of [0, target) cannot be built any more.
       throw new CompactionException(CompactionException.Reason.TRIMMED_INDEX, compactedIdx);
     }
-    S delta = snapshotter.create(entries(compactedIdx, target));
-    S snap = base.map(b -> snapshotter.merge(b, delta)).orElse(delta);
+    List<T> entries = entries(compactedIdx, target);
+    S snap = base.isPresent() ? snapshotter.extend(base.get(), entries) : snapshotter.create(entries);
     write(List.of(new StorageOp.Trim<>(target), new StorageOp.SetSnapshot<>(Optional.of(snap))));
     logLen -= target - compactedIdx;
     compactedIdx = target;
