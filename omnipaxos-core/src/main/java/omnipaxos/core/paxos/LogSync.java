@@ -21,4 +21,9 @@ public record LogSync<T, S>(Optional<S> snapshot, List<T> suffix, long syncIdx, 
       throw new IllegalArgumentException("negative sync index " + syncIdx);
     }
   }
+
+  /** The length of the receiver's accepted log once it applied this sync. */
+  public long acceptedIdx() {
+    return syncIdx + suffix.size() + (stopSign.isPresent() ? 1 : 0);
+  }
 }

@@ -222,11 +222,20 @@ final class PaxosState<T, S> {
   }
 
   /**
-   * Whether {@code sync} can be applied to this log: it must start within the stored entries unless it
-   * brings a snapshot covering everything before it.
+   * Whether adopting {@code sync} as the log of {@code round} is safe and current: it must start within
+   * the stored entries unless it brings a snapshot covering everything before it; it must not cut off
+   * decided positions; and within one round the leader's log only grows, so a sync of the round this
+   * node already accepted that is shorter than what it holds is a stale, reordered message: applying it
+   * would un-accept entries the leader may already count as accepted here.
    */
-  boolean canApply(LogSync<T, S> sync) {
-    return sync.syncIdx() <= entriesEnd() || sync.snapshot().isPresent();
+  boolean canApply(Ballot round, LogSync<T, S> sync) {
+    if (sync.syncIdx() > entriesEnd() && sync.snapshot().isEmpty()) {
+      return false;
+    }
+    if (sync.acceptedIdx() < decidedIdx) {
+      return false;
+    }
+    return !(round.equals(acceptedRound) && sync.acceptedIdx() < acceptedIdx());
   }
 
   /**
