@@ -28,9 +28,9 @@ public final class TestCluster {
     }
 
     @Override
-    public List<Long> merge(List<Long> base, List<Long> delta) {
+    public List<Long> extend(List<Long> base, List<Long> entries) {
       List<Long> all = new ArrayList<>(base);
-      all.addAll(delta);
+      all.addAll(entries);
       return List.copyOf(all);
     }
   };

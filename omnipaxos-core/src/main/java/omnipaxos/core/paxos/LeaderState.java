@@ -91,10 +91,6 @@ final class LeaderState<T, S> {
     maxPromiseSync = Optional.empty();
   }
 
-  PromiseMeta ownMeta() {
-    return ownMeta;
-  }
-
   /** Records a promise received during the Prepare phase, updating the maximum promise. */
   void recordPromise(Peer<T> peer, PromiseMeta meta, Optional<LogSync<T, S>> sync) {
     peer.status = PromiseStatus.PROMISED;

@@ -100,10 +100,6 @@ final class PaxosState<T, S> {
     return batch.size();
   }
 
-  boolean snapshotsEnabled() {
-    return snapshotter.enabled();
-  }
-
   // ---- reads of storage ----
 
   List<T> entries(long from, long to) {
@@ -226,11 +222,20 @@ final class PaxosState<T, S> {
   }
 
   /**
-   * Whether {@code sync} can be applied to this log: it must start within the stored entries unless it
-   * brings a snapshot covering everything before it.
+   * Whether adopting {@code sync} as the log of {@code round} is safe and current: it must start within
+   * the stored entries unless it brings a snapshot covering everything before it; it must not cut off
+   * decided positions; and within one round the leader's log only grows, so a sync of the round this
+   * node already accepted that is shorter than what it holds is a stale, reordered message: applying it
+   * would un-accept entries the leader may already count as accepted here.
    */
-  boolean canApply(LogSync<T, S> sync) {
-    return sync.syncIdx() <= entriesEnd() || sync.snapshot().isPresent();
+  boolean canApply(Ballot round, LogSync<T, S> sync) {
+    if (sync.syncIdx() > entriesEnd() && sync.snapshot().isEmpty()) {
+      return false;
+    }
+    if (sync.acceptedIdx() < decidedIdx) {
+      return false;
+    }
+    return !(round.equals(acceptedRound) && sync.acceptedIdx() < acceptedIdx());
   }
 
   /**
@@ -311,8 +316,8 @@ final class PaxosState<T, S> {
       // The prefix was trimmed without a snapshot: a snapshot of [0, target) cannot be built any more.
       throw new CompactionException(CompactionException.Reason.TRIMMED_INDEX, compactedIdx);
     }
-    S delta = snapshotter.create(entries(compactedIdx, target));
-    S snap = base.map(b -> snapshotter.merge(b, delta)).orElse(delta);
+    List<T> entries = entries(compactedIdx, target);
+    S snap = base.isPresent() ? snapshotter.extend(base.get(), entries) : snapshotter.create(entries);
     write(List.of(new StorageOp.Trim<>(target), new StorageOp.SetSnapshot<>(Optional.of(snap))));
     logLen -= target - compactedIdx;
     compactedIdx = target;

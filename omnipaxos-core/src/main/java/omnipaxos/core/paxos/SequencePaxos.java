@@ -372,7 +372,7 @@ public final class SequencePaxos<T, S> {
   private void onPrepareQuorum() {
     Optional<LogSync<T, S>> maxSync = leader.maxPromise().pid() == pid
         ? Optional.empty() : leader.maxPromiseSync();
-    if (leader.maxPromise().pid() != pid && (maxSync.isEmpty() || !state.canApply(maxSync.get()))) {
+    if (leader.maxPromise().pid() != pid && (maxSync.isEmpty() || !state.canApply(leader.n, maxSync.get()))) {
       // The most up-to-date log could not be sent (its sender trimmed what we lack): we must not lead
       // with our own, older log. Stay in Prepare; another promise may still bring it.
       unsyncablePeers++;
@@ -445,8 +445,9 @@ public final class SequencePaxos<T, S> {
     if (!checkBallot(acc.n(), acc.from()) || role != Role.FOLLOWER || phase != Phase.PREPARE) {
       return;
     }
-    if (!state.canApply(acc.logSync())) {
-      // It would leave a hole in our log; the leader computed it from a promise we no longer match.
+    if (!state.canApply(acc.n(), acc.logSync())) {
+      // Stale (an older session of this ballot, reordered) or computed from a promise we no longer
+      // match: stay in Prepare; the AcceptSync answering our latest Promise follows.
       unsyncablePeers++;
       return;
     }
@@ -812,10 +813,5 @@ public final class SequencePaxos<T, S> {
   /** Times a follower could not be synchronised because the entries it lacks are trimmed. */
   public long unsyncablePeers() {
     return unsyncablePeers;
-  }
-
-  /** Proposals waiting for a leader. */
-  public int bufferedProposalCount() {
-    return bufferedProposals.size();
   }
 }

@@ -49,9 +49,9 @@ class OmniPaxosOverTcpTest {
     }
 
     @Override
-    public List<Long> merge(List<Long> base, List<Long> delta) {
+    public List<Long> extend(List<Long> base, List<Long> entries) {
       List<Long> all = new ArrayList<>(base);
-      all.addAll(delta);
+      all.addAll(entries);
       return List.copyOf(all);
     }
   };
