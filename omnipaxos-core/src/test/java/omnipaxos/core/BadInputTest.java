@@ -33,7 +33,7 @@ class BadInputTest {
   @Test
   void messageFromANonMemberIsDropped() {
     node.handle(new PaxosMessage.Prepare<>(9, 1, new Ballot(1, 5, 0, 9), 0, Ballot.NONE, 0));
-    node.handle(new PaxosMessage.ProposalForward<>(9, 1, 1, List.of(42L)));
+    node.handle(new PaxosMessage.ProposalForward<>(9, 1, new Ballot(1, 5, 0, 1), new SequenceNumber(1, 1), List.of(42L)));
     node.handle(new PaxosMessage.Prepare<>(1, 1, new Ballot(1, 5, 0, 1), 0, Ballot.NONE, 0));
     assertThat(node.droppedMessages(DropReason.UNKNOWN_SENDER)).isEqualTo(3);
     assertThat(node.getPromise()).isEqualTo(Ballot.NONE);
@@ -43,7 +43,7 @@ class BadInputTest {
   @Test
   void messageOfAnotherConfigurationIsDropped() {
     node.handle(new PaxosMessage.Prepare<>(2, 1, new Ballot(7, 5, 0, 2), 0, Ballot.NONE, 0));
-    node.handle(new PaxosMessage.ProposalForward<>(2, 1, 7, List.of(42L)));
+    node.handle(new PaxosMessage.ProposalForward<>(2, 1, new Ballot(7, 5, 0, 1), new SequenceNumber(1, 1), List.of(42L)));
     node.handle(new BleMessage.HeartbeatRequest(2, 1, 7, 1));
     assertThat(node.droppedMessages(DropReason.OTHER_CONFIGURATION)).isEqualTo(3);
     assertThat(node.getPromise()).isEqualTo(Ballot.NONE);

@@ -93,6 +93,9 @@ public final class SequencePaxos<T, S> {
   private StopSign bufferedStopSign;
 
   private SequenceNumber currentSeqNum = SequenceNumber.ZERO;
+  /** The accept session this follower is in, and how many forwards it sent in it. */
+  private long forwardSession;
+  private long forwardCounter;
   private Promise<T, S> cachedPromise;
   private PendingAccepted pendingAccepted;
 
@@ -169,19 +172,24 @@ public final class SequencePaxos<T, S> {
     }
   }
 
+  /**
+   * A leader in its Accept phase appends; a follower in its Accept phase forwards to its leader; every
+   * other node buffers until it leads or follows a leader in the Accept phase.
+   */
   private void propose(List<T> entries, boolean local) {
     if (role == Role.LEADER && phase == Phase.ACCEPT) {
       acceptEntriesAsLeader(entries);
-    } else if (role == Role.LEADER && phase == Phase.PREPARE) {
-      buffer(entries, local);
+    } else if (role == Role.FOLLOWER && phase == Phase.ACCEPT) {
+      forward(entries);
     } else {
-      long believed = state.promise().pid();
-      if (believed != 0 && believed != pid) {
-        send(new ProposalForward<>(pid, believed, config.configurationId(), entries));
-      } else {
-        buffer(entries, local);
-      }
+      buffer(entries, local);
     }
+  }
+
+  private void forward(List<T> entries) {
+    Ballot n = state.promise();
+    forwardCounter++;
+    send(new ProposalForward<>(pid, n.pid(), n, new SequenceNumber(forwardSession, forwardCounter), entries));
   }
 
   private void buffer(List<T> entries, boolean local) {
@@ -455,10 +463,12 @@ public final class SequencePaxos<T, S> {
     state.syncLog(acc.n(), acc.decidedIdx(), Optional.of(acc.logSync()));
     phase = Phase.ACCEPT;
     currentSeqNum = acc.seqNum();
+    forwardSession = acc.seqNum().session();
+    forwardCounter = 0;
     if (!state.hasStopSign()) {
       List<T> buffered = takeBufferedProposals();
       if (!buffered.isEmpty()) {
-        send(new ProposalForward<>(pid, acc.from(), config.configurationId(), buffered));
+        forward(buffered);
       }
       if (bufferedStopSign != null) {
         send(new ForwardStopSign<>(pid, acc.from(), config.configurationId(), bufferedStopSign));
@@ -548,11 +558,19 @@ public final class SequencePaxos<T, S> {
     sendPrepare(req.from());
   }
 
+  /**
+   * Takes forwarded proposals if this node leads the ballot they were sent to, and only once: each
+   * follower's forwards are numbered within its accept session, and the leader keeps the highest number
+   * taken. Duplicates, forwards that a reordering overtook, and forwards to a ballot this node does not
+   * (or no longer) lead are dropped; their proposers never see them decided.
+   */
   private void handleProposalForward(ProposalForward<T, S> fwd) {
-    if (state.hasStopSign()) {
+    Peer<T> peer = role == Role.LEADER && fwd.n().equals(leader.n) ? leader.peer(fwd.from()) : null;
+    if (state.hasStopSign() || peer == null || fwd.seqNum().compareTo(peer.forwardTaken) <= 0) {
       droppedProposals += fwd.entries().size();
       return;
     }
+    peer.forwardTaken = fwd.seqNum();
     propose(fwd.entries(), false);
   }
 

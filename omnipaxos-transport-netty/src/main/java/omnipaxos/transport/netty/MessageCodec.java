@@ -162,7 +162,8 @@ public final class MessageCodec<T, S> {
       ProtocolTypes.writeStopSign(w, x.stopSign());
     } else if (m instanceof PaxosMessage.ProposalForward<T, S> x) {
       head(w, PROPOSAL_FORWARD, x.from(), x.to());
-      w.writeInt(x.configId());
+      ProtocolTypes.writeBallot(w, x.n());
+      writeSeq(w, x.seqNum());
       writeEntries(w, x.entries());
     } else if (m instanceof PaxosMessage.ForwardStopSign<T, S> x) {
       head(w, FORWARD_STOP_SIGN, x.from(), x.to());
@@ -265,7 +266,8 @@ public final class MessageCodec<T, S> {
         return paxos(new PaxosMessage.AcceptStopSign<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
             ProtocolTypes.readStopSign(r)));
       case PROPOSAL_FORWARD:
-        return paxos(new PaxosMessage.ProposalForward<>(from, to, r.readInt(), readEntries(r)));
+        return paxos(new PaxosMessage.ProposalForward<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
+            readEntries(r)));
       case FORWARD_STOP_SIGN:
         return paxos(new PaxosMessage.ForwardStopSign<>(from, to, r.readInt(), ProtocolTypes.readStopSign(r)));
       case COMPACTION:

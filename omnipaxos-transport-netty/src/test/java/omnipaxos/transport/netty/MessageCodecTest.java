@@ -82,7 +82,9 @@ class MessageCodecTest {
 
   @Test
   void implausibleEntryCountIsRejected() {
-    WireWriter w = new WireWriter(64).writeByte(MessageCodec.PROPOSAL_FORWARD).writeLong(1).writeLong(2).writeInt(1);
+    WireWriter w = new WireWriter(64).writeByte(MessageCodec.PROPOSAL_FORWARD).writeLong(1).writeLong(2);
+    w.writeInt(1).writeLong(1).writeInt(0).writeLong(2); // ballot
+    w.writeLong(1).writeLong(1); // sequence number
     w.writeInt(Integer.MAX_VALUE);
     byte[] bytes = w.toByteArray();
     assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(CodecException.class)
@@ -122,7 +124,8 @@ class MessageCodecTest {
       }
     };
     MessageCodec<String, Void> c = new MessageCodec<>(throwing, MessageCodec.noSnapshots());
-    byte[] bytes = c.encode(Message.of(new PaxosMessage.ProposalForward<String, Void>(1, 2, 1, List.of("x"))));
+    byte[] bytes = c.encode(Message.of(new PaxosMessage.ProposalForward<String, Void>(1, 2, new Ballot(1, 1, 0, 2),
+        new SequenceNumber(1, 1), List.of("x"))));
     assertThatThrownBy(() -> c.decode(bytes)).isInstanceOf(CodecException.class)
         .hasMessageContaining("broken entry codec");
   }

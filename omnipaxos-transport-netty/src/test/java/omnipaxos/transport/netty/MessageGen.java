@@ -70,7 +70,7 @@ final class MessageGen {
       case 8:
         return Message.of(new PaxosMessage.AcceptStopSign<>(from, to, ballot(), seq(), stopSign()));
       case 9:
-        return Message.of(new PaxosMessage.ProposalForward<String, List<Long>>(from, to, rnd.nextInt(), entries()));
+        return Message.of(new PaxosMessage.ProposalForward<String, List<Long>>(from, to, ballot(), seq(), entries()));
       case 10:
         return Message.of(new PaxosMessage.ForwardStopSign<>(from, to, rnd.nextInt(), stopSign()));
       case 11:
