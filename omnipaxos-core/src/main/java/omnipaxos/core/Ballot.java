@@ -33,16 +33,6 @@ public record Ballot(int configId, long n, int priority, long pid) implements Co
     return compareTo(o) > 0;
   }
 
-  /** Whether this ballot orders strictly before {@code o}. */
-  public boolean lessThan(Ballot o) {
-    return compareTo(o) < 0;
-  }
-
-  /** Whether this ballot has the same order position as {@code o}. */
-  public boolean sameOrder(Ballot o) {
-    return compareTo(o) == 0;
-  }
-
   /** This ballot with round number {@code newN}. */
   public Ballot withN(long newN) {
     return new Ballot(configId, newN, priority, pid);

@@ -3,21 +3,22 @@ package omnipaxos.core;
 import java.util.List;
 
 /**
- * How the application compacts a log prefix into a snapshot. Implementations must satisfy
- * {@code create(a ++ b) == merge(create(a), create(b))}, and {@code create(List.of())} must be a
- * neutral element of {@code merge}. {@code merge} need not be idempotent: the protocol never merges a
- * snapshot onto a base that already reflects any of its entries.
+ * How the application compacts a log prefix into a snapshot of its state. Implementations must be
+ * deterministic and satisfy {@code create(a ++ b) == extend(create(a), b)} and
+ * {@code extend(s, List.of()) == s}. Snapshots are only ever extended by the entries that follow the
+ * prefix they cover, in order, so any deterministic state machine qualifies, including ones whose
+ * commands depend on the current state (increments, compare-and-set); two snapshots are never merged.
  *
  * <p>Use {@link #disabled()} for logs without snapshots; {@link OmniPaxos#snapshot} then fails with
  * {@link CompactionException.Reason#SNAPSHOTS_DISABLED} and only trimming is available.
  */
 public interface Snapshotter<T, S> {
 
-  /** A snapshot equivalent to applying {@code entries}, in order, to an empty state. */
+  /** The state after applying {@code entries}, in order, to the empty state. */
   S create(List<T> entries);
 
-  /** The snapshot of a prefix followed by the entries summarised in {@code delta}; must not mutate either. */
-  S merge(S base, S delta);
+  /** The state after applying {@code entries}, in order, to {@code base}; must not mutate {@code base}. */
+  S extend(S base, List<T> entries);
 
   /** Whether snapshots are supported at all. */
   default boolean enabled() {
@@ -33,7 +34,7 @@ public interface Snapshotter<T, S> {
       }
 
       @Override
-      public S merge(S base, S delta) {
+      public S extend(S base, List<T> entries) {
         throw new UnsupportedOperationException("snapshots are disabled");
       }
 

@@ -20,6 +20,14 @@ class BasicConsensusTest {
   }
 
   @Test
+  void leaderPriorityWinsTheFirstElectionAndTakeovers() {
+    TestCluster c = TestCluster.builder(5).priorities(java.util.Map.of(2L, 7, 4L, 3)).build();
+    assertThat(c.awaitLeader(50)).isEqualTo(2);
+    c.crash(2);
+    assertThat(c.awaitLeader(80)).as("next-highest priority among equal takeover rounds").isEqualTo(4);
+  }
+
+  @Test
   void proposalsBeforeAnyLeaderAreBufferedAndDecided() {
     TestCluster c = TestCluster.of(5);
     for (long v = 0; v < 100; v++) {

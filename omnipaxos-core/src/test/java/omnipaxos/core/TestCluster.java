@@ -28,9 +28,9 @@ public final class TestCluster {
     }
 
     @Override
-    public List<Long> merge(List<Long> base, List<Long> delta) {
+    public List<Long> extend(List<Long> base, List<Long> entries) {
       List<Long> all = new ArrayList<>(base);
-      all.addAll(delta);
+      all.addAll(entries);
       return List.copyOf(all);
     }
   };
@@ -409,5 +409,29 @@ public final class TestCluster {
       out.add(i);
     }
     return out;
+  }
+
+  /**
+   * Makes {@code pid} the leader: cuts every link that does not involve {@code pid} and restores all of
+   * its own (so it is the only node connected to a quorum), ticks until every running node follows it
+   * as an accepting leader, then restores the links it cut. Links are restored without reconnect
+   * notifications. @return the ticks taken
+   */
+  public int forceLeader(long pid, int maxTicks) {
+    List<String> cutHere = new ArrayList<>();
+    for (long a : pids) {
+      if (a != pid) {
+        restore(a, pid);
+        restore(pid, a);
+        for (long b : pids) {
+          if (b != a && b != pid && cutLinks.add(a + ">" + b)) {
+            cutHere.add(a + ">" + b);
+          }
+        }
+      }
+    }
+    int taken = tickUntil(() -> agreedLeader().orElse(-1) == pid, maxTicks);
+    cutLinks.removeAll(cutHere);
+    return taken;
   }
 }

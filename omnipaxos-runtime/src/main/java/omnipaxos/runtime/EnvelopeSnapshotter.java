@@ -3,7 +3,7 @@ package omnipaxos.runtime;
 import java.util.List;
 import omnipaxos.core.Snapshotter;
 
-/** The user's {@link Snapshotter} seen through envelopes: snapshots are built from the plain entries. */
+/** The user's {@link Snapshotter} seen through envelopes: snapshots are built and extended from the plain entries. */
 final class EnvelopeSnapshotter<T, S> implements Snapshotter<Envelope<T>, S> {
 
   private final Snapshotter<T, S> delegate;
@@ -18,8 +18,8 @@ final class EnvelopeSnapshotter<T, S> implements Snapshotter<Envelope<T>, S> {
   }
 
   @Override
-  public S merge(S base, S delta) {
-    return delegate.merge(base, delta);
+  public S extend(S base, List<Envelope<T>> entries) {
+    return delegate.extend(base, EnvelopeStorage.values(entries));
   }
 
   @Override

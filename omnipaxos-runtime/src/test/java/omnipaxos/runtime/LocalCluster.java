@@ -32,9 +32,9 @@ final class LocalCluster implements AutoCloseable {
     }
 
     @Override
-    public List<String> merge(List<String> base, List<String> delta) {
+    public List<String> extend(List<String> base, List<String> entries) {
       List<String> all = new ArrayList<>(base);
-      all.addAll(delta);
+      all.addAll(entries);
       return List.copyOf(all);
     }
   };

@@ -39,6 +39,8 @@ final class LeaderState<T, S> {
     long acceptedAtLastResend = -1;
     /** The decided index last sent to this peer by a resend timeout. */
     long decidedResent;
+    /** The number of the last ProposalForward taken from this peer. */
+    SequenceNumber forwardTaken = SequenceNumber.ZERO;
 
     Peer(long pid) {
       this.pid = pid;
@@ -89,10 +91,6 @@ final class LeaderState<T, S> {
     ownMeta = meta;
     maxPromise = meta;
     maxPromiseSync = Optional.empty();
-  }
-
-  PromiseMeta ownMeta() {
-    return ownMeta;
   }
 
   /** Records a promise received during the Prepare phase, updating the maximum promise. */

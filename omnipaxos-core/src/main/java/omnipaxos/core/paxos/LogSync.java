@@ -22,7 +22,7 @@ public record LogSync<T, S>(Optional<S> snapshot, List<T> suffix, long syncIdx, 
     }
   }
 
-  /** The sender's accepted index once the receiver applied this sync. */
+  /** The length of the receiver's accepted log once it applied this sync. */
   public long acceptedIdx() {
     return syncIdx + suffix.size() + (stopSign.isPresent() ? 1 : 0);
   }

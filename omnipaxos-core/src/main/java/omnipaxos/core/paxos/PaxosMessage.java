@@ -145,10 +145,22 @@ public sealed interface PaxosMessage<T, S> {
     }
   }
 
-  /** Proposals sent on to the node believed to lead. */
-  record ProposalForward<T, S>(long from, long to, int configId, List<T> entries) implements PaxosMessage<T, S> {
+  /**
+   * Proposals a follower sends to its leader. {@code n} is the leader's ballot and {@code seqNum} numbers
+   * the follower's forwards within the accept session the leader opened for it, so that the leader
+   * takes each forward at most once even if the network duplicates it.
+   */
+  record ProposalForward<T, S>(long from, long to, Ballot n, SequenceNumber seqNum, List<T> entries)
+      implements PaxosMessage<T, S> {
     public ProposalForward {
+      Objects.requireNonNull(n, "n");
+      Objects.requireNonNull(seqNum, "seqNum");
       entries = List.copyOf(entries);
+    }
+
+    @Override
+    public int configId() {
+      return n.configId();
     }
   }
 

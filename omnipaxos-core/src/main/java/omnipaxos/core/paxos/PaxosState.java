@@ -100,10 +100,6 @@ final class PaxosState<T, S> {
     return batch.size();
   }
 
-  boolean snapshotsEnabled() {
-    return snapshotter.enabled();
-  }
-
   // ---- reads of storage ----
 
   List<T> entries(long from, long to) {
@@ -218,18 +214,28 @@ final class PaxosState<T, S> {
     return flushed;
   }
 
-  /** Drops the batch without writing it (its entries were never acknowledged to anyone). */
-  List<T> takeBatch() {
-    List<T> taken = List.copyOf(batch);
-    batch.clear();
-    return taken;
-  }
-
   void setStopSign(StopSign ss) {
     flushBatch();
     write(List.of(new StorageOp.SetStopSign<>(Optional.of(ss))));
     stopSign = ss;
     checkInvariants();
+  }
+
+  /**
+   * Whether adopting {@code sync} as the log of {@code round} is safe and current: it must start within
+   * the stored entries unless it brings a snapshot covering everything before it; it must not cut off
+   * decided positions; and within one round the leader's log only grows, so a sync of the round this
+   * node already accepted that is shorter than what it holds is a stale, reordered message: applying it
+   * would un-accept entries the leader may already count as accepted here.
+   */
+  boolean canApply(Ballot round, LogSync<T, S> sync) {
+    if (sync.syncIdx() > entriesEnd() && sync.snapshot().isEmpty()) {
+      return false;
+    }
+    if (sync.acceptedIdx() < decidedIdx) {
+      return false;
+    }
+    return !(round.equals(acceptedRound) && sync.acceptedIdx() < acceptedIdx());
   }
 
   /**
@@ -257,8 +263,7 @@ final class PaxosState<T, S> {
         ops.add(new StorageOp.SetSnapshot<>(s.snapshot()));
         newCompacted = syncIdx;
       } else if (syncIdx > entriesEnd()) {
-        throw new IllegalStateException("log sync at " + syncIdx + " beyond own log end " + entriesEnd()
-            + " without a snapshot");
+        throw new IllegalArgumentException("log sync at " + syncIdx + " beyond own log end " + entriesEnd());
       }
       ops.add(new StorageOp.AppendOnPrefix<>(syncIdx, suffix));
       newEntriesEnd = syncIdx + suffix.size();
@@ -311,8 +316,8 @@ final class PaxosState<T, S> {
       // The prefix was trimmed without a snapshot: a snapshot of [0, target) cannot be built any more.
       throw new CompactionException(CompactionException.Reason.TRIMMED_INDEX, compactedIdx);
     }
-    S delta = snapshotter.create(entries(compactedIdx, target));
-    S snap = base.map(b -> snapshotter.merge(b, delta)).orElse(delta);
+    List<T> entries = entries(compactedIdx, target);
+    S snap = base.isPresent() ? snapshotter.extend(base.get(), entries) : snapshotter.create(entries);
     write(List.of(new StorageOp.Trim<>(target), new StorageOp.SetSnapshot<>(Optional.of(snap))));
     logLen -= target - compactedIdx;
     compactedIdx = target;
@@ -347,10 +352,6 @@ final class PaxosState<T, S> {
   private StorageException fail(String what, RuntimeException e) {
     failed = true;
     return new StorageException(what + ": " + e.getMessage(), e);
-  }
-
-  boolean failed() {
-    return failed;
   }
 
   private void checkInvariants() {

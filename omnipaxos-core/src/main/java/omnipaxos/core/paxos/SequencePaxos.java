@@ -93,6 +93,9 @@ public final class SequencePaxos<T, S> {
   private StopSign bufferedStopSign;
 
   private SequenceNumber currentSeqNum = SequenceNumber.ZERO;
+  /** The accept session this follower is in, and how many forwards it sent in it. */
+  private long forwardSession;
+  private long forwardCounter;
   private Promise<T, S> cachedPromise;
   private PendingAccepted pendingAccepted;
 
@@ -169,19 +172,24 @@ public final class SequencePaxos<T, S> {
     }
   }
 
+  /**
+   * A leader in its Accept phase appends; a follower in its Accept phase forwards to its leader; every
+   * other node buffers until it leads or follows a leader in the Accept phase.
+   */
   private void propose(List<T> entries, boolean local) {
     if (role == Role.LEADER && phase == Phase.ACCEPT) {
       acceptEntriesAsLeader(entries);
-    } else if (role == Role.LEADER && phase == Phase.PREPARE) {
-      buffer(entries, local);
+    } else if (role == Role.FOLLOWER && phase == Phase.ACCEPT) {
+      forward(entries);
     } else {
-      long believed = state.promise().pid();
-      if (believed != 0 && believed != pid) {
-        send(new ProposalForward<>(pid, believed, config.configurationId(), entries));
-      } else {
-        buffer(entries, local);
-      }
+      buffer(entries, local);
     }
+  }
+
+  private void forward(List<T> entries) {
+    Ballot n = state.promise();
+    forwardCounter++;
+    send(new ProposalForward<>(pid, n.pid(), n, new SequenceNumber(forwardSession, forwardCounter), entries));
   }
 
   private void buffer(List<T> entries, boolean local) {
@@ -372,7 +380,7 @@ public final class SequencePaxos<T, S> {
   private void onPrepareQuorum() {
     Optional<LogSync<T, S>> maxSync = leader.maxPromise().pid() == pid
         ? Optional.empty() : leader.maxPromiseSync();
-    if (leader.maxPromise().pid() != pid && maxSync.isEmpty()) {
+    if (leader.maxPromise().pid() != pid && (maxSync.isEmpty() || !state.canApply(leader.n, maxSync.get()))) {
       // The most up-to-date log could not be sent (its sender trimmed what we lack): we must not lead
       // with our own, older log. Stay in Prepare; another promise may still bring it.
       unsyncablePeers++;
@@ -445,14 +453,22 @@ public final class SequencePaxos<T, S> {
     if (!checkBallot(acc.n(), acc.from()) || role != Role.FOLLOWER || phase != Phase.PREPARE) {
       return;
     }
+    if (!state.canApply(acc.n(), acc.logSync())) {
+      // Stale (an older session of this ballot, reordered) or computed from a promise we no longer
+      // match: stay in Prepare; the AcceptSync answering our latest Promise follows.
+      unsyncablePeers++;
+      return;
+    }
     cachedPromise = null;
     state.syncLog(acc.n(), acc.decidedIdx(), Optional.of(acc.logSync()));
     phase = Phase.ACCEPT;
     currentSeqNum = acc.seqNum();
+    forwardSession = acc.seqNum().session();
+    forwardCounter = 0;
     if (!state.hasStopSign()) {
       List<T> buffered = takeBufferedProposals();
       if (!buffered.isEmpty()) {
-        send(new ProposalForward<>(pid, acc.from(), config.configurationId(), buffered));
+        forward(buffered);
       }
       if (bufferedStopSign != null) {
         send(new ForwardStopSign<>(pid, acc.from(), config.configurationId(), bufferedStopSign));
@@ -472,9 +488,10 @@ public final class SequencePaxos<T, S> {
     if (state.hasStopSign()) {
       return;
     }
-    boolean flushed = !state.appendToBatch(acc.entries()).isEmpty();
-    flushed |= applyDecided(acc.decidedIdx());
-    if (flushed) {
+    // The leader batched already: a follower writes what it receives at once and acknowledges it.
+    state.appendEntries(acc.entries());
+    applyDecided(acc.decidedIdx());
+    if (!acc.entries().isEmpty()) {
       sendAccepted(acc.n(), acc.from());
     }
   }
@@ -484,22 +501,12 @@ public final class SequencePaxos<T, S> {
         || !checkSequence(dec.seqNum(), dec.from())) {
       return;
     }
-    if (applyDecided(dec.decidedIdx())) {
-      sendAccepted(dec.n(), dec.from());
-    }
+    applyDecided(dec.decidedIdx());
   }
 
-  /** Raises the decided index, flushing the batch first if it covers batched entries. @return whether it flushed */
-  private boolean applyDecided(long decided) {
-    if (decided <= state.decidedIdx()) {
-      return false;
-    }
-    boolean flushed = false;
-    if (decided > state.acceptedIdx()) {
-      flushed = !state.flushBatch().isEmpty();
-    }
+  /** Raises the decided index; never past the accepted log. */
+  private void applyDecided(long decided) {
     state.setDecidedIdx(Math.min(decided, state.acceptedIdx()));
-    return flushed;
   }
 
   private void handleAcceptStopSign(AcceptStopSign<T, S> acc) {
@@ -551,11 +558,19 @@ public final class SequencePaxos<T, S> {
     sendPrepare(req.from());
   }
 
+  /**
+   * Takes forwarded proposals if this node leads the ballot they were sent to, and only once: each
+   * follower's forwards are numbered within its accept session, and the leader keeps the highest number
+   * taken. Duplicates, forwards that a reordering overtook, and forwards to a ballot this node does not
+   * (or no longer) lead are dropped; their proposers never see them decided.
+   */
   private void handleProposalForward(ProposalForward<T, S> fwd) {
-    if (state.hasStopSign()) {
+    Peer<T> peer = role == Role.LEADER && fwd.n().equals(leader.n) ? leader.peer(fwd.from()) : null;
+    if (state.hasStopSign() || peer == null || fwd.seqNum().compareTo(peer.forwardTaken) <= 0) {
       droppedProposals += fwd.entries().size();
       return;
     }
+    peer.forwardTaken = fwd.seqNum();
     propose(fwd.entries(), false);
   }
 
@@ -716,16 +731,10 @@ public final class SequencePaxos<T, S> {
     p.acceptedAtLastResend = p.acceptedIdx;
   }
 
-  /** Writes a partly filled batch: the leader replicates it, a follower acknowledges it. */
+  /** A leader writes and replicates a partly filled batch, so no entry waits longer than this timeout. */
   public void flushBatchTimeout() {
-    if (phase != Phase.ACCEPT || state.batchLength() == 0) {
-      return;
-    }
-    List<T> flushed = state.flushBatch();
-    if (role == Role.LEADER) {
-      replicate(flushed);
-    } else {
-      sendAccepted(state.promise(), state.promise().pid());
+    if (role == Role.LEADER && phase == Phase.ACCEPT && state.batchLength() > 0) {
+      replicate(state.flushBatch());
     }
   }
 
@@ -822,10 +831,5 @@ public final class SequencePaxos<T, S> {
   /** Times a follower could not be synchronised because the entries it lacks are trimmed. */
   public long unsyncablePeers() {
     return unsyncablePeers;
-  }
-
-  /** Proposals waiting for a leader. */
-  public int bufferedProposalCount() {
-    return bufferedProposals.size();
   }
 }

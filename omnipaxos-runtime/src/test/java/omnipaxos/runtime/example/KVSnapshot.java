@@ -12,7 +12,7 @@ public record KVSnapshot(Map<String, Long> snapshotted) {
     snapshotted = Map.copyOf(snapshotted);
   }
 
-  /** Builds snapshots from entries and merges a later snapshot into an earlier one (last write wins). */
+  /** Builds a snapshot from entries, and extends one with later entries (the last write of a key wins). */
   public static final Snapshotter<KeyValue, KVSnapshot> SNAPSHOTTER = new Snapshotter<>() {
     @Override
     public KVSnapshot create(List<KeyValue> entries) {
@@ -24,10 +24,12 @@ public record KVSnapshot(Map<String, Long> snapshotted) {
     }
 
     @Override
-    public KVSnapshot merge(KVSnapshot base, KVSnapshot delta) {
-      Map<String, Long> merged = new HashMap<>(base.snapshotted());
-      merged.putAll(delta.snapshotted());
-      return new KVSnapshot(merged);
+    public KVSnapshot extend(KVSnapshot base, List<KeyValue> entries) {
+      Map<String, Long> snapshotted = new HashMap<>(base.snapshotted());
+      for (KeyValue e : entries) {
+        snapshotted.put(e.key(), e.value());
+      }
+      return new KVSnapshot(snapshotted);
     }
   };
 }

@@ -1,0 +1,13 @@
+package omnipaxos.kv;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Executes key-value commands linearizably; what the RESP front end talks to. */
+public interface KvExecutor {
+
+  /** Executes {@code command}; the future completes with its result once it is decided and applied. */
+  CompletableFuture<KvResult> execute(KvCommand command);
+
+  /** A human-readable description of the node and cluster state (leader, ballot, decided index). */
+  CompletableFuture<String> clusterInfo();
+}

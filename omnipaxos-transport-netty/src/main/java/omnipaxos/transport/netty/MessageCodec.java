@@ -1,0 +1,353 @@
+package omnipaxos.transport.netty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import omnipaxos.core.Ballot;
+import omnipaxos.core.Message;
+import omnipaxos.core.StopSign;
+import omnipaxos.core.ble.BleMessage;
+import omnipaxos.core.codec.Codec;
+import omnipaxos.core.codec.CodecException;
+import omnipaxos.core.codec.ProtocolTypes;
+import omnipaxos.core.codec.WireReader;
+import omnipaxos.core.codec.WireWriter;
+import omnipaxos.core.paxos.LogSync;
+import omnipaxos.core.paxos.PaxosMessage;
+import omnipaxos.core.paxos.PaxosMessage.CompactionRequest;
+import omnipaxos.core.paxos.SequenceNumber;
+
+/**
+ * The binary form of every {@link Message}: a kind byte, the sender and receiver pids, then the
+ * variant's fields in declaration order. Entries and snapshots are encoded with the application's
+ * codecs; ballots and stop signs with {@link ProtocolTypes}. {@code WIRE.md} in this module lists every
+ * layout.
+ *
+ * <p>{@link #decode} is strict: an unknown kind, a truncated or over-long input, an implausible count, a
+ * negative pid or index, or a value the message records refuse all throw {@link CodecException}, and so
+ * does any failure of the application's codecs.
+ *
+ * @param <T> the entry type
+ * @param <S> the snapshot type
+ */
+public final class MessageCodec<T, S> {
+
+  static final int PREPARE_REQ = 1;
+  static final int PREPARE = 2;
+  static final int PROMISE = 3;
+  static final int ACCEPT_SYNC = 4;
+  static final int ACCEPT_DECIDE = 5;
+  static final int ACCEPTED = 6;
+  static final int NOT_ACCEPTED = 7;
+  static final int DECIDE = 8;
+  static final int ACCEPT_STOP_SIGN = 9;
+  static final int PROPOSAL_FORWARD = 10;
+  static final int FORWARD_STOP_SIGN = 11;
+  static final int COMPACTION = 12;
+  static final int HEARTBEAT_REQUEST = 32;
+  static final int HEARTBEAT_REPLY = 33;
+
+  /** The shortest encoding of any message: kind, sender and receiver. */
+  static final int MIN_ENCODED_BYTES = 17;
+
+  private static final int TRIM = 1;
+  private static final int SNAPSHOT = 2;
+
+  private final Codec<T> entries;
+  private final Codec<S> snapshots;
+
+  public MessageCodec(Codec<T> entries, Codec<S> snapshots) {
+    this.entries = Objects.requireNonNull(entries, "entries");
+    this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+  }
+
+  /**
+   * A snapshot codec for logs without snapshots ({@code S = Void}): no snapshot is ever sent, and one
+   * received is rejected.
+   */
+  public static Codec<Void> noSnapshots() {
+    return new Codec<>() {
+      @Override
+      public byte[] encode(Void value) {
+        throw new IllegalStateException("snapshots are disabled");
+      }
+
+      @Override
+      public Void decode(byte[] bytes) {
+        throw new CodecException("snapshots are disabled");
+      }
+    };
+  }
+
+  /** The encoding of {@code message}; exceptions of the application's codecs pass through. */
+  public byte[] encode(Message<T, S> message) {
+    WireWriter w = new WireWriter(64);
+    if (message instanceof Message.Paxos<T, S> p) {
+      writePaxos(w, p.message());
+    } else if (message instanceof Message.Ble<T, S> b) {
+      writeBle(w, b.message());
+    }
+    return w.toByteArray();
+  }
+
+  /**
+   * Decodes exactly one message that fills {@code bytes}.
+   *
+   * @throws CodecException if {@code bytes} is not a valid encoding
+   */
+  public Message<T, S> decode(byte[] bytes) {
+    WireReader r = new WireReader(bytes);
+    Message<T, S> m;
+    try {
+      m = read(r);
+    } catch (CodecException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CodecException("invalid message: " + e, e);
+    }
+    r.expectEnd();
+    return m;
+  }
+
+  // ---- encoding ----
+
+  private void writePaxos(WireWriter w, PaxosMessage<T, S> m) {
+    if (m instanceof PaxosMessage.PrepareReq<T, S> x) {
+      head(w, PREPARE_REQ, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+    } else if (m instanceof PaxosMessage.Prepare<T, S> x) {
+      head(w, PREPARE, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+      w.writeLong(x.decidedIdx());
+      ProtocolTypes.writeBallot(w, x.nAccepted());
+      w.writeLong(x.acceptedIdx());
+    } else if (m instanceof PaxosMessage.Promise<T, S> x) {
+      head(w, PROMISE, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+      ProtocolTypes.writeBallot(w, x.nAccepted());
+      w.writeLong(x.decidedIdx());
+      w.writeLong(x.acceptedIdx());
+      w.writeBoolean(x.logSync().isPresent());
+      x.logSync().ifPresent(s -> writeLogSync(w, s));
+    } else if (m instanceof PaxosMessage.AcceptSync<T, S> x) {
+      head(w, ACCEPT_SYNC, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+      writeSeq(w, x.seqNum());
+      w.writeLong(x.decidedIdx());
+      writeLogSync(w, x.logSync());
+    } else if (m instanceof PaxosMessage.AcceptDecide<T, S> x) {
+      head(w, ACCEPT_DECIDE, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+      writeSeq(w, x.seqNum());
+      w.writeLong(x.decidedIdx());
+      writeEntries(w, x.entries());
+    } else if (m instanceof PaxosMessage.Accepted<T, S> x) {
+      head(w, ACCEPTED, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+      w.writeLong(x.acceptedIdx());
+    } else if (m instanceof PaxosMessage.NotAccepted<T, S> x) {
+      head(w, NOT_ACCEPTED, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+    } else if (m instanceof PaxosMessage.Decide<T, S> x) {
+      head(w, DECIDE, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+      writeSeq(w, x.seqNum());
+      w.writeLong(x.decidedIdx());
+    } else if (m instanceof PaxosMessage.AcceptStopSign<T, S> x) {
+      head(w, ACCEPT_STOP_SIGN, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+      writeSeq(w, x.seqNum());
+      ProtocolTypes.writeStopSign(w, x.stopSign());
+    } else if (m instanceof PaxosMessage.ProposalForward<T, S> x) {
+      head(w, PROPOSAL_FORWARD, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+      writeSeq(w, x.seqNum());
+      writeEntries(w, x.entries());
+    } else if (m instanceof PaxosMessage.ForwardStopSign<T, S> x) {
+      head(w, FORWARD_STOP_SIGN, x.from(), x.to());
+      w.writeInt(x.configId());
+      ProtocolTypes.writeStopSign(w, x.stopSign());
+    } else if (m instanceof PaxosMessage.Compaction<T, S> x) {
+      head(w, COMPACTION, x.from(), x.to());
+      w.writeInt(x.configId());
+      writeCompaction(w, x.request());
+    } else {
+      throw new IllegalArgumentException("unknown Paxos message " + m.getClass().getName());
+    }
+  }
+
+  private static void writeBle(WireWriter w, BleMessage m) {
+    if (m instanceof BleMessage.HeartbeatRequest x) {
+      head(w, HEARTBEAT_REQUEST, x.from(), x.to());
+      w.writeInt(x.configId());
+      w.writeLong(x.round());
+    } else if (m instanceof BleMessage.HeartbeatReply x) {
+      head(w, HEARTBEAT_REPLY, x.from(), x.to());
+      w.writeLong(x.round());
+      ProtocolTypes.writeBallot(w, x.ballot());
+      ProtocolTypes.writeBallot(w, x.leader());
+      w.writeBoolean(x.happy());
+    } else {
+      throw new IllegalArgumentException("unknown BLE message " + m.getClass().getName());
+    }
+  }
+
+  private static void head(WireWriter w, int kind, long from, long to) {
+    w.writeByte(kind).writeLong(from).writeLong(to);
+  }
+
+  private static void writeSeq(WireWriter w, SequenceNumber s) {
+    w.writeLong(s.session()).writeLong(s.counter());
+  }
+
+  private void writeEntries(WireWriter w, List<T> list) {
+    w.writeInt(list.size());
+    for (T e : list) {
+      w.writeBytes(entries.encode(e));
+    }
+  }
+
+  private void writeLogSync(WireWriter w, LogSync<T, S> s) {
+    w.writeBoolean(s.snapshot().isPresent());
+    s.snapshot().ifPresent(snap -> w.writeBytes(snapshots.encode(snap)));
+    writeEntries(w, s.suffix());
+    w.writeLong(s.syncIdx());
+    w.writeBoolean(s.stopSign().isPresent());
+    s.stopSign().ifPresent(ss -> ProtocolTypes.writeStopSign(w, ss));
+  }
+
+  private static void writeCompaction(WireWriter w, CompactionRequest request) {
+    if (request instanceof CompactionRequest.Trim t) {
+      w.writeByte(TRIM).writeLong(t.idx());
+    } else if (request instanceof CompactionRequest.Snapshot s) {
+      w.writeByte(SNAPSHOT).writeBoolean(s.idx().isPresent());
+      s.idx().ifPresent(w::writeLong);
+    } else {
+      throw new IllegalArgumentException("unknown compaction request " + request.getClass().getName());
+    }
+  }
+
+  // ---- decoding ----
+
+  private Message<T, S> read(WireReader r) {
+    int kind = r.readByte();
+    long from = pid(r, "from");
+    long to = pid(r, "to");
+    switch (kind) {
+      case PREPARE_REQ:
+        return paxos(new PaxosMessage.PrepareReq<>(from, to, ProtocolTypes.readBallot(r)));
+      case PREPARE:
+        return paxos(new PaxosMessage.Prepare<>(from, to, ProtocolTypes.readBallot(r), index(r, "decidedIdx"),
+            ProtocolTypes.readBallot(r), index(r, "acceptedIdx")));
+      case PROMISE: {
+        Ballot n = ProtocolTypes.readBallot(r);
+        Ballot nAccepted = ProtocolTypes.readBallot(r);
+        long decidedIdx = index(r, "decidedIdx");
+        long acceptedIdx = index(r, "acceptedIdx");
+        Optional<LogSync<T, S>> sync = r.readBoolean() ? Optional.of(readLogSync(r)) : Optional.empty();
+        return paxos(new PaxosMessage.Promise<>(from, to, n, nAccepted, decidedIdx, acceptedIdx, sync));
+      }
+      case ACCEPT_SYNC:
+        return paxos(new PaxosMessage.AcceptSync<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
+            index(r, "decidedIdx"), readLogSync(r)));
+      case ACCEPT_DECIDE:
+        return paxos(new PaxosMessage.AcceptDecide<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
+            index(r, "decidedIdx"), readEntries(r)));
+      case ACCEPTED:
+        return paxos(new PaxosMessage.Accepted<>(from, to, ProtocolTypes.readBallot(r), index(r, "acceptedIdx")));
+      case NOT_ACCEPTED:
+        return paxos(new PaxosMessage.NotAccepted<>(from, to, ProtocolTypes.readBallot(r)));
+      case DECIDE:
+        return paxos(new PaxosMessage.Decide<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
+            index(r, "decidedIdx")));
+      case ACCEPT_STOP_SIGN:
+        return paxos(new PaxosMessage.AcceptStopSign<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
+            ProtocolTypes.readStopSign(r)));
+      case PROPOSAL_FORWARD:
+        return paxos(new PaxosMessage.ProposalForward<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
+            readEntries(r)));
+      case FORWARD_STOP_SIGN:
+        return paxos(new PaxosMessage.ForwardStopSign<>(from, to, r.readInt(), ProtocolTypes.readStopSign(r)));
+      case COMPACTION:
+        return paxos(new PaxosMessage.Compaction<>(from, to, r.readInt(), readCompaction(r)));
+      case HEARTBEAT_REQUEST:
+        return Message.of(new BleMessage.HeartbeatRequest(from, to, r.readInt(), index(r, "round")));
+      case HEARTBEAT_REPLY:
+        return Message.of(new BleMessage.HeartbeatReply(from, to, index(r, "round"), ProtocolTypes.readBallot(r),
+            ProtocolTypes.readBallot(r), r.readBoolean()));
+      default:
+        throw new CodecException("unknown message kind " + kind);
+    }
+  }
+
+  private static <T, S> Message<T, S> paxos(PaxosMessage<T, S> m) {
+    return Message.of(m);
+  }
+
+  private static long pid(WireReader r, String field) {
+    long pid = r.readLong();
+    if (pid <= 0) {
+      throw new CodecException(field + " pid must be positive, got " + pid);
+    }
+    return pid;
+  }
+
+  private static long index(WireReader r, String field) {
+    long v = r.readLong();
+    if (v < 0) {
+      throw new CodecException(field + " must not be negative, got " + v);
+    }
+    return v;
+  }
+
+  private static SequenceNumber readSeq(WireReader r) {
+    return new SequenceNumber(index(r, "session"), index(r, "counter"));
+  }
+
+  private List<T> readEntries(WireReader r) {
+    int n = r.readCount(4);
+    List<T> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(decodeWith(entries, r.readBytes(), "entry"));
+    }
+    return out;
+  }
+
+  private LogSync<T, S> readLogSync(WireReader r) {
+    Optional<S> snapshot = r.readBoolean()
+        ? Optional.of(decodeWith(snapshots, r.readBytes(), "snapshot")) : Optional.empty();
+    List<T> suffix = readEntries(r);
+    long syncIdx = index(r, "syncIdx");
+    Optional<StopSign> stopSign = r.readBoolean() ? Optional.of(ProtocolTypes.readStopSign(r)) : Optional.empty();
+    return new LogSync<>(snapshot, suffix, syncIdx, stopSign);
+  }
+
+  private static CompactionRequest readCompaction(WireReader r) {
+    int tag = r.readByte();
+    if (tag == TRIM) {
+      return new CompactionRequest.Trim(index(r, "trim idx"));
+    }
+    if (tag == SNAPSHOT) {
+      OptionalLong idx = r.readBoolean() ? OptionalLong.of(index(r, "snapshot idx")) : OptionalLong.empty();
+      return new CompactionRequest.Snapshot(idx);
+    }
+    throw new CodecException("unknown compaction request " + tag);
+  }
+
+  private static <V> V decodeWith(Codec<V> codec, byte[] bytes, String what) {
+    V v;
+    try {
+      v = codec.decode(bytes);
+    } catch (CodecException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CodecException(what + " codec failed: " + e, e);
+    }
+    if (v == null) {
+      throw new CodecException(what + " codec returned null");
+    }
+    return v;
+  }
+}

@@ -1,0 +1,396 @@
+package omnipaxos.transport.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import omnipaxos.core.Message;
+import omnipaxos.core.codec.Codec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries one node's OmniPaxos messages to and from its peers over TCP, on Netty NIO.
+ *
+ * <p>Connections: one per peer pair, dialed by the node with the lower pid and used in both directions.
+ * Each side first sends a handshake naming its cluster id, its own pid and the pid it expects at the
+ * other end; a handshake from an unknown pid, another cluster, or a peer that should have been dialed
+ * the other way is refused. A lost or refused connection is redialed after a backoff that doubles from
+ * {@code reconnectBackoffMin} to {@code reconnectBackoffMax} and resets on success. Every connection to
+ * a peer after the first is reported with {@link TransportListener#onReconnected}. With {@link TlsConfig}
+ * the connection is mutual TLS first.
+ *
+ * <p>Sending: {@link #send} never blocks. It encodes the message on the caller's thread and queues it on
+ * the receiver's bounded queue, which is drained on the connection's event loop into batch frames, one
+ * flush per drain; messages sent while the peer is disconnected wait in the queue. A full queue, a
+ * message too large for a frame, or a closed transport drops the message and counts it
+ * ({@link TransportDropReason}); an unknown receiver throws {@link UnknownPeerException}.
+ *
+ * <p>Receiving: frames are decoded strictly ({@link MessageCodec}, {@code WIRE.md}); malformed,
+ * truncated, oversized or wrong-version input, or a message that does not name the connection's two
+ * pids, closes that connection with a logged reason and is counted; the transport keeps running and the
+ * dialing side reconnects. Messages reach the {@link TransportListener} on event-loop threads, in the
+ * order the peer sent them on that connection.
+ *
+ * @param <T> the entry type
+ * @param <S> the snapshot type
+ */
+public final class NettyTransport<T, S> implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+
+  private enum State { NEW, STARTED, CLOSED }
+
+  private final NettyTransportConfig config;
+  private final MessageCodec<T, S> codec;
+  private final FrameCodec<T, S> frames;
+  private final TransportListener<T, S> listener;
+  private final Map<Long, PeerLink> links = new LinkedHashMap<>();
+  private final Counters counters = new Counters();
+  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final long backoffMinMillis;
+  private final long backoffMaxMillis;
+  private volatile State state = State.NEW;
+  private EventLoopGroup group;
+  private Channel server;
+  private Bootstrap dialer;
+  private SslContext serverTls;
+  private SslContext clientTls;
+
+  /**
+   * A transport for the node {@code config.pid()}; nothing happens until {@link #start()}.
+   *
+   * @param entries the codec of the application's entries
+   * @param snapshots the codec of the application's snapshots
+   */
+  public NettyTransport(NettyTransportConfig config, Codec<T> entries, Codec<S> snapshots,
+      TransportListener<T, S> listener) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.codec = new MessageCodec<>(entries, snapshots);
+    this.frames = new FrameCodec<>(codec);
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.backoffMinMillis = Math.max(1, config.reconnectBackoffMin().toMillis());
+    this.backoffMaxMillis = Math.max(backoffMinMillis, config.reconnectBackoffMax().toMillis());
+    config.peers().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> links.put(e.getKey(),
+        new PeerLink(e.getKey(), e.getValue(), config.pid() < e.getKey(), config.peerQueueCapacity(),
+            config.maxFrameSize(), counters)));
+  }
+
+  /**
+   * Binds the listen address and starts dialing the peers with higher pids.
+   *
+   * @return the address actually bound (the port is chosen if the configured one is 0)
+   * @throws IllegalStateException if already started or closed
+   * @throws UncheckedIOException if the address cannot be bound or the TLS files cannot be loaded
+   */
+  public synchronized InetSocketAddress start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("transport of node " + config.pid() + " is " + state);
+    }
+    loadTls();
+    group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
+        new DefaultThreadFactory("omnipaxos-net-" + config.pid(), true), NioIoHandler.newFactory());
+    WriteBufferWaterMark waterMark = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    ServerBootstrap sb = new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+        .childHandler(initializer(null));
+    ChannelFuture bound = sb.bind(config.listenAddress()).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+      state = State.CLOSED;
+      throw new UncheckedIOException("node " + config.pid() + " cannot listen on " + config.listenAddress(),
+          bound.cause() instanceof IOException io ? io : new IOException(bound.cause()));
+    }
+    server = bound.channel();
+    dialer = new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+            config.connectTimeout().toMillis()));
+    state = State.STARTED;
+    LOG.info("node {}: listening on {}", config.pid(), server.localAddress());
+    for (PeerLink link : links.values()) {
+      if (link.dialer) {
+        dial(link);
+      }
+    }
+    return localAddress();
+  }
+
+  /** The bound listen address; only after {@link #start()}. */
+  public InetSocketAddress localAddress() {
+    if (server == null) {
+      throw new IllegalStateException("transport of node " + config.pid() + " is not started");
+    }
+    return (InetSocketAddress) server.localAddress();
+  }
+
+  /**
+   * Queues {@code message} for its receiver without blocking. Messages to one peer leave in the order
+   * they were queued; those sent before {@link #start()} or while disconnected wait in the queue. A
+   * message that cannot be queued is dropped and counted (see {@link TransportDropReason}).
+   *
+   * @throws UnknownPeerException if the receiver is not a configured peer
+   * @throws IllegalArgumentException if the sender is not this node
+   * @throws RuntimeException whatever the entry or snapshot codec throws while encoding
+   */
+  public void send(Message<T, S> message) {
+    PeerLink link = links.get(message.to());
+    if (link == null) {
+      throw new UnknownPeerException(message.to());
+    }
+    if (message.from() != config.pid()) {
+      throw new IllegalArgumentException("node " + config.pid() + " cannot send a message from " + message.from());
+    }
+    if (state == State.CLOSED) {
+      counters.dropped(TransportDropReason.CLOSED, 1);
+      return;
+    }
+    byte[] encoded = codec.encode(message);
+    if (FrameCodec.BATCH_OVERHEAD + FrameCodec.PER_MESSAGE_OVERHEAD + (long) encoded.length > config.maxFrameSize()) {
+      counters.dropped(TransportDropReason.MESSAGE_TOO_LARGE, 1);
+      LOG.warn("node {}: dropped a message of {} bytes to {}: larger than the maximum frame size {}",
+          config.pid(), encoded.length, message.to(), config.maxFrameSize());
+      return;
+    }
+    if (!link.offer(encoded)) {
+      counters.dropped(TransportDropReason.QUEUE_FULL, 1);
+    } else if (state == State.CLOSED) {
+      counters.dropped(TransportDropReason.CLOSED, link.discard());
+    }
+  }
+
+  /** Whether a connection to {@code pid} is established (handshake completed) right now. */
+  public boolean isConnected(long pid) {
+    PeerLink link = links.get(pid);
+    if (link == null) {
+      throw new UnknownPeerException(pid);
+    }
+    return link.isConnected();
+  }
+
+  /** The counters so far. */
+  public TransportStats stats() {
+    return counters.snapshot();
+  }
+
+  public NettyTransportConfig config() {
+    return config;
+  }
+
+  /** Closes every connection and the listener, drops what is still queued (counted as CLOSED). */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      boolean started = state == State.STARTED;
+      state = State.CLOSED;
+      if (!started) {
+        return;
+      }
+    }
+    server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    for (Channel ch : List.copyOf(channels)) {
+      ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    for (PeerLink link : links.values()) {
+      counters.dropped(TransportDropReason.CLOSED, link.discard());
+    }
+    LOG.info("node {}: transport closed", config.pid());
+  }
+
+  // ---- connection management, called by the handlers ----
+
+  long pid() {
+    return config.pid();
+  }
+
+  String clusterId() {
+    return config.clusterId();
+  }
+
+  Counters counters() {
+    return counters;
+  }
+
+  /**
+   * Checks a peer's handshake; returns why it is refused, or empty.
+   *
+   * @param dialed the pid this side dialed, or 0 on an accepted connection
+   */
+  Optional<String> checkHello(Frame.Hello<?, ?> hello, long dialed) {
+    if (!hello.clusterId().equals(config.clusterId())) {
+      return Optional.of("cluster id '" + hello.clusterId() + "', expected '" + config.clusterId() + "'");
+    }
+    if (hello.receiverPid() != config.pid()) {
+      return Optional.of("peer " + hello.senderPid() + " expected pid " + hello.receiverPid() + ", this is "
+          + config.pid());
+    }
+    long sender = hello.senderPid();
+    if (dialed != 0) {
+      return sender == dialed ? Optional.empty()
+          : Optional.of("dialed " + dialed + " but pid " + sender + " answered");
+    }
+    PeerLink link = links.get(sender);
+    if (link == null) {
+      return Optional.of("unknown pid " + sender);
+    }
+    if (link.dialer) {
+      return Optional.of("pid " + sender + " dialed, but the lower pid " + config.pid() + " dials it");
+    }
+    return Optional.empty();
+  }
+
+  /** A handshake with {@code pid} completed on {@code ch}. */
+  void established(long pid, Channel ch) {
+    PeerLink link = links.get(pid);
+    PeerLink.Established e = link.establish(ch, backoffMinMillis);
+    if (e.replaced() != null) {
+      LOG.info("node {}: a new connection from {} replaces {}", config.pid(), pid, e.replaced());
+      e.replaced().close();
+    }
+    if (e.reconnection()) {
+      counters.reconnects.increment();
+      LOG.info("node {}: reconnected to {}", config.pid(), pid);
+      try {
+        listener.onReconnected(pid);
+      } catch (RuntimeException ex) {
+        LOG.error("node {}: listener failed on onReconnected({})", config.pid(), pid, ex);
+      }
+    } else {
+      LOG.info("node {}: connected to {}", config.pid(), pid);
+    }
+    link.scheduleDrain();
+  }
+
+  /** The connection {@code ch} to {@code pid} closed. */
+  void lost(long pid, Channel ch) {
+    if (links.get(pid).lost(ch)) {
+      LOG.info("node {}: connection to {} lost", config.pid(), pid);
+    }
+  }
+
+  /** The connection to {@code pid} can take writes again. */
+  void writable(long pid) {
+    links.get(pid).scheduleDrain();
+  }
+
+  void deliver(Message<T, S> message) {
+    counters.received.increment();
+    try {
+      listener.onMessage(message);
+    } catch (RuntimeException e) {
+      LOG.error("node {}: listener failed on a message from {}", config.pid(), message.from(), e);
+    }
+  }
+
+  // ---- dialing ----
+
+  private void dial(PeerLink link) {
+    if (state != State.STARTED) {
+      return;
+    }
+    Channel ch;
+    try {
+      ch = dialer.clone().handler(initializer(link)).connect(link.address).channel();
+    } catch (RejectedExecutionException e) {
+      return;
+    }
+    ch.closeFuture().addListener(f -> redial(link));
+  }
+
+  private void redial(PeerLink link) {
+    if (state != State.STARTED) {
+      return;
+    }
+    long delay = link.nextBackoff(backoffMinMillis, backoffMaxMillis);
+    LOG.debug("node {}: redialing {} at {} in {} ms", config.pid(), link.pid, link.address, delay);
+    try {
+      group.schedule(() -> dial(link), delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("node {}: not redialing {}, shutting down", config.pid(), link.pid);
+    }
+  }
+
+  private ChannelInitializer<SocketChannel> initializer(PeerLink dialed) {
+    long idleMillis = config.idleTimeout().toMillis();
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        channels.add(ch);
+        ch.closeFuture().addListener(f -> channels.remove(ch));
+        ChannelPipeline p = ch.pipeline();
+        if (dialed == null && serverTls != null) {
+          p.addLast("tls", serverTls.newHandler(ch.alloc()));
+        } else if (dialed != null && clientTls != null) {
+          p.addLast("tls", clientTls.newHandler(ch.alloc(), dialed.address.getHostString(), dialed.address.getPort()));
+        }
+        p.addLast("idle", new IdleStateHandler(idleMillis, idleMillis / 3, 0, TimeUnit.MILLISECONDS));
+        p.addLast("frames", new FrameDecoder<>(frames, config.maxFrameSize()));
+        p.addLast("connection", new ConnectionHandler<>(NettyTransport.this, dialed == null ? 0 : dialed.pid));
+      }
+    };
+  }
+
+  private void loadTls() {
+    if (config.tls().isEmpty()) {
+      return;
+    }
+    TlsConfig tls = config.tls().get();
+    try {
+      serverTls = SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
+          .trustManager(tls.trustedCertificates().toFile())
+          .clientAuth(ClientAuth.REQUIRE)
+          .sslProvider(SslProvider.JDK)
+          .build();
+      clientTls = SslContextBuilder.forClient()
+          .keyManager(tls.certificateChain().toFile(), tls.privateKey().toFile())
+          .trustManager(tls.trustedCertificates().toFile())
+          .endpointIdentificationAlgorithm(tls.verifyHostname() ? "HTTPS" : null)
+          .sslProvider(SslProvider.JDK)
+          .build();
+    } catch (SSLException | IllegalArgumentException e) {
+      state = State.CLOSED;
+      throw new UncheckedIOException("node " + config.pid() + " cannot load its TLS files",
+          new IOException(e));
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package omnipaxos.transport.netty;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Everything about one peer: its bounded queue of encoded messages, the established connection (if
+ * any), and the redial backoff. Any thread may queue; the queue is drained into batch frames on the
+ * connection's event loop, at most one drain task pending at a time, so the sends of one event-loop turn
+ * go out in as few frames and one flush.
+ */
+final class PeerLink {
+
+  final long pid;
+  final InetSocketAddress address;
+  /** Whether this node dials the peer (this node has the lower pid) rather than accepting it. */
+  final boolean dialer;
+
+  private final BlockingQueue<byte[]> queue;
+  private final int maxFrameSize;
+  private final Counters counters;
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private volatile Channel channel;
+  private boolean everConnected;
+  private long backoffMillis;
+
+  PeerLink(long pid, InetSocketAddress address, boolean dialer, int queueCapacity, int maxFrameSize,
+      Counters counters) {
+    this.pid = pid;
+    this.address = address;
+    this.dialer = dialer;
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.maxFrameSize = maxFrameSize;
+    this.counters = counters;
+  }
+
+  /** Queues an encoded message and makes sure a drain is pending; false if the queue is full. */
+  boolean offer(byte[] encoded) {
+    if (!queue.offer(encoded)) {
+      return false;
+    }
+    scheduleDrain();
+    return true;
+  }
+
+  boolean isConnected() {
+    return channel != null;
+  }
+
+  /**
+   * The outcome of {@link #establish}: the connection it replaced (to be closed by the caller), or null,
+   * and whether the peer had been connected before.
+   */
+  record Established(Channel replaced, boolean reconnection) {}
+
+  /** Makes {@code ch} the peer's connection after a completed handshake and resets the backoff. */
+  synchronized Established establish(Channel ch, long minBackoffMillis) {
+    Channel old = channel;
+    channel = ch;
+    backoffMillis = minBackoffMillis;
+    boolean before = everConnected;
+    everConnected = true;
+    return new Established(old == ch ? null : old, before);
+  }
+
+  /** Forgets {@code ch} if it is the current connection; returns whether it was. */
+  synchronized boolean lost(Channel ch) {
+    if (channel == ch) {
+      channel = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** The delay before the next dial: the current backoff, which then doubles up to {@code max}. */
+  synchronized long nextBackoff(long min, long max) {
+    long d = Math.max(min, backoffMillis);
+    backoffMillis = Math.min(max, d * 2);
+    return d;
+  }
+
+  /** Empties the queue; returns how many messages it held. */
+  int discard() {
+    List<byte[]> all = new ArrayList<>();
+    queue.drainTo(all);
+    return all.size();
+  }
+
+  void scheduleDrain() {
+    Channel ch = channel;
+    if (ch != null && drainScheduled.compareAndSet(false, true)) {
+      try {
+        ch.eventLoop().execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        drainScheduled.set(false);
+      }
+    }
+  }
+
+  /** Writes queued messages as batch frames while the connection accepts writes, then flushes once. */
+  private void drain() {
+    drainScheduled.set(false);
+    synchronized (this) {
+      Channel ch = channel;
+      if (ch == null) {
+        return;
+      }
+      boolean wrote = false;
+      while (ch.isWritable() && !queue.isEmpty()) {
+        List<byte[]> batch = new ArrayList<>();
+        long size = FrameCodec.BATCH_OVERHEAD;
+        byte[] next;
+        while ((next = queue.peek()) != null
+            && (batch.isEmpty() || size + FrameCodec.PER_MESSAGE_OVERHEAD + next.length <= maxFrameSize)) {
+          queue.poll();
+          batch.add(next);
+          size += FrameCodec.PER_MESSAGE_OVERHEAD + next.length;
+        }
+        int n = batch.size();
+        ch.write(Unpooled.wrappedBuffer(FrameCodec.batch(batch))).addListener(f -> {
+          if (f.isSuccess()) {
+            counters.sent.add(n);
+            counters.batches.increment();
+          } else {
+            counters.dropped(TransportDropReason.CONNECTION_LOST, n);
+          }
+        });
+        wrote = true;
+      }
+      if (wrote) {
+        ch.flush();
+      }
+    }
+  }
+}

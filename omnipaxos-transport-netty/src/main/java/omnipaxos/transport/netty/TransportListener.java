@@ -1,0 +1,22 @@
+package omnipaxos.transport.netty;
+
+import omnipaxos.core.Message;
+
+/**
+ * Receives what a {@link NettyTransport} delivers. Called on the transport's event-loop threads: hand
+ * the work to the node's own thread and return quickly; a call that blocks stalls reading from that
+ * peer (and from the peers sharing its event loop). An exception thrown here is logged and ignored.
+ */
+public interface TransportListener<T, S> {
+
+  /** A message from a peer, already checked to name that peer as sender and this node as receiver. */
+  void onMessage(Message<T, S> message);
+
+  /**
+   * The connection to {@code pid} was established again after it had been up before: messages sent in
+   * between may have been lost, so the node should be told ({@code OmniPaxos.reconnected(pid)}). Not
+   * called for the first connection to a peer. Called before any message that arrives on the new
+   * connection.
+   */
+  default void onReconnected(long pid) {}
+}
