@@ -10,4 +10,9 @@ public interface KvExecutor {
 
   /** A human-readable description of the node and cluster state (leader, ballot, decided index). */
   CompletableFuture<String> clusterInfo();
+
+  /** An administrative command ({@code OMNIPAXOS <args>}); none are supported unless overridden. */
+  default CompletableFuture<String> admin(java.util.List<String> args) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("no administrative commands"));
+  }
 }

@@ -241,7 +241,7 @@ final class NodeLoop<T, S> implements Runnable {
       }
       long leader = c.getCurrentLeader().orElse(0);
       return new NodeStats(pid, leader == 0 ? OptionalLong.empty() : OptionalLong.of(leader), c.ble().leader().pid(),
-          c.getDecidedIdx(),
+          c.getPromise(), c.getDecidedIdx(),
           c.getAcceptedIdx(), c.getCompactedIdx(), drops, droppedOutgoing,
           paxosIn.rejectedOffers() + bleIn.rejectedOffers(), c.droppedProposals(), tracker.size());
     });

@@ -2,6 +2,7 @@ package omnipaxos.runtime;
 
 import java.util.Map;
 import java.util.OptionalLong;
+import omnipaxos.core.Ballot;
 import omnipaxos.core.DropReason;
 
 /**
@@ -11,6 +12,7 @@ import omnipaxos.core.DropReason;
  * @param leader the leader its Sequence Paxos follows or is, if any
  * @param electedLeader the leader its leader election currently backs (itself until it hears others); once
  *     the cluster is stable it is {@code leader}
+ * @param promise the ballot its Sequence Paxos promised ({@link Ballot#NONE} if none)
  * @param decidedIdx decided positions
  * @param acceptedIdx positions in the accepted log
  * @param compactedIdx positions compacted away
@@ -21,7 +23,7 @@ import omnipaxos.core.DropReason;
  * @param droppedProposals proposals the core dropped because a stop sign came first
  * @param pendingAppends {@link OmniPaxosNode#appendDecided} calls still waiting for their entry
  */
-public record NodeStats(long pid, OptionalLong leader, long electedLeader, long decidedIdx, long acceptedIdx,
+public record NodeStats(long pid, OptionalLong leader, long electedLeader, Ballot promise, long decidedIdx, long acceptedIdx,
     long compactedIdx, Map<DropReason, Long> droppedIncoming, long droppedOutgoing, long rejectedIncomingOffers,
     long droppedProposals, int pendingAppends) {
 

@@ -60,6 +60,9 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
       return executor.clusterInfo().handle((info, e) -> e != null ? error(e)
           : new FullBulkStringRedisMessage(Unpooled.wrappedBuffer(info.getBytes(StandardCharsets.UTF_8))));
     }
+    if (req instanceof RespCommandParser.Admin a) {
+      return executor.admin(a.args()).handle((ok, e) -> e != null ? error(e) : new SimpleStringRedisMessage(ok));
+    }
     RespCommandParser.Replicated r = (RespCommandParser.Replicated) req;
     return executor.execute(r.command()).handle((res, e) -> e != null ? error(e) : toMessage(res, r.kind()));
   }

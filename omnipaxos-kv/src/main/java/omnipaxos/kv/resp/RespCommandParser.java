@@ -25,6 +25,9 @@ final class RespCommandParser {
   /** The cluster description. */
   record Info() implements Request {}
 
+  /** An administrative command, e.g. cutting a link in tests. */
+  record Admin(List<String> args) implements Request {}
+
   /** How the result of a replicated command is shown to the client. */
   enum ReplyKind { OK, BULK, INTEGER }
 
@@ -93,6 +96,10 @@ final class RespCommandParser {
           return new Immediate(new Reply.Error("ERR value is not an integer or out of range"));
         }
       case "omnipaxos":
+        if (n == 0 || latin1(args.get(1)).equalsIgnoreCase("info")) {
+          return new Info();
+        }
+        return new Admin(keys(args));
       case "info":
         return new Info();
       case "command":

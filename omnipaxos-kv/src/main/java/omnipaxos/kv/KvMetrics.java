@@ -1,0 +1,128 @@
+package omnipaxos.kv;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import omnipaxos.runtime.NodeStats;
+
+/**
+ * A server's metrics (Micrometer, exposed in Prometheus format) and its HTTP endpoint: {@code /health}
+ * (JSON: pid, leader, decided index; 200 while the node runs) and {@code /metrics}.
+ */
+final class KvMetrics implements AutoCloseable {
+
+  private final KvServer server;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter proposals;
+  private final Counter failures;
+  private final Timer latency;
+  private final ScheduledExecutorService refresher;
+  private volatile NodeStats stats;
+  private HttpServer http;
+
+  KvMetrics(KvServer server) {
+    this.server = server;
+    String pid = Long.toString(server.pid());
+    proposals = Counter.builder("omnipaxos.proposals").description("commands proposed by clients of this node")
+        .tag("pid", pid).register(registry);
+    failures = Counter.builder("omnipaxos.proposals.failed").description("commands whose decision failed")
+        .tag("pid", pid).register(registry);
+    latency = Timer.builder("omnipaxos.append.decide.latency").description("client command to decided and applied")
+        .tag("pid", pid).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+        .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    gauge("omnipaxos.leader", "pid of the leader, 0 if none", s -> s.leader().orElse(0));
+    gauge("omnipaxos.ballot", "round number of the promised ballot", s -> s.promise().n());
+    gauge("omnipaxos.decided.index", "decided log positions", NodeStats::decidedIdx);
+    gauge("omnipaxos.compacted.index", "compacted log positions", NodeStats::compactedIdx);
+    Gauge.builder("omnipaxos.applied.index", server, KvServer::appliedIdx).tag("pid", pid).register(registry);
+    Gauge.builder("omnipaxos.messages.sent", server, s -> s.transport().stats().sent()).tag("pid", pid).register(registry);
+    Gauge.builder("omnipaxos.messages.received", server, s -> s.transport().stats().received()).tag("pid", pid)
+        .register(registry);
+    Gauge.builder("omnipaxos.messages.dropped", server, s -> s.transport().stats().droppedTotal()
+        + (stats == null ? 0 : stats.droppedOutgoing() + stats.rejectedIncomingOffers())).tag("pid", pid)
+        .register(registry);
+    refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "kv-" + pid + "-metrics");
+      t.setDaemon(true);
+      return t;
+    });
+    refresher.scheduleAtFixedRate(() -> server.stats().thenAccept(s -> stats = s), 0, 250, TimeUnit.MILLISECONDS);
+  }
+
+  private void gauge(String name, String description, java.util.function.ToDoubleFunction<NodeStats> f) {
+    Gauge.builder(name, this, m -> m.stats == null ? Double.NaN : f.applyAsDouble(m.stats))
+        .description(description).tag("pid", Long.toString(server.pid())).register(registry);
+  }
+
+  void proposed() {
+    proposals.increment();
+  }
+
+  void decided(long nanos, boolean ok) {
+    if (ok) {
+      latency.record(nanos, TimeUnit.NANOSECONDS);
+    } else {
+      failures.increment();
+    }
+  }
+
+  /** Serves /health and /metrics on {@code address}. */
+  void serve(InetSocketAddress address) {
+    try {
+      http = HttpServer.create(address, 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve HTTP on " + address, e);
+    }
+    http.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4", registry.scrape()));
+    http.createContext("/health", ex -> {
+      NodeStats s = stats;
+      boolean up = !server.isClosed();
+      String body = "{\"pid\":" + server.pid() + ",\"status\":\"" + (up ? "up" : "down") + "\",\"leader\":"
+          + (s == null ? 0 : s.leader().orElse(0)) + ",\"decidedIdx\":" + (s == null ? 0 : s.decidedIdx())
+          + ",\"appliedIdx\":" + server.appliedIdx() + "}";
+      reply(ex, up ? 200 : 503, "application/json", body);
+    });
+    http.setExecutor(Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "kv-" + server.pid() + "-http");
+      t.setDaemon(true);
+      return t;
+    }));
+    http.start();
+  }
+
+  /** The address /health and /metrics are served on, if serving. */
+  InetSocketAddress httpAddress() {
+    return http == null ? null : http.getAddress();
+  }
+
+  private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+    if (http != null) {
+      http.stop(0);
+    }
+    registry.close();
+  }
+}

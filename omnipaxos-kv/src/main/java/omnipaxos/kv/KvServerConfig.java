@@ -1,0 +1,46 @@
+package omnipaxos.kv;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import omnipaxos.core.InvalidConfigException;
+import omnipaxos.transport.netty.TlsConfig;
+
+/**
+ * Settings of one key-value server.
+ *
+ * @param pid this server's pid
+ * @param nodes every member's pid and its server-to-server address (this server's own included: it
+ *     listens there)
+ * @param clientAddress where the RESP server listens (port 0 picks one)
+ * @param httpAddress where health and metrics are served, or empty for none
+ * @param dataDir where RocksDB keeps the log, or empty to keep it in memory (lost on restart)
+ * @param tls mutual TLS between servers, or empty for plain TCP
+ * @param electionTimeoutMs the election timeout
+ * @param snapshotEvery compact the log into a snapshot every this many applied entries
+ * @param faultInjection whether the OMNIPAXOS CUT/HEAL commands may cut links (tests only)
+ */
+public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
+    Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
+    long electionTimeoutMs, long snapshotEvery, boolean faultInjection) {
+
+  public static final long DEFAULT_ELECTION_TIMEOUT_MS = 500;
+  public static final long DEFAULT_SNAPSHOT_EVERY = 50_000;
+
+  public KvServerConfig {
+    nodes = Map.copyOf(nodes);
+    Objects.requireNonNull(clientAddress, "clientAddress");
+    Objects.requireNonNull(httpAddress, "httpAddress");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(tls, "tls");
+    if (!nodes.containsKey(pid)) {
+      throw new InvalidConfigException("own pid " + pid + " has no address among the nodes " + new TreeMap<>(nodes));
+    }
+    if (electionTimeoutMs <= 0 || snapshotEvery <= 0) {
+      throw new InvalidConfigException("electionTimeoutMs and snapshotEvery must be positive");
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package omnipaxos.kv;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import omnipaxos.runtime.DecidedEvent;
+
+/**
+ * Applies the decided log to a {@link KvState} and hands each local command its result. The decided
+ * subscription calls {@link #apply} in log order; a client that learned the log index of its command
+ * calls {@link #resultAt}, which completes once that index is applied. Results of recently applied
+ * indices are kept for a while, because the decision may reach the client before or after the
+ * subscription applied it. Thread-safe.
+ */
+final class KvStateMachine {
+
+  private static final int RESULT_WINDOW = 200_000;
+
+  private KvState state = new KvState();
+  private long appliedIdx;
+  private final Map<Long, KvResult> results = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, KvResult> eldest) {
+      return size() > RESULT_WINDOW;
+    }
+  };
+  private final Map<Long, CompletableFuture<KvResult>> waiters = new HashMap<>();
+
+  /** Applies one decided event. */
+  void apply(DecidedEvent<KvCommand, KvSnapshot> event) {
+    CompletableFuture<KvResult> waiter;
+    KvResult result;
+    synchronized (this) {
+      if (event instanceof DecidedEvent.Entry<KvCommand, KvSnapshot> e) {
+        result = state.apply(e.entry());
+        results.put(e.idx(), result);
+        waiter = waiters.remove(e.idx());
+      } else if (event instanceof DecidedEvent.Snapshot<KvCommand, KvSnapshot> s) {
+        state = new KvState(s.snapshot());
+        failWaitersBelow(s.idx(), "ERR the result was compacted into a snapshot before it was applied here; retry");
+        waiter = null;
+        result = null;
+      } else if (event instanceof DecidedEvent.Trimmed<KvCommand, KvSnapshot> t) {
+        failWaitersBelow(t.idx(), "ERR the log was trimmed before this node applied it");
+        waiter = null;
+        result = null;
+      } else {
+        waiter = null;
+        result = null;
+      }
+      appliedIdx = event.nextIdx();
+    }
+    if (waiter != null) {
+      waiter.complete(result);
+    }
+  }
+
+  private void failWaitersBelow(long idx, String message) {
+    waiters.entrySet().removeIf(w -> {
+      if (w.getKey() < idx) {
+        w.getValue().complete(new KvResult.Error(message));
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /** The result of the command decided at {@code idx}, once this node applied it. */
+  synchronized CompletableFuture<KvResult> resultAt(long idx) {
+    if (idx < appliedIdx) {
+      KvResult r = results.remove(idx);
+      return CompletableFuture.completedFuture(r != null ? r
+          : new KvResult.Error("ERR the result is no longer available; retry"));
+    }
+    return waiters.computeIfAbsent(idx, i -> new CompletableFuture<>());
+  }
+
+  synchronized long appliedIdx() {
+    return appliedIdx;
+  }
+
+  synchronized int keys() {
+    return state.size();
+  }
+
+  /** A local, possibly stale read. */
+  synchronized Optional<byte[]> localGet(String key) {
+    return state.get(key);
+  }
+}
