@@ -1,0 +1,64 @@
+package omnipaxos.kv;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A key-value server in a child JVM, started with the real command line; killed with SIGKILL. */
+final class ServerProcess implements AutoCloseable {
+
+  private final long pid;
+  private final List<String> args;
+  private final Path log;
+  private Process process;
+
+  ServerProcess(long pid, String nodes, int clientPort, Path dataDir, Path log) {
+    this.pid = pid;
+    this.log = log;
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    this.args = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), KvCli.class.getName(),
+        "server", "--pid", Long.toString(pid), "--nodes", nodes, "--client", "127.0.0.1:" + clientPort,
+        "--data-dir", dataDir.toString(), "--election-timeout-ms", "300", "--snapshot-every", "500",
+        "--fault-injection");
+  }
+
+  /** Starts the process and waits until it serves clients. */
+  void start() throws IOException, InterruptedException {
+    long offset = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
+    process = new ProcessBuilder(new ArrayList<>(args)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server " + pid + " exited with " + process.exitValue() + "; see " + log);
+      }
+      String out = java.nio.file.Files.readString(log, StandardCharsets.ISO_8859_1);
+      if (out.length() > offset && out.substring((int) offset).contains("server " + pid + " ready")) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("server " + pid + " not ready within 30 s; see " + log);
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      kill();
+    }
+  }
+}
