@@ -80,9 +80,15 @@ public final class BallotLeaderElection {
    * @return this node's ballot if it should lead; Sequence Paxos ignores ballots it already leads
    */
   public Optional<Ballot> hbTimeout(boolean acceptingLeader, Ballot paxosPromise) {
+    // Follow the largest ballot heard: a replier's own, or one a replier follows. The latter spreads a
+    // ballot whose owner is gone or unreachable (e.g. a node restarted with a promise nobody else saw),
+    // so that the next takeover exceeds every promise in the cluster and no node is left behind.
     for (HeartbeatReply r : replies.values()) {
       if (r.ballot().greaterThan(leader)) {
         leader = r.ballot();
+      }
+      if (r.leader().greaterThan(leader)) {
+        leader = r.leader();
       }
     }
     if (leader.equals(currentBallot)) {

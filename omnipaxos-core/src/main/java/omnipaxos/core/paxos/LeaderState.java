@@ -37,8 +37,6 @@ final class LeaderState<T, S> {
     SequencePaxos.PendingAcceptDecide<T> pendingAcceptDecide;
     /** The accepted index seen at the previous resend timeout, to detect a stalled peer. */
     long acceptedAtLastResend = -1;
-    /** The decided index last sent to this peer by a resend timeout. */
-    long decidedResent;
     /** The number of the last ProposalForward taken from this peer. */
     SequenceNumber forwardTaken = SequenceNumber.ZERO;
 

@@ -683,8 +683,9 @@ public final class SequencePaxos<T, S> {
 
   /**
    * Resends what may have been lost. A leader re-prepares peers that have not promised and peers whose
-   * accepted index made no progress since the last timeout although they lag behind, and sends a Decide
-   * to caught-up peers that may have missed the latest decided index. A follower resends its Promise or
+   * accepted index made no progress since the last timeout although they lag behind, and repeats the
+   * decided index to caught-up peers (a Decide with a fresh sequence number, which also reveals any
+   * earlier loss to them). A follower resends its Promise or
    * asks to be prepared again.
    */
   public void resendTimeout() {
@@ -720,8 +721,9 @@ public final class SequencePaxos<T, S> {
         p.pendingAcceptDecide = null;
         sendPrepare(p.pid);
       }
-    } else if (state.decidedIdx() > p.decidedResent) {
-      p.decidedResent = state.decidedIdx();
+    } else if (state.decidedIdx() > 0) {
+      // The follower holds the whole log but may have lost every Decide; nothing else may follow (an
+      // idle cluster, a decided stop sign), so repeat the decided index every resend period.
       if (p.pendingAcceptDecide != null) {
         p.pendingAcceptDecide.decidedIdx = state.decidedIdx();
       } else {
