@@ -20,6 +20,18 @@ class BasicConsensusTest {
   }
 
   @Test
+  void aNodeThatHearsNobodyDoesNotStartLeading() {
+    OmniPaxos<Long, Void> lonely = new OmniPaxosConfig(ClusterConfig.of(1, List.of(1L, 2L, 3L)),
+        ServerConfig.builder().pid(3).build()).build(new omnipaxos.core.storage.MemoryStorage<>());
+    for (int i = 0; i < 100; i++) {
+      lonely.tick();
+      lonely.outgoingMessages();
+    }
+    assertThat(lonely.getPromise()).isEqualTo(Ballot.NONE);
+    assertThat(lonely.getCurrentLeader()).isEmpty();
+  }
+
+  @Test
   void leaderPriorityWinsTheFirstElectionAndTakeovers() {
     TestCluster c = TestCluster.builder(5).priorities(java.util.Map.of(2L, 7, 4L, 3)).build();
     assertThat(c.awaitLeader(50)).isEqualTo(2);

@@ -77,7 +77,8 @@ public final class BallotLeaderElection {
    * @param acceptingLeader whether this node's Sequence Paxos leads and is in its Accept phase (it then
    *     needs only a write quorum of followers to stay happy)
    * @param paxosPromise the ballot Sequence Paxos promised, which may be newer than what BLE heard
-   * @return this node's ballot if it should lead; Sequence Paxos ignores ballots it already leads
+   * @return this node's ballot if it should lead (it leads in BLE's view and is happy); Sequence Paxos
+   *     ignores ballots it already leads
    */
   public Optional<Ballot> hbTimeout(boolean acceptingLeader, Ballot paxosPromise) {
     // Follow the largest ballot heard: a replier's own, or one a replier follows. The latter spreads a
@@ -128,7 +129,10 @@ public final class BallotLeaderElection {
       }
       happy = true;
     }
-    return leader.equals(currentBallot) ? Optional.of(currentBallot) : Optional.empty();
+    // Only a node that can gather a quorum of followers starts leading: a node that hears nobody (e.g.
+    // the first of a cluster to start) would only run a Prepare round that cannot succeed and that forces
+    // a second leader change once the others appear.
+    return leader.equals(currentBallot) && happy ? Optional.of(currentBallot) : Optional.empty();
   }
 
   private void startRound() {
