@@ -70,8 +70,9 @@ fi
 # The same JVM options for every system. The ForkJoin parallelism matters on 2 CPUs: with the default
 # (CPUs - 1 = 1) CompletableFuture's default async executor starts a new thread per task, which Ratis'
 # follower append path uses (see BENCHMARKS.md).
+# JRaft's Hessian serialization of error responses needs java.lang opened on JDK 17.
 JAVA_OPTS=(-Xms1g -Xmx2g -XX:+UseG1GC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=error)
+  --add-opens java.base/java.lang=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=error)
 
 run_system() {
   local system="$1"; shift

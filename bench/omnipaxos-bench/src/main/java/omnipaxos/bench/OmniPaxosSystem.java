@@ -23,7 +23,7 @@ public final class OmniPaxosSystem implements BenchSystem {
 
   @Override
   public BenchCluster start(Setting setting, ClusterOptions options) throws Exception {
-    return OmniPaxosCluster.start(setting, options, nodeConfig(options), Pumps.configured());
+    return OmniPaxosCluster.start(setting, options, nodeConfig(options), Pumps.configured(setting));
   }
 
   /** The settings of every node but its pid and peers. */
@@ -39,7 +39,7 @@ public final class OmniPaxosSystem implements BenchSystem {
   @Override
   public List<String> describe(Setting setting, ClusterOptions options) {
     NodeConfig c = nodeConfig(options);
-    String pumps = Pumps.configured() == Pumps.CALLBACK
+    String pumps = Pumps.configured(setting) == Pumps.CALLBACK
         ? "moved by the sending node's event-loop thread (a pending channel receive() whose continuation forwards"
             + " the message; no pump threads)"
         : "moved by two pump threads per node (take() and forward, as the key-value server does)";
@@ -54,9 +54,14 @@ public final class OmniPaxosSystem implements BenchSystem {
           "transport: in-JVM, messages passed as objects between the nodes' channels, " + pumps);
     }
     return List.of(common, client,
-        "storage: RocksDbStorage (RocksDB " + org.rocksdb.RocksDB.rocksdbVersion() + "), write-ahead log synced"
+        "storage: RocksDbStorage (RocksDB " + rocksDbVersion() + "), write-ahead log synced"
             + " once per event-loop batch (group commit)",
         "transport: NettyTransport over 127.0.0.1 (one TCP connection per pair, TCP_NODELAY, 1 I/O thread per node,"
             + " MessageCodec encoding); outgoing channels " + pumps);
+  }
+
+  private static String rocksDbVersion() {
+    org.rocksdb.RocksDB.loadLibrary();
+    return String.valueOf(org.rocksdb.RocksDB.rocksdbVersion());
   }
 }

@@ -3,12 +3,15 @@ package omnipaxos.bench;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import omnipaxos.bench.harness.Setting;
 import omnipaxos.runtime.ChannelClosedException;
 import omnipaxos.runtime.ChannelReceiver;
 
 /**
- * How the benchmark moves what a node puts into its outgoing channels to where it must go. Chosen with
- * the system property {@code omnipaxos.bench.pump}.
+ * How the benchmark moves what a node puts into its outgoing channels to where it must go: by default
+ * {@link #CALLBACK} in memory (a direct hand-off, as MicroRaft's in-JVM transport calls the receiver)
+ * and {@link #THREADS} over TCP (the key-value server's wiring). The system property
+ * {@code omnipaxos.bench.pump} ({@code callback} or {@code threads}) chooses one for both settings.
  */
 enum Pumps {
   /**
@@ -19,9 +22,13 @@ enum Pumps {
   /** One thread per outgoing channel that takes messages and hands them on, as the key-value server does. */
   THREADS;
 
-  /** The pumping named by {@code omnipaxos.bench.pump} ({@code callback} by default). */
-  static Pumps configured() {
-    return valueOf(System.getProperty("omnipaxos.bench.pump", "callback").toUpperCase(Locale.ROOT));
+  /** The pumping for {@code setting}, unless {@code omnipaxos.bench.pump} names one. */
+  static Pumps configured(Setting setting) {
+    String chosen = System.getProperty("omnipaxos.bench.pump");
+    if (chosen != null) {
+      return valueOf(chosen.toUpperCase(Locale.ROOT));
+    }
+    return setting == Setting.MEMORY ? CALLBACK : THREADS;
   }
 
   /**

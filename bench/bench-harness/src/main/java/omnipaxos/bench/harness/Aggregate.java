@@ -114,6 +114,8 @@ public final class Aggregate {
       table(b, setting, "p99.9 latency, µs", systems, setting, CellResult::p999Micros, "%,.0f");
       table(b, setting, "CPU time of the JVM per decided write, µs (ours/theirs below 1: we do less work)", systems,
           setting, CellResult::cpuMicrosPerOp, "%,.1f");
+      table(b, setting, "context switches of the JVM's threads per decided write (thread hand-offs)", systems,
+          setting, CellResult::switchesPerOp, "%,.1f");
     }
     if (!failovers.isEmpty()) {
       b.append("#### Failover: leader killed → first write decided, ms (election timeout ")

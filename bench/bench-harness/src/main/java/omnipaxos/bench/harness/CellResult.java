@@ -24,14 +24,16 @@ import org.HdrHistogram.Histogram;
  * @param samples writes measured
  * @param errors writes that failed while measuring
  * @param cpuMicrosPerOp CPU time of the JVM per decided write, in microseconds
+ * @param switchesPerOp context switches of the JVM's threads per decided write
  * @param loadAverage the machine's one-minute load average at the end of the cell
  */
 public record CellResult(String system, String version, String setting, int outstanding, int entryBytes,
     int iterations, double throughput, double throughputMin, double throughputMax, double p50Micros,
-    double p99Micros, double p999Micros, double meanMicros, long samples, long errors, double cpuMicrosPerOp, double loadAverage) {
+    double p99Micros, double p999Micros, double meanMicros, long samples, long errors, double cpuMicrosPerOp, double switchesPerOp,
+    double loadAverage) {
 
   public static final String HEADER = "system,version,setting,outstanding,entry_bytes,iterations,throughput,"
-      + "throughput_min,throughput_max,p50_us,p99_us,p999_us,mean_us,samples,errors,cpu_us_per_op,load_avg";
+      + "throughput_min,throughput_max,p50_us,p99_us,p999_us,mean_us,samples,errors,cpu_us_per_op,switches_per_op,load_avg";
 
   /** The result of {@code m}. */
   public static CellResult of(String system, String version, Setting setting, Workload w,
@@ -46,7 +48,7 @@ public record CellResult(String system, String version, String setting, int outs
         sorted.isEmpty() ? 0 : sorted.get(0), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1),
         any ? h.getValueAtPercentile(50) / 1e3 : 0, any ? h.getValueAtPercentile(99) / 1e3 : 0,
         any ? h.getValueAtPercentile(99.9) / 1e3 : 0, any ? h.getMean() / 1e3 : 0, h.getTotalCount(), m.errors(),
-        m.cpuMicrosPerOp(), loadAverage);
+        m.cpuMicrosPerOp(), m.switchesPerOp(), loadAverage);
   }
 
   /** This result as a CSV line (no quoting needed: no field holds a comma). */
@@ -54,27 +56,27 @@ public record CellResult(String system, String version, String setting, int outs
     return String.join(",", system, version, setting, Integer.toString(outstanding), Integer.toString(entryBytes),
         Integer.toString(iterations), num(throughput), num(throughputMin), num(throughputMax), num(p50Micros),
         num(p99Micros), num(p999Micros), num(meanMicros), Long.toString(samples), Long.toString(errors),
-        num(cpuMicrosPerOp), num(loadAverage));
+        num(cpuMicrosPerOp), num(switchesPerOp), num(loadAverage));
   }
 
   /** Parses a line written by {@link #toCsv()}. */
   public static CellResult parse(String line) {
     String[] f = line.split(",", -1);
-    if (f.length != 17) {
-      throw new IllegalArgumentException("expected 17 fields, got " + f.length + ": " + line);
+    if (f.length != 18) {
+      throw new IllegalArgumentException("expected 18 fields, got " + f.length + ": " + line);
     }
     return new CellResult(f[0], f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]), Integer.parseInt(f[5]),
         Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]),
         Double.parseDouble(f[10]), Double.parseDouble(f[11]), Double.parseDouble(f[12]), Long.parseLong(f[13]),
-        Long.parseLong(f[14]), Double.parseDouble(f[15]), Double.parseDouble(f[16]));
+        Long.parseLong(f[14]), Double.parseDouble(f[15]), Double.parseDouble(f[16]), Double.parseDouble(f[17]));
   }
 
   /** One line for the console. */
   public String summary() {
     return String.format(Locale.ROOT, "%-10s %-8s %5d B %3d out: %,10.0f ops/s [%,.0f..%,.0f]  p50 %,9.1f us  "
-        + "p99 %,9.1f us  p99.9 %,9.1f us  cpu %,.1f us/op  (%d samples, %d errors, load %.1f)", system, setting,
-        entryBytes, outstanding, throughput, throughputMin, throughputMax, p50Micros, p99Micros, p999Micros,
-        cpuMicrosPerOp, samples, errors, loadAverage);
+        + "p99 %,9.1f us  p99.9 %,9.1f us  cpu %,.1f us/op  %.1f cs/op  (%d samples, %d errors, load %.1f)",
+        system, setting, entryBytes, outstanding, throughput, throughputMin, throughputMax, p50Micros, p99Micros,
+        p999Micros, cpuMicrosPerOp, switchesPerOp, samples, errors, loadAverage);
   }
 
   private static String num(double v) {

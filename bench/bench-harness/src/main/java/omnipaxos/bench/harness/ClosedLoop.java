@@ -1,6 +1,11 @@
 package omnipaxos.bench.harness;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -61,6 +67,7 @@ public final class ClosedLoop {
     Histogram all = new Histogram(MAX_LATENCY_NANOS, 3);
     long count = completed.sum();
     long cpuBefore = processCpuNanos();
+    long switchesBefore = contextSwitches();
     long countBefore = count;
     long at = System.nanoTime();
     for (int i = 0; i < iterations; i++) {
@@ -76,8 +83,9 @@ public final class ClosedLoop {
     long errors = failed.sum() - errorsBefore;
     long ops = count - countBefore;
     double cpuMicrosPerOp = ops == 0 ? 0 : (processCpuNanos() - cpuBefore) / 1e3 / ops;
+    double switchesPerOp = ops == 0 ? 0 : (double) (contextSwitches() - switchesBefore) / ops;
     stop(Duration.ofSeconds(10));
-    return new Measurement(throughputs, all, errors, cpuMicrosPerOp);
+    return new Measurement(throughputs, all, errors, cpuMicrosPerOp, switchesPerOp);
   }
 
   /** Stops submitting and waits up to {@code timeout} for the writes in flight. */
@@ -139,6 +147,31 @@ public final class ClosedLoop {
         .getProcessCpuTime();
   }
 
+  /**
+   * Context switches of this JVM's live threads so far (voluntary and involuntary, from
+   * {@code /proc/self/task/<tid>/status}); 0 where that cannot be read. Threads that ended are not
+   * counted.
+   */
+  static long contextSwitches() {
+    long total = 0;
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          for (String line : Files.readAllLines(task.resolve("status"), StandardCharsets.US_ASCII)) {
+            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+              total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+        } catch (IOException e) {
+          // The thread ended while we looked: its switches are lost either way.
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
+    return total;
+  }
+
   private static void sleep(Duration d) throws InterruptedException {
     TimeUnit.NANOSECONDS.sleep(d.toNanos());
   }
@@ -152,6 +185,10 @@ public final class ClosedLoop {
    * @param cpuMicrosPerOp CPU time of the whole JVM (three nodes and the clients) per successful write
    *     during the measured iterations: how much work a write costs, which the machine's load does not
    *     change much, unlike throughput and latency
+   * @param switchesPerOp context switches of the JVM's threads per successful write: how many times
+   *     a write's path hands over from one thread to another (each costs a scheduling delay on a busy
+   *     machine)
    */
-  public record Measurement(List<Double> throughputs, Histogram latencies, long errors, double cpuMicrosPerOp) {}
+  public record Measurement(List<Double> throughputs, Histogram latencies, long errors, double cpuMicrosPerOp,
+      double switchesPerOp) {}
 }

@@ -40,10 +40,13 @@ public record Plan(String mode, List<Integer> entryBytes, List<Integer> outstand
         Duration.ofSeconds(1), 1, ELECTION_TIMEOUT_MS);
   }
 
-  /** A few hundred operations, to prove the harness works (used by the modules' tests). */
+  /**
+   * A few hundred operations, to prove the harness works (used by the modules' tests), with a short
+   * election timeout so that clusters start and fail over quickly.
+   */
   public static Plan smoke() {
     return new Plan("smoke", List.of(128), List.of(16), Duration.ofMillis(200), Duration.ofMillis(200), 1,
-        Duration.ofMillis(300), 1, ELECTION_TIMEOUT_MS);
+        Duration.ofMillis(300), 1, 300);
   }
 
   /** The plan named {@code mode}. */

@@ -18,7 +18,7 @@ class AggregateTest {
 
   private static CellResult cell(String system, String setting, int out, double throughput, double p99) {
     return new CellResult(system, "1", setting, out, 128, 3, throughput, throughput, throughput, p99 / 2, p99,
-        p99 * 2, p99 / 2, 1000, 0, 10, 1.5);
+        p99 * 2, p99 / 2, 1000, 0, 10, 4, 1.5);
   }
 
   @Test

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Proves that Ratis's side of the cluster benchmark works end to end with a few hundred writes per
- * setting and one leader kill. Measures nothing: no number is asserted beyond progress.
+ * Proves that Ratis' side of the cluster benchmark works end to end with a few hundred writes and one
+ * leader kill. Measures nothing: no number is asserted beyond progress. Only the memory setting runs
+ * here, to keep the build short (Ratis servers are slow to start); the durable setting differs from it
+ * by one property, the log implementation, and runs in {@code bench/run-all.sh}.
  */
 @Timeout(120)
 class RatisSmokeTest {
@@ -24,14 +26,12 @@ class RatisSmokeTest {
   Path dir;
 
   @Test
-  void runsTheSmokePlanInBothSettings() throws Exception {
-    for (Setting s : Setting.values()) {
-      List<CellResult> results = BenchMain.runCells(new RatisSystem(), Plan.smoke(), s, dir);
-      assertThat(results).singleElement().satisfies(r -> {
-        assertThat(r.samples()).isPositive();
-        assertThat(r.errors()).isZero();
-      });
-    }
+  void runsTheSmokePlanInMemory() throws Exception {
+    List<CellResult> results = BenchMain.runCells(new RatisSystem(), Plan.smoke(), Setting.MEMORY, dir);
+    assertThat(results).singleElement().satisfies(r -> {
+      assertThat(r.samples()).isPositive();
+      assertThat(r.errors()).isZero();
+    });
   }
 
   @Test
