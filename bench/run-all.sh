@@ -3,7 +3,7 @@
 # runs every system in JVMs of its own (one per setting, one for failover), optionally the JMH
 # microbenchmarks, then aggregates into a table (summary.md), a CSV (results.csv) and a PNG chart.
 #
-#   bench/run-all.sh            full matrix (~15-18 min on 2 cores)
+#   bench/run-all.sh            full matrix (~15-17 min on 2 cores)
 #   bench/run-all.sh --quick    reduced matrix (~3 min): 128 B entries, 1 and 64 outstanding
 #   options: --no-jmh  --jmh-only  --systems "omnipaxos ratis jraft microraft"  --out DIR
 set -euo pipefail

@@ -84,6 +84,7 @@ public final class Chart {
     int right = x0 + PANEL_W - MARGIN_R;
     int top = y0 + MARGIN_T;
     int bottom = y0 + PANEL_H - MARGIN_B;
+    g.setStroke(new BasicStroke(1f));
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     center(g, setting.equals("memory") ? "in memory, no fsync" : "loopback TCP, fsync", (left + right) / 2, top - 14);

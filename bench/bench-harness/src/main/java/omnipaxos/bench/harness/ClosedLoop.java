@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +69,7 @@ public final class ClosedLoop {
     Histogram all = new Histogram(MAX_LATENCY_NANOS, 3);
     long count = completed.sum();
     long cpuBefore = processCpuNanos();
-    long switchesBefore = contextSwitches();
+    Map<String, Long> switchesBefore = contextSwitches();
     long countBefore = count;
     long at = System.nanoTime();
     for (int i = 0; i < iterations; i++) {
@@ -83,7 +85,7 @@ public final class ClosedLoop {
     long errors = failed.sum() - errorsBefore;
     long ops = count - countBefore;
     double cpuMicrosPerOp = ops == 0 ? 0 : (processCpuNanos() - cpuBefore) / 1e3 / ops;
-    double switchesPerOp = ops == 0 ? 0 : (double) (contextSwitches() - switchesBefore) / ops;
+    double switchesPerOp = ops == 0 ? 0 : (double) switchesBetween(switchesBefore, contextSwitches()) / ops;
     stop(Duration.ofSeconds(10));
     return new Measurement(throughputs, all, errors, cpuMicrosPerOp, switchesPerOp);
   }
@@ -148,26 +150,39 @@ public final class ClosedLoop {
   }
 
   /**
-   * Context switches of this JVM's live threads so far (voluntary and involuntary, from
-   * {@code /proc/self/task/<tid>/status}); 0 where that cannot be read. Threads that ended are not
-   * counted.
+   * Context switches (voluntary and involuntary) of this JVM's threads, by thread id, from
+   * {@code /proc/self/task/<tid>/status}; empty where that cannot be read.
    */
-  static long contextSwitches() {
-    long total = 0;
+  static Map<String, Long> contextSwitches() {
+    Map<String, Long> byThread = new HashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path task : tasks.toList()) {
+        long n = 0;
         try {
           for (String line : Files.readAllLines(task.resolve("status"), StandardCharsets.US_ASCII)) {
             if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
-              total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+              n += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
             }
           }
         } catch (IOException e) {
-          // The thread ended while we looked: its switches are lost either way.
+          continue;
         }
+        byThread.put(task.getFileName().toString(), n);
       }
     } catch (IOException | UncheckedIOException e) {
-      return 0;
+      return Map.of();
+    }
+    return byThread;
+  }
+
+  /**
+   * The context switches between two {@link #contextSwitches()} snapshots of the threads alive at the
+   * second: a thread started in between counts all its switches, one that ended in between is lost.
+   */
+  static long switchesBetween(Map<String, Long> before, Map<String, Long> after) {
+    long total = 0;
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      total += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
     }
     return total;
   }
@@ -187,7 +202,7 @@ public final class ClosedLoop {
    *     change much, unlike throughput and latency
    * @param switchesPerOp context switches of the JVM's threads per successful write: how many times
    *     a write's path hands over from one thread to another (each costs a scheduling delay on a busy
-   *     machine)
+   *     machine); switches of threads that ended while measuring are not counted
    */
   public record Measurement(List<Double> throughputs, Histogram latencies, long errors, double cpuMicrosPerOp,
       double switchesPerOp) {}

@@ -28,9 +28,12 @@ public record Plan(String mode, List<Integer> entryBytes, List<Integer> outstand
     outstanding = List.copyOf(outstanding);
   }
 
-  /** The whole matrix: 3 sizes x 3 client counts, 3 iterations of 1.5 s after 2 s of warm-up. */
+  /**
+   * The whole matrix: 3 sizes x 3 client counts, 3 iterations of 1.5 s after 2 s of warm-up (15 s for
+   * the first cell of a JVM: Ratis in particular needs that long before the JIT has compiled its path).
+   */
   public static Plan full() {
-    return new Plan("full", List.of(16, 128, 1024), List.of(1, 16, 64), Duration.ofSeconds(5),
+    return new Plan("full", List.of(16, 128, 1024), List.of(1, 16, 64), Duration.ofSeconds(15),
         Duration.ofSeconds(2), 3, Duration.ofMillis(1500), 3, ELECTION_TIMEOUT_MS);
   }
 

@@ -66,6 +66,12 @@ class ClosedLoopTest {
   }
 
   @Test
+  void contextSwitchesCountOnlyThreadsAliveAtTheEnd() {
+    long n = ClosedLoop.switchesBetween(java.util.Map.of("1", 10L, "2", 5L), java.util.Map.of("1", 14L, "3", 7L));
+    assertThat(n).isEqualTo(4 + 7);
+  }
+
+  @Test
   void failoverProbeTimesTheFirstWriteAfterTheKill() throws Exception {
     try (FakeCluster c = new FakeCluster()) {
       double ms = FailoverProbe.measure(c, Duration.ofSeconds(10));
