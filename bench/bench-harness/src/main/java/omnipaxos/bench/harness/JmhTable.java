@@ -50,7 +50,8 @@ public final class JmhTable {
 
   private static String number(String s) {
     try {
-      return String.format(Locale.ROOT, "%,.0f", Double.parseDouble(s));
+      double v = Double.parseDouble(s);
+      return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%,.0f", v);
     } catch (NumberFormatException e) {
       return s;
     }
