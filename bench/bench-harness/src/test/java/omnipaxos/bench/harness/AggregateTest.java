@@ -11,6 +11,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Result files in, tables, CSV and chart out. */
 class AggregateTest {
 
   @TempDir

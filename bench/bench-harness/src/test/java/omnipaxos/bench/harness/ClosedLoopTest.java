@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+/** The workload driver and the failover probe against a fake cluster. */
 class ClosedLoopTest {
 
   /** A cluster whose writes are committed by another thread, every fifth one failing at once. */
