@@ -74,6 +74,9 @@ public final class Simulator<T, S> {
     }
   }
 
+  /** How often {@link #awaitStableProgress} proposes a probe entry. */
+  private static final int PROBES_PER_ELECTION_TIMEOUT = 5;
+
   private final SimOptions<T, S> options;
   private final SplittableRandom netRandom;
   private final SplittableRandom nodeRandom;
@@ -822,7 +825,7 @@ public final class Simulator<T, S> {
    * after this call (or after the last leader change) is decided on all of them, and that leader then
    * stays for {@code stableMs}. A leader superseded within the window (say by a concurrent takeover with
    * a higher priority) restarts the wait for progress. Follows reconfigurations that complete meanwhile.
-   * Proposes a probe entry every election timeout, at the members in turn.
+   * Proposes a probe entry five times per election timeout, at the members in turn.
    *
    * @throws SimulationFailure if no leader made progress and stayed within {@code maxMs}
    */
@@ -869,7 +872,7 @@ public final class Simulator<T, S> {
           if (now >= nextProbe) {
             long p = members.get(turn++ % members.size());
             propose(p).ifPresent(probes::add);
-            nextProbe = now + electionTimeoutMs();
+            nextProbe = now + Math.max(1, electionTimeoutMs() / PROBES_PER_ELECTION_TIMEOUT);
           }
         }
       } else if (l.isEmpty() || l.getAsLong() != leader) {
