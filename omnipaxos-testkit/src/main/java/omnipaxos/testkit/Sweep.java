@@ -1,6 +1,7 @@
 package omnipaxos.testkit;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -18,10 +19,26 @@ public final class Sweep {
    * A seed that failed.
    *
    * @param seed the seed; replay it with {@link RandomRun#run}
-   * @param violation what failed, without the trace
-   * @param failure the whole failure, trace included
+   * @param violation the first line of what failed
+   * @param kind the violation with its numbers blanked out, to group similar failures
    */
-  public record Violation(long seed, String violation, Throwable failure) {}
+  public record Violation(long seed, String violation, String kind) {
+
+    static Violation of(long seed, String text) {
+      String line = firstLine(text);
+      return new Violation(seed, line, line.replaceAll("\\d+", "#"));
+    }
+  }
+
+  /**
+   * The violations of one kind.
+   *
+   * @param kind the violation with its numbers blanked out
+   * @param count how many seeds failed this way
+   * @param firstSeed the smallest such seed
+   * @param example the whole failure of the first such seed, trace included
+   */
+  public record Kind(String kind, long count, long firstSeed, Throwable example) {}
 
   /**
    * The sum of a sweep.
@@ -34,10 +51,12 @@ public final class Sweep {
    * @param meanRecoveryElectionTimeouts the mean recovery after a heal
    * @param kvOperations key-value operations checked for linearizability
    * @param violations the seeds that failed
+   * @param kinds the violations grouped by kind, most frequent first
    * @param wallMs wall-clock time of the sweep
    */
   public record Summary(long seeds, long steps, long virtualMs, SimStats stats, double maxRecoveryElectionTimeouts,
-      double meanRecoveryElectionTimeouts, long kvOperations, List<Violation> violations, long wallMs) {
+      double meanRecoveryElectionTimeouts, long kvOperations, List<Violation> violations, List<Kind> kinds,
+      long wallMs) {
 
     /** A readable multi-line summary. */
     public String format() {
@@ -62,19 +81,31 @@ public final class Sweep {
       }
       b.append(String.format("%n  recovery after heal: mean %.2f, max %.2f election timeouts%n",
           meanRecoveryElectionTimeouts, maxRecoveryElectionTimeouts));
-      b.append("  violations: ").append(violations.size());
-      for (Violation v : violations) {
-        b.append(String.format("%n    seed %d: %s", v.seed(), firstLine(v.violation())));
+      b.append("  violations: ").append(violations.size()).append(" seeds");
+      for (Kind k : kinds) {
+        b.append(String.format("%n    %d x (first seed %d) %s", k.count(), k.firstSeed(), k.kind()));
+      }
+      int shown = Math.min(violations.size(), MAX_LISTED);
+      for (Violation v : violations.subList(0, shown)) {
+        b.append(String.format("%n    seed %d: %s", v.seed(), v.violation()));
+      }
+      if (shown < violations.size()) {
+        b.append(String.format("%n    ... and %d more", violations.size() - shown));
       }
       return b.toString();
     }
-
-    private static String firstLine(String s) {
-      int nl = s.indexOf('\n');
-      String line = nl < 0 ? s : s.substring(0, nl);
-      return line.length() > 300 ? line.substring(0, 300) + "..." : line;
-    }
   }
+
+  /** At most this many violating seeds are listed one by one in {@link Summary#format()}. */
+  static final int MAX_LISTED = 50;
+
+  static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    String line = nl < 0 ? s : s.substring(0, nl);
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+  }
+
+  private record Failed(Violation violation, Throwable failure) {}
 
   private Sweep() {}
 
@@ -87,6 +118,7 @@ public final class Sweep {
     long start = System.nanoTime();
     SimStats stats = new SimStats();
     List<Violation> violations = new ArrayList<>();
+    Map<String, Kind> kinds = new LinkedHashMap<>();
     long steps = 0;
     long virtualMs = 0;
     long kv = 0;
@@ -115,7 +147,12 @@ public final class Sweep {
             sumRecovery += et;
             recovered++;
           } else {
-            violations.add((Violation) r);
+            Failed f = (Failed) r;
+            Violation v = f.violation();
+            violations.add(v);
+            Kind k = kinds.get(v.kind());
+            kinds.put(v.kind(), k == null ? new Kind(v.kind(), 1, v.seed(), f.failure())
+                : new Kind(k.kind(), k.count() + 1, k.firstSeed(), k.example()));
           }
           long done = base + i + 1;
           if (progressEvery > 0 && done % progressEvery == 0) {
@@ -127,17 +164,19 @@ public final class Sweep {
     } finally {
       pool.shutdownNow();
     }
+    List<Kind> byCount = new ArrayList<>(kinds.values());
+    byCount.sort((a, b) -> Long.compare(b.count(), a.count()));
     return new Summary(count, steps, virtualMs, stats, maxRecovery, recovered == 0 ? 0 : sumRecovery / recovered, kv,
-        violations, (System.nanoTime() - start) / 1_000_000);
+        violations, byCount, (System.nanoTime() - start) / 1_000_000);
   }
 
   private static Object runOne(long seed, RandomRun.Shape shape) {
     try {
       return RandomRun.run(seed, shape);
     } catch (SimulationFailure f) {
-      return new Violation(seed, f.violation(), f);
+      return new Failed(Violation.of(seed, f.violation()), f);
     } catch (RuntimeException | AssertionError | StackOverflowError e) {
-      return new Violation(seed, "unexpected " + e, e);
+      return new Failed(Violation.of(seed, "unexpected " + e), e);
     }
   }
 

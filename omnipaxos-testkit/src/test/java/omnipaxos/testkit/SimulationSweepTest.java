@@ -32,10 +32,10 @@ class SimulationSweepTest {
     int threads = Integer.getInteger("sim.threads", 2);
     Sweep.Summary s = Sweep.run(first, seeds, threads, shape, Math.max(1, seeds / 10), System.out::println);
     System.out.println(s.format());
-    for (Sweep.Violation v : s.violations().subList(0, Math.min(3, s.violations().size()))) {
+    for (Sweep.Kind k : s.kinds()) {
       StringWriter w = new StringWriter();
-      v.failure().printStackTrace(new PrintWriter(w));
-      System.out.println("---- seed " + v.seed() + " ----\n" + w);
+      k.example().printStackTrace(new PrintWriter(w));
+      System.out.println("---- first seed " + k.firstSeed() + " of " + k.count() + " x " + k.kind() + " ----\n" + w);
     }
     assertThat(s.violations()).as(s.format()).isEmpty();
   }
