@@ -74,9 +74,6 @@ public final class Simulator<T, S> {
     }
   }
 
-  /** How often {@link #awaitStableProgress} proposes a probe entry. */
-  private static final int PROBES_PER_ELECTION_TIMEOUT = 5;
-
   private final SimOptions<T, S> options;
   private final SplittableRandom netRandom;
   private final SplittableRandom nodeRandom;
@@ -163,7 +160,8 @@ public final class Simulator<T, S> {
     queue.add(new Scheduled(time, seq++, step));
   }
 
-  private void step() {
+  /** Runs the next event. */
+  void step() {
     if (queue.isEmpty()) {
       throw failure("no events left: every node is down", null);
     }
@@ -830,86 +828,12 @@ public final class Simulator<T, S> {
    * @throws SimulationFailure if no leader made progress and stayed within {@code maxMs}
    */
   public Recovery awaitStableProgress(long maxMs, long stableMs) {
-    return await(Optional.empty(), maxMs, stableMs);
+    return new LivenessProbe<>(this, Optional.empty()).await(maxMs, stableMs);
   }
 
   /** As {@link #awaitStableProgress(long, long)}, but only {@code members} must follow the leader and decide. */
   public Recovery awaitStableProgress(Collection<Long> members, long maxMs, long stableMs) {
-    return await(Optional.of(List.copyOf(members)), maxMs, stableMs);
-  }
-
-  private Recovery await(Optional<List<Long>> fixed, long maxMs, long stableMs) {
-    long start = now;
-    long deadline = start + maxMs;
-    int cfg = -1;
-    List<Long> members = List.of();
-    List<Long> probes = new ArrayList<>();
-    long nextProbe = now;
-    int turn = 0;
-    long recoveredAt = -1;
-    long leader = 0;
-    int superseded = 0;
-    while (true) {
-      if (configs.lastKey() != cfg) {
-        cfg = configs.lastKey();
-        members = fixed.orElse(configs.get(cfg).nodes());
-        probes.clear();
-        recoveredAt = -1;
-        nextProbe = now;
-      }
-      OptionalLong l = agreedLeader(members, cfg);
-      if (recoveredAt < 0) {
-        if (l.isPresent() && probeDecided(probes, members, cfg)) {
-          recoveredAt = now;
-          leader = l.getAsLong();
-          trace(TraceEvent.Kind.NOTE, leader, "recovered after " + (now - start) + "ms: stable leader with progress");
-        } else {
-          if (now >= deadline) {
-            throw failure("liveness: no stable leader with progress among " + members + " of config " + cfg
-                + " within " + maxMs + "ms (" + maxMs / (double) electionTimeoutMs() + " election timeouts, "
-                + superseded + " leaders superseded); " + describeNodes(), null);
-          }
-          if (now >= nextProbe) {
-            long p = members.get(turn++ % members.size());
-            propose(p).ifPresent(probes::add);
-            nextProbe = now + Math.max(1, electionTimeoutMs() / PROBES_PER_ELECTION_TIMEOUT);
-          }
-        }
-      } else if (l.isEmpty() || l.getAsLong() != leader) {
-        trace(TraceEvent.Kind.NOTE, leader, "leader " + leader + " superseded " + (now - recoveredAt)
-            + "ms after it made progress");
-        superseded++;
-        recoveredAt = -1;
-        probes.clear();
-        nextProbe = now;
-        continue;
-      } else if (now - recoveredAt >= stableMs) {
-        long elapsed = recoveredAt - start;
-        return new Recovery(elapsed, leader, cfg, elapsed / (double) electionTimeoutMs(), superseded);
-      }
-      step();
-    }
-  }
-
-  private boolean probeDecided(List<Long> probes, List<Long> members, int cfg) {
-    for (long id : probes) {
-      Optional<LogInvariants.Position> pos = invariants.position(id);
-      if (pos.isEmpty() || pos.get().configId() != cfg) {
-        continue;
-      }
-      boolean all = true;
-      for (long m : members) {
-        OmniPaxos<T, S> core = coreOf(m, cfg);
-        if (core == null || core.getDecidedIdx() <= pos.get().index()) {
-          all = false;
-          break;
-        }
-      }
-      if (all) {
-        return true;
-      }
-    }
-    return false;
+    return new LivenessProbe<>(this, Optional.of(List.copyOf(members))).await(maxMs, stableMs);
   }
 
   /**
@@ -947,7 +871,8 @@ public final class Simulator<T, S> {
     return up.isEmpty() ? OptionalLong.empty() : agreedLeader(up, cfg);
   }
 
-  private OmniPaxos<T, S> coreOf(long pid, int configId) {
+  /** The core of {@code pid}'s instance of {@code configId}, null if down or absent. */
+  OmniPaxos<T, S> coreOf(long pid, int configId) {
     SimNode<T, S> n = nodes.get(pid);
     if (n == null || !n.up) {
       return null;
@@ -1097,7 +1022,7 @@ public final class Simulator<T, S> {
     trace(TraceEvent.Kind.CLIENT, pid, detail);
   }
 
-  private void trace(TraceEvent.Kind kind, long node, Object detail) {
+  void trace(TraceEvent.Kind kind, long node, Object detail) {
     trace.add(new TraceEvent(steps, now, kind, node, detail));
   }
 

@@ -138,4 +138,28 @@ class SimulatorTest {
     assertThat(c.invoked()).isGreaterThan(100);
     assertThat(omnipaxos.testkit.linearizability.LinearizabilityChecker.checkKv(c.history()).linearizable()).isTrue();
   }
+
+  @Test
+  void networkControlsAndObservations() {
+    Simulator<Long, List<Long>> s = Simulator.of(SimOptions.builder(14).nodes(3).traceCapacity(50).build());
+    long et = s.electionTimeoutMs();
+    long leader = s.awaitStableProgress(20 * et, 2 * et).leader();
+    assertThat(s.invariants().leaderOf(s.node(leader).getPromise())).contains(leader);
+    assertThat(s.storage(leader, 1).orElseThrow().flushes()).isPositive();
+    assertThat(s.storage(leader, 1).orElseThrow().writes()).isPositive();
+    s.cut(1, 2);
+    assertThat(s.linkUp(1, 2)).isFalse();
+    assertThat(s.linkUp(2, 1)).isTrue();
+    assertThat(s.cutLinks()).containsExactly(new Link(1, 2));
+    s.heal();
+    assertThat(s.cutLinks()).isEmpty();
+    s.setAllLinks(LinkProfile.DEFAULT.withLoss(1));
+    assertThat(s.link(2, 3).loss()).isEqualTo(1);
+    long delivered = s.stats().get(Stat.MESSAGES_DELIVERED);
+    s.run(et);
+    assertThat(s.stats().get(Stat.MESSAGES_DELIVERED)).isEqualTo(delivered);
+    s.setAllLinks(LinkProfile.DEFAULT);
+    s.awaitStableProgress(20 * et, 2 * et);
+    assertThat(s.trace().total()).isGreaterThan(s.trace().events().size());
+  }
 }
