@@ -34,4 +34,30 @@ class SeedRegressionTest {
   void seed168AcceptSyncBeyondTheTruncatedLog() {
     replay(168);
   }
+
+  @Test
+  @Disabled("core bug: a stale AcceptSync drops a decided entry that a new leader then overwrites "
+      + "(/work/bugs/testkit-2.md)")
+  void seed12938StaleAcceptSyncBreaksAgreement() {
+    replay(12938);
+  }
+
+  @Test
+  @Disabled("core bug: a stale AcceptSync appends below the follower's compacted index (/work/bugs/testkit-2.md)")
+  void seed3886StaleAcceptSyncBelowTheCompactedIndex() {
+    replay(3886);
+  }
+
+  @Test
+  @Disabled("core bug: a node with a durable promise above the cluster's ballot is stranded "
+      + "(/work/bugs/testkit-3.md)")
+  void seed1329StrandedNodeNeverJoinsTheNextConfiguration() {
+    replay(1329);
+  }
+
+  @Test
+  @Disabled("core bug: a lost Decide of the stop sign is never resent twice (/work/bugs/testkit-4.md)")
+  void seed13622FollowerNeverLearnsTheDecidedStopSign() {
+    replay(13622);
+  }
 }

@@ -17,8 +17,9 @@ class SimulationSweepTest {
   static final int CI_SEEDS = 2000;
 
   @Test
-  @Disabled("core bugs: /work/bugs/testkit-1.md (duplicated ProposalForward decided twice) and testkit-2.md (stale "
-      + "AcceptSync truncates a follower's decided log) fail about a third of the seeds; re-enable once fixed")
+  @Disabled("core bugs /work/bugs/testkit-1..4.md fail about a third of the seeds (mostly testkit-1, a duplicated "
+      + "ProposalForward decided twice); re-enable once fixed. Run it anyway with "
+      + "-Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
   void randomSeedsKeepSafetyLivenessAndLinearizability() {
     RandomRun.Shape shape = RandomRun.Shape.ci();
     String one = System.getProperty("sim.seed");
