@@ -69,17 +69,7 @@ class KvEndToEndTest {
   }
 
   private void run() throws Exception {
-    StringBuilder nodes = new StringBuilder();
-    for (long pid = 1; pid <= 3; pid++) {
-      nodes.append(pid == 1 ? "" : ",").append(pid).append("=127.0.0.1:").append(Ports.free());
-      clientPorts.put(pid, Ports.free());
-    }
-    for (long pid = 1; pid <= 3; pid++) {
-      ServerProcess s = new ServerProcess(pid, nodes.toString(), clientPorts.get(pid), dir.resolve("data" + pid),
-          dir.resolve("server" + pid + ".log"));
-      servers.put(pid, s);
-      s.start();
-    }
+    servers.putAll(ServerProcess.startCluster(3, dir, clientPorts));
     AtomicBoolean running = new AtomicBoolean(true);
     List<Thread> clients = new ArrayList<>();
     for (int c = 0; c < 4; c++) {

@@ -44,17 +44,7 @@ class KvKillNineTest {
   void acknowledgedWritesSurviveRepeatedSigkills() throws Exception {
     int kills = Integer.getInteger("kv.kills", 5);
     Random random = new Random(Long.getLong("kv.seed", 11L));
-    StringBuilder nodes = new StringBuilder();
-    for (long pid = 1; pid <= 3; pid++) {
-      nodes.append(pid == 1 ? "" : ",").append(pid).append("=127.0.0.1:").append(Ports.free());
-      clientPorts.put(pid, Ports.free());
-    }
-    for (long pid = 1; pid <= 3; pid++) {
-      ServerProcess s = new ServerProcess(pid, nodes.toString(), clientPorts.get(pid), dir.resolve("data" + pid),
-          dir.resolve("server" + pid + ".log"));
-      servers.put(pid, s);
-      s.start();
-    }
+    servers.putAll(ServerProcess.startCluster(3, dir, clientPorts));
     AtomicBoolean running = new AtomicBoolean(true);
     List<Thread> writers = new ArrayList<>();
     for (int c = 0; c < 2; c++) {
