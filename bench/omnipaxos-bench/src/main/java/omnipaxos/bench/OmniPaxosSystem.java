@@ -1,0 +1,62 @@
+package omnipaxos.bench;
+
+import java.util.List;
+import omnipaxos.bench.harness.BenchCluster;
+import omnipaxos.bench.harness.BenchSystem;
+import omnipaxos.bench.harness.ClusterOptions;
+import omnipaxos.bench.harness.Setting;
+import omnipaxos.runtime.NodeConfig;
+
+/** OmniPaxos for Java: three {@code OmniPaxosNode}s of the runtime in this JVM. */
+public final class OmniPaxosSystem implements BenchSystem {
+
+  @Override
+  public String name() {
+    return "omnipaxos";
+  }
+
+  @Override
+  public String version() {
+    String v = OmniPaxosSystem.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0-SNAPSHOT" : v;
+  }
+
+  @Override
+  public BenchCluster start(Setting setting, ClusterOptions options) throws Exception {
+    return OmniPaxosCluster.start(setting, options, nodeConfig(options), Pumps.configured());
+  }
+
+  /** The settings of every node but its pid and peers. */
+  static NodeConfig nodeConfig(ClusterOptions options) {
+    return new NodeConfig()
+        .setTickPeriodMs(NodeConfig.DEFAULT_TICK_PERIOD_MS)
+        .setElectionTimeoutMs(options.electionTimeoutMs())
+        .setResendTimeoutMs(NodeConfig.DEFAULT_RESEND_TIMEOUT_MS)
+        .setBatchSize(1)
+        .setChannelCapacity(NodeConfig.DEFAULT_CHANNEL_CAPACITY);
+  }
+
+  @Override
+  public List<String> describe(Setting setting, ClusterOptions options) {
+    NodeConfig c = nodeConfig(options);
+    String pumps = Pumps.configured() == Pumps.CALLBACK
+        ? "moved by the sending node's event-loop thread (a pending channel receive() whose continuation forwards"
+            + " the message; no pump threads)"
+        : "moved by two pump threads per node (take() and forward, as the key-value server does)";
+    String common = "runtime: OmniPaxosNode, tick " + c.getTickPeriodMs() + " ms, BLE round (election timeout) "
+        + c.getElectionTimeoutMs() + " ms, resend " + c.getResendTimeoutMs() + " ms, core batch size 1 (the event"
+        + " loop batches instead: one storage flush and one release of messages and futures per loop iteration),"
+        + " channel capacity " + c.getChannelCapacity();
+    String client = "client: appendDecided(entry) at the leader, completing once the entry is decided there;"
+        + " the decided log is the (empty) state machine";
+    if (setting == Setting.MEMORY) {
+      return List.of(common, client, "storage: MemoryStorage (nothing written to disk)",
+          "transport: in-JVM, messages passed as objects between the nodes' channels, " + pumps);
+    }
+    return List.of(common, client,
+        "storage: RocksDbStorage (RocksDB " + org.rocksdb.RocksDB.rocksdbVersion() + "), write-ahead log synced"
+            + " once per event-loop batch (group commit)",
+        "transport: NettyTransport over 127.0.0.1 (one TCP connection per pair, TCP_NODELAY, 1 I/O thread per node,"
+            + " MessageCodec encoding); outgoing channels " + pumps);
+  }
+}

@@ -1,0 +1,42 @@
+package omnipaxos.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import omnipaxos.bench.harness.BenchMain;
+import omnipaxos.bench.harness.CellResult;
+import omnipaxos.bench.harness.FailoverResult;
+import omnipaxos.bench.harness.Plan;
+import omnipaxos.bench.harness.Setting;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Proves that the OmniPaxos side of the cluster benchmark works end to end with a few hundred writes
+ * per setting and one leader kill. Measures nothing: no number is asserted beyond progress.
+ */
+@Timeout(120)
+class OmniPaxosSmokeTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void runsTheSmokePlanInBothSettings() throws Exception {
+    for (Setting s : Setting.values()) {
+      List<CellResult> results = BenchMain.runCells(new OmniPaxosSystem(), Plan.smoke(), s, dir);
+      assertThat(results).singleElement().satisfies(r -> {
+        assertThat(r.samples()).isPositive();
+        assertThat(r.errors()).isZero();
+      });
+    }
+  }
+
+  @Test
+  void measuresAFailover() throws Exception {
+    List<FailoverResult> results = BenchMain.runFailover(new OmniPaxosSystem(), Plan.smoke(), dir);
+    assertThat(results).singleElement().satisfies(r -> assertThat(r.millis()).isPositive());
+  }
+}
