@@ -65,7 +65,7 @@ done
 if [ "$JMH" = yes ]; then
   MODULES="$MODULES,bench/omnipaxos-bench"
 fi
-(cd "$ROOT" && mvn -B -q -ntp -DskipTests package -pl "$MODULES" -am)
+(cd "$ROOT" && mvn -B -q -ntp -Pbench -DskipTests package -pl "$MODULES" -am)
 
 # The same JVM options for every system. The ForkJoin parallelism matters on 2 CPUs: with the default
 # (CPUs - 1 = 1) CompletableFuture's default async executor starts a new thread per task, which Ratis'

@@ -33,6 +33,11 @@ public record Ballot(int configId, long n, int priority, long pid) implements Co
     return compareTo(o) > 0;
   }
 
+  /** Whether this ballot orders strictly before {@code o}. */
+  public boolean lessThan(Ballot o) {
+    return compareTo(o) < 0;
+  }
+
   /** This ballot with round number {@code newN}. */
   public Ballot withN(long newN) {
     return new Ballot(configId, newN, priority, pid);

@@ -25,9 +25,12 @@ class KvClusterTest {
   private final Map<Long, InetSocketAddress> peerAddresses = new HashMap<>();
   private final Map<Long, Integer> clientPorts = new HashMap<>();
 
+  private final Map<Long, Integer> httpPorts = new HashMap<>();
+
   private KvServer start(long pid) throws InterruptedException {
     KvServerConfig c = new KvServerConfig(pid, peerAddresses, new InetSocketAddress("127.0.0.1", clientPorts.get(pid)),
-        Optional.empty(), Optional.of(dir.resolve("node" + pid)), Optional.empty(), 300, 200, true);
+        Optional.of(new InetSocketAddress("127.0.0.1", httpPorts.get(pid))), Optional.of(dir.resolve("node" + pid)),
+        Optional.empty(), 300, 200, true);
     KvServer s = KvServer.start(c);
     servers.put(pid, s);
     return s;
@@ -37,6 +40,7 @@ class KvClusterTest {
     for (long pid = 1; pid <= 3; pid++) {
       peerAddresses.put(pid, new InetSocketAddress("127.0.0.1", Ports.free()));
       clientPorts.put(pid, Ports.free());
+      httpPorts.put(pid, Ports.free());
     }
     for (long pid = 1; pid <= 3; pid++) {
       start(pid);
@@ -110,6 +114,36 @@ class KvClusterTest {
       await(() -> "failover".equals(j.get("after")), Duration.ofSeconds(10));
       assertThat(j.get("counter")).isEqualTo("3");
     }
+  }
+
+  @Test
+  void healthAndPrometheusMetricsAreServed() throws Exception {
+    startCluster();
+    try (Jedis j = client(2)) {
+      for (int i = 0; i < 20; i++) {
+        j.set("m" + i, "v");
+      }
+    }
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + httpPorts.get(2L);
+    java.net.http.HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(base + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"pid\":2", "\"status\":\"up\"");
+    await(() -> {
+      try {
+        String m = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return m.contains("omnipaxos_leader{pid=\"2\"}") && m.contains("omnipaxos_decided_index{pid=\"2\"} ");
+      } catch (Exception e) {
+        return false;
+      }
+    }, Duration.ofSeconds(10));
+    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("omnipaxos_proposals_total{pid=\"2\"} 20.0",
+        "omnipaxos_append_decide_latency_seconds_bucket", "omnipaxos_messages_sent", "omnipaxos_messages_dropped",
+        "omnipaxos_ballot");
   }
 
   @Test

@@ -10,10 +10,15 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import omnipaxos.testkit.linearizability.CheckResult;
+import omnipaxos.testkit.linearizability.History;
+import omnipaxos.testkit.linearizability.KvOp;
+import omnipaxos.testkit.linearizability.LinearizabilityChecker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +28,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * Three servers in separate JVMs over real TCP; Redis clients write and read concurrently while the
  * leader is killed with SIGKILL and restarted, and while a link between two servers is cut and healed.
- * Checks on the recorded history: every acknowledged write survives, no read returns a value that was
- * never written, and all servers end with the same state.
+ * Checks on the recorded history: it is linearizable (the testkit's checker), every acknowledged write
+ * survives, no read returns a value that was never written, and all servers end with the same state.
  */
 class KvEndToEndTest {
 
@@ -39,6 +44,7 @@ class KvEndToEndTest {
   private final Map<Long, Integer> clientPorts = new HashMap<>();
   private final List<Op> history = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, String> acknowledgedUnique = new ConcurrentHashMap<>();
+  private final History linearHistory = new History();
 
   @AfterEach
   void stopAll() throws InterruptedException {
@@ -63,17 +69,7 @@ class KvEndToEndTest {
   }
 
   private void run() throws Exception {
-    StringBuilder nodes = new StringBuilder();
-    for (long pid = 1; pid <= 3; pid++) {
-      nodes.append(pid == 1 ? "" : ",").append(pid).append("=127.0.0.1:").append(Ports.free());
-      clientPorts.put(pid, Ports.free());
-    }
-    for (long pid = 1; pid <= 3; pid++) {
-      ServerProcess s = new ServerProcess(pid, nodes.toString(), clientPorts.get(pid), dir.resolve("data" + pid),
-          dir.resolve("server" + pid + ".log"));
-      servers.put(pid, s);
-      s.start();
-    }
+    servers.putAll(ServerProcess.startCluster(3, dir, clientPorts));
     AtomicBoolean running = new AtomicBoolean(true);
     List<Thread> clients = new ArrayList<>();
     for (int c = 0; c < 4; c++) {
@@ -106,6 +102,10 @@ class KvEndToEndTest {
         history.size(), acknowledged, acknowledgedUnique.size());
     assertThat(acknowledgedUnique).as("some writes were acknowledged").hasSizeGreaterThan(20);
     checkReadsReturnWrittenValues();
+    CheckResult<KvOp, omnipaxos.testkit.linearizability.KvResult> lin = LinearizabilityChecker.checkKv(linearHistory);
+    System.out.printf("KvEndToEndTest: %d operations checked for linearizability: %s%n", linearHistory.size(),
+        lin.verdict());
+    assertThat(lin.verdict()).as("linearizability: %s", lin).isEqualTo(CheckResult.Verdict.LINEARIZABLE);
     for (long pid = 1; pid <= 3; pid++) {
       try (Jedis j = client(pid)) {
         awaitValue(j, acknowledgedUnique);
@@ -123,8 +123,11 @@ class KvEndToEndTest {
     Random random = new Random(id);
     Jedis j = null;
     int seq = 0;
+    // A client whose operation's fate is unknown continues as a new process of the history.
+    long process = id * 1_000_000L;
     while (running.get()) {
       long pid = 1 + random.nextInt(3);
+      long opId = -1;
       try {
         if (j == null) {
           j = client(pid);
@@ -135,18 +138,27 @@ class KvEndToEndTest {
           String value = "c" + id + "-" + seq++;
           String unique = "u" + id + "-" + seq;
           history.add(new Op(id, "set", key, value, null, false, t0, -1));
+          opId = linearHistory.invoke(process, new KvOp.Put(key, value), t0);
           String r = j.set(key, value);
+          linearHistory.ok(opId, new omnipaxos.testkit.linearizability.KvResult.Ok(), System.nanoTime());
+          opId = -1;
           history.add(new Op(id, "set", key, value, r, "OK".equals(r), t0, System.nanoTime()));
           if ("OK".equals(j.set(unique, value))) {
             acknowledgedUnique.put(unique, value);
           }
         } else {
+          opId = linearHistory.invoke(process, new KvOp.Get(key), t0);
           String r = j.get(key);
+          linearHistory.ok(opId, new omnipaxos.testkit.linearizability.KvResult.Value(Optional.ofNullable(r)),
+              System.nanoTime());
+          opId = -1;
           history.add(new Op(id, "get", key, null, r, true, t0, System.nanoTime()));
         }
       } catch (JedisDataException e) {
-        // The command's fate is unknown (leader change, node closing): recorded as not acknowledged.
+        // The command's fate is unknown (leader change, node closing): not acknowledged.
+        process = unknownFate(opId, process);
       } catch (RuntimeException e) {
+        process = unknownFate(opId, process);
         if (j != null) {
           j.close();
         }
@@ -157,6 +169,15 @@ class KvEndToEndTest {
     if (j != null) {
       j.close();
     }
+  }
+
+  /** Records an operation whose fate is unknown; the client goes on as a fresh process. */
+  private long unknownFate(long opId, long process) {
+    if (opId >= 0 && linearHistory.running(opId)) {
+      linearHistory.info(opId, System.nanoTime());
+      return process + 1;
+    }
+    return process;
   }
 
   private void checkReadsReturnWrittenValues() {

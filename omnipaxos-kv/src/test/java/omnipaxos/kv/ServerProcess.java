@@ -26,6 +26,27 @@ final class ServerProcess implements AutoCloseable {
         "--fault-injection");
   }
 
+  /**
+   * Starts servers 1..n on free loopback ports, data and logs under {@code dir}, and waits until each
+   * serves clients; fills {@code clientPorts} with each server's client port.
+   */
+  static java.util.Map<Long, ServerProcess> startCluster(int n, Path dir, java.util.Map<Long, Integer> clientPorts)
+      throws IOException, InterruptedException {
+    StringBuilder nodes = new StringBuilder();
+    for (long pid = 1; pid <= n; pid++) {
+      nodes.append(pid == 1 ? "" : ",").append(pid).append("=127.0.0.1:").append(Ports.free());
+      clientPorts.put(pid, Ports.free());
+    }
+    java.util.Map<Long, ServerProcess> servers = new java.util.LinkedHashMap<>();
+    for (long pid = 1; pid <= n; pid++) {
+      ServerProcess s = new ServerProcess(pid, nodes.toString(), clientPorts.get(pid), dir.resolve("data" + pid),
+          dir.resolve("server" + pid + ".log"));
+      servers.put(pid, s);
+      s.start();
+    }
+    return servers;
+  }
+
   /** Starts the process and waits until it serves clients. */
   void start() throws IOException, InterruptedException {
     long offset = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;

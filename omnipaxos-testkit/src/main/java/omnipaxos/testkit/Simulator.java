@@ -1,0 +1,1047 @@
+package omnipaxos.testkit;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
+import omnipaxos.core.ClusterConfig;
+import omnipaxos.core.CompactionException;
+import omnipaxos.core.InvalidConfigException;
+import omnipaxos.core.Message;
+import omnipaxos.core.OmniPaxos;
+import omnipaxos.core.ProposalRejectedException;
+import omnipaxos.core.StopSign;
+import omnipaxos.core.storage.StorageException;
+
+/**
+ * A deterministic discrete-event simulation of an OmniPaxos cluster: N cores on a virtual clock
+ * (milliseconds; each node ticks every {@code tickMs}) and a seeded random network (per-link delays,
+ * loss, duplication, reordering, cuts). Nodes crash and restart on their {@link SimStorage}, which
+ * keeps only what was flushed (and possibly a prefix of the rest). After every event at a node the node
+ * flushes and sends within {@code maxFlushDelayMs}, through {@link OmniPaxos#outgoingMessages()}.
+ *
+ * <p>All randomness comes from the seed, and events at the same instant run in the order they were
+ * scheduled, so one seed replays one run exactly. After every step the touched node is checked by
+ * {@link LogInvariants}; any violation, unexpected exception or missed liveness bound throws a
+ * {@link SimulationFailure} naming the seed and showing the last events. A decided stop sign starts
+ * the next configuration's instance on each of its nodes (new nodes are created), as a runtime would.
+ *
+ * <p>Drive it from a test: schedule faults and client operations, {@link #run} virtual time, and
+ * assert with {@link #awaitStableProgress}. Not thread-safe.
+ */
+public final class Simulator<T, S> {
+
+  /**
+   * How long the cluster took to recover.
+   *
+   * @param elapsedMs virtual time from the call until the leader that then stayed made progress
+   * @param leader that leader
+   * @param configId the configuration it leads
+   * @param electionTimeouts {@code elapsedMs} in election timeouts
+   * @param supersededLeaders leaders that made progress but were replaced within the stability window
+   */
+  public record Recovery(long elapsedMs, long leader, int configId, double electionTimeouts,
+      int supersededLeaders) {}
+
+  private sealed interface Step permits Tick, Drain, Deliver, Action {}
+
+  private record Tick(long pid, long incarnation) implements Step {}
+
+  private record Drain(long pid, long incarnation) implements Step {}
+
+  private record Deliver(Message<?, ?> message, long epoch) implements Step {}
+
+  private record Action(String label, Runnable action) implements Step {}
+
+  private record Scheduled(long time, long seq, Step step) {}
+
+  private record Sent(Message<?, ?> message, long[] delays) {
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder("->n").append(message.to()).append(" +").append(delays[0]).append("ms");
+      if (delays.length > 1) {
+        b.append(" (duplicate +").append(delays[1]).append("ms)");
+      }
+      return b.append(' ').append(describe(message)).toString();
+    }
+  }
+
+  private final SimOptions<T, S> options;
+  private final SplittableRandom netRandom;
+  private final SplittableRandom nodeRandom;
+  private final SplittableRandom userRandom;
+  private final PriorityQueue<Scheduled> queue =
+      new PriorityQueue<>(Comparator.comparingLong(Scheduled::time).thenComparingLong(Scheduled::seq));
+  private final TreeMap<Long, SimNode<T, S>> nodes = new TreeMap<>();
+  private final TreeMap<Integer, ClusterConfig> configs = new TreeMap<>();
+  private final SimNetwork network;
+  private final Trace trace;
+  private final LogInvariants<T, S> invariants;
+  private final SimStats stats = new SimStats();
+  private final List<LogInvariants.Listener> decisionListeners = new ArrayList<>();
+  private final List<LongConsumer> crashListeners = new ArrayList<>();
+  private final List<Runnable> deferred = new ArrayList<>();
+  private final List<Message<T, S>> held = new ArrayList<>();
+  private Predicate<Message<T, S>> holdRule = m -> false;
+  private Predicate<Message<T, S>> duplicateRule = m -> false;
+  private final long electionTicks;
+  private long now;
+  private long seq;
+  private long steps;
+  private long nextEntryId = 1;
+
+  public Simulator(SimOptions<T, S> options) {
+    this.options = options;
+    SplittableRandom root = new SplittableRandom(options.seed);
+    this.netRandom = root.split();
+    this.nodeRandom = root.split();
+    this.userRandom = root.split();
+    this.network = new SimNetwork(options.link);
+    this.trace = new Trace(options.traceCapacity);
+    this.invariants = new LogInvariants<>(options.snapshotter, options.codec, this::onDecided);
+    this.electionTicks = options.serverConfig(options.pids.get(0)).electionTickTimeout();
+    ClusterConfig initial = options.initialConfig();
+    configs.put(initial.configurationId(), initial);
+    for (long pid : initial.nodes()) {
+      startInstance(pid, initial);
+    }
+    runDeferred();
+  }
+
+  /** A simulation of {@code Long} entries with list snapshots. */
+  public static Simulator<Long, List<Long>> of(SimOptions<Long, List<Long>> options) {
+    return new Simulator<>(options);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Time
+  // ---------------------------------------------------------------------------------------------
+
+  /** Runs every event up to {@code ms} virtual milliseconds from now. */
+  public void run(long ms) {
+    long until = now + ms;
+    while (!queue.isEmpty() && queue.peek().time() <= until) {
+      step();
+    }
+    now = until;
+  }
+
+  /**
+   * Runs until {@code condition} holds (checked after every step) or {@code maxMs} passed.
+   *
+   * @return whether the condition holds
+   */
+  public boolean runUntil(BooleanSupplier condition, long maxMs) {
+    long until = now + maxMs;
+    while (!condition.getAsBoolean()) {
+      if (queue.isEmpty() || queue.peek().time() > until) {
+        now = until;
+        return condition.getAsBoolean();
+      }
+      step();
+    }
+    return true;
+  }
+
+  /** Runs {@code action} {@code delayMs} from now, as one step of the simulation. */
+  public void after(long delayMs, String label, Runnable action) {
+    schedule(now + delayMs, new Action(label, action));
+  }
+
+  private void schedule(long time, Step step) {
+    queue.add(new Scheduled(time, seq++, step));
+  }
+
+  /** Runs the next event. */
+  void step() {
+    if (queue.isEmpty()) {
+      throw failure("no events left: every node is down", null);
+    }
+    Scheduled s = queue.poll();
+    now = s.time();
+    steps++;
+    stats.count(Stat.STEPS);
+    Step st = s.step();
+    if (st instanceof Tick t) {
+      onTick(t);
+    } else if (st instanceof Drain d) {
+      onDrain(d);
+    } else if (st instanceof Deliver d) {
+      onDeliver(d);
+    } else if (st instanceof Action a) {
+      a.action().run();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Events
+  // ---------------------------------------------------------------------------------------------
+
+  private SimNode<T, S> live(long pid, long incarnation) {
+    SimNode<T, S> n = nodes.get(pid);
+    return n != null && n.up && n.incarnation == incarnation ? n : null;
+  }
+
+  private void onTick(Tick t) {
+    SimNode<T, S> n = live(t.pid(), t.incarnation());
+    if (n == null) {
+      return;
+    }
+    n.ticks++;
+    stats.count(Stat.TICKS);
+    for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
+      if (n.up && inst.core != null) {
+        callCore(n, inst, inst.core::tick);
+      }
+    }
+    if (n.ticks % electionTicks == 0) {
+      trace(TraceEvent.Kind.TICK, n.pid, "election round " + n.ticks / electionTicks);
+    }
+    afterEvent(n);
+    if (n.up && n.incarnation == t.incarnation()) {
+      schedule(now + n.tickPeriodMs, t);
+    }
+  }
+
+  private void onDrain(Drain d) {
+    SimNode<T, S> n = live(d.pid(), d.incarnation());
+    if (n == null) {
+      return;
+    }
+    n.drainScheduled = false;
+    for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
+      if (!n.up || inst.core == null) {
+        continue;
+      }
+      List<Message<T, S>> out = new ArrayList<>();
+      if (!callCore(n, inst, () -> out.addAll(inst.core.outgoingMessages()))) {
+        return;
+      }
+      if (inst.storage.pendingTransactions() != 0) {
+        throw failure("node " + n.pid + " (config " + inst.configId() + "): outgoingMessages() returned "
+            + inst.storage.pendingTransactions() + " unflushed writes", null);
+      }
+      check(() -> invariants.observeFlushed(n.pid, inst.configId(), inst.storage.durableDecidedIdx(),
+          inst.storage.durablePromise()));
+      for (Message<T, S> m : out) {
+        send(m);
+      }
+    }
+  }
+
+  private void send(Message<T, S> m) {
+    stats.count(Stat.MESSAGES_SENT);
+    if (holdRule.test(m)) {
+      held.add(m);
+      trace(TraceEvent.Kind.DROP, m.from(), "held back: " + describe(m));
+      return;
+    }
+    SimNetwork.Transmission tr = network.transmit(m.from(), m.to(), netRandom);
+    if (tr.fate() == SimNetwork.Fate.SENT && tr.delays().length == 1 && duplicateRule.test(m)) {
+      tr = new SimNetwork.Transmission(tr.fate(), tr.epoch(), new long[] {tr.delays()[0], tr.delays()[0] + 1});
+    }
+    switch (tr.fate()) {
+      case CUT -> {
+        stats.count(Stat.MESSAGES_DROPPED_LINK_CUT);
+        trace(TraceEvent.Kind.DROP, m.from(), new Sent(m, new long[] {0}) + " (link cut)");
+      }
+      case LOST -> {
+        stats.count(Stat.MESSAGES_LOST);
+        trace(TraceEvent.Kind.DROP, m.from(), new Sent(m, new long[] {0}) + " (lost)");
+      }
+      default -> {
+        for (long delay : tr.delays()) {
+          schedule(now + delay, new Deliver(m, tr.epoch()));
+        }
+        if (tr.delays().length > 1) {
+          stats.count(Stat.MESSAGES_DUPLICATED);
+        }
+        trace(TraceEvent.Kind.SEND, m.from(), new Sent(m, tr.delays()));
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void onDeliver(Deliver d) {
+    Message<T, S> m = (Message<T, S>) d.message();
+    if (!network.up(m.from(), m.to()) || network.epoch(m.from(), m.to()) != d.epoch()) {
+      stats.count(Stat.MESSAGES_DROPPED_LINK_CUT);
+      trace(TraceEvent.Kind.DROP, m.to(), "link cut in flight: " + describe(m));
+      return;
+    }
+    SimNode<T, S> n = nodes.get(m.to());
+    if (n == null || !n.up) {
+      stats.count(Stat.MESSAGES_DROPPED_NODE_DOWN);
+      trace(TraceEvent.Kind.DROP, m.to(), "node down: " + describe(m));
+      return;
+    }
+    SimNode.Instance<T, S> inst = n.instances.get(configIdOf(m));
+    if (inst == null) {
+      stats.count(Stat.MESSAGES_UNROUTABLE);
+      trace(TraceEvent.Kind.DROP, m.to(), "no instance of config " + configIdOf(m) + ": " + describe(m));
+      return;
+    }
+    stats.count(Stat.MESSAGES_DELIVERED);
+    trace(TraceEvent.Kind.DELIVER, m.to(), describe(m));
+    callCore(n, inst, () -> inst.core.handle(m));
+    afterEvent(n);
+  }
+
+  /** After an event at {@code n}: check it, then crash it or schedule its flush-and-send. */
+  private void afterEvent(SimNode<T, S> n) {
+    if (n.up) {
+      for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
+        if (inst.core != null) {
+          check(() -> invariants.observe(n.pid, inst.configId(), inst.core));
+        }
+      }
+    }
+    runDeferred();
+    if (!n.up) {
+      return;
+    }
+    if (n.crashBeforeFlush && hasUnflushedWrites(n)) {
+      crashNow(n, "crash before flush");
+      return;
+    }
+    if (!n.drainScheduled) {
+      n.drainScheduled = true;
+      schedule(now + (options.maxFlushDelayMs == 0 ? 0 : nodeRandom.nextInt(options.maxFlushDelayMs + 1)),
+          new Drain(n.pid, n.incarnation));
+    }
+  }
+
+  private void runDeferred() {
+    while (!deferred.isEmpty()) {
+      List<Runnable> todo = List.copyOf(deferred);
+      deferred.clear();
+      todo.forEach(Runnable::run);
+    }
+  }
+
+  /**
+   * Calls the core. An injected storage failure stops the node, which restarts soon; any other exception
+   * is a failure of the simulation. @return whether the node is still up
+   */
+  private boolean callCore(SimNode<T, S> n, SimNode.Instance<T, S> inst, Runnable call) {
+    boolean armed = inst.storage.writeFailureArmed();
+    try {
+      call.run();
+      return true;
+    } catch (StorageException e) {
+      if (!armed || inst.storage.writeFailureArmed()) {
+        throw failure("node " + n.pid + " (config " + inst.configId() + ") failed on storage: " + e.getMessage(), e);
+      }
+      stats.count(Stat.STORAGE_FAILURES);
+      crashNow(n, "storage failure: " + e.getMessage());
+      long pid = n.pid;
+      after(options.electionTimeoutMs(), "restart after storage failure", () -> restart(pid));
+      return false;
+    } catch (ProposalRejectedException | CompactionException | InvalidConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw failure("node " + n.pid + " (config " + inst.configId() + ") threw " + e, e);
+    }
+  }
+
+  private void check(Runnable invariantCheck) {
+    try {
+      invariantCheck.run();
+    } catch (InvariantViolation e) {
+      throw failure(e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Configurations
+  // ---------------------------------------------------------------------------------------------
+
+  private void onDecided(long pid, int configId, long position, Object value, boolean first) {
+    if (first) {
+      stats.count(Stat.POSITIONS_DECIDED);
+      trace(TraceEvent.Kind.DECIDE, pid, "config " + configId + " position " + position + " = " + value);
+    }
+    if (value instanceof StopSign ss) {
+      onStopSignDecided(pid, configId, ss);
+    }
+    for (LogInvariants.Listener l : decisionListeners) {
+      l.decided(pid, configId, position, value, first);
+    }
+  }
+
+  private void onStopSignDecided(long pid, int configId, StopSign ss) {
+    ClusterConfig next = ss.nextConfig();
+    int nextId = next.configurationId();
+    if (!configs.containsKey(nextId)) {
+      configs.put(nextId, next);
+      stats.count(Stat.CONFIGURATIONS_STARTED);
+      trace(TraceEvent.Kind.CONFIG, pid, "configuration " + configId + " sealed; starting " + next);
+      ClusterConfig old = configs.get(configId);
+      for (long p : next.nodes()) {
+        if (old == null || !old.contains(p)) {
+          deferred.add(() -> startInstance(p, next));
+        }
+      }
+    }
+    if (next.contains(pid)) {
+      deferred.add(() -> startInstance(pid, next));
+    }
+  }
+
+  /** Starts node {@code pid}'s instance of {@code config} on fresh storage (creating the node if new). */
+  private void startInstance(long pid, ClusterConfig config) {
+    SimNode<T, S> n = nodes.get(pid);
+    if (n == null) {
+      long period = options.tickMs;
+      if (options.tickDriftMs > 0) {
+        period += nodeRandom.nextInt(-options.tickDriftMs, options.tickDriftMs + 1);
+      }
+      n = new SimNode<>(pid, period);
+      nodes.put(pid, n);
+      schedule(now + 1 + nodeRandom.nextLong(period), new Tick(pid, n.incarnation));
+    }
+    if (n.instances.containsKey(config.configurationId())) {
+      return;
+    }
+    SimNode.Instance<T, S> inst = new SimNode.Instance<>(config);
+    n.instances.put(config.configurationId(), inst);
+    if (n.up) {
+      inst.core = build(n, inst);
+      trace(TraceEvent.Kind.CONFIG, pid, "started instance of configuration " + config.configurationId());
+      SimNode<T, S> node = n;
+      check(() -> invariants.restarted(node.pid, inst.configId(), inst.core));
+      afterEvent(n);
+    }
+  }
+
+  private OmniPaxos<T, S> build(SimNode<T, S> n, SimNode.Instance<T, S> inst) {
+    try {
+      return options.config(inst.config, n.pid).build(inst.storage, options.snapshotter);
+    } catch (RuntimeException e) {
+      throw failure("node " + n.pid + " (config " + inst.configId() + ") failed to start on its storage: " + e, e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Node faults
+  // ---------------------------------------------------------------------------------------------
+
+  /** Crashes {@code pid} now: unflushed writes are lost (a prefix may survive), unsent messages too. */
+  public void crash(long pid) {
+    SimNode<T, S> n = nodes.get(pid);
+    if (n != null && n.up) {
+      crashNow(n, "crash");
+    }
+  }
+
+  /**
+   * Crashes {@code pid} right after its next event that leaves unflushed writes, before it flushes them
+   * or sends the event's messages.
+   */
+  public void crashBeforeFlush(long pid) {
+    SimNode<T, S> n = nodes.get(pid);
+    if (n != null && n.up) {
+      n.crashBeforeFlush = true;
+      trace(TraceEvent.Kind.CRASH, pid, "will crash after its next write, before flushing");
+    }
+  }
+
+  /** Makes the next storage write of {@code pid}'s newest instance fail; the node stops and restarts. */
+  public void failNextWrite(long pid) {
+    SimNode<T, S> n = nodes.get(pid);
+    if (n != null && n.up) {
+      n.active().storage.failNextWrite();
+      trace(TraceEvent.Kind.FAULT, pid, "next storage write will fail");
+    }
+  }
+
+  private static boolean hasUnflushedWrites(SimNode<?, ?> n) {
+    for (SimNode.Instance<?, ?> inst : n.instances.values()) {
+      if (inst.storage.pendingTransactions() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Cancels every armed crash-before-flush and storage write failure. */
+  public void cancelPendingFaults() {
+    for (SimNode<T, S> n : nodes.values()) {
+      n.crashBeforeFlush = false;
+      for (SimNode.Instance<T, S> inst : n.instances.values()) {
+        inst.storage.cancelWriteFailure();
+      }
+    }
+  }
+
+  private void crashNow(SimNode<T, S> n, String why) {
+    n.up = false;
+    n.incarnation++;
+    n.drainScheduled = false;
+    n.crashBeforeFlush = false;
+    long lost = 0;
+    for (SimNode.Instance<T, S> inst : n.instances.values()) {
+      int pending = inst.storage.pendingTransactions();
+      int keep = options.tornCrashes && pending > 0 ? nodeRandom.nextInt(pending + 1) : 0;
+      inst.storage.crash(keep);
+      lost += pending - keep;
+      inst.core = null;
+    }
+    stats.count(Stat.CRASHES);
+    stats.count(Stat.WRITES_LOST, lost);
+    if (lost > 0) {
+      stats.count(Stat.CRASHES_LOSING_WRITES);
+    }
+    trace(TraceEvent.Kind.CRASH, n.pid, why + (lost > 0 ? " (" + lost + " unflushed writes lost)" : ""));
+    for (LongConsumer l : crashListeners) {
+      l.accept(n.pid);
+    }
+  }
+
+  /** Restarts a crashed node on its storage. */
+  public void restart(long pid) {
+    SimNode<T, S> n = nodes.get(pid);
+    if (n == null || n.up) {
+      return;
+    }
+    n.up = true;
+    stats.count(Stat.RESTARTS);
+    trace(TraceEvent.Kind.RESTART, pid, "restart on storage");
+    for (SimNode.Instance<T, S> inst : n.instances.values()) {
+      inst.core = build(n, inst);
+      check(() -> invariants.restarted(pid, inst.configId(), inst.core));
+    }
+    schedule(now + 1 + nodeRandom.nextLong(n.tickPeriodMs), new Tick(pid, n.incarnation));
+    afterEvent(n);
+    for (SimNode<T, S> peer : List.copyOf(nodes.values())) {
+      if (peer.pid != pid) {
+        notifyReconnected(peer, pid);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Network faults
+  // ---------------------------------------------------------------------------------------------
+
+  /** Cuts the link {@code from -> to}. Cuts are counted: the link is up again when every cut is restored. */
+  public void cut(long from, long to) {
+    if (network.cut(from, to)) {
+      stats.count(Stat.LINK_CUTS);
+      trace(TraceEvent.Kind.FAULT, 0, "cut " + from + "->" + to);
+    }
+  }
+
+  /** Removes one cut of {@code from -> to}; if the link comes up both ends are told they reconnected. */
+  public void restore(long from, long to) {
+    if (network.restore(from, to)) {
+      stats.count(Stat.LINK_RESTORES);
+      trace(TraceEvent.Kind.FAULT, 0, "restore " + from + "->" + to);
+      reconnected(from, to);
+    }
+  }
+
+  public void cutBoth(long a, long b) {
+    cut(a, b);
+    cut(b, a);
+  }
+
+  public void restoreBoth(long a, long b) {
+    restore(a, b);
+    restore(b, a);
+  }
+
+  /** Cuts every link of {@code pid}, both ways. */
+  public void isolate(long pid) {
+    for (long p : pids()) {
+      if (p != pid) {
+        cutBoth(pid, p);
+      }
+    }
+  }
+
+  /** Restores what {@link #isolate} cut. */
+  public void reconnect(long pid) {
+    for (long p : pids()) {
+      if (p != pid) {
+        restoreBoth(pid, p);
+      }
+    }
+  }
+
+  /** Cuts both ways every link between nodes of different groups. @return the links cut, to restore later */
+  public List<Link> partition(List<? extends Collection<Long>> groups) {
+    List<Link> cut = new ArrayList<>();
+    for (long a : pids()) {
+      for (long b : pids()) {
+        if (a != b && groupOf(groups, a) != groupOf(groups, b)) {
+          cut(a, b);
+          cut.add(new Link(a, b));
+        }
+      }
+    }
+    return cut;
+  }
+
+  private static int groupOf(List<? extends Collection<Long>> groups, long pid) {
+    for (int i = 0; i < groups.size(); i++) {
+      if (groups.get(i).contains(pid)) {
+        return i;
+      }
+    }
+    return (int) -pid;
+  }
+
+  /** Restores each link of {@code links} once. */
+  public void restore(Collection<Link> links) {
+    for (Link l : links) {
+      restore(l.from(), l.to());
+    }
+  }
+
+  /** Removes every cut and loss burst; the ends of every link that comes up are told they reconnected. */
+  public void heal() {
+    trace(TraceEvent.Kind.FAULT, 0, "heal the network");
+    for (Link l : network.healAll()) {
+      stats.count(Stat.LINK_RESTORES);
+      reconnected(l.from(), l.to());
+    }
+  }
+
+  /** The links currently cut. */
+  public List<Link> cutLinks() {
+    return network.cutLinks();
+  }
+
+  /** Whether {@code from -> to} is up. */
+  public boolean linkUp(long from, long to) {
+    return network.up(from, to);
+  }
+
+  /**
+   * Holds back every message sent from now on that matches {@code rule} (instead of handing it to the
+   * network) until {@link #release} delivers it; {@code m -> false} stops holding.
+   */
+  public void holdWhere(Predicate<Message<T, S>> rule) {
+    holdRule = rule;
+  }
+
+  /** The messages held back so far and not released. */
+  public List<Message<T, S>> held() {
+    return List.copyOf(held);
+  }
+
+  /**
+   * Delivers now, in the order they were held, the held messages that match {@code which}, if their
+   * links are up. @return how many were released
+   */
+  public int release(Predicate<Message<T, S>> which) {
+    int n = 0;
+    for (Message<T, S> m : List.copyOf(held)) {
+      if (which.test(m)) {
+        held.remove(m);
+        trace(TraceEvent.Kind.NOTE, m.from(), "released: " + describe(m));
+        schedule(now, new Deliver(m, network.epoch(m.from(), m.to())));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Delivers twice every message sent from now on that matches {@code rule}; {@code m -> false} stops. */
+  public void duplicateWhere(Predicate<Message<T, S>> rule) {
+    duplicateRule = rule;
+  }
+
+  /** Tells {@code pid} that its connection to {@code peer} was re-established, as a transport would. */
+  public void notifyReconnected(long pid, long peer) {
+    SimNode<T, S> n = nodes.get(pid);
+    if (n != null) {
+      notifyReconnected(n, peer);
+    }
+  }
+
+  /** Sets the profile of the link {@code from -> to}. */
+  public void setLink(long from, long to, LinkProfile profile) {
+    network.setProfile(from, to, profile);
+  }
+
+  /** Sets the profile of every link; per-link profiles are dropped. */
+  public void setAllLinks(LinkProfile profile) {
+    network.setDefault(profile, true);
+  }
+
+  /** Sets the loss probability of every link. */
+  public void setLossEverywhere(double loss) {
+    network.setLossEverywhere(loss);
+  }
+
+  /** The profile of the link {@code from -> to}. */
+  public LinkProfile link(long from, long to) {
+    return network.profile(from, to);
+  }
+
+  /** Starts a loss burst (at least half the messages lost) on {@code from -> to}. */
+  public void startLossBurst(long from, long to) {
+    network.startBurst(from, to);
+    trace(TraceEvent.Kind.FAULT, 0, "loss burst on " + from + "->" + to);
+  }
+
+  /** Ends one loss burst on {@code from -> to}. */
+  public void endLossBurst(long from, long to) {
+    network.endBurst(from, to);
+  }
+
+  private void reconnected(long a, long b) {
+    SimNode<T, S> na = nodes.get(a);
+    SimNode<T, S> nb = nodes.get(b);
+    if (na != null) {
+      notifyReconnected(na, b);
+    }
+    if (nb != null) {
+      notifyReconnected(nb, a);
+    }
+  }
+
+  private void notifyReconnected(SimNode<T, S> n, long peer) {
+    if (!options.notifyReconnect || !n.up) {
+      return;
+    }
+    boolean told = false;
+    for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
+      if (n.up && inst.core != null && inst.config.contains(peer)) {
+        callCore(n, inst, () -> inst.core.reconnected(peer));
+        told = true;
+      }
+    }
+    if (told) {
+      afterEvent(n);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Client operations
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Proposes a new unique entry at {@code pid}'s newest instance.
+   *
+   * @return the entry's id, or empty if the node is down or refused the proposal
+   */
+  public OptionalLong propose(long pid) {
+    SimNode<T, S> n = nodes.get(pid);
+    if (n == null || !n.up) {
+      return OptionalLong.empty();
+    }
+    SimNode.Instance<T, S> inst = n.active();
+    long id = nextEntryId++;
+    T entry = options.codec.entry(id);
+    invariants.proposed(id);
+    try {
+      callCore(n, inst, () -> inst.core.append(entry));
+    } catch (ProposalRejectedException e) {
+      invariants.refused(id);
+      stats.count(Stat.PROPOSALS_REJECTED);
+      trace(TraceEvent.Kind.CLIENT, pid, "append " + entry + " refused: " + e.reason());
+      return OptionalLong.empty();
+    }
+    stats.count(Stat.PROPOSALS);
+    trace(TraceEvent.Kind.CLIENT, pid, "append " + entry + " (config " + inst.configId() + ")");
+    afterEvent(n);
+    return OptionalLong.of(id);
+  }
+
+  /** Proposes {@code next} at {@code pid}'s newest instance. @return whether the node took it */
+  public boolean reconfigure(long pid, ClusterConfig next) {
+    SimNode<T, S> n = nodes.get(pid);
+    if (n == null || !n.up) {
+      return false;
+    }
+    SimNode.Instance<T, S> inst = n.active();
+    invariants.proposedStopSign(new StopSign(next, Optional.empty()));
+    try {
+      callCore(n, inst, () -> inst.core.reconfigure(next, Optional.empty()));
+    } catch (ProposalRejectedException | InvalidConfigException e) {
+      stats.count(Stat.RECONFIGURATIONS_REJECTED);
+      trace(TraceEvent.Kind.CLIENT, pid, "reconfigure to " + next + " refused: " + e.getMessage());
+      return false;
+    }
+    stats.count(Stat.RECONFIGURATIONS);
+    trace(TraceEvent.Kind.CLIENT, pid, "reconfigure to " + next);
+    afterEvent(n);
+    return true;
+  }
+
+  /** Asks {@code pid} to trim as far as every node accepted. @return whether it trimmed */
+  public boolean trim(long pid) {
+    return compact(pid, "trim", inst -> inst.core.trim(OptionalLong.empty()), Stat.TRIMS);
+  }
+
+  /** Asks {@code pid} to snapshot its decided log, locally or on every node. @return whether it did */
+  public boolean snapshot(long pid, boolean localOnly) {
+    return compact(pid, localOnly ? "local snapshot" : "snapshot",
+        inst -> inst.core.snapshot(OptionalLong.empty(), localOnly), Stat.SNAPSHOTS);
+  }
+
+  private interface InstanceCall<T, S> {
+    void call(SimNode.Instance<T, S> inst);
+  }
+
+  private boolean compact(long pid, String what, InstanceCall<T, S> op, Stat stat) {
+    SimNode<T, S> n = nodes.get(pid);
+    if (n == null || !n.up) {
+      return false;
+    }
+    SimNode.Instance<T, S> inst = n.active();
+    try {
+      callCore(n, inst, () -> op.call(inst));
+    } catch (CompactionException e) {
+      stats.count(Stat.COMPACTIONS_REFUSED);
+      trace(TraceEvent.Kind.CLIENT, pid, what + " refused: " + e.getMessage());
+      return false;
+    }
+    stats.count(stat);
+    trace(TraceEvent.Kind.CLIENT, pid, what + " (config " + inst.configId() + ")");
+    afterEvent(n);
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Liveness
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Runs until every node of the newest configuration follows one accepting leader, an entry proposed
+   * after this call (or after the last leader change) is decided on all of them, and that leader then
+   * stays for {@code stableMs}. A leader superseded within the window (say by a concurrent takeover with
+   * a higher priority) restarts the wait for progress. Follows reconfigurations that complete meanwhile.
+   * Proposes a probe entry five times per election timeout, at the members in turn.
+   *
+   * @throws SimulationFailure if no leader made progress and stayed within {@code maxMs}
+   */
+  public Recovery awaitStableProgress(long maxMs, long stableMs) {
+    return new LivenessProbe<>(this, Optional.empty()).await(maxMs, stableMs);
+  }
+
+  /** As {@link #awaitStableProgress(long, long)}, but only {@code members} must follow the leader and decide. */
+  public Recovery awaitStableProgress(Collection<Long> members, long maxMs, long stableMs) {
+    return new LivenessProbe<>(this, Optional.of(List.copyOf(members))).await(maxMs, stableMs);
+  }
+
+  /**
+   * The pid that all of {@code members} (in configuration {@code configId}) follow, if they agree, it is
+   * one of them and it is an accepting leader.
+   */
+  public OptionalLong agreedLeader(Collection<Long> members, int configId) {
+    long leader = -1;
+    for (long m : members) {
+      OmniPaxos<T, S> core = coreOf(m, configId);
+      if (core == null) {
+        return OptionalLong.empty();
+      }
+      OptionalLong l = core.getCurrentLeader();
+      if (l.isEmpty() || (leader != -1 && l.getAsLong() != leader)) {
+        return OptionalLong.empty();
+      }
+      leader = l.getAsLong();
+    }
+    if (leader <= 0 || !members.contains(leader) || !coreOf(leader, configId).isLeader()) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(leader);
+  }
+
+  /** The pid every up node of the newest configuration follows, if they agree and it leads. */
+  public OptionalLong leader() {
+    int cfg = configs.lastKey();
+    List<Long> up = new ArrayList<>();
+    for (long p : configs.get(cfg).nodes()) {
+      if (isUp(p)) {
+        up.add(p);
+      }
+    }
+    return up.isEmpty() ? OptionalLong.empty() : agreedLeader(up, cfg);
+  }
+
+  /** The core of {@code pid}'s instance of {@code configId}, null if down or absent. */
+  OmniPaxos<T, S> coreOf(long pid, int configId) {
+    SimNode<T, S> n = nodes.get(pid);
+    if (n == null || !n.up) {
+      return null;
+    }
+    SimNode.Instance<T, S> inst = n.instances.get(configId);
+    return inst == null ? null : inst.core;
+  }
+
+  /** One line per node: up or down, and per instance its leader, role, decided and accepted index. */
+  public String describeNodes() {
+    StringBuilder b = new StringBuilder("nodes:");
+    for (SimNode<T, S> n : nodes.values()) {
+      b.append("\n  n").append(n.pid).append(n.up ? " up" : " DOWN");
+      for (SimNode.Instance<T, S> inst : n.instances.values()) {
+        b.append(" | config ").append(inst.configId());
+        if (inst.core != null) {
+          OmniPaxos<T, S> c = inst.core;
+          b.append(": promise ").append(c.getPromise()).append(c.isLeader() ? " LEADER" : "")
+              .append(" phase ").append(c.sequencePaxos().phase()).append(", ble leader ").append(c.ble().leader())
+              .append(c.ble().isHappy() ? " happy" : " unhappy").append(", decided ").append(c.getDecidedIdx())
+              .append(", accepted ").append(c.getAcceptedIdx()).append(", compacted ").append(c.getCompactedIdx());
+        }
+      }
+    }
+    b.append("\n  cut links: ").append(network.cutLinks());
+    return b.toString();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Observations
+  // ---------------------------------------------------------------------------------------------
+
+  public long seed() {
+    return options.seed;
+  }
+
+  /** Virtual time in milliseconds. */
+  public long now() {
+    return now;
+  }
+
+  public long steps() {
+    return steps;
+  }
+
+  public SimOptions<T, S> options() {
+    return options;
+  }
+
+  public SimStats stats() {
+    return stats;
+  }
+
+  public Trace trace() {
+    return trace;
+  }
+
+  public LogInvariants<T, S> invariants() {
+    return invariants;
+  }
+
+  /** A random stream for the test's own choices (faults, clients), derived from the seed. */
+  public SplittableRandom random() {
+    return userRandom;
+  }
+
+  /** The election timeout in virtual milliseconds. */
+  public long electionTimeoutMs() {
+    return electionTicks * options.tickMs;
+  }
+
+  /** Every node ever started, in pid order. */
+  public List<Long> pids() {
+    return List.copyOf(nodes.keySet());
+  }
+
+  /** The nodes that are up, in pid order. */
+  public List<Long> upPids() {
+    List<Long> up = new ArrayList<>();
+    for (SimNode<T, S> n : nodes.values()) {
+      if (n.up) {
+        up.add(n.pid);
+      }
+    }
+    return up;
+  }
+
+  public boolean isUp(long pid) {
+    SimNode<T, S> n = nodes.get(pid);
+    return n != null && n.up;
+  }
+
+  /** The newest configuration started. */
+  public ClusterConfig latestConfig() {
+    return configs.lastEntry().getValue();
+  }
+
+  /** Every configuration started, by id. */
+  public List<ClusterConfig> configs() {
+    return List.copyOf(configs.values());
+  }
+
+  /** The core of {@code pid}'s newest instance. @throws IllegalStateException if the node is down */
+  public OmniPaxos<T, S> node(long pid) {
+    SimNode<T, S> n = nodes.get(pid);
+    if (n == null || !n.up) {
+      throw new IllegalStateException("node " + pid + " is down");
+    }
+    return n.active().core;
+  }
+
+  /** The core of {@code pid}'s instance of configuration {@code configId}, if the node is up and has one. */
+  public Optional<OmniPaxos<T, S>> node(long pid, int configId) {
+    return Optional.ofNullable(coreOf(pid, configId));
+  }
+
+  /** The storage of {@code pid}'s instance of configuration {@code configId}. */
+  public Optional<SimStorage<T, S>> storage(long pid, int configId) {
+    SimNode<T, S> n = nodes.get(pid);
+    SimNode.Instance<T, S> inst = n == null ? null : n.instances.get(configId);
+    return inst == null ? Optional.empty() : Optional.of(inst.storage);
+  }
+
+  /** Registers a listener for every decided position as each node is first seen deciding it. */
+  public void onDecision(LogInvariants.Listener listener) {
+    decisionListeners.add(listener);
+  }
+
+  /** Registers a listener told the pid of every crashed node. */
+  public void onCrash(LongConsumer listener) {
+    crashListeners.add(listener);
+  }
+
+  /** Counts an injected fault of {@code kind} in {@link #stats()} and notes it in the trace. */
+  public void fault(FaultKind kind) {
+    stats.fault(kind);
+    trace(TraceEvent.Kind.FAULT, 0, kind);
+  }
+
+  /** Adds a note to the trace. */
+  public void note(String text) {
+    trace(TraceEvent.Kind.NOTE, 0, text);
+  }
+
+  /** Records a client-level event in the trace. */
+  public void traceClient(long pid, Object detail) {
+    trace(TraceEvent.Kind.CLIENT, pid, detail);
+  }
+
+  void trace(TraceEvent.Kind kind, long node, Object detail) {
+    trace.add(new TraceEvent(steps, now, kind, node, detail));
+  }
+
+  /** A failure at the current step, with the seed and the trace. */
+  public SimulationFailure failure(String violation, Throwable cause) {
+    return new SimulationFailure(options.seed, steps, now, violation, trace.format(), cause);
+  }
+
+  static int configIdOf(Message<?, ?> m) {
+    if (m instanceof Message.Paxos<?, ?> p) {
+      return p.message().configId();
+    }
+    return ((Message.Ble<?, ?>) m).message().configId();
+  }
+
+  static String describe(Message<?, ?> m) {
+    if (m instanceof Message.Paxos<?, ?> p) {
+      return p.message().toString();
+    }
+    return ((Message.Ble<?, ?>) m).message().toString();
+  }
+}
