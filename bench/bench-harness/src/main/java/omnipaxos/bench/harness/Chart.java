@@ -66,7 +66,7 @@ public final class Chart {
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
       center(g, "Throughput vs p99 append-to-decide latency (3 nodes, one JVM)", w / 2, 22);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-      center(g, "each line: one system and entry size, through 1, 16, 64 outstanding writes; down and to the right is better",
+      center(g, "each line: one system and entry size, in order of increasing outstanding writes; down and to the right is better",
           w / 2, 40);
       for (int i = 0; i < settings.size(); i++) {
         panel(g, settings.get(i), i * PANEL_W, TITLE_H);
