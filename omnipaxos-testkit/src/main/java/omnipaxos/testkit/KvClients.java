@@ -12,6 +12,7 @@ import omnipaxos.testkit.linearizability.History;
 import omnipaxos.testkit.linearizability.KvModel;
 import omnipaxos.testkit.linearizability.KvOp;
 import omnipaxos.testkit.linearizability.KvResult;
+import omnipaxos.testkit.linearizability.Operation;
 
 /**
  * Simulated key-value clients over a {@link Simulator}: every operation is proposed as one log entry,
@@ -39,6 +40,7 @@ public final class KvClients<T, S> {
   private final Map<Long, KvOp> opsByEntry = new HashMap<>();
   private final Map<Long, KvResult> results = new HashMap<>();
   private final Map<Long, Client> waiting = new HashMap<>();
+  private final Map<Long, Long> entryOfOperation = new HashMap<>();
   private final Map<String, Optional<String>> store = new HashMap<>();
   private final Map<String, String> lastWritten = new HashMap<>();
   private int applyConfig;
@@ -76,6 +78,22 @@ public final class KvClients<T, S> {
   /** The history recorded so far. */
   public History history() {
     return history;
+  }
+
+  /**
+   * The operations to check for linearizability: {@link History#operations()} without the operations of
+   * unknown outcome whose entries were never applied. Those never took effect (the simulator knows), so
+   * leaving them out is sound and keeps the search small; call this once the run is over.
+   */
+  public List<Operation<KvOp, KvResult>> checkableOperations() {
+    List<Operation<KvOp, KvResult>> ops = new ArrayList<>();
+    for (Operation<KvOp, KvResult> op : history.operations()) {
+      Long entry = entryOfOperation.get(op.id());
+      if (!op.pending() || (entry != null && results.containsKey(entry))) {
+        ops.add(op);
+      }
+    }
+    return ops;
   }
 
   /** Operations invoked so far. */
@@ -116,6 +134,7 @@ public final class KvClients<T, S> {
     }
     long id = entry.getAsLong();
     opsByEntry.put(id, op);
+    entryOfOperation.put(opId, id);
     c.opId = opId;
     c.entryId = id;
     c.pid = pid;

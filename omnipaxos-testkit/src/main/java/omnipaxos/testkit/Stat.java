@@ -28,4 +28,6 @@ public enum Stat {
   POSITIONS_DECIDED,
   CONFIGURATIONS_STARTED,
   KV_OPERATIONS,
+  /** Key-value histories whose linearizability check ran out of search budget. */
+  HISTORIES_UNCHECKED,
 }

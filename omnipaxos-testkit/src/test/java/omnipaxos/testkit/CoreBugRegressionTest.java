@@ -3,8 +3,11 @@ package omnipaxos.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.function.Predicate;
 import omnipaxos.core.Message;
 import omnipaxos.core.paxos.PaxosMessage;
+import omnipaxos.core.paxos.SequencePaxos;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,5 +122,70 @@ class CoreBugRegressionTest {
     sim.holdWhere(m -> false);
     sim.awaitStableProgress(30 * et, 2 * et);
     assertThat(sim.node(f, 1).orElseThrow().isReconfigured()).isPresent();
+  }
+
+  @Test
+  @Disabled("core bug: a stale PrepareReq during the Prepare phase demotes a promised peer whose snapshot is "
+      + "then adopted with a decided index below it (/work/bugs/testkit-5.md)")
+  void stalePrepareReqDuringPrepareKeepsTheAdoptedSnapshotDecided() {
+    Simulator<Long, List<Long>> sim = Simulator.of(SimOptions.builder(7).nodes(5).build());
+    long et = sim.electionTimeoutMs();
+    assertThat(sim.awaitStableProgress(20 * et, 2 * et).leader()).isEqualTo(5);
+
+    // Node 1 is cut off; leader 5 decides more entries, but only node 2 learns the last decisions (Decides
+    // to 3 and 4 are held); node 2 snapshots its decided log, beyond what 1, 3 and 4 know is decided.
+    sim.isolate(1);
+    Predicate<Message<Long, List<Long>>> decides =
+        m -> is(m, PaxosMessage.Decide.class, 3) || is(m, PaxosMessage.Decide.class, 4);
+    sim.holdWhere(decides);
+    decideEverywhere(sim, 5, List.of(2L, 5L), 5);
+    assertThat(sim.snapshot(2, true)).isTrue();
+    long snapshot = sim.node(2).getCompactedIdx();
+    for (long p : List.of(1L, 3L, 4L)) {
+      assertThat(sim.node(p).getDecidedIdx()).isLessThan(snapshot);
+    }
+
+    // Node 2 asks node 1 to prepare it (held: it will arrive late). Node 1 comes back, 5 crashes and
+    // 2, 3, 4 lose their mutual links (quorum loss): node 1 takes over. Node 2's promise, which carries
+    // the snapshot, reaches it; the promises of 3 and 4 are held.
+    Predicate<Message<Long, List<Long>>> stale = m -> m.from() == 2 && is(m, PaxosMessage.PrepareReq.class, 1);
+    Predicate<Message<Long, List<Long>>> late =
+        m -> (m.from() == 3 || m.from() == 4) && is(m, PaxosMessage.Promise.class, 1);
+    sim.holdWhere(decides.or(stale));
+    sim.notifyReconnected(2, 1);
+    sim.holdWhere(decides.or(stale).or(late));
+    sim.reconnect(1);
+    sim.crash(5);
+    sim.cutBoth(2, 3);
+    sim.cutBoth(2, 4);
+    sim.cutBoth(3, 4);
+    assertThat(sim.runUntil(() -> sim.node(1).sequencePaxos().role() == SequencePaxos.Role.LEADER
+        && sim.node(2).getPromise().equals(sim.node(1).getPromise())
+        && sim.held().stream().filter(late).map(Message::from).distinct().count() == 2, 20 * et)).isTrue();
+    sim.run(et / 2);
+    assertThat(sim.node(1).sequencePaxos().phase()).isEqualTo(SequencePaxos.Phase.PREPARE);
+
+    // The stale PrepareReq of node 2 arrives during the Prepare phase, then the promises of 3 and 4.
+    assertThat(sim.release(stale)).isPositive();
+    sim.run(1);
+    sim.holdWhere(decides);
+    sim.release(late);
+    sim.run(et);
+    sim.holdWhere(m -> false);
+    sim.release(m -> true);
+    sim.heal();
+    sim.awaitStableProgress(sim.upPids(), 20 * et, 2 * et);
+  }
+
+  private static void decideEverywhere(Simulator<Long, List<Long>> sim, long at, List<Long> nodes, int entries) {
+    long et = sim.electionTimeoutMs();
+    long last = 0;
+    for (int i = 0; i < entries; i++) {
+      last = sim.propose(at).orElseThrow();
+    }
+    long id = last;
+    assertThat(sim.runUntil(() -> sim.invariants().position(id).isPresent()
+        && nodes.stream().allMatch(p -> sim.node(p).getDecidedIdx() > sim.invariants().position(id).get().index()),
+        20 * et)).isTrue();
   }
 }

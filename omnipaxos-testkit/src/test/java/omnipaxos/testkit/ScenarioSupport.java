@@ -50,7 +50,8 @@ final class ScenarioSupport {
     void finish() {
       clients.stop();
       sim.run(12 * et());
-      CheckResult<KvOp, KvResult> r = LinearizabilityChecker.checkKv(clients.history());
+      CheckResult<KvOp, KvResult> r = LinearizabilityChecker.checkKv(clients.checkableOperations(),
+          LinearizabilityChecker.DEFAULT_BUDGET);
       if (!r.linearizable()) {
         throw sim.failure("history not linearizable: " + r.report(), null);
       }
