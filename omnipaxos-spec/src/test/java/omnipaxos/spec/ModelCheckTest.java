@@ -32,7 +32,15 @@ class ModelCheckTest {
   @Test
   void everyBehaviourOfTheLargeConfigurationIsSafe() {
     assumeTrue(Boolean.getBoolean("tlc.large"), "set -Dtlc.large=true to run the large configuration");
-    Tlc.Result r = tlc.check("large", "cfg/large.cfg", Duration.ofHours(24));
+    Tlc.Result r = tlc.check("large", "cfg/large.cfg", 2, Duration.ofHours(24));
+    System.out.println(r.summary());
+    assertThat(r.noErrorFound()).as(r.output()).isTrue();
+  }
+
+  @Test
+  void everyBehaviourOfTheLargeCoreConfigurationIsSafe() {
+    assumeTrue(Boolean.getBoolean("tlc.large"), "set -Dtlc.large=true to run the large configuration");
+    Tlc.Result r = tlc.check("large-core", "cfg/large-core.cfg", 2, Duration.ofHours(24));
     System.out.println(r.summary());
     assertThat(r.noErrorFound()).as(r.output()).isTrue();
   }
