@@ -1,6 +1,8 @@
 -------------------------------- MODULE MC --------------------------------
-(* Definitions that the model-checking configurations (the cfg files) refer to,   *)
-(* because a cfg file cannot write tuples.                                 *)
+(***************************************************************************)
+(* The module TLC checks: the specification plus the definitions that the *)
+(* configurations in cfg/ refer to (a cfg file cannot write tuples).      *)
+(***************************************************************************)
 EXTENDS OmniPaxos
 
 \* Node 1 leads round 1, node 2 round 2.
@@ -15,20 +17,21 @@ AnyLeaderTwoRounds == {<<r, p>> : r \in 1..2, p \in Servers}
 AnyLeaderThreeRounds == {<<r, p>> : r \in 1..3, p \in Servers}
 
 
-\* A compact view of a state for counterexample traces (cfg: ALIAS View).
-NodeView(s) ==
-    [role |-> vol[s].role, phase |-> vol[s].phase,
-     promise |-> <<dur[s].promise.n, dur[s].promise.pid>>,
-     accRound |-> <<dur[s].accRound.n, dur[s].accRound.pid>>,
-     log |-> dur[s].log, decided |-> dur[s].decided,
-     compacted |-> dur[s].compacted, snap |-> dur[s].snap,
-     curSeq |-> <<vol[s].curSeq.s, vol[s].curSeq.c>>,
-     leader |-> IF vol[s].role = "Leader"
-                THEN [ps |-> vol[s].ls.ps, lacc |-> vol[s].ls.lacc, ownAcc |-> vol[s].ls.ownAcc]
-                ELSE "-"]
+(***************************************************************************)
+(* Vacuity checks: each of these invariants must be violated, which shows *)
+(* that the configurations reach the behaviour named.                      *)
+(***************************************************************************)
+\* Some node decides an entry.
+NeverDecides == \A s \in Servers : dur[s].decided = 0
+\* A node that adopted a round-2 log has a decided entry.
+NeverDecidesAfterLeaderChange == \A s \in Servers : dur[s].accRound.n >= 2 => dur[s].decided = 0
+\* A stop sign is decided.
+NeverStopSignDecided == \A s \in Servers : ~SSDecided(dur[s])
+\* A follower holds a compacted log.
+NeverFollowerCompacted ==
+    \A s \in Servers : vol[s].role = "Follower" => dur[s].compacted = 0
+\* A node that restarted is an accepting follower again.
+NeverRecovers ==
+    \A s \in Servers : crashes[s] > 0 => ~(vol[s].role = "Follower" /\ vol[s].phase = "Accept")
 
-View ==
-    [nodes |-> [s \in Servers |-> NodeView(s)],
-     sent |-> net' \ net,
-     proposed |-> proposed, crashes |-> crashes, jerr |-> jerr]
 =============================================================================

@@ -56,7 +56,7 @@ class StaleAcceptSyncReplayTest {
     net.append(3, "b");
     net.deliver(AcceptSync.class, 3, 2);
     net.deliver(AcceptDecide.class, 3, 2);
-    net.deliver(Accepted.class, 2, 3);                    // node 3 decides [b]
+    net.deliver(Accepted.class, 2, 3);                    // node 3 decides after the re-prepare
     assertThat(decided(net.node(1))).isEqualTo(List.of("a"));
     assertThat(decided(net.node(3))).first().isEqualTo("a");  // agreement at position 0
   }
