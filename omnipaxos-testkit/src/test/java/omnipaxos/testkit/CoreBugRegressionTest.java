@@ -7,7 +7,6 @@ import java.util.function.Predicate;
 import omnipaxos.core.Message;
 import omnipaxos.core.paxos.PaxosMessage;
 import omnipaxos.core.paxos.SequencePaxos;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,8 +124,6 @@ class CoreBugRegressionTest {
   }
 
   @Test
-  @Disabled("core bug: a stale PrepareReq during the Prepare phase demotes a promised peer whose snapshot is "
-      + "then adopted with a decided index below it (/work/bugs/testkit-5.md)")
   void stalePrepareReqDuringPrepareKeepsTheAdoptedSnapshotDecided() {
     Simulator<Long, List<Long>> sim = Simulator.of(SimOptions.builder(7).nodes(5).build());
     long et = sim.electionTimeoutMs();

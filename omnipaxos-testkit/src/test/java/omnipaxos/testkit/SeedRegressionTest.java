@@ -1,6 +1,5 @@
 package omnipaxos.testkit;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,8 +49,6 @@ class SeedRegressionTest {
   }
 
   @Test
-  @Disabled("core bug: a stale PrepareReq during the Prepare phase demotes a promised peer whose snapshot is "
-      + "then adopted with a decided index below it (/work/bugs/testkit-5.md)")
   void seed33096StalePrepareReqDuringPrepare() {
     replay(33096);
   }

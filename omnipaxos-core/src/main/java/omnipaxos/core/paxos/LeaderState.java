@@ -125,9 +125,9 @@ final class LeaderState<T, S> {
     return promised >= readQuorum;
   }
 
-  /** The largest decided index among the promises, the leader's own included. */
+  /** The largest decided index among the promises, the leader's own and the adopted one included. */
   long maxPromisedDecidedIdx() {
-    long max = ownMeta.decidedIdx();
+    long max = Math.max(ownMeta.decidedIdx(), maxPromise.decidedIdx());
     for (Peer<T> p : peers.values()) {
       if (p.status == PromiseStatus.PROMISED) {
         max = Math.max(max, p.meta.decidedIdx());

@@ -273,7 +273,8 @@ final class PaxosState<T, S> {
       }
     }
     long newAccepted = newEntriesEnd + (newStopSign != null ? 1 : 0);
-    long newDecided = Math.max(decidedIdx, Math.min(leaderDecided, newAccepted));
+    // A snapshot only ever holds decided entries: the decided index covers what it installs.
+    long newDecided = Math.max(Math.max(decidedIdx, newCompacted), Math.min(leaderDecided, newAccepted));
     ops.add(new StorageOp.SetDecidedIdx<>(newDecided));
     write(ops);
     acceptedRound = round;

@@ -548,11 +548,25 @@ public final class SequencePaxos<T, S> {
     }
   }
 
+  /**
+   * A follower asks to be prepared again. Promises are durable and never decrease, so a request that
+   * carries a promise below our ballot from a peer that already promised it is stale (reordered) and
+   * ignored. During the Prepare phase a promised peer keeps its standing (its promise may be the one
+   * the leader adopts): it only gets the Prepare again.
+   */
   private void handlePrepareReq(PrepareReq<T, S> req) {
     if (role != Role.LEADER || req.n().greaterThan(leader.n)) {
       return;
     }
     Peer<T> peer = leader.peer(req.from());
+    boolean promised = peer.status == PromiseStatus.PROMISED;
+    if (promised && req.n().compareTo(leader.n) < 0) {
+      return;
+    }
+    if (promised && phase == Phase.PREPARE) {
+      sendPrepare(req.from());
+      return;
+    }
     peer.status = PromiseStatus.NOT_PROMISED;
     peer.pendingAcceptDecide = null;
     sendPrepare(req.from());
