@@ -68,6 +68,7 @@ public final class OmniPaxos<T, S> {
   public void tick() {
     run(() -> {
       ServerConfig s = config.server();
+      paxos.tick();
       if (++electionTicks >= s.electionTickTimeout()) {
         electionTicks = 0;
         ble.hbTimeout(paxos.isAcceptingLeader(), paxos.promise()).ifPresent(paxos::handleLeader);
@@ -216,6 +217,16 @@ public final class OmniPaxos<T, S> {
   public List<LogEntry<T, S>> readDecidedSuffix(long from) {
     long decided = paxos.decidedIdx();
     return from < decided ? readEntries(from, decided) : List.of();
+  }
+
+  /**
+   * With leader leases on: the log index a local read must wait for (decided index at least this) if
+   * this node leads with a valid lease, else empty. Check {@link SequencePaxos#hasLease()} again when
+   * answering; see {@link SequencePaxos#leaseReadIndex()}.
+   */
+  public OptionalLong leaseReadIndex() {
+    checkUsable();
+    return paxos.leaseReadIndex();
   }
 
   /** The number of decided positions (a decided stop sign counts as one). */
