@@ -26,6 +26,7 @@ public final class SimOptions<T, S> {
   final Map<Long, Integer> priorities;
   final int tickMs;
   final int tickDriftMs;
+  final Map<Long, Integer> tickPeriods;
   final int maxFlushDelayMs;
   final LinkProfile link;
   final int traceCapacity;
@@ -42,6 +43,7 @@ public final class SimOptions<T, S> {
     this.priorities = Map.copyOf(b.priorities);
     this.tickMs = b.tickMs;
     this.tickDriftMs = b.tickDriftMs;
+    this.tickPeriods = Map.copyOf(b.tickPeriods);
     this.maxFlushDelayMs = b.maxFlushDelayMs;
     this.link = b.link;
     this.traceCapacity = b.traceCapacity;
@@ -104,6 +106,7 @@ public final class SimOptions<T, S> {
     private final Map<Long, Integer> priorities = new HashMap<>();
     private int tickMs = 10;
     private int tickDriftMs;
+    private final Map<Long, Integer> tickPeriods = new HashMap<>();
     private int maxFlushDelayMs = 1;
     private LinkProfile link = LinkProfile.DEFAULT;
     private int traceCapacity = 400;
@@ -163,6 +166,15 @@ public final class SimOptions<T, S> {
         throw new IllegalArgumentException("drift must be in [0, tickMs)");
       }
       this.tickDriftMs = ms;
+      return this;
+    }
+
+    /** Node {@code pid} ticks every {@code ms} virtual milliseconds, whatever tickMs and the drift say. */
+    public Builder<T, S> tickPeriodMs(long pid, int ms) {
+      if (ms <= 0) {
+        throw new IllegalArgumentException("tick period must be positive");
+      }
+      tickPeriods.put(pid, ms);
       return this;
     }
 

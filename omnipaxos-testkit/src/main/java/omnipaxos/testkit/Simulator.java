@@ -404,6 +404,7 @@ public final class Simulator<T, S> {
       if (options.tickDriftMs > 0) {
         period += nodeRandom.nextInt(-options.tickDriftMs, options.tickDriftMs + 1);
       }
+      period = options.tickPeriods.getOrDefault(pid, (int) period);
       n = new SimNode<>(pid, period);
       nodes.put(pid, n);
       schedule(now + 1 + nodeRandom.nextLong(period), new Tick(pid, n.incarnation));
