@@ -200,8 +200,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       b.append("applied_idx:").append(stateMachine.appliedIdx()).append("\r\n");
       b.append("read_mode:").append(config.readMode().name().toLowerCase(java.util.Locale.ROOT)).append("\r\n");
       b.append("lease_held:").append(s.leaseHeld() ? 1 : 0).append("\r\n");
-      b.append("lease_reads:").append(leaseReads.get()).append("\r\n");
-      b.append("lease_read_fallbacks:").append(leaseFallbacks.get()).append("\r\n");
+      b.append("lease_reads:").append(leaseReads()).append("\r\n");
+      b.append("lease_read_fallbacks:").append(leaseReadFallbacks()).append("\r\n");
       b.append("keys:").append(stateMachine.keys()).append("\r\n");
       b.append("peers:").append(new TreeMap<>(config.nodes())).append("\r\n");
       b.append("cut_peers:").append(cutPeers).append("\r\n");
@@ -256,6 +256,14 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   long appliedIdx() {
     return stateMachine.appliedIdx();
+  }
+
+  long leaseReads() {
+    return leaseReads.get();
+  }
+
+  long leaseReadFallbacks() {
+    return leaseFallbacks.get();
   }
 
   public boolean isClosed() {
