@@ -192,10 +192,11 @@ public final class KvClients<T, S> {
   private void proposeOp(Client c, long pid, long opId, KvOp op) {
     boolean timeoutScheduled = c.leaseBallot != null;
     c.leaseBallot = null;
+    // Not running while proposing: a crash the proposal causes (a failing write) must not end it twice.
+    c.opId = -1;
     OptionalLong entry = sim.propose(pid);
     if (entry.isEmpty()) {
       history.fail(opId, sim.now());
-      c.opId = -1;
       scheduleTurn(c);
       return;
     }
