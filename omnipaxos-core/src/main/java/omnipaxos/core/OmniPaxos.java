@@ -103,7 +103,12 @@ public final class OmniPaxos<T, S> {
   /** Handles a received Sequence Paxos message. */
   public void handle(PaxosMessage<T, S> message) {
     if (accept(message.from(), message.to(), message.configId())) {
-      run(() -> paxos.handle(message));
+      try {
+        paxos.handle(message);
+      } catch (StorageException e) {
+        failed = true;
+        throw e;
+      }
     }
   }
 
@@ -199,7 +204,13 @@ public final class OmniPaxos<T, S> {
    */
   public void append(T entry) {
     Objects.requireNonNull(entry, "entry");
-    run(() -> paxos.append(entry));
+    checkUsable();
+    try {
+      paxos.append(entry);
+    } catch (StorageException e) {
+      failed = true;
+      throw e;
+    }
   }
 
   /**

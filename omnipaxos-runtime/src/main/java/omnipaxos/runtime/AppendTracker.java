@@ -71,6 +71,14 @@ final class AppendTracker {
     byDeadline.add(p);
   }
 
+  /** Stops following {@code id} (its proposal was refused), without completing its future. */
+  void untrack(EntryId id) {
+    Pending p = pending.remove(id);
+    if (p != null) {
+      unplace(p);
+    }
+  }
+
   int size() {
     return pending.size();
   }

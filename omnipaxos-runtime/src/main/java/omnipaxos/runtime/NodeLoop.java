@@ -77,7 +77,10 @@ final class NodeLoop<T, S> implements Runnable {
   NodeLoop(NodeConfig config, Storage<T, S> userStorage, Snapshotter<T, S> snapshotter) {
     this.config = config;
     this.pid = config.getPid();
-    this.storage = new EnvelopeStorage<>(userStorage);
+    AppendTracker appends = new AppendTracker(TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
+        2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()));
+    this.tracker = appends;
+    this.storage = new EnvelopeStorage<>(userStorage, () -> appends.size() > 0);
     this.core = config.toOmniPaxosConfig().build(storage, new EnvelopeSnapshotter<>(snapshotter));
     String prefix = "node " + pid + " (configuration " + config.getConfigurationId() + ") ";
     int capacity = config.getChannelCapacity();
@@ -86,8 +89,6 @@ final class NodeLoop<T, S> implements Runnable {
     this.bleIn = new MessageChannel<>(prefix + "BLE incoming", capacity, this::wake);
     this.bleOut = new MessageChannel<>(prefix + "BLE outgoing", capacity);
     this.tickNanos = TimeUnit.MILLISECONDS.toNanos(config.getTickPeriodMs());
-    this.tracker = new AppendTracker(TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
-        2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()));
     this.reconfigured = core.isReconfigured().isPresent();
     this.thread = new Thread(this, "omnipaxos-node-" + pid + "-c" + config.getConfigurationId());
     this.thread.setDaemon(true);
@@ -174,12 +175,14 @@ final class NodeLoop<T, S> implements Runnable {
       void run(List<Runnable> completions) {
         EntryId id = nextId();
         try {
-          core.append(new Envelope<>(id, entry));
+          // Tracked first, so that the storage notes where the append writes it.
           tracker.track(id, future, System.nanoTime());
+          core.append(new Envelope<>(id, entry));
         } catch (RuntimeException e) {
           if (isFatal(e)) {
             throw e;
           }
+          tracker.untrack(id);
           completions.add(() -> future.completeExceptionally(e));
         }
       }

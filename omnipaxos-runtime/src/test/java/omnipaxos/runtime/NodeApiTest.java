@@ -12,6 +12,7 @@ import omnipaxos.core.Ballot;
 import omnipaxos.core.CompactionException;
 import omnipaxos.core.DropReason;
 import omnipaxos.core.InvalidConfigException;
+import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.ble.BleMessage;
 import omnipaxos.core.ble.BleMessage.HeartbeatRequest;
 import omnipaxos.core.paxos.PaxosMessage;
@@ -120,6 +121,18 @@ class NodeApiTest {
           st -> st.droppedIncoming().values().stream().mapToLong(Long::longValue).sum() == 3);
       assertThat(s.droppedIncoming()).containsEntry(DropReason.WRONG_RECEIVER, 1L)
           .containsEntry(DropReason.UNKNOWN_SENDER, 1L).containsEntry(DropReason.OTHER_CONFIGURATION, 1L);
+    }
+  }
+
+  @Test
+  void aRefusedAppendIsNotFollowed() throws Exception {
+    OmniPaxosHandle<String, List<String>> h = OmniPaxosNode.create(soloConfig().setBufferSize(1), new MemoryStorage<>());
+    try (OmniPaxosNode<String, List<String>> node = h.omniPaxos()) {
+      CompletableFuture<Long> buffered = node.appendDecided("buffered: no leader");
+      CompletableFuture<Long> refused = node.appendDecided("refused: the buffer is full");
+      assertThat(Await.failure(refused)).isInstanceOf(ProposalRejectedException.class);
+      assertThat(Await.result(node.stats()).pendingAppends()).isEqualTo(1);
+      assertThat(buffered).isNotDone();
     }
   }
 

@@ -203,6 +203,14 @@ final class PaxosState<T, S> {
    * @return the entries written, empty if the batch is not full yet
    */
   List<T> appendToBatch(List<T> entries) {
+    if (batch.isEmpty() && entries.size() >= batchSize) {
+      // Nothing waits and the entries fill a batch on their own: written as they are, without copying.
+      requireNoStopSign();
+      List<T> written = List.copyOf(entries);
+      write(List.of(new StorageOp.AppendEntries<>(written)));
+      logLen += written.size();
+      return written;
+    }
     batch.addAll(entries);
     return batch.size() >= batchSize ? flushBatch() : List.of();
   }
