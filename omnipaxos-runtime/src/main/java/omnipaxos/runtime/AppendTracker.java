@@ -35,6 +35,8 @@ final class AppendTracker {
     long position = -1;
     /** Whether the entry is in this node's log now. */
     boolean inLog;
+    /** Whether it is no longer followed (its future is completed or it was untracked). */
+    boolean done;
 
     Pending(EntryId id, NodeFuture<Long> future, long proposedAt, long deadline) {
       this.id = id;
@@ -75,6 +77,7 @@ final class AppendTracker {
   void untrack(EntryId id) {
     Pending p = pending.remove(id);
     if (p != null) {
+      p.done = true;
       unplace(p);
     }
   }
@@ -131,6 +134,7 @@ final class AppendTracker {
     List<Pending> there = byPosition.remove(idx);
     Pending mine = id.isNone() ? null : pending.remove(id);
     if (mine != null) {
+      mine.done = true;
       mine.future.complete(idx);
     }
     if (there != null) {
@@ -177,7 +181,7 @@ final class AppendTracker {
   void tick(long now) {
     while (!byDeadline.isEmpty()) {
       Pending p = byDeadline.peek();
-      if (pending.get(p.id) != p) {
+      if (p.done) {
         byDeadline.poll();
       } else if (now - p.deadline >= 0) {
         byDeadline.poll();
@@ -215,6 +219,7 @@ final class AppendTracker {
     if (pending.remove(p.id) != p) {
       return;
     }
+    p.done = true;
     unplace(p);
     p.future.completeExceptionally(new EntryNotDecidedException(reason, p.id, detail));
   }
