@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import omnipaxos.core.Ballot;
 import omnipaxos.runtime.EntryNotDecidedException.Reason;
 
@@ -50,7 +49,7 @@ final class AppendTracker {
   private final long leaderChangeGraceNanos;
   private final Map<EntryId, Pending> pending = new HashMap<>();
   /** Pending entries by the position they were seen at (several, if one was overwritten by another). */
-  private final TreeMap<Long, List<Pending>> byPosition = new TreeMap<>();
+  private final PositionIndex<List<Pending>> byPosition = new PositionIndex<>();
   private final ArrayDeque<Pending> byDeadline = new ArrayDeque<>();
   private Ballot adopted;
   private long leaderChangeCheckAt;
@@ -117,13 +116,18 @@ final class AppendTracker {
     if (p.position != idx) {
       unplace(p);
       p.position = idx;
-      byPosition.computeIfAbsent(idx, k -> new ArrayList<>(1)).add(p);
+      List<Pending> here = byPosition.get(idx);
+      if (here == null) {
+        here = new ArrayList<>(1);
+        byPosition.put(idx, here);
+      }
+      here.add(p);
     }
     p.inLog = true;
   }
 
   private void truncated(long from) {
-    for (List<Pending> there : byPosition.tailMap(from).values()) {
+    for (List<Pending> there : byPosition.valuesIn(from, Long.MAX_VALUE)) {
       for (Pending q : there) {
         q.inLog = false;
       }
@@ -158,7 +162,7 @@ final class AppendTracker {
   private void unseen(long from, long to) {
     String why = "positions [" + from + ", " + to + ") were decided but arrived compacted";
     List<Pending> affected = new ArrayList<>();
-    for (List<Pending> there : byPosition.subMap(from, to).values()) {
+    for (List<Pending> there : byPosition.valuesIn(from, to)) {
       affected.addAll(there);
     }
     for (Pending p : affected) {

@@ -56,14 +56,22 @@ public final class SequencePaxos<T, S> {
     final Ballot n;
     final SequenceNumber seq;
     long decidedIdx;
-    final ArrayList<T> entries;
+    /** The entries; the (immutable) list of the first batch until a second one is added. */
+    List<T> entries;
 
     PendingAcceptDecide(long to, Ballot n, SequenceNumber seq, long decidedIdx, List<T> entries) {
       this.to = to;
       this.n = n;
       this.seq = seq;
       this.decidedIdx = decidedIdx;
-      this.entries = new ArrayList<>(entries);
+      this.entries = entries;
+    }
+
+    void add(List<T> more) {
+      if (!(entries instanceof ArrayList<T>)) {
+        entries = new ArrayList<>(entries);
+      }
+      entries.addAll(more);
     }
   }
 
@@ -658,7 +666,7 @@ public final class SequencePaxos<T, S> {
         continue;
       }
       if (p.pendingAcceptDecide != null) {
-        p.pendingAcceptDecide.entries.addAll(flushed);
+        p.pendingAcceptDecide.add(flushed);
         p.pendingAcceptDecide.decidedIdx = state.decidedIdx();
       } else {
         PendingAcceptDecide<T> pending =
