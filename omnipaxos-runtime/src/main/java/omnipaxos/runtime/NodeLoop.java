@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The event loop of one node: the only thread that touches the core. Each iteration takes a batch of
  * events (API requests, then incoming Sequence Paxos and leader-election messages, then a tick if one
- * is due), feeds them to the core, and then calls {@link OmniPaxos#outgoingMessages()}, which makes the
- * batch's storage writes durable with one flush. Only after that does it release the batch's messages
- * to the outgoing channels and complete the batch's futures (group commit). It sleeps until the next
+ * is due), feeds them to the core, sends the messages that may leave before the batch's writes are
+ * durable ({@link OmniPaxos#messagesBeforeFlush()}: a leader's replication), and then calls
+ * {@link OmniPaxos#outgoingMessages()}, which makes the batch's storage writes durable with one flush
+ * (if any needs it). Only after that does it release the batch's other messages to the outgoing
+ * channels and complete the batch's futures (group commit). It sleeps until the next
  * tick when there is nothing to do, and wakes as soon as a request or message arrives.
  */
 final class NodeLoop<T, S> implements Runnable {
@@ -60,6 +62,8 @@ final class NodeLoop<T, S> implements Runnable {
   private final long tickNanos;
   private final AppendTracker tracker;
   private final List<DecidedWaiter> decidedWaiters = new ArrayList<>();
+  /** What completes the current batch's requests, run after its flush; reused across batches. */
+  private final List<Runnable> completions = new ArrayList<>();
   private final List<NodeFuture<StopSign>> reconfiguredWaiters = new ArrayList<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private final List<LeaseWaiter> leaseWaiters = new ArrayList<>();
@@ -79,7 +83,10 @@ final class NodeLoop<T, S> implements Runnable {
   NodeLoop(NodeConfig config, Storage<T, S> userStorage, Snapshotter<T, S> snapshotter) {
     this.config = config;
     this.pid = config.getPid();
-    this.storage = new EnvelopeStorage<>(userStorage);
+    AppendTracker appends = new AppendTracker(TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
+        2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()));
+    this.tracker = appends;
+    this.storage = new EnvelopeStorage<>(userStorage, () -> appends.size() > 0);
     this.core = config.toOmniPaxosConfig().build(storage, new EnvelopeSnapshotter<>(snapshotter));
     String prefix = "node " + pid + " (configuration " + config.getConfigurationId() + ") ";
     int capacity = config.getChannelCapacity();
@@ -88,8 +95,6 @@ final class NodeLoop<T, S> implements Runnable {
     this.bleIn = new MessageChannel<>(prefix + "BLE incoming", capacity, this::wake);
     this.bleOut = new MessageChannel<>(prefix + "BLE outgoing", capacity);
     this.tickNanos = TimeUnit.MILLISECONDS.toNanos(config.getTickPeriodMs());
-    this.tracker = new AppendTracker(TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
-        2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()));
     this.reconfigured = core.isReconfigured().isPresent();
     int window = core.sequencePaxos().leaderLeaseTicks() + 2;
     this.tickCounts = new long[window];
@@ -181,12 +186,14 @@ final class NodeLoop<T, S> implements Runnable {
       void run(List<Runnable> completions) {
         EntryId id = nextId();
         try {
-          core.append(new Envelope<>(id, entry));
+          // Tracked first, so that the storage notes where the append writes it.
           tracker.track(id, future, System.nanoTime());
+          core.append(new Envelope<>(id, entry));
         } catch (RuntimeException e) {
           if (isFatal(e)) {
             throw e;
           }
+          tracker.untrack(id);
           completions.add(() -> future.completeExceptionally(e));
         }
       }
@@ -397,7 +404,7 @@ final class NodeLoop<T, S> implements Runnable {
   }
 
   private void runBatch(boolean tickDue, long now) {
-    List<Runnable> completions = new ArrayList<>();
+    List<Runnable> completions = this.completions;
     Request r;
     for (int i = 0; i < MAX_EVENTS_PER_SOURCE && (r = requests.poll()) != null; i++) {
       r.run(completions);
@@ -417,8 +424,12 @@ final class NodeLoop<T, S> implements Runnable {
         nextTick = now + tickNanos;
       }
     }
-    List<Message<Envelope<T>, S>> out = core.outgoingMessages();
-    for (Message<Envelope<T>, S> m : out) {
+    // A leader's replication messages leave before its own flush, so that its disk and its
+    // followers' work in parallel; everything else leaves after the flush.
+    for (Message<Envelope<T>, S> m : core.messagesBeforeFlush()) {
+      route(m);
+    }
+    for (Message<Envelope<T>, S> m : core.outgoingMessages()) {
       route(m);
     }
     long done = System.nanoTime();
@@ -432,9 +443,10 @@ final class NodeLoop<T, S> implements Runnable {
     if (tickDue) {
       tracker.tick(done);
     }
-    for (Runnable c : completions) {
-      c.run();
+    for (int i = 0; i < completions.size(); i++) {
+      completions.get(i).run();
     }
+    completions.clear();
     serveWaiters();
     long leader = core.getCurrentLeader().orElse(0);
     if (leader != lastLeader) {

@@ -34,6 +34,7 @@ public final class SimOptions<T, S> {
   final EntryCodec<T> codec;
   final boolean tornCrashes;
   final boolean notifyReconnect;
+  final boolean sendBeforeFlush;
 
   private SimOptions(Builder<T, S> b) {
     this.seed = b.seed;
@@ -51,6 +52,7 @@ public final class SimOptions<T, S> {
     this.codec = b.codec;
     this.tornCrashes = b.tornCrashes;
     this.notifyReconnect = b.notifyReconnect;
+    this.sendBeforeFlush = b.sendBeforeFlush;
   }
 
   /** Options for entries that are {@code Long} ids and snapshots that list the compacted entries. */
@@ -112,6 +114,7 @@ public final class SimOptions<T, S> {
     private int traceCapacity = 400;
     private boolean tornCrashes = true;
     private boolean notifyReconnect = true;
+    private boolean sendBeforeFlush = true;
 
     private Builder(long seed, EntryCodec<T> codec, Snapshotter<T, S> snapshotter) {
       this.seed = seed;
@@ -208,6 +211,16 @@ public final class SimOptions<T, S> {
      */
     public Builder<T, S> tornCrashes(boolean torn) {
       this.tornCrashes = torn;
+      return this;
+    }
+
+    /**
+     * Whether a node sends what {@code OmniPaxos.messagesBeforeFlush()} releases (a leader's
+     * replication) right after each event, before its flush (true, the default, as the runtime does),
+     * or everything only with its flush.
+     */
+    public Builder<T, S> sendBeforeFlush(boolean early) {
+      this.sendBeforeFlush = early;
       return this;
     }
 

@@ -69,14 +69,22 @@ public final class SequencePaxos<T, S> {
     final Ballot n;
     final SequenceNumber seq;
     long decidedIdx;
-    final ArrayList<T> entries;
+    /** The entries; the (immutable) list of the first batch until a second one is added. */
+    List<T> entries;
 
     PendingAcceptDecide(long to, Ballot n, SequenceNumber seq, long decidedIdx, List<T> entries) {
       this.to = to;
       this.n = n;
       this.seq = seq;
       this.decidedIdx = decidedIdx;
-      this.entries = new ArrayList<>(entries);
+      this.entries = entries;
+    }
+
+    void add(List<T> more) {
+      if (!(entries instanceof ArrayList<T>)) {
+        entries = new ArrayList<>(entries);
+      }
+      entries.addAll(more);
     }
   }
 
@@ -450,7 +458,6 @@ public final class SequencePaxos<T, S> {
     } else {
       dropBufferedProposals();
     }
-    leader.setOwnAcceptedIdx(state.acceptedIdx());
     for (Peer<T> p : leader.peers()) {
       if (p.status == PromiseStatus.PROMISED) {
         sendAcceptSync(p);
@@ -585,16 +592,21 @@ public final class SequencePaxos<T, S> {
     peer.acceptedIdx = Math.max(peer.acceptedIdx, acc.acceptedIdx());
     long idx = acc.acceptedIdx();
     if (idx > state.decidedIdx() && idx <= state.acceptedIdx() && leader.isChosen(idx)) {
-      state.setDecidedIdx(idx);
-      for (Peer<T> p : leader.peers()) {
-        if (p.status != PromiseStatus.PROMISED) {
-          continue;
-        }
-        if (p.pendingAcceptDecide != null) {
-          p.pendingAcceptDecide.decidedIdx = idx;
-        } else {
-          send(new Decide<>(pid, p.pid, leader.n, nextSeq(p), idx));
-        }
+      decide(idx);
+    }
+  }
+
+  /** Decides the first {@code idx} positions and tells every promised follower. */
+  private void decide(long idx) {
+    state.setDecidedIdx(idx);
+    for (Peer<T> p : leader.peers()) {
+      if (p.status != PromiseStatus.PROMISED) {
+        continue;
+      }
+      if (p.pendingAcceptDecide != null) {
+        p.pendingAcceptDecide.decidedIdx = idx;
+      } else {
+        send(new Decide<>(pid, p.pid, leader.n, nextSeq(p), idx));
       }
     }
   }
@@ -706,13 +718,12 @@ public final class SequencePaxos<T, S> {
   }
 
   private void replicate(List<T> flushed) {
-    leader.setOwnAcceptedIdx(state.acceptedIdx());
     for (Peer<T> p : leader.peers()) {
       if (p.status != PromiseStatus.PROMISED) {
         continue;
       }
       if (p.pendingAcceptDecide != null) {
-        p.pendingAcceptDecide.entries.addAll(flushed);
+        p.pendingAcceptDecide.add(flushed);
         p.pendingAcceptDecide.decidedIdx = state.decidedIdx();
       } else {
         PendingAcceptDecide<T> pending =
@@ -729,7 +740,6 @@ public final class SequencePaxos<T, S> {
       replicate(flushed);
     }
     state.setStopSign(ss);
-    leader.setOwnAcceptedIdx(state.acceptedIdx());
     for (Peer<T> p : leader.peers()) {
       if (p.status == PromiseStatus.PROMISED) {
         p.pendingAcceptDecide = null;
@@ -907,6 +917,85 @@ public final class SequencePaxos<T, S> {
   // ------------------------------------------------------------------------------------------------
   // Output and reads
   // ------------------------------------------------------------------------------------------------
+
+  /**
+   * Whether a storage write since the last {@link #storageFlushed()} must be durable before any
+   * message leaves: everything but a decided index (see {@link Storage}).
+   */
+  public boolean storageFlushRequired() {
+    return state.flushRequired();
+  }
+
+  /**
+   * The driver flushed storage: every write so far is durable. Only now does a leader count its own
+   * log towards a write quorum (its messages may have left before its write was durable, see
+   * {@link #takeOutgoingBeforeFlush}), which may decide entries that followers accepted meanwhile.
+   */
+  public void storageFlushed() {
+    state.flushed();
+    if (role == Role.LEADER && phase == Phase.ACCEPT && leader.ownAcceptedIdx() < state.acceptedIdx()) {
+      leader.setOwnAcceptedIdx(state.acceptedIdx());
+      long chosen = Math.min(leader.chosenIdx(), state.acceptedIdx());
+      if (chosen > state.decidedIdx()) {
+        decide(chosen);
+      }
+    }
+  }
+
+  /**
+   * Moves into {@code into} the queued messages that may leave before this node's storage writes are
+   * durable: a leader's AcceptDecide and Decide messages of its current ballot, to receivers with no
+   * earlier message still queued (per-receiver order is kept). They carry nothing that must be durable
+   * here first: the leader counts its own acceptance of the entries only once they are durable (Raft
+   * thesis, section 10.2.1), and a decided index is a fact about a write quorum. The rest stays queued
+   * for {@link #takeOutgoing}.
+   */
+  @SuppressWarnings("unchecked")
+  public void takeOutgoingBeforeFlush(List<PaxosMessage<T, S>> into) {
+    if (role != Role.LEADER || phase != Phase.ACCEPT || outgoing.isEmpty()) {
+      return;
+    }
+    int kept = 0;
+    for (int i = 0; i < outgoing.size(); i++) {
+      Object o = outgoing.get(i);
+      Peer<T> early = null;
+      if (o instanceof PendingAcceptDecide<?> p && p.n.equals(leader.n)) {
+        early = leader.peer(p.to);
+      } else if (o instanceof Decide<?, ?> d && d.n().equals(leader.n)) {
+        early = leader.peer(d.to());
+      }
+      if (early != null && !early.heldBack) {
+        if (o instanceof PendingAcceptDecide<?> p) {
+          PendingAcceptDecide<T> pa = (PendingAcceptDecide<T>) p;
+          into.add(new AcceptDecide<>(pid, pa.to, pa.n, pa.seq, pa.decidedIdx, pa.entries));
+          early.pendingAcceptDecide = null;
+        } else {
+          into.add((PaxosMessage<T, S>) o);
+        }
+      } else {
+        Peer<T> to = leader.peer(receiver(o));
+        if (to != null) {
+          to.heldBack = true;
+        }
+        outgoing.set(kept++, o);
+      }
+    }
+    outgoing.subList(kept, outgoing.size()).clear();
+    for (Peer<T> p : leader.peers()) {
+      p.heldBack = false;
+    }
+  }
+
+  private static long receiver(Object queued) {
+    if (queued instanceof PendingAcceptDecide<?> p) {
+      return p.to;
+    } else if (queued instanceof PendingAccepted p) {
+      return p.to;
+    } else if (queued instanceof PendingLeaseAck a) {
+      return a.to;
+    }
+    return ((PaxosMessage<?, ?>) queued).to();
+  }
 
   private void send(PaxosMessage<T, S> m) {
     outgoing.add(m);
