@@ -21,9 +21,18 @@ final class ScenarioSupport {
 
   private ScenarioSupport() {}
 
+  /** The follower hold of the lease variants, in ticks (election timeout 10): a leader lease of 6 ticks. */
+  static final int HOLD_TICKS = 8;
+
   /** A cluster of nodes 1..n on default links, with key-value clients running. */
   static Run start(long seed, int n) {
-    Simulator<Long, List<Long>> sim = Simulator.of(SimOptions.builder(seed).nodes(n).build());
+    return start(seed, n, false);
+  }
+
+  /** As {@link #start(long, int)}, with leader leases on if {@code leases}. */
+  static Run start(long seed, int n, boolean leases) {
+    Simulator<Long, List<Long>> sim = Simulator.of(SimOptions.builder(seed).nodes(n)
+        .server(b -> leases ? b.leaseTicks(HOLD_TICKS) : b).build());
     KvClients<Long, List<Long>> clients = KvClients.start(sim, KvWorkload.defaults(10 * sim.electionTimeoutMs()));
     long leader = sim.awaitStableProgress(20 * sim.electionTimeoutMs(), STABLE * sim.electionTimeoutMs()).leader();
     return new Run(sim, clients, leader);
