@@ -33,6 +33,7 @@ public final class SimOptions<T, S> {
   final EntryCodec<T> codec;
   final boolean tornCrashes;
   final boolean notifyReconnect;
+  final boolean specTrace;
 
   private SimOptions(Builder<T, S> b) {
     this.seed = b.seed;
@@ -49,6 +50,7 @@ public final class SimOptions<T, S> {
     this.codec = b.codec;
     this.tornCrashes = b.tornCrashes;
     this.notifyReconnect = b.notifyReconnect;
+    this.specTrace = b.specTrace;
   }
 
   /** Options for entries that are {@code Long} ids and snapshots that list the compacted entries. */
@@ -109,6 +111,7 @@ public final class SimOptions<T, S> {
     private int traceCapacity = 400;
     private boolean tornCrashes = true;
     private boolean notifyReconnect = true;
+    private boolean specTrace;
 
     private Builder(long seed, EntryCodec<T> codec, Snapshotter<T, S> snapshotter) {
       this.seed = seed;
@@ -205,11 +208,25 @@ public final class SimOptions<T, S> {
       return this;
     }
 
+    /**
+     * Records a {@link SpecTrace} of the first configuration for trace validation against the TLA+
+     * specification. Each node then drains (flushes and sends) right after every event, so no two
+     * events share a flush and crashes never lose writes; every node must use batch size 1, the
+     * crash-before-flush and storage-failure faults are refused, and snapshots must not be local only.
+     */
+    public Builder<T, S> specTrace(boolean on) {
+      this.specTrace = on;
+      return this;
+    }
+
     public SimOptions<T, S> build() {
       SimOptions<T, S> o = new SimOptions<>(this);
       o.initialConfig().validate();
       for (long pid : o.pids) {
         o.serverConfig(pid).validate();
+        if (o.specTrace && o.serverConfig(pid).batchSize() != 1) {
+          throw new IllegalArgumentException("a spec trace needs batch size 1");
+        }
       }
       return o;
     }
