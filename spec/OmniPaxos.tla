@@ -140,10 +140,8 @@ SyncLog(d, round, ldec, sync) ==
              newLog  == (IF useSnap THEN sync.pre ELSE Prefix(d.log, keep))
                             \o suffix \o sync.ss
              newComp == IF useSnap THEN sync.idx ELSE d.compacted
-             \* A snapshot holds decided entries only: the decided index covers
-             \* it (not before the fix of the core's commit 08400b7).
-             floor   == IF Mutant = "StalePrepareReq" THEN d.decided
-                        ELSE Max(d.decided, newComp)
+             \* A snapshot holds decided entries only: the decided index covers it.
+             floor   == Max(d.decided, newComp)
              newDec  == IF Mutant = "DecidedRegress"
                         THEN Min(ldec, Len(newLog))      \* bug: decided may go down
                         ELSE Max(floor, Min(ldec, Len(newLog)))
@@ -271,10 +269,9 @@ MinAcc(s, l) ==
     IN  CHOOSE a \in accs : \A b \in accs : a <= b
 
 \* LeaderState.maxPromisedDecidedIdx: the leader's own promise, the adopted
-\* one (not before the core's commit 08400b7) and every promised peer's.
+\* one and every promised peer's.
 MaxPromisedDecided(s, l) ==
-    LET adopted == IF Mutant = "StalePrepareReq" THEN {} ELSE {l.max.dec}
-        decs == {l.ownDec} \cup adopted \cup {l.meta[p].dec : p \in Promised(s, l)}
+    LET decs == {l.ownDec, l.max.dec} \cup {l.meta[p].dec : p \in Promised(s, l)}
     IN  CHOOSE a \in decs : \A b \in decs : a >= b
 
 \* sendAcceptSync: the position up to which follower f's log is known valid.
@@ -551,11 +548,10 @@ HandleNotAccepted(s, m) ==
 
 \* A PrepareReq below the leader's ballot from a peer that promised it is
 \* stale and ignored; in the Prepare phase a promised peer keeps its status
-\* and only gets the Prepare again (the fix of the core's commit 08400b7;
-\* mutant "StalePrepareReq" is the core before it: every request demotes).
+\* and only gets the Prepare again (the core's fix of commit 08400b7).
 HandlePrepareReq(s, m) ==
     LET l == vol[s].ls
-        promised == l.ps[m.from] = "Promised" /\ Mutant # "StalePrepareReq"
+        promised == l.ps[m.from] = "Promised"
     IN  IF vol[s].role # "Leader" \/ Gt(m.n, l.n) THEN Skip
         ELSE IF promised /\ Gt(l.n, m.n) THEN Skip
         ELSE IF promised /\ vol[s].phase = "Prepare"

@@ -24,7 +24,7 @@ class ModelCheckTest {
 
   @Test
   void simulatedLongBehavioursOfTheFullModelAreSafe() {
-    Tlc.Result r = tlc.simulate("ci-sim", "cfg/ci-sim.cfg", 1, 600, 60, Duration.ofMinutes(15));
+    Tlc.Result r = tlc.simulate("ci-sim", "cfg/ci-sim.cfg", 1, 300, 60, Duration.ofMinutes(15));
     System.out.println(r.summary());
     assertThat(r.noErrorFound()).as(r.output()).isTrue();
   }

@@ -43,12 +43,14 @@ class TraceValidationTest {
     Simulator<Long, List<Long>> sim = simulator(seed, 3, link);
     SplittableRandom rnd = new SplittableRandom(seed);
     long et = sim.electionTimeoutMs();
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < 30; i++) {
       sim.run(et / 2);
       long p = 1 + rnd.nextInt(3);
       long q = 1 + (p + rnd.nextInt(2)) % 3;
       int a = rnd.nextInt(12);
-      if (a == 0) {
+      if (i == 24) {
+        sim.reconfigure(p, new ClusterConfig(2, List.of(1L, 2L, 3L), Optional.empty()));
+      } else if (a == 0) {
         sim.crash(p);
         sim.after(et + rnd.nextInt((int) et), "restart", () -> sim.restart(p));
       } else if (a == 1) {
@@ -58,8 +60,6 @@ class TraceValidationTest {
         sim.trim(p);
       } else if (a == 3) {
         sim.snapshot(p, false);
-      } else if (a == 4 && i > 30) {
-        sim.reconfigure(p, new ClusterConfig(2, List.of(1L, 2L, 3L), Optional.empty()));
       } else {
         sim.propose(p);
       }
