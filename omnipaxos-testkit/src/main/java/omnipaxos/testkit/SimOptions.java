@@ -212,7 +212,8 @@ public final class SimOptions<T, S> {
      * Records a {@link SpecTrace} of the first configuration for trace validation against the TLA+
      * specification. Each node then drains (flushes and sends) right after every event, so no two
      * events share a flush and crashes never lose writes; every node must use batch size 1, the
-     * crash-before-flush and storage-failure faults are refused, and snapshots must not be local only.
+     * crash-before-flush and storage-failure faults are refused, snapshots must not be local only, and
+     * leader priorities must be 0.
      */
     public Builder<T, S> specTrace(boolean on) {
       this.specTrace = on;
@@ -226,6 +227,9 @@ public final class SimOptions<T, S> {
         o.serverConfig(pid).validate();
         if (o.specTrace && o.serverConfig(pid).batchSize() != 1) {
           throw new IllegalArgumentException("a spec trace needs batch size 1");
+        }
+        if (o.specTrace && o.serverConfig(pid).leaderPriority() != 0) {
+          throw new IllegalArgumentException("a spec trace needs leader priority 0 (the spec has no priorities)");
         }
       }
       return o;

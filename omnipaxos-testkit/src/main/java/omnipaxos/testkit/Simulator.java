@@ -223,6 +223,9 @@ public final class Simulator<T, S> {
 
   /** The spec-trace events of a tick: the ballot BLE handed Sequence Paxos, and the resend timeout. */
   private void traceTimeouts(SimNode<T, S> n, SimNode.Instance<T, S> inst) {
+    if (specTrace == null) {
+      return;
+    }
     ServerConfig sc = inst.core.config().server();
     if (inst.ticks % sc.electionTickTimeout() == 0) {
       BallotLeaderElection ble = inst.core.ble();
@@ -351,7 +354,7 @@ public final class Simulator<T, S> {
     }
     stats.count(Stat.MESSAGES_DELIVERED);
     trace(TraceEvent.Kind.DELIVER, m.to(), describe(m));
-    if (m instanceof Message.Paxos<T, S> p) {
+    if (specTrace != null && m instanceof Message.Paxos<T, S> p) {
       specEvent(n, inst, "Receive", "msg |-> " + specFormat.message(p.message()));
     }
     callCore(n, inst, () -> inst.core.handle(m));
