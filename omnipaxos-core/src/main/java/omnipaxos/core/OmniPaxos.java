@@ -34,6 +34,8 @@ public final class OmniPaxos<T, S> {
   private final SequencePaxos<T, S> paxos;
   private final BallotLeaderElection ble;
   private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+  private final ArrayList<PaxosMessage<T, S>> pm = new ArrayList<>();
+  private final ArrayList<BleMessage> bm = new ArrayList<>();
   private int electionTicks;
   private int resendTicks;
   private int flushTicks;
@@ -68,13 +70,20 @@ public final class OmniPaxos<T, S> {
   public void tick() {
     run(() -> {
       ServerConfig s = config.server();
+      paxos.tick();
+      boolean startedBallot = false;
       if (++electionTicks >= s.electionTickTimeout()) {
         electionTicks = 0;
+        Ballot before = paxos.promise();
         ble.hbTimeout(paxos.isAcceptingLeader(), paxos.promise()).ifPresent(paxos::handleLeader);
+        startedBallot = paxos.role() == SequencePaxos.Role.LEADER && !paxos.promise().equals(before);
       }
       if (++resendTicks >= s.resendMessageTickTimeout()) {
         resendTicks = 0;
-        paxos.resendTimeout();
+        // A ballot started in this tick just sent its Prepares: a resend now would only repeat them.
+        if (!startedBallot) {
+          paxos.resendTimeout();
+        }
       }
       if (++flushTicks >= s.flushBatchTickTimeout()) {
         flushTicks = 0;
@@ -95,7 +104,12 @@ public final class OmniPaxos<T, S> {
   /** Handles a received Sequence Paxos message. */
   public void handle(PaxosMessage<T, S> message) {
     if (accept(message.from(), message.to(), message.configId())) {
-      run(() -> paxos.handle(message));
+      try {
+        paxos.handle(message);
+      } catch (StorageException e) {
+        failed = true;
+        throw e;
+      }
     }
   }
 
@@ -124,24 +138,60 @@ public final class OmniPaxos<T, S> {
   }
 
   /**
-   * Makes every storage write so far durable ({@link Storage#flush()}) and then returns every message
-   * produced since the last call, Sequence Paxos messages first, each naming its receiver.
+   * Makes the storage writes that messages may depend on durable ({@link Storage#flush()}, called only
+   * if such a write was made since the last flush; a write of nothing but the decided index does not
+   * need one, see {@link Storage}) and then returns every message produced since the last call,
+   * Sequence Paxos messages first, each naming its receiver.
    */
   public List<Message<T, S>> outgoingMessages() {
-    List<Message<T, S>> out = new ArrayList<>();
-    run(() -> {
-      storage.flush();
-      List<PaxosMessage<T, S>> pm = new ArrayList<>();
+    checkUsable();
+    try {
+      // The flush may decide entries (a leader counts its own log once durable); deciding a stop sign
+      // needs one more flush.
+      while (paxos.storageFlushRequired()) {
+        storage.flush();
+        paxos.storageFlushed();
+      }
+      pm.clear();
       paxos.takeOutgoing(pm);
-      for (PaxosMessage<T, S> m : pm) {
-        out.add(new Message.Paxos<>(m));
-      }
-      List<BleMessage> bm = new ArrayList<>();
+      bm.clear();
       ble.takeOutgoing(bm);
-      for (BleMessage m : bm) {
-        out.add(new Message.Ble<>(m));
-      }
-    });
+    } catch (StorageException e) {
+      failed = true;
+      throw e;
+    }
+    List<Message<T, S>> out = new ArrayList<>(pm.size() + bm.size());
+    for (PaxosMessage<T, S> m : pm) {
+      out.add(new Message.Paxos<>(m));
+    }
+    for (BleMessage m : bm) {
+      out.add(new Message.Ble<>(m));
+    }
+    pm.clear();
+    bm.clear();
+    return out;
+  }
+
+  /**
+   * Returns the messages that may leave before this node's storage writes are durable, and takes them
+   * out of what {@link #outgoingMessages()} will return: a leader's AcceptDecide and Decide messages
+   * (each follower's messages stay in order). A driver that sends these first and then calls
+   * {@link #outgoingMessages()} overlaps the leader's log write with its followers' (the leader counts
+   * its own acceptance of the entries only once {@code outgoingMessages()} has made them durable).
+   * Optional: a driver that never calls it gets every message from {@code outgoingMessages()}.
+   */
+  public List<Message<T, S>> messagesBeforeFlush() {
+    checkUsable();
+    pm.clear();
+    paxos.takeOutgoingBeforeFlush(pm);
+    if (pm.isEmpty()) {
+      return List.of();
+    }
+    List<Message<T, S>> out = new ArrayList<>(pm.size());
+    for (PaxosMessage<T, S> m : pm) {
+      out.add(new Message.Paxos<>(m));
+    }
+    pm.clear();
     return out;
   }
 
@@ -155,7 +205,13 @@ public final class OmniPaxos<T, S> {
    */
   public void append(T entry) {
     Objects.requireNonNull(entry, "entry");
-    run(() -> paxos.append(entry));
+    checkUsable();
+    try {
+      paxos.append(entry);
+    } catch (StorageException e) {
+      failed = true;
+      throw e;
+    }
   }
 
   /**
@@ -216,6 +272,16 @@ public final class OmniPaxos<T, S> {
   public List<LogEntry<T, S>> readDecidedSuffix(long from) {
     long decided = paxos.decidedIdx();
     return from < decided ? readEntries(from, decided) : List.of();
+  }
+
+  /**
+   * With leader leases on: the log index a local read must wait for (decided index at least this) if
+   * this node leads with a valid lease, else empty. Check {@link SequencePaxos#hasLease()} again when
+   * answering; see {@link SequencePaxos#leaseReadIndex()}.
+   */
+  public OptionalLong leaseReadIndex() {
+    checkUsable();
+    return paxos.leaseReadIndex();
   }
 
   /** The number of decided positions (a decided stop sign counts as one). */

@@ -11,6 +11,14 @@ package omnipaxos.core;
  * @param batchSize entries gathered before they are written and replicated together
  * @param bufferSize at most this many proposals are buffered while no leader is known
  * @param leaderPriority a higher priority wins elections between otherwise equal ballots
+ * @param leaseTicks 0 (the default) turns leader leases off. Otherwise the hold: a follower that heard
+ *     an accept-phase message of its leader's ballot at its tick {@code t} promises no other ballot
+ *     before its tick {@code t + leaseTicks}; the leader holds a lease for reads of
+ *     {@link #leaderLeaseTicks()} ticks (shorter, to absorb clock drift). At most
+ *     {@code electionTickTimeout}, because a failover waits for the hold to run out
+ * @param maxClockDriftPercent the assumed bound on how much faster one node's ticks may run than
+ *     another's, in percent (leases only). Leases are safe only if tick rates of any two nodes differ by
+ *     at most this much; no synchronised clocks are assumed
  */
 public record ServerConfig(
     long pid,
@@ -19,13 +27,16 @@ public record ServerConfig(
     int flushBatchTickTimeout,
     int batchSize,
     int bufferSize,
-    int leaderPriority) {
+    int leaderPriority,
+    int leaseTicks,
+    int maxClockDriftPercent) {
 
   public static final int DEFAULT_ELECTION_TICK_TIMEOUT = 10;
   public static final int DEFAULT_RESEND_MESSAGE_TICK_TIMEOUT = 20;
   public static final int DEFAULT_FLUSH_BATCH_TICK_TIMEOUT = 10;
   public static final int DEFAULT_BATCH_SIZE = 1;
   public static final int DEFAULT_BUFFER_SIZE = 100_000;
+  public static final int DEFAULT_MAX_CLOCK_DRIFT_PERCENT = 10;
 
   /** A builder starting from the defaults; the pid must be set. */
   public static Builder builder() {
@@ -41,7 +52,27 @@ public record ServerConfig(
         .flushBatchTickTimeout(flushBatchTickTimeout)
         .batchSize(batchSize)
         .bufferSize(bufferSize)
-        .leaderPriority(leaderPriority);
+        .leaderPriority(leaderPriority)
+        .leaseTicks(leaseTicks)
+        .maxClockDriftPercent(maxClockDriftPercent);
+  }
+
+  /** Whether leader leases are on ({@code leaseTicks > 0}). */
+  public boolean leasesEnabled() {
+    return leaseTicks > 0;
+  }
+
+  /**
+   * The leader's lease in ticks of its own clock: {@code floor((leaseTicks - 1) / (1 + drift))}. A
+   * follower's hold lasts at least {@code leaseTicks - 1} of its tick periods after it received a message
+   * (it arrived within a tick period), and that many of the follower's periods last at least this many of
+   * the leader's periods when their rates differ by at most the drift bound. 0 if leases are off.
+   */
+  public int leaderLeaseTicks() {
+    if (leaseTicks <= 0) {
+      return 0;
+    }
+    return (int) ((leaseTicks - 1L) * 100 / (100 + maxClockDriftPercent));
   }
 
   /**
@@ -61,6 +92,29 @@ public record ServerConfig(
     if (leaderPriority < 0) {
       throw new InvalidConfigException("leaderPriority must not be negative, got " + leaderPriority);
     }
+    validateLease();
+  }
+
+  private void validateLease() {
+    if (leaseTicks < 0) {
+      throw new InvalidConfigException("leaseTicks must not be negative (0 turns leases off), got " + leaseTicks);
+    }
+    if (maxClockDriftPercent < 0 || maxClockDriftPercent > 100) {
+      throw new InvalidConfigException("maxClockDriftPercent must be in [0, 100], got " + maxClockDriftPercent);
+    }
+    if (leaseTicks == 0) {
+      return;
+    }
+    if (leaseTicks > electionTickTimeout) {
+      throw new InvalidConfigException("leaseTicks " + leaseTicks + " must not exceed electionTickTimeout "
+          + electionTickTimeout + ": followers refuse a new leader for up to leaseTicks after they last heard"
+          + " the old one, so a longer hold would slow every failover by more than an election round");
+    }
+    if (leaderLeaseTicks() < 2) {
+      throw new InvalidConfigException("leaseTicks " + leaseTicks + " with a clock drift bound of "
+          + maxClockDriftPercent + "% leaves the leader a lease of " + leaderLeaseTicks()
+          + " ticks, need at least 2 (lease = floor((leaseTicks - 1) / (1 + drift)))");
+    }
   }
 
   private static void positive(String name, int value) {
@@ -78,6 +132,8 @@ public record ServerConfig(
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int bufferSize = DEFAULT_BUFFER_SIZE;
     private int leaderPriority;
+    private int leaseTicks;
+    private int maxClockDriftPercent = DEFAULT_MAX_CLOCK_DRIFT_PERCENT;
 
     private Builder() {}
 
@@ -116,10 +172,22 @@ public record ServerConfig(
       return this;
     }
 
+    /** The follower hold of leader leases, in ticks; 0 (the default) turns leases off. */
+    public Builder leaseTicks(int ticks) {
+      this.leaseTicks = ticks;
+      return this;
+    }
+
+    /** The assumed bound on tick-rate differences between nodes, in percent (leases only). */
+    public Builder maxClockDriftPercent(int percent) {
+      this.maxClockDriftPercent = percent;
+      return this;
+    }
+
     /** The configuration; call {@link ServerConfig#validate()} or build an {@link OmniPaxosConfig}. */
     public ServerConfig build() {
       return new ServerConfig(pid, electionTickTimeout, resendMessageTickTimeout, flushBatchTickTimeout,
-          batchSize, bufferSize, leaderPriority);
+          batchSize, bufferSize, leaderPriority, leaseTicks, maxClockDriftPercent);
     }
   }
 }

@@ -105,24 +105,8 @@ class ReconnectTest {
     long leader = c.awaitLeader(WAIT);
     long follower = lowestOtherThan(c, leader);
 
-    for (long p : c.pids()) {
-      if (p != follower) {
-        c.cut(p, follower);
-      }
-    }
-    c.pause(leader);
-    c.tick(SECOND);
-    c.resume(leader);
-    long newLeader = c.awaitLeader(othersThan(c, follower), WAIT);
-    assertThat(newLeader).isNotEqualTo(leader);
-    c.proposeAndDecide(newLeader, DROPPED, WAIT);
-
-    // The new leader's Prepare to the follower was lost; it is resent until the follower promises.
-    for (long p : c.pids()) {
-      if (p != follower) {
-        c.restore(p, follower);
-      }
-    }
+    // The new leader's Prepare to the follower is lost; it is resent until the follower promises.
+    newLeaderDecidesWhileOneWayCut(c, leader, follower, true);
     awaitDecidedLog(c, follower, TestCluster.range(0, 10));
   }
 
@@ -133,24 +117,8 @@ class ReconnectTest {
     long leader = c.awaitLeader(WAIT);
     long follower = lowestOtherThan(c, leader);
 
-    for (long p : c.pids()) {
-      if (p != follower) {
-        c.cut(follower, p);
-      }
-    }
-    c.pause(leader);
-    c.tick(SECOND);
-    c.resume(leader);
-    long newLeader = c.awaitLeader(othersThan(c, follower), WAIT);
-    assertThat(newLeader).isNotEqualTo(leader);
-    c.proposeAndDecide(newLeader, DROPPED, WAIT);
-
-    // The follower's Promise was lost; it resends it until the leader gets it.
-    for (long p : c.pids()) {
-      if (p != follower) {
-        c.restore(follower, p);
-      }
-    }
+    // The follower's Promise is lost; it resends it until the leader gets it.
+    newLeaderDecidesWhileOneWayCut(c, leader, follower, false);
     awaitDecidedLog(c, follower, TestCluster.range(0, 10));
   }
 
@@ -318,5 +286,33 @@ class ReconnectTest {
     c.tickUntil(() -> c.decidedValues(pid).equals(expected), SECOND);
     assertThat(c.decidedValues(pid)).isEqualTo(expected);
     assertThat(c.node(pid).readDecidedSuffix(0)).allMatch(e -> e instanceof LogEntry.Decided);
+  }
+
+  /**
+   * Cuts every link towards the follower ({@code towardsFollower}) or from it, makes another node
+   * take over from the paused leader and decide {@code DROPPED}, then restores the links.
+   */
+  private static void newLeaderDecidesWhileOneWayCut(TestCluster c, long leader, long follower,
+      boolean towardsFollower) {
+    for (long p : othersThan(c, follower)) {
+      if (towardsFollower) {
+        c.cut(p, follower);
+      } else {
+        c.cut(follower, p);
+      }
+    }
+    c.pause(leader);
+    c.tick(SECOND);
+    c.resume(leader);
+    long newLeader = c.awaitLeader(othersThan(c, follower), WAIT);
+    assertThat(newLeader).isNotEqualTo(leader);
+    c.proposeAndDecide(newLeader, DROPPED, WAIT);
+    for (long p : othersThan(c, follower)) {
+      if (towardsFollower) {
+        c.restore(p, follower);
+      } else {
+        c.restore(follower, p);
+      }
+    }
   }
 }

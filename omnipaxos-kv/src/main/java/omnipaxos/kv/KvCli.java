@@ -102,6 +102,11 @@ public final class KvCli implements Runnable {
     @Option(names = "--fault-injection", description = "Allow OMNIPAXOS CUT/HEAL (tests only).")
     boolean faultInjection;
 
+    @Option(names = "--read-mode", defaultValue = "log", converter = ReadModeConverter.class,
+        description = "How GET is answered: log (through the log, no clock assumption) or lease (locally on"
+            + " the leader under a leader lease; assumes clock rates within 10% of each other). Default ${DEFAULT-VALUE}.")
+    ReadMode readMode;
+
     @Override
     public Integer call() throws Exception {
       Optional<TlsConfig> tls = Optional.empty();
@@ -113,7 +118,7 @@ public final class KvCli implements Runnable {
       }
       KvServerConfig config = new KvServerConfig(pid, nodes(nodes), address(client),
           Optional.ofNullable(http).map(KvCli::address), Optional.ofNullable(dataDir), tls, electionTimeoutMs,
-          snapshotEvery, faultInjection);
+          snapshotEvery, faultInjection, readMode);
       KvServer server = KvServer.start(config);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -123,6 +128,18 @@ public final class KvCli implements Runnable {
       System.out.println("server " + pid + " ready: clients on " + server.clientAddress());
       stopped.await();
       return 0;
+    }
+  }
+
+  /** Parses {@code log} or {@code lease}, in any case. */
+  static final class ReadModeConverter implements CommandLine.ITypeConverter<ReadMode> {
+    @Override
+    public ReadMode convert(String value) {
+      try {
+        return ReadMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("expected log or lease, got '" + value + "'");
+      }
     }
   }
 

@@ -47,6 +47,12 @@ final class KvMetrics implements AutoCloseable {
     gauge("omnipaxos.ballot", "round number of the promised ballot", s -> s.promise().n());
     gauge("omnipaxos.decided.index", "decided log positions", NodeStats::decidedIdx);
     gauge("omnipaxos.compacted.index", "compacted log positions", NodeStats::compactedIdx);
+    gauge("omnipaxos.lease.held", "1 if this node leads with a leader lease that holds (lease reads only)",
+        s -> s.leaseHeld() ? 1 : 0);
+    Gauge.builder("omnipaxos.lease.reads", server, KvServer::leaseReads).description("GETs answered under a lease")
+        .tag("pid", pid).register(registry);
+    Gauge.builder("omnipaxos.lease.read.fallbacks", server, KvServer::leaseReadFallbacks)
+        .description("GETs in lease mode that went through the log").tag("pid", pid).register(registry);
     Gauge.builder("omnipaxos.applied.index", server, KvServer::appliedIdx).tag("pid", pid).register(registry);
     Gauge.builder("omnipaxos.messages.sent", server, s -> s.transport().stats().sent()).tag("pid", pid).register(registry);
     Gauge.builder("omnipaxos.messages.received", server, s -> s.transport().stats().received()).tag("pid", pid)

@@ -38,11 +38,13 @@ import org.slf4j.LoggerFactory;
  * connected to its peers by a {@link NettyTransport}, applying the decided log to a {@link KvState},
  * and serving clients over RESP.
  *
- * <p>Every command, reads included, goes through the log: a client's GET is appended, and answered
- * with the value at its position in the log once it is decided and applied. Reads are therefore
- * linearizable on every server, leader or not, without any clock assumption, at the price of one
- * replication round per read. Any server accepts every command: a follower forwards it to the leader
- * inside the protocol, so clients need no redirect.
+ * <p>By default ({@link ReadMode#LOG}) every command, reads included, goes through the log: a client's
+ * GET is appended, and answered with the value at its position in the log once it is decided and
+ * applied. Reads are therefore linearizable on every server, leader or not, without any clock
+ * assumption, at the price of one replication round per read. With {@link ReadMode#LEASE} the leader
+ * answers a GET from its own applied state under a leader lease ({@link OmniPaxosNode#leaseRead}); a
+ * follower, or a leader whose lease does not hold, falls back to the log. Any server accepts every
+ * command: a follower forwards it to the leader inside the protocol, so clients need no redirect.
  */
 public final class KvServer implements KvExecutor, AutoCloseable {
 
@@ -60,6 +62,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private final KvMetrics metrics;
   private final RespServer resp;
   private final AtomicLong lastSnapshotIdx = new AtomicLong();
+  private final AtomicLong leaseReads = new AtomicLong();
+  private final AtomicLong leaseFallbacks = new AtomicLong();
   private volatile boolean closed;
 
   private KvServer(KvServerConfig config) throws InterruptedException {
@@ -69,7 +73,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
         .orElseGet(MemoryStorage::new);
     List<Long> peers = config.nodes().keySet().stream().filter(p -> p != config.pid()).sorted().toList();
     NodeConfig nodeConfig = new NodeConfig().setPid(config.pid()).setPeers(peers)
-        .setElectionTimeoutMs(config.electionTimeoutMs());
+        .setElectionTimeoutMs(config.electionTimeoutMs()).setLeaseMs(config.leaseMs())
+        .setMaxClockDriftPercent(KvServerConfig.LEASE_CLOCK_DRIFT_PERCENT);
     this.handle = OmniPaxosNode.create(nodeConfig, storage, KvSnapshot.snapshotter());
     this.node = handle.omniPaxos();
     NettyTransportConfig.Builder t = NettyTransportConfig.builder().pid(config.pid())
@@ -158,6 +163,22 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   @Override
   public CompletableFuture<KvResult> execute(KvCommand command) {
+    if (config.readMode() == ReadMode.LEASE && command instanceof KvCommand.Get g) {
+      return node.leaseRead(idx -> stateMachine.getAtLeast(idx, g.key()))
+          .handle((r, e) -> {
+            if (e == null) {
+              leaseReads.incrementAndGet();
+              return CompletableFuture.completedFuture(r);
+            }
+            leaseFallbacks.incrementAndGet();
+            return throughLog(command);
+          })
+          .thenCompose(f -> f);
+    }
+    return throughLog(command);
+  }
+
+  private CompletableFuture<KvResult> throughLog(KvCommand command) {
     long start = System.nanoTime();
     metrics.proposed();
     return node.appendDecided(command)
@@ -177,6 +198,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       b.append("accepted_idx:").append(s.acceptedIdx()).append("\r\n");
       b.append("compacted_idx:").append(s.compactedIdx()).append("\r\n");
       b.append("applied_idx:").append(stateMachine.appliedIdx()).append("\r\n");
+      b.append("read_mode:").append(config.readMode().name().toLowerCase(java.util.Locale.ROOT)).append("\r\n");
+      b.append("lease_held:").append(s.leaseHeld() ? 1 : 0).append("\r\n");
+      b.append("lease_reads:").append(leaseReads()).append("\r\n");
+      b.append("lease_read_fallbacks:").append(leaseReadFallbacks()).append("\r\n");
       b.append("keys:").append(stateMachine.keys()).append("\r\n");
       b.append("peers:").append(new TreeMap<>(config.nodes())).append("\r\n");
       b.append("cut_peers:").append(cutPeers).append("\r\n");
@@ -231,6 +256,14 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   long appliedIdx() {
     return stateMachine.appliedIdx();
+  }
+
+  long leaseReads() {
+    return leaseReads.get();
+  }
+
+  long leaseReadFallbacks() {
+    return leaseFallbacks.get();
   }
 
   public boolean isClosed() {

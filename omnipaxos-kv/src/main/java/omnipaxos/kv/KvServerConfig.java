@@ -22,13 +22,18 @@ import omnipaxos.transport.netty.TlsConfig;
  * @param electionTimeoutMs the election timeout
  * @param snapshotEvery compact the log into a snapshot every this many applied entries
  * @param faultInjection whether the OMNIPAXOS CUT/HEAL commands may cut links (tests only)
+ * @param readMode how {@code GET} is answered: through the log, or under a leader lease
  */
 public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
     Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
-    long electionTimeoutMs, long snapshotEvery, boolean faultInjection) {
+    long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode) {
 
   public static final long DEFAULT_ELECTION_TIMEOUT_MS = 500;
   public static final long DEFAULT_SNAPSHOT_EVERY = 50_000;
+  /** With lease reads: the followers' hold, as a share of the election timeout (percent). */
+  public static final int LEASE_PERCENT_OF_ELECTION_TIMEOUT = 80;
+  /** With lease reads: the assumed bound on clock-rate differences between servers. */
+  public static final int LEASE_CLOCK_DRIFT_PERCENT = 10;
 
   public KvServerConfig {
     nodes = Map.copyOf(nodes);
@@ -36,11 +41,25 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
     Objects.requireNonNull(httpAddress, "httpAddress");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(readMode, "readMode");
     if (!nodes.containsKey(pid)) {
       throw new InvalidConfigException("own pid " + pid + " has no address among the nodes " + new TreeMap<>(nodes));
     }
     if (electionTimeoutMs <= 0 || snapshotEvery <= 0) {
       throw new InvalidConfigException("electionTimeoutMs and snapshotEvery must be positive");
     }
+  }
+
+  /** A server that reads through the log. */
+  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
+      Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
+      long electionTimeoutMs, long snapshotEvery, boolean faultInjection) {
+    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery, faultInjection,
+        ReadMode.LOG);
+  }
+
+  /** The followers' lease hold in milliseconds, 0 unless reads use leases. */
+  public long leaseMs() {
+    return readMode == ReadMode.LEASE ? electionTimeoutMs * LEASE_PERCENT_OF_ELECTION_TIMEOUT / 100 : 0;
   }
 }

@@ -1,9 +1,12 @@
 package omnipaxos.kv;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import omnipaxos.runtime.DecidedEvent;
 
@@ -27,6 +30,8 @@ final class KvStateMachine {
     }
   };
   private final Map<Long, CompletableFuture<KvResult>> waiters = new HashMap<>();
+  /** Local reads waiting until the applied index reaches their key. */
+  private final TreeMap<Long, List<Runnable>> readsAt = new TreeMap<>();
 
   /** Applies one decided event. */
   void apply(DecidedEvent<KvCommand, KvSnapshot> event) {
@@ -55,6 +60,34 @@ final class KvStateMachine {
     if (waiter != null) {
       waiter.complete(result);
     }
+    runReadsUpTo(event.nextIdx());
+  }
+
+  private void runReadsUpTo(long applied) {
+    List<Runnable> ready = new ArrayList<>();
+    synchronized (this) {
+      while (!readsAt.isEmpty() && readsAt.firstKey() <= applied) {
+        ready.addAll(readsAt.pollFirstEntry().getValue());
+      }
+    }
+    ready.forEach(Runnable::run);
+  }
+
+  /**
+   * The value of {@code key}, read once at least {@code idx} positions are applied (in a state that may
+   * be further along).
+   */
+  CompletableFuture<KvResult> getAtLeast(long idx, String key) {
+    CompletableFuture<KvResult> f = new CompletableFuture<>();
+    Runnable read = () -> f.complete(new KvResult.Value(localGet(key)));
+    synchronized (this) {
+      if (appliedIdx < idx) {
+        readsAt.computeIfAbsent(idx, i -> new ArrayList<>()).add(read);
+        return f;
+      }
+    }
+    read.run();
+    return f;
   }
 
   private void failWaitersBelow(long idx, String message) {

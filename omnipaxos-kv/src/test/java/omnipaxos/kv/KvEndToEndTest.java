@@ -20,7 +20,8 @@ import omnipaxos.testkit.linearizability.History;
 import omnipaxos.testkit.linearizability.KvOp;
 import omnipaxos.testkit.linearizability.LinearizabilityChecker;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -30,6 +31,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * leader is killed with SIGKILL and restarted, and while a link between two servers is cut and healed.
  * Checks on the recorded history: it is linearizable (the testkit's checker), every acknowledged write
  * survives, no read returns a value that was never written, and all servers end with the same state.
+ * It runs once with reads through the log and once with lease reads ({@code --read-mode=lease}).
  */
 class KvEndToEndTest {
 
@@ -53,10 +55,11 @@ class KvEndToEndTest {
     }
   }
 
-  @Test
-  void writesSurviveLeaderKillsAndLinkCuts() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"log", "lease"})
+  void writesSurviveLeaderKillsAndLinkCuts(String readMode) throws Exception {
     try {
-      run();
+      run(readMode);
     } catch (Throwable e) {
       for (long pid : servers.keySet()) {
         Path log = dir.resolve("server" + pid + ".log");
@@ -68,8 +71,8 @@ class KvEndToEndTest {
     }
   }
 
-  private void run() throws Exception {
-    servers.putAll(ServerProcess.startCluster(3, dir, clientPorts));
+  private void run(String readMode) throws Exception {
+    servers.putAll(ServerProcess.startCluster(3, dir, clientPorts, "--read-mode=" + readMode));
     AtomicBoolean running = new AtomicBoolean(true);
     List<Thread> clients = new ArrayList<>();
     for (int c = 0; c < 4; c++) {
@@ -117,6 +120,27 @@ class KvEndToEndTest {
     Map<String, String> reference = registers(1);
     assertThat(registers(2)).isEqualTo(reference);
     assertThat(registers(3)).isEqualTo(reference);
+    long leaseReads = 0;
+    for (long pid = 1; pid <= 3; pid++) {
+      leaseReads += infoField(pid, "lease_reads:");
+    }
+    System.out.printf("KvEndToEndTest (%s reads): %d reads served under a lease%n", readMode, leaseReads);
+    if (readMode.equals("lease")) {
+      assertThat(leaseReads).as("reads served under a lease").isPositive();
+    } else {
+      assertThat(leaseReads).isZero();
+    }
+  }
+
+  private long infoField(long pid, String field) {
+    try (Jedis j = client(pid)) {
+      for (String line : j.info().split("\r\n")) {
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.substring(field.length()));
+        }
+      }
+    }
+    throw new AssertionError("no " + field + " in INFO of server " + pid);
   }
 
   private void clientLoop(int id, AtomicBoolean running) {

@@ -16,22 +16,24 @@ final class ServerProcess implements AutoCloseable {
   private final Path log;
   private Process process;
 
-  ServerProcess(long pid, String nodes, int clientPort, Path dataDir, Path log) {
+  ServerProcess(long pid, String nodes, int clientPort, Path dataDir, Path log, String... extraArgs) {
     this.pid = pid;
     this.log = log;
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    this.args = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), KvCli.class.getName(),
-        "server", "--pid", Long.toString(pid), "--nodes", nodes, "--client", "127.0.0.1:" + clientPort,
-        "--data-dir", dataDir.toString(), "--election-timeout-ms", "300", "--snapshot-every", "500",
-        "--fault-injection");
+    List<String> a = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        KvCli.class.getName(), "server", "--pid", Long.toString(pid), "--nodes", nodes, "--client",
+        "127.0.0.1:" + clientPort, "--data-dir", dataDir.toString(), "--election-timeout-ms", "300",
+        "--snapshot-every", "500", "--fault-injection"));
+    a.addAll(List.of(extraArgs));
+    this.args = List.copyOf(a);
   }
 
   /**
    * Starts servers 1..n on free loopback ports, data and logs under {@code dir}, and waits until each
    * serves clients; fills {@code clientPorts} with each server's client port.
    */
-  static java.util.Map<Long, ServerProcess> startCluster(int n, Path dir, java.util.Map<Long, Integer> clientPorts)
-      throws IOException, InterruptedException {
+  static java.util.Map<Long, ServerProcess> startCluster(int n, Path dir, java.util.Map<Long, Integer> clientPorts,
+      String... extraArgs) throws IOException, InterruptedException {
     StringBuilder nodes = new StringBuilder();
     for (long pid = 1; pid <= n; pid++) {
       nodes.append(pid == 1 ? "" : ",").append(pid).append("=127.0.0.1:").append(Ports.free());
@@ -40,7 +42,7 @@ final class ServerProcess implements AutoCloseable {
     java.util.Map<Long, ServerProcess> servers = new java.util.LinkedHashMap<>();
     for (long pid = 1; pid <= n; pid++) {
       ServerProcess s = new ServerProcess(pid, nodes.toString(), clientPorts.get(pid), dir.resolve("data" + pid),
-          dir.resolve("server" + pid + ".log"));
+          dir.resolve("server" + pid + ".log"), extraArgs);
       servers.put(pid, s);
       s.start();
     }

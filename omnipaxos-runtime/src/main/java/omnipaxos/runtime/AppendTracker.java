@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import omnipaxos.core.Ballot;
 import omnipaxos.runtime.EntryNotDecidedException.Reason;
 
@@ -35,6 +34,8 @@ final class AppendTracker {
     long position = -1;
     /** Whether the entry is in this node's log now. */
     boolean inLog;
+    /** Whether it is no longer followed (its future is completed or it was untracked). */
+    boolean done;
 
     Pending(EntryId id, NodeFuture<Long> future, long proposedAt, long deadline) {
       this.id = id;
@@ -48,7 +49,7 @@ final class AppendTracker {
   private final long leaderChangeGraceNanos;
   private final Map<EntryId, Pending> pending = new HashMap<>();
   /** Pending entries by the position they were seen at (several, if one was overwritten by another). */
-  private final TreeMap<Long, List<Pending>> byPosition = new TreeMap<>();
+  private final PositionIndex<List<Pending>> byPosition = new PositionIndex<>();
   private final ArrayDeque<Pending> byDeadline = new ArrayDeque<>();
   private Ballot adopted;
   private long leaderChangeCheckAt;
@@ -69,6 +70,15 @@ final class AppendTracker {
     Pending p = new Pending(id, future, now, now + timeoutNanos);
     pending.put(id, p);
     byDeadline.add(p);
+  }
+
+  /** Stops following {@code id} (its proposal was refused), without completing its future. */
+  void untrack(EntryId id) {
+    Pending p = pending.remove(id);
+    if (p != null) {
+      p.done = true;
+      unplace(p);
+    }
   }
 
   int size() {
@@ -106,13 +116,18 @@ final class AppendTracker {
     if (p.position != idx) {
       unplace(p);
       p.position = idx;
-      byPosition.computeIfAbsent(idx, k -> new ArrayList<>(1)).add(p);
+      List<Pending> here = byPosition.get(idx);
+      if (here == null) {
+        here = new ArrayList<>(1);
+        byPosition.put(idx, here);
+      }
+      here.add(p);
     }
     p.inLog = true;
   }
 
   private void truncated(long from) {
-    for (List<Pending> there : byPosition.tailMap(from).values()) {
+    for (List<Pending> there : byPosition.valuesIn(from, Long.MAX_VALUE)) {
       for (Pending q : there) {
         q.inLog = false;
       }
@@ -123,6 +138,7 @@ final class AppendTracker {
     List<Pending> there = byPosition.remove(idx);
     Pending mine = id.isNone() ? null : pending.remove(id);
     if (mine != null) {
+      mine.done = true;
       mine.future.complete(idx);
     }
     if (there != null) {
@@ -146,7 +162,7 @@ final class AppendTracker {
   private void unseen(long from, long to) {
     String why = "positions [" + from + ", " + to + ") were decided but arrived compacted";
     List<Pending> affected = new ArrayList<>();
-    for (List<Pending> there : byPosition.subMap(from, to).values()) {
+    for (List<Pending> there : byPosition.valuesIn(from, to)) {
       affected.addAll(there);
     }
     for (Pending p : affected) {
@@ -169,7 +185,7 @@ final class AppendTracker {
   void tick(long now) {
     while (!byDeadline.isEmpty()) {
       Pending p = byDeadline.peek();
-      if (pending.get(p.id) != p) {
+      if (p.done) {
         byDeadline.poll();
       } else if (now - p.deadline >= 0) {
         byDeadline.poll();
@@ -207,6 +223,7 @@ final class AppendTracker {
     if (pending.remove(p.id) != p) {
       return;
     }
+    p.done = true;
     unplace(p);
     p.future.completeExceptionally(new EntryNotDecidedException(reason, p.id, detail));
   }

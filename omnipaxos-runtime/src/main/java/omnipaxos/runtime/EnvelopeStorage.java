@@ -3,6 +3,7 @@ package omnipaxos.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.storage.Storage;
@@ -11,19 +12,23 @@ import omnipaxos.core.storage.StorageOp;
 /**
  * The user's {@link Storage} seen through envelopes: writes store the plain entries, reads wrap them
  * again with the ids this node saw written at their positions ({@link EntryId#NONE} for entries it
- * only read back from storage). Every successful write is also noted ({@link LogNote}) so that the
- * runtime learns, exactly and in order, which id was written and decided at which position. Only the
- * event-loop thread uses it.
+ * only read back from storage). While the runtime follows entries ({@code noting} holds), every
+ * successful write is also noted ({@link LogNote}) so that it learns, exactly and in order, which id
+ * was written and decided at which position; log truncations and adopted rounds are always noted.
+ * Only the event-loop thread uses it.
  */
 final class EnvelopeStorage<T, S> implements Storage<Envelope<T>, S> {
 
   private final Storage<T, S> delegate;
+  private final BooleanSupplier noting;
   private final IdLog ids;
   private long decidedIdx;
   private List<LogNote> notes = new ArrayList<>();
 
-  EnvelopeStorage(Storage<T, S> delegate) {
+  /** @param noting whether entries written and decided must be noted now (someone waits for them) */
+  EnvelopeStorage(Storage<T, S> delegate, BooleanSupplier noting) {
     this.delegate = delegate;
+    this.noting = noting;
     this.ids = new IdLog(delegate.getCompactedIdx(), delegate.getLogLen());
     this.decidedIdx = delegate.getDecidedIdx();
   }
@@ -40,13 +45,19 @@ final class EnvelopeStorage<T, S> implements Storage<Envelope<T>, S> {
 
   @Override
   public void writeAtomically(List<StorageOp<Envelope<T>, S>> ops) {
-    List<StorageOp<T, S>> plain = new ArrayList<>(ops.size());
-    for (StorageOp<Envelope<T>, S> op : ops) {
-      plain.add(strip(op));
+    List<StorageOp<T, S>> plain;
+    if (ops.size() == 1) {
+      plain = List.of(strip(ops.get(0)));
+    } else {
+      plain = new ArrayList<>(ops.size());
+      for (StorageOp<Envelope<T>, S> op : ops) {
+        plain.add(strip(op));
+      }
     }
     delegate.writeAtomically(plain);
-    for (StorageOp<Envelope<T>, S> op : ops) {
-      mirror(op);
+    boolean note = noting.getAsBoolean();
+    for (int i = 0; i < ops.size(); i++) {
+      mirror(ops.get(i), note);
     }
   }
 
@@ -71,35 +82,39 @@ final class EnvelopeStorage<T, S> implements Storage<Envelope<T>, S> {
     throw new IllegalArgumentException("unknown storage operation " + op);
   }
 
-  private void mirror(StorageOp<Envelope<T>, S> op) {
+  private void mirror(StorageOp<Envelope<T>, S> op, boolean note) {
     if (op instanceof StorageOp.AppendEntries<Envelope<T>, S> a) {
-      appendIds(a.entries());
+      appendIds(a.entries(), note);
     } else if (op instanceof StorageOp.AppendOnPrefix<Envelope<T>, S> a) {
       ids.truncate(a.from());
       notes.add(new LogNote.Truncated(a.from()));
-      appendIds(a.entries());
+      appendIds(a.entries(), note);
     } else if (op instanceof StorageOp.Trim<Envelope<T>, S> t) {
       ids.trim(t.idx());
     } else if (op instanceof StorageOp.SetDecidedIdx<Envelope<T>, S> d) {
-      decide(d.idx());
+      decide(d.idx(), note);
     } else if (op instanceof StorageOp.SetAcceptedRound<Envelope<T>, S> r) {
       notes.add(new LogNote.Adopted(r.round()));
     }
   }
 
-  private void appendIds(List<Envelope<T>> entries) {
-    for (Envelope<T> e : entries) {
-      long idx = ids.end();
-      ids.append(e.id());
-      if (!e.id().isNone()) {
-        notes.add(new LogNote.Written(idx, e.id()));
+  private void appendIds(List<Envelope<T>> entries, boolean note) {
+    for (int i = 0; i < entries.size(); i++) {
+      EntryId id = entries.get(i).id();
+      if (note && !id.isNone()) {
+        notes.add(new LogNote.Written(ids.end(), id));
       }
+      ids.append(id);
     }
   }
 
   /** Notes the positions that became decided; those already compacted could not be seen. */
-  private void decide(long newDecided) {
+  private void decide(long newDecided, boolean note) {
     if (newDecided <= decidedIdx) {
+      return;
+    }
+    if (!note) {
+      decidedIdx = newDecided;
       return;
     }
     long from = decidedIdx;
@@ -116,6 +131,9 @@ final class EnvelopeStorage<T, S> implements Storage<Envelope<T>, S> {
   }
 
   static <T> List<T> values(List<Envelope<T>> entries) {
+    if (entries.size() == 1) {
+      return List.of(entries.get(0).entry());
+    }
     List<T> out = new ArrayList<>(entries.size());
     for (Envelope<T> e : entries) {
       out.add(e.entry());

@@ -236,14 +236,18 @@ public final class MessageChannel<M> implements ChannelSender<M>, ChannelReceive
 
   /** Takes up to {@code max} queued messages without waiting. */
   List<M> drain(int max) {
-    List<M> out = new ArrayList<>(Math.min(max, 64));
+    List<M> out;
     List<Waiter<Void>> promoted;
     lock.lock();
     try {
+      if (queue.isEmpty()) {
+        return List.of();
+      }
+      out = new ArrayList<>(Math.min(max, queue.size()));
       while (out.size() < max && !queue.isEmpty()) {
         out.add(queue.poll());
       }
-      promoted = out.isEmpty() ? List.of() : promoteSends();
+      promoted = promoteSends();
     } finally {
       lock.unlock();
     }

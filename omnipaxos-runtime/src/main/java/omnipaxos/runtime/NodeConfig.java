@@ -27,6 +27,16 @@ import omnipaxos.core.ServerConfig;
  * ends: a leader that was not heard from in a round is replaced after one or two more rounds. Every
  * {@link #getResendTimeoutMs() resend timeout} (default 200 ms) messages that may have been lost are
  * resent. Each is rounded up to whole ticks.
+ *
+ * <h2>Leader leases</h2>
+ * Off by default. With {@link #setLeaseMs(long) a lease} of {@code L} ms, a follower that heard its
+ * leader promises no other leader for {@code L} ms (a restarted node waits as long), and the leader
+ * serves {@link OmniPaxosNode#leaseRead lease reads} locally for somewhat less than {@code L} ms after
+ * a quorum acknowledged it: {@code floor((L/tick - 1) / (1 + drift)) - 1} ticks, measured both in ticks
+ * and in {@code System.nanoTime()}. Safe only if the clocks of any two nodes run at rates that differ by
+ * at most {@link #setMaxClockDriftPercent the drift bound}; clocks need not be synchronised. Every node
+ * must use the same lease and drift settings. The lease must not exceed the election timeout: a failover
+ * waits until the followers' hold runs out.
  */
 public final class NodeConfig {
 
@@ -51,6 +61,8 @@ public final class NodeConfig {
   private int leaderPriority;
   private Optional<FlexibleQuorum> flexibleQuorum = Optional.empty();
   private int channelCapacity = DEFAULT_CHANNEL_CAPACITY;
+  private long leaseMs;
+  private int maxClockDriftPercent = ServerConfig.DEFAULT_MAX_CLOCK_DRIFT_PERCENT;
 
   /** A config with the defaults; the pid and the peers must be set. */
   public NodeConfig() {}
@@ -71,6 +83,8 @@ public final class NodeConfig {
     c.leaderPriority = leaderPriority;
     c.flexibleQuorum = flexibleQuorum;
     c.channelCapacity = channelCapacity;
+    c.leaseMs = leaseMs;
+    c.maxClockDriftPercent = maxClockDriftPercent;
     return c;
   }
 
@@ -159,6 +173,26 @@ public final class NodeConfig {
   public NodeConfig setChannelCapacity(int channelCapacity) {
     this.channelCapacity = channelCapacity;
     return this;
+  }
+
+  /** The follower hold of leader leases ({@code 0}, the default, turns leases off); see the class doc. */
+  public NodeConfig setLeaseMs(long leaseMs) {
+    this.leaseMs = leaseMs;
+    return this;
+  }
+
+  /** With leases: the assumed bound on how much faster one node's clock runs than another's, in percent. */
+  public NodeConfig setMaxClockDriftPercent(int maxClockDriftPercent) {
+    this.maxClockDriftPercent = maxClockDriftPercent;
+    return this;
+  }
+
+  public long getLeaseMs() {
+    return leaseMs;
+  }
+
+  public int getMaxClockDriftPercent() {
+    return maxClockDriftPercent;
   }
 
   public long getPid() {
@@ -254,8 +288,14 @@ public final class NodeConfig {
     atLeastOneTick("batchFlushTimeoutMs", batchFlushTimeoutMs);
     positive("appendTimeoutMs", appendTimeoutMs);
     positive("channelCapacity", channelCapacity);
+    if (leaseMs < 0) {
+      throw new InvalidConfigException("leaseMs must not be negative (0 turns leases off), got " + leaseMs);
+    }
+    if (leaseMs > 0) {
+      atLeastOneTick("leaseMs", leaseMs);
+    }
     if (ticks(electionTimeoutMs) > Integer.MAX_VALUE || ticks(resendTimeoutMs) > Integer.MAX_VALUE
-        || ticks(batchFlushTimeoutMs) > Integer.MAX_VALUE) {
+        || ticks(batchFlushTimeoutMs) > Integer.MAX_VALUE || ticks(leaseMs) > Integer.MAX_VALUE) {
       throw new InvalidConfigException("a timeout spans more than " + Integer.MAX_VALUE + " ticks of "
           + tickPeriodMs + " ms");
     }
@@ -273,6 +313,8 @@ public final class NodeConfig {
         .batchSize(batchSize)
         .bufferSize(bufferSize)
         .leaderPriority(leaderPriority)
+        .leaseTicks((int) Math.min(Integer.MAX_VALUE, ticks(leaseMs)))
+        .maxClockDriftPercent(maxClockDriftPercent)
         .build();
     return new OmniPaxosConfig(cluster, server);
   }
@@ -301,6 +343,7 @@ public final class NodeConfig {
         + tickPeriodMs + " ms, election " + electionTimeoutMs + " ms, resend " + resendTimeoutMs
         + " ms, append timeout " + appendTimeoutMs + " ms, batch " + batchSize + ", buffer " + bufferSize
         + ", priority " + leaderPriority + flexibleQuorum.map(q -> ", quorums " + q).orElse("")
-        + ", channels " + channelCapacity + ")";
+        + ", channels " + channelCapacity + (leaseMs > 0 ? ", lease " + leaseMs + " ms, drift "
+        + maxClockDriftPercent + "%" : "") + ")";
   }
 }

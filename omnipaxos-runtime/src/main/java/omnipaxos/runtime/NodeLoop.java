@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import omnipaxos.core.Ballot;
 import omnipaxos.core.DropReason;
 import omnipaxos.core.LogEntry;
 import omnipaxos.core.Message;
@@ -20,6 +21,7 @@ import omnipaxos.core.OmniPaxos;
 import omnipaxos.core.OmniPaxosException;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.StopSign;
+import omnipaxos.core.paxos.SequencePaxos;
 import omnipaxos.core.ble.BleMessage;
 import omnipaxos.core.paxos.PaxosMessage;
 import omnipaxos.core.storage.Storage;
@@ -31,9 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The event loop of one node: the only thread that touches the core. Each iteration takes a batch of
  * events (API requests, then incoming Sequence Paxos and leader-election messages, then a tick if one
- * is due), feeds them to the core, and then calls {@link OmniPaxos#outgoingMessages()}, which makes the
- * batch's storage writes durable with one flush. Only after that does it release the batch's messages
- * to the outgoing channels and complete the batch's futures (group commit). It sleeps until the next
+ * is due), feeds them to the core, sends the messages that may leave before the batch's writes are
+ * durable ({@link OmniPaxos#messagesBeforeFlush()}: a leader's replication), and then calls
+ * {@link OmniPaxos#outgoingMessages()}, which makes the batch's storage writes durable with one flush
+ * (if any needs it). Only after that does it release the batch's other messages to the outgoing
+ * channels and complete the batch's futures (group commit). It sleeps until the next
  * tick when there is nothing to do, and wakes as soon as a request or message arrives.
  */
 final class NodeLoop<T, S> implements Runnable {
@@ -58,8 +62,14 @@ final class NodeLoop<T, S> implements Runnable {
   private final long tickNanos;
   private final AppendTracker tracker;
   private final List<DecidedWaiter> decidedWaiters = new ArrayList<>();
+  /** What completes the current batch's requests, run after its flush; reused across batches. */
+  private final List<Runnable> completions = new ArrayList<>();
   private final List<NodeFuture<StopSign>> reconfiguredWaiters = new ArrayList<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final List<LeaseWaiter> leaseWaiters = new ArrayList<>();
+  /** Leases: the core tick count and System.nanoTime() of recent ticks, indexed by tick count modulo. */
+  private final long[] tickCounts;
+  private final long[] tickTimes;
 
   private volatile boolean closeRequested;
   private volatile boolean finished;
@@ -73,7 +83,10 @@ final class NodeLoop<T, S> implements Runnable {
   NodeLoop(NodeConfig config, Storage<T, S> userStorage, Snapshotter<T, S> snapshotter) {
     this.config = config;
     this.pid = config.getPid();
-    this.storage = new EnvelopeStorage<>(userStorage);
+    AppendTracker appends = new AppendTracker(TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
+        2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()));
+    this.tracker = appends;
+    this.storage = new EnvelopeStorage<>(userStorage, () -> appends.size() > 0);
     this.core = config.toOmniPaxosConfig().build(storage, new EnvelopeSnapshotter<>(snapshotter));
     String prefix = "node " + pid + " (configuration " + config.getConfigurationId() + ") ";
     int capacity = config.getChannelCapacity();
@@ -82,15 +95,18 @@ final class NodeLoop<T, S> implements Runnable {
     this.bleIn = new MessageChannel<>(prefix + "BLE incoming", capacity, this::wake);
     this.bleOut = new MessageChannel<>(prefix + "BLE outgoing", capacity);
     this.tickNanos = TimeUnit.MILLISECONDS.toNanos(config.getTickPeriodMs());
-    this.tracker = new AppendTracker(TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
-        2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()));
     this.reconfigured = core.isReconfigured().isPresent();
+    int window = core.sequencePaxos().leaderLeaseTicks() + 2;
+    this.tickCounts = new long[window];
+    this.tickTimes = new long[window];
     this.thread = new Thread(this, "omnipaxos-node-" + pid + "-c" + config.getConfigurationId());
     this.thread.setDaemon(true);
   }
 
   void start() {
-    nextTick = System.nanoTime() + tickNanos;
+    long now = System.nanoTime();
+    recordTick(now);
+    nextTick = now + tickNanos;
     thread.start();
   }
 
@@ -170,12 +186,14 @@ final class NodeLoop<T, S> implements Runnable {
       void run(List<Runnable> completions) {
         EntryId id = nextId();
         try {
-          core.append(new Envelope<>(id, entry));
+          // Tracked first, so that the storage notes where the append writes it.
           tracker.track(id, future, System.nanoTime());
+          core.append(new Envelope<>(id, entry));
         } catch (RuntimeException e) {
           if (isFatal(e)) {
             throw e;
           }
+          tracker.untrack(id);
           completions.add(() -> future.completeExceptionally(e));
         }
       }
@@ -243,8 +261,71 @@ final class NodeLoop<T, S> implements Runnable {
       return new NodeStats(pid, leader == 0 ? OptionalLong.empty() : OptionalLong.of(leader), c.ble().leader().pid(),
           c.getPromise(), c.getDecidedIdx(),
           c.getAcceptedIdx(), c.getCompactedIdx(), drops, droppedOutgoing,
-          paxosIn.rejectedOffers() + bleIn.rejectedOffers(), c.droppedProposals(), tracker.size());
+          paxosIn.rejectedOffers() + bleIn.rejectedOffers(), c.droppedProposals(), tracker.size(), leaseHolds(),
+          c.sequencePaxos().deferredPrepares());
     });
+  }
+
+  /**
+   * Starts a lease read: completes once this node's decided index reaches its accepted index at the
+   * time of the call, provided it leads with a lease that holds now and still leads the same ballot
+   * then; fails with {@link LeaseUnavailableException} otherwise.
+   */
+  NodeFuture<LeaseRead> leaseRead() {
+    NodeFuture<LeaseRead> future = new NodeFuture<>(thread);
+    submit(new Request() {
+      @Override
+      void run(List<Runnable> completions) {
+        if (!leaseHolds()) {
+          completions.add(() -> future.completeExceptionally(noLease()));
+          return;
+        }
+        SequencePaxos<Envelope<T>, S> sp = core.sequencePaxos();
+        leaseWaiters.add(new LeaseWaiter(new LeaseRead(sp.promise(), sp.acceptedIdx()), future));
+      }
+
+      @Override
+      void fail(Throwable cause) {
+        future.completeExceptionally(cause);
+      }
+    });
+    return future;
+  }
+
+  /** Whether the lease under which {@code read} started still holds, checked now on the loop. */
+  NodeFuture<Boolean> confirmLease(LeaseRead read) {
+    return call(c -> leaseHolds() && c.sequencePaxos().promise().equals(read.ballot()));
+  }
+
+  /**
+   * Whether this node leads with a lease that holds: by the core's tick count and by elapsed real time.
+   * The loop skips ticks it missed (after a pause), so the tick count alone could overstate the lease;
+   * the real-time check measures from when the lease's start tick ran, and keeps one tick of margin for
+   * the time a follower's loop may take between receiving a message and its next tick.
+   */
+  private boolean leaseHolds() {
+    SequencePaxos<Envelope<T>, S> sp = core.sequencePaxos();
+    if (!sp.hasLease()) {
+      return false;
+    }
+    long start = sp.leaseStartTick().orElseThrow();
+    int slot = (int) (start % tickCounts.length);
+    if (tickCounts[slot] != start) {
+      return false;
+    }
+    return System.nanoTime() - tickTimes[slot] < (sp.leaderLeaseTicks() - 1) * tickNanos;
+  }
+
+  private void recordTick(long nanos) {
+    long count = core.sequencePaxos().ticks();
+    int slot = (int) (count % tickCounts.length);
+    tickCounts[slot] = count;
+    tickTimes[slot] = nanos;
+  }
+
+  private LeaseUnavailableException noLease() {
+    return new LeaseUnavailableException(config.getLeaseMs() == 0 ? "node " + pid + ": leases are off"
+        : "node " + pid + " holds no lease (it leads: " + core.isLeader() + ")");
   }
 
   private void submit(Request r) {
@@ -323,7 +404,7 @@ final class NodeLoop<T, S> implements Runnable {
   }
 
   private void runBatch(boolean tickDue, long now) {
-    List<Runnable> completions = new ArrayList<>();
+    List<Runnable> completions = this.completions;
     Request r;
     for (int i = 0; i < MAX_EVENTS_PER_SOURCE && (r = requests.poll()) != null; i++) {
       r.run(completions);
@@ -336,14 +417,19 @@ final class NodeLoop<T, S> implements Runnable {
     }
     if (tickDue) {
       core.tick();
+      recordTick(now);
       nextTick += tickNanos;
       if (now - nextTick >= 0) {
         // Fell behind by more than a tick: skip the missed ticks rather than firing them in a burst.
         nextTick = now + tickNanos;
       }
     }
-    List<Message<Envelope<T>, S>> out = core.outgoingMessages();
-    for (Message<Envelope<T>, S> m : out) {
+    // A leader's replication messages leave before its own flush, so that its disk and its
+    // followers' work in parallel; everything else leaves after the flush.
+    for (Message<Envelope<T>, S> m : core.messagesBeforeFlush()) {
+      route(m);
+    }
+    for (Message<Envelope<T>, S> m : core.outgoingMessages()) {
       route(m);
     }
     long done = System.nanoTime();
@@ -357,9 +443,10 @@ final class NodeLoop<T, S> implements Runnable {
     if (tickDue) {
       tracker.tick(done);
     }
-    for (Runnable c : completions) {
-      c.run();
+    for (int i = 0; i < completions.size(); i++) {
+      completions.get(i).run();
     }
+    completions.clear();
     serveWaiters();
     long leader = core.getCurrentLeader().orElse(0);
     if (leader != lastLeader) {
@@ -387,6 +474,23 @@ final class NodeLoop<T, S> implements Runnable {
   }
 
   private void serveWaiters() {
+    if (!leaseWaiters.isEmpty()) {
+      boolean holds = leaseHolds();
+      Ballot promise = core.getPromise();
+      long decided = core.getDecidedIdx();
+      Iterator<LeaseWaiter> it = leaseWaiters.iterator();
+      while (it.hasNext()) {
+        LeaseWaiter w = it.next();
+        if (!holds || !promise.equals(w.read.ballot())) {
+          it.remove();
+          w.future.completeExceptionally(new LeaseUnavailableException("node " + pid
+              + ": the lease lapsed or leadership changed before the read index was decided"));
+        } else if (decided >= w.read.readIdx()) {
+          it.remove();
+          w.future.complete(w.read);
+        }
+      }
+    }
     if (!decidedWaiters.isEmpty()) {
       long decided = core.getDecidedIdx();
       Iterator<DecidedWaiter> it = decidedWaiters.iterator();
@@ -432,6 +536,9 @@ final class NodeLoop<T, S> implements Runnable {
     return events;
   }
 
+  /** A {@link #leaseRead} waiting for the decided index to reach its read index. */
+  private record LeaseWaiter(LeaseRead read, NodeFuture<LeaseRead> future) {}
+
   /** A {@link #nextDecided} call waiting for the decided index to pass {@code from}. */
   private final class DecidedWaiter {
     final long from;
@@ -457,6 +564,10 @@ final class NodeLoop<T, S> implements Runnable {
       w.future.completeExceptionally(closed);
     }
     decidedWaiters.clear();
+    for (LeaseWaiter w : leaseWaiters) {
+      w.future.completeExceptionally(closed);
+    }
+    leaseWaiters.clear();
     for (NodeFuture<StopSign> f : reconfiguredWaiters) {
       f.completeExceptionally(closed);
     }

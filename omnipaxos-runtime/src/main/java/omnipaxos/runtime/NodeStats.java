@@ -22,10 +22,13 @@ import omnipaxos.core.DropReason;
  * @param rejectedIncomingOffers offers to the incoming channels refused because they were full
  * @param droppedProposals proposals the core dropped because a stop sign came first
  * @param pendingAppends {@link OmniPaxosNode#appendDecided} calls still waiting for their entry
+ * @param leaseHeld whether this node leads with a leader lease that holds now (leases only)
+ * @param deferredPrepares Prepares of another ballot this node left unanswered while it held for its
+ *     leader (leases only)
  */
 public record NodeStats(long pid, OptionalLong leader, long electedLeader, Ballot promise, long decidedIdx, long acceptedIdx,
     long compactedIdx, Map<DropReason, Long> droppedIncoming, long droppedOutgoing, long rejectedIncomingOffers,
-    long droppedProposals, int pendingAppends) {
+    long droppedProposals, int pendingAppends, boolean leaseHeld, long deferredPrepares) {
 
   public NodeStats {
     droppedIncoming = Map.copyOf(droppedIncoming);

@@ -6,11 +6,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.CompactionException;
 import omnipaxos.core.InvalidConfigException;
@@ -125,6 +127,27 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
   public CompletableFuture<Long> appendDecided(T entry) {
     Objects.requireNonNull(entry, "entry");
     return loop.appendDecided(entry);
+  }
+
+  /**
+   * A linearizable local read under a leader lease (see {@link NodeConfig}). On the leader with a lease
+   * that holds, it waits until the decided index covers everything the leader had accepted when the
+   * read arrived, calls {@code readAt} with that index (the application reads its state once it applied
+   * at least that far; {@code readAt} runs on the node's thread and must not block), and then checks the
+   * lease again on the node's thread: only if it still holds in the same ballot does the returned future
+   * complete with what was read. A pause anywhere before that second check makes it fail rather than
+   * answer stale data. Fails with {@link LeaseUnavailableException} when the read cannot be served this
+   * way (leases off, not the leader, no lease, lease lapsed, leader changed): read through the log then.
+   */
+  public <R> CompletableFuture<R> leaseRead(LongFunction<? extends CompletionStage<R>> readAt) {
+    Objects.requireNonNull(readAt, "readAt");
+    return loop.leaseRead().thenCompose(read -> readAt.apply(read.readIdx())
+        .thenCompose(value -> loop.confirmLease(read).thenApply(holds -> {
+          if (!holds) {
+            throw new LeaseUnavailableException("node " + pid() + ": the lease lapsed before the read was answered");
+          }
+          return value;
+        })));
   }
 
   /** The read view of positions {@code [from, to)}; empty if the range is not within the accepted log. */

@@ -8,11 +8,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import omnipaxos.core.Ballot;
 import omnipaxos.core.CompactionException;
 import omnipaxos.core.DropReason;
 import omnipaxos.core.InvalidConfigException;
+import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.ble.BleMessage;
 import omnipaxos.core.ble.BleMessage.HeartbeatRequest;
+import omnipaxos.core.paxos.PaxosMessage;
 import omnipaxos.core.storage.MemoryStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,9 +32,17 @@ class NodeApiTest {
     private volatile CountDownLatch gate;
     private final Semaphore entered = new Semaphore(0);
 
-    /** Holds the next flush until {@link #release()}; returns once the loop is held. */
-    void holdNextFlush() throws InterruptedException {
+    private long ballots;
+
+    /**
+     * Holds the next flush until {@link #release()}; returns once the loop is held. The loop flushes
+     * only after a write that must be durable, so a Prepare of a new ballot from peer 2 (a promise to
+     * store) is sent to make it flush.
+     */
+    void holdNextFlush(OmniPaxosHandle<String, List<String>> h) throws InterruptedException {
       gate = new CountDownLatch(1);
+      Ballot n = new Ballot(soloConfig().getConfigurationId(), ++ballots, 0, 2);
+      h.seqPaxosHandle().incoming().put(new PaxosMessage.Prepare<>(2, 1, n, 0, Ballot.NONE, 0));
       assertThat(entered.tryAcquire(30, TimeUnit.SECONDS)).as("the event loop reached a flush").isTrue();
     }
 
@@ -114,11 +125,23 @@ class NodeApiTest {
   }
 
   @Test
+  void aRefusedAppendIsNotFollowed() throws Exception {
+    OmniPaxosHandle<String, List<String>> h = OmniPaxosNode.create(soloConfig().setBufferSize(1), new MemoryStorage<>());
+    try (OmniPaxosNode<String, List<String>> node = h.omniPaxos()) {
+      CompletableFuture<Long> buffered = node.appendDecided("buffered: no leader");
+      CompletableFuture<Long> refused = node.appendDecided("refused: the buffer is full");
+      assertThat(Await.failure(refused)).isInstanceOf(ProposalRejectedException.class);
+      assertThat(Await.result(node.stats()).pendingAppends()).isEqualTo(1);
+      assertThat(buffered).isNotDone();
+    }
+  }
+
+  @Test
   void aFullIncomingChannelRefusesOffersAndQueuesSendsWithoutBlocking() throws Exception {
     GatedStorage storage = new GatedStorage();
     OmniPaxosHandle<String, List<String>> h = OmniPaxosNode.create(soloConfig().setChannelCapacity(2), storage);
     try (OmniPaxosNode<String, List<String>> node = h.omniPaxos()) {
-      storage.holdNextFlush();
+      storage.holdNextFlush(h);
       ChannelSender<BleMessage> in = h.bleHandle().incoming();
       assertThat(in.offer(new HeartbeatRequest(2, 1, 1, 1))).isEqualTo(OfferResult.ACCEPTED);
       assertThat(in.offer(new HeartbeatRequest(2, 1, 1, 2))).isEqualTo(OfferResult.ACCEPTED);
@@ -143,7 +166,7 @@ class NodeApiTest {
     GatedStorage storage = new GatedStorage();
     OmniPaxosHandle<String, List<String>> h = OmniPaxosNode.create(soloConfig(), storage);
     try (OmniPaxosNode<String, List<String>> node = h.omniPaxos()) {
-      storage.holdNextFlush();
+      storage.holdNextFlush(h);
       CompletableFuture<Long> nested = node.getDecidedIdx().thenApply(i -> node.getCompactedIdx().join());
       storage.release();
       assertThat(Await.failure(nested)).isInstanceOf(IllegalStateException.class)

@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import omnipaxos.core.Ballot;
+import omnipaxos.core.OmniPaxos;
 import omnipaxos.core.StopSign;
 import omnipaxos.testkit.linearizability.History;
 import omnipaxos.testkit.linearizability.KvModel;
@@ -21,6 +24,12 @@ import omnipaxos.testkit.linearizability.Operation;
  * store gives at the entry's position. Lost proposals, crashes of the contacted node and timeouts end
  * operations with an unknown outcome. The recorded {@link History} can then be checked for
  * linearizability.
+ *
+ * <p>With {@link #startWithLeaseReads lease reads}, a read sent to a node that leads with a leader
+ * lease is served from that node's own decided log, as a lease-reading server would: once its decided
+ * index reaches its accepted index at the time of the read, and only if the lease still holds (same
+ * ballot) at that moment; otherwise it goes through the log like any operation. Reads go to a node
+ * that believes it leads, when there is one. Lease reads are served in the first configuration only.
  */
 public final class KvClients<T, S> {
 
@@ -30,6 +39,10 @@ public final class KvClients<T, S> {
     long entryId = -1;
     long pid;
     boolean awaiting;
+    /** A lease read waiting for its node's decided index to reach {@code leaseIdx}, or null. */
+    Ballot leaseBallot;
+    long leaseIdx;
+    KvOp op;
   }
 
   private final Simulator<T, S> sim;
@@ -48,26 +61,49 @@ public final class KvClients<T, S> {
   private long nextClientId = 1;
   private long nextValue = 1;
   private boolean stopped;
+  private final boolean leaseReads;
+  private final boolean writesAtFollowers;
+  private final int firstConfig;
+  /** Per key, the value after each position of the first configuration's log that wrote it. */
+  private final Map<String, TreeMap<Long, Optional<String>>> versions = new HashMap<>();
+  private long leaseReadsServed;
+  private long leaseReadsFallenBack;
 
-  private KvClients(Simulator<T, S> sim, KvWorkload workload) {
+  private KvClients(Simulator<T, S> sim, KvWorkload workload, boolean leaseReads, boolean writesAtFollowers) {
     this.sim = sim;
     this.workload = workload;
+    this.leaseReads = leaseReads;
+    this.writesAtFollowers = writesAtFollowers;
+    this.firstConfig = sim.configs().get(0).configurationId();
     this.random = sim.random().split();
     this.applyConfig = sim.configs().get(0).configurationId();
   }
 
   /** Starts {@code workload} on {@code sim}. */
   public static <T, S> KvClients<T, S> start(Simulator<T, S> sim, KvWorkload workload) {
-    KvClients<T, S> c = new KvClients<>(sim, workload);
-    sim.onDecision(c::decided);
-    sim.onCrash(c::crashed);
+    return new KvClients<>(sim, workload, false, false).begin();
+  }
+
+  /**
+   * Starts {@code workload} on {@code sim}; reads go to a node that believes it leads and are served
+   * under its leader lease where possible. With {@code writesAtFollowers} writes go to nodes that do not
+   * believe they lead (so that an old leader's log holds no write of its own it could wait for).
+   */
+  public static <T, S> KvClients<T, S> startWithLeaseReads(Simulator<T, S> sim, KvWorkload workload,
+      boolean writesAtFollowers) {
+    return new KvClients<>(sim, workload, true, writesAtFollowers).begin();
+  }
+
+  private KvClients<T, S> begin() {
+    sim.onDecision(this::decided);
+    sim.onCrash(this::crashed);
     for (int i = 0; i < workload.clients(); i++) {
       Client cl = new Client();
-      cl.clientId = c.nextClientId++;
-      c.clients.add(cl);
-      c.scheduleTurn(cl);
+      cl.clientId = nextClientId++;
+      clients.add(cl);
+      scheduleTurn(cl);
     }
-    return c;
+    return this;
   }
 
   /** Stops invoking new operations; running ones still end. */
@@ -94,6 +130,16 @@ public final class KvClients<T, S> {
       }
     }
     return ops;
+  }
+
+  /** Reads answered under a leader lease. */
+  public long leaseReadsServed() {
+    return leaseReadsServed;
+  }
+
+  /** Reads that started as lease reads but went through the log (the lease lapsed or the leader changed). */
+  public long leaseReadsFallenBack() {
+    return leaseReadsFallenBack;
   }
 
   /** Operations invoked so far. */
@@ -124,8 +170,30 @@ public final class KvClients<T, S> {
     }
     long pid = up.get(random.nextInt(up.size()));
     KvOp op = randomOp();
+    if (leaseReads && (op instanceof KvOp.Get || writesAtFollowers)) {
+      boolean wantLeader = op instanceof KvOp.Get;
+      List<Long> fit = up.stream().filter(p -> sim.node(p).isLeader() == wantLeader).toList();
+      if (!fit.isEmpty()) {
+        pid = fit.get(random.nextInt(fit.size()));
+      }
+    }
     long opId = history.invoke(c.clientId, op, sim.now());
     sim.stats().count(Stat.KV_OPERATIONS);
+    c.opId = opId;
+    c.pid = pid;
+    c.op = op;
+    if (leaseReads && op instanceof KvOp.Get && startLeaseRead(c)) {
+      sim.after(workload.timeoutMs(), "client timeout", () -> giveUp(c, opId, "timed out"));
+      return;
+    }
+    proposeOp(c, pid, opId, op);
+  }
+
+  private void proposeOp(Client c, long pid, long opId, KvOp op) {
+    boolean timeoutScheduled = c.leaseBallot != null;
+    c.leaseBallot = null;
+    // Not running while proposing: a crash the proposal causes (a failing write) must not end it twice.
+    c.opId = -1;
     OptionalLong entry = sim.propose(pid);
     if (entry.isEmpty()) {
       history.fail(opId, sim.now());
@@ -141,7 +209,49 @@ public final class KvClients<T, S> {
     c.awaiting = false;
     waiting.put(id, c);
     sim.traceClient(pid, "client " + c.clientId + " invokes " + op + " as entry " + id);
-    sim.after(workload.timeoutMs(), "client timeout", () -> giveUp(c, opId, "timed out"));
+    if (!timeoutScheduled) {
+      sim.after(workload.timeoutMs(), "client timeout", () -> giveUp(c, opId, "timed out"));
+    }
+  }
+
+  /** Starts a lease read at {@code c.pid} if it leads with a lease in the first configuration. */
+  private boolean startLeaseRead(Client c) {
+    OmniPaxos<T, S> node = sim.node(c.pid);
+    if (node.config().cluster().configurationId() != firstConfig || node.leaseReadIndex().isEmpty()) {
+      return false;
+    }
+    c.leaseBallot = node.getPromise();
+    c.leaseIdx = node.leaseReadIndex().getAsLong();
+    sim.traceClient(c.pid, "client " + c.clientId + " lease-reads " + c.op + " at index " + c.leaseIdx);
+    tryLeaseRead(c);
+    return true;
+  }
+
+  /**
+   * Answers a waiting lease read from its node's decided log once that covers the read index, if the
+   * lease still holds in the same ballot; otherwise falls back to the log.
+   */
+  private void tryLeaseRead(Client c) {
+    OmniPaxos<T, S> node = sim.node(c.pid);
+    long decided = Math.min(node.getDecidedIdx(), firstConfig == applyConfig ? applyCursor : Long.MAX_VALUE);
+    if (decided < c.leaseIdx) {
+      return;
+    }
+    KvOp op = c.op;
+    if (!node.sequencePaxos().hasLease() || !node.getPromise().equals(c.leaseBallot)) {
+      leaseReadsFallenBack++;
+      sim.traceClient(c.pid, "client " + c.clientId + " lease lapsed; reads through the log");
+      proposeOp(c, c.pid, c.opId, op);
+      return;
+    }
+    TreeMap<Long, Optional<String>> v = versions.get(op.key());
+    Map.Entry<Long, Optional<String>> at = v == null ? null : v.floorEntry(decided - 1);
+    KvResult r = KvModel.INSTANCE.answer(at == null ? Optional.empty() : at.getValue(), op);
+    leaseReadsServed++;
+    history.ok(c.opId, r, sim.now());
+    sim.traceClient(c.pid, "client " + c.clientId + " lease-read " + r + " at decided index " + decided);
+    c.leaseBallot = null;
+    finish(c);
   }
 
   private KvOp randomOp() {
@@ -164,6 +274,13 @@ public final class KvClients<T, S> {
   private void decided(long pid, int configId, long position, Object value, boolean first) {
     if (first) {
       apply();
+    }
+    if (leaseReads) {
+      for (Client lc : clients) {
+        if (lc.leaseBallot != null && lc.pid == pid && lc.opId >= 0) {
+          tryLeaseRead(lc);
+        }
+      }
     }
     if (value instanceof StopSign) {
       return;
@@ -188,6 +305,7 @@ public final class KvClients<T, S> {
   }
 
   private void finish(Client c) {
+    c.leaseBallot = null;
     waiting.remove(c.entryId);
     c.opId = -1;
     c.entryId = -1;
@@ -232,7 +350,11 @@ public final class KvClients<T, S> {
       if (op != null) {
         Optional<String> current = store.getOrDefault(op.key(), Optional.empty());
         results.put(id, KvModel.INSTANCE.answer(current, op));
-        store.put(op.key(), KvModel.INSTANCE.apply(current, op));
+        Optional<String> after = KvModel.INSTANCE.apply(current, op);
+        store.put(op.key(), after);
+        if (applyConfig == firstConfig) {
+          versions.computeIfAbsent(op.key(), k -> new TreeMap<>()).put(applyCursor, after);
+        }
         Client c = waiting.get(id);
         if (c != null && c.awaiting) {
           answer(c);

@@ -26,6 +26,7 @@ public final class SimOptions<T, S> {
   final Map<Long, Integer> priorities;
   final int tickMs;
   final int tickDriftMs;
+  final Map<Long, Integer> tickPeriods;
   final int maxFlushDelayMs;
   final LinkProfile link;
   final int traceCapacity;
@@ -34,6 +35,7 @@ public final class SimOptions<T, S> {
   final boolean tornCrashes;
   final boolean notifyReconnect;
   final boolean specTrace;
+  final boolean sendBeforeFlush;
 
   private SimOptions(Builder<T, S> b) {
     this.seed = b.seed;
@@ -43,6 +45,7 @@ public final class SimOptions<T, S> {
     this.priorities = Map.copyOf(b.priorities);
     this.tickMs = b.tickMs;
     this.tickDriftMs = b.tickDriftMs;
+    this.tickPeriods = Map.copyOf(b.tickPeriods);
     this.maxFlushDelayMs = b.maxFlushDelayMs;
     this.link = b.link;
     this.traceCapacity = b.traceCapacity;
@@ -51,6 +54,7 @@ public final class SimOptions<T, S> {
     this.tornCrashes = b.tornCrashes;
     this.notifyReconnect = b.notifyReconnect;
     this.specTrace = b.specTrace;
+    this.sendBeforeFlush = b.sendBeforeFlush;
   }
 
   /** Options for entries that are {@code Long} ids and snapshots that list the compacted entries. */
@@ -106,12 +110,14 @@ public final class SimOptions<T, S> {
     private final Map<Long, Integer> priorities = new HashMap<>();
     private int tickMs = 10;
     private int tickDriftMs;
+    private final Map<Long, Integer> tickPeriods = new HashMap<>();
     private int maxFlushDelayMs = 1;
     private LinkProfile link = LinkProfile.DEFAULT;
     private int traceCapacity = 400;
     private boolean tornCrashes = true;
     private boolean notifyReconnect = true;
     private boolean specTrace;
+    private boolean sendBeforeFlush = true;
 
     private Builder(long seed, EntryCodec<T> codec, Snapshotter<T, S> snapshotter) {
       this.seed = seed;
@@ -169,6 +175,15 @@ public final class SimOptions<T, S> {
       return this;
     }
 
+    /** Node {@code pid} ticks every {@code ms} virtual milliseconds, whatever tickMs and the drift say. */
+    public Builder<T, S> tickPeriodMs(long pid, int ms) {
+      if (ms <= 0) {
+        throw new IllegalArgumentException("tick period must be positive");
+      }
+      tickPeriods.put(pid, ms);
+      return this;
+    }
+
     /**
      * After an event a node flushes and sends within {@code 0..ms}: events arriving meanwhile are
      * batched (group commit), and a crash meanwhile loses the unflushed writes and unsent messages.
@@ -202,6 +217,16 @@ public final class SimOptions<T, S> {
       return this;
     }
 
+    /**
+     * Whether a node sends what {@code OmniPaxos.messagesBeforeFlush()} releases (a leader's
+     * replication) right after each event, before its flush (true, the default, as the runtime does),
+     * or everything only with its flush.
+     */
+    public Builder<T, S> sendBeforeFlush(boolean early) {
+      this.sendBeforeFlush = early;
+      return this;
+    }
+
     /** Whether nodes are told ({@code OmniPaxos.reconnected}) when a link to a peer comes back or the peer restarts. */
     public Builder<T, S> notifyReconnect(boolean notify) {
       this.notifyReconnect = notify;
@@ -211,9 +236,10 @@ public final class SimOptions<T, S> {
     /**
      * Records a {@link SpecTrace} of the first configuration for trace validation against the TLA+
      * specification. Each node then drains (flushes and sends) right after every event, so no two
-     * events share a flush and crashes never lose writes; every node must use batch size 1, the
-     * crash-before-flush and storage-failure faults are refused, snapshots must not be local only, and
-     * leader priorities must be 0.
+     * events share a flush and crashes never lose writes (the decided index, which the core may leave
+     * unflushed, is flushed too, and nothing is sent before the flush); every node must use batch
+     * size 1, leader priority 0 and no leader leases (the spec has neither), the crash-before-flush and
+     * storage-failure faults are refused, and snapshots must not be local only.
      */
     public Builder<T, S> specTrace(boolean on) {
       this.specTrace = on;
@@ -230,6 +256,9 @@ public final class SimOptions<T, S> {
         }
         if (o.specTrace && o.serverConfig(pid).leaderPriority() != 0) {
           throw new IllegalArgumentException("a spec trace needs leader priority 0 (the spec has no priorities)");
+        }
+        if (o.specTrace && o.serverConfig(pid).leaseTicks() != 0) {
+          throw new IllegalArgumentException("a spec trace needs leader leases off (the spec has none)");
         }
       }
       return o;

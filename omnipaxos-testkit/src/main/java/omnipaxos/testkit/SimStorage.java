@@ -13,6 +13,8 @@ import omnipaxos.core.storage.StorageOp;
  * In-memory {@link Storage} with a crash model. Writes are visible at once (as in a page cache) but
  * stay <em>pending</em> until {@link #flush()}; {@link #crash(int)} keeps only what was flushed plus a
  * prefix of the pending transactions, as the storage contract allows (writes become durable in order).
+ * Writes of only the decided index, which the core does not flush for, stay pending until the next
+ * flush and are lost in a crash like any other pending write.
  * Write failures can be injected: an armed storage throws {@link StorageException} from its next
  * {@link #writeAtomically} without changing anything. Not thread-safe.
  */
@@ -83,6 +85,20 @@ public final class SimStorage<T, S> implements Storage<T, S> {
   /** Transactions written but not yet flushed. */
   public int pendingTransactions() {
     return pending.size();
+  }
+
+  /**
+   * Pending transactions that the storage contract requires to be durable before messages leave: all
+   * but those that only set the decided index.
+   */
+  public int pendingRequiringFlush() {
+    int n = 0;
+    for (List<StorageOp<T, S>> tx : pending) {
+      if (!tx.stream().allMatch(op -> op instanceof StorageOp.SetDecidedIdx<T, S>)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The decided index a crash would keep if nothing pending survived. */

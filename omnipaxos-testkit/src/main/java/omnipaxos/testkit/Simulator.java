@@ -28,7 +28,10 @@ import omnipaxos.core.storage.StorageException;
  * (milliseconds; each node ticks every {@code tickMs}) and a seeded random network (per-link delays,
  * loss, duplication, reordering, cuts). Nodes crash and restart on their {@link SimStorage}, which
  * keeps only what was flushed (and possibly a prefix of the rest). After every event at a node the node
- * flushes and sends within {@code maxFlushDelayMs}, through {@link OmniPaxos#outgoingMessages()}.
+ * sends at once what {@link OmniPaxos#messagesBeforeFlush()} releases (a leader's replication, unless
+ * {@code sendBeforeFlush} is off), then flushes and sends the rest within {@code maxFlushDelayMs},
+ * through {@link OmniPaxos#outgoingMessages()}; a crash in between loses the leader's unflushed entries
+ * that its followers may already hold.
  *
  * <p>All randomness comes from the seed, and events at the same instant run in the order they were
  * scheduled, so one seed replays one run exactly. After every step the touched node is checked by
@@ -264,13 +267,20 @@ public final class Simulator<T, S> {
       if (!callCore(n, inst, () -> out.addAll(inst.core.outgoingMessages()))) {
         return;
       }
-      if (specTrace != null && inst.configId() == options.initialConfig().configurationId()) {
-        recordSpecEvents(n, inst, out);
+      if (specTrace != null) {
+        // The spec's durable state is what the node wrote: the decided index too, which the core
+        // leaves unflushed until the next flush (a storage may sync on its own, as this one does here).
+        inst.storage.flush();
+        if (inst.configId() == options.initialConfig().configurationId()) {
+          recordSpecEvents(n, inst, out);
+        }
       }
-      if (inst.storage.pendingTransactions() != 0) {
+      if (inst.storage.pendingRequiringFlush() != 0) {
         throw failure("node " + n.pid + " (config " + inst.configId() + "): outgoingMessages() returned "
-            + inst.storage.pendingTransactions() + " unflushed writes", null);
+            + inst.storage.pendingRequiringFlush() + " unflushed writes that messages may depend on", null);
       }
+      // The flush may decide (a leader counts its own entries once they are durable).
+      check(() -> invariants.observe(n.pid, inst.configId(), inst.core));
       check(() -> invariants.observeFlushed(n.pid, inst.configId(), inst.storage.durableDecidedIdx(),
           inst.storage.durablePromise()));
       for (Message<T, S> m : out) {
@@ -374,6 +384,9 @@ public final class Simulator<T, S> {
     if (!n.up) {
       return;
     }
+    if (specTrace == null && options.sendBeforeFlush && !sendBeforeFlush(n)) {
+      return;
+    }
     if (n.crashBeforeFlush && hasUnflushedWrites(n)) {
       crashNow(n, "crash before flush");
       return;
@@ -385,6 +398,26 @@ public final class Simulator<T, S> {
       schedule(now + (options.maxFlushDelayMs == 0 ? 0 : nodeRandom.nextInt(options.maxFlushDelayMs + 1)),
           new Drain(n.pid, n.incarnation));
     }
+  }
+
+  /**
+   * Sends at once what may leave before the node's writes are durable; its flush (and a crash before
+   * it) comes later. @return whether the node is still up
+   */
+  private boolean sendBeforeFlush(SimNode<T, S> n) {
+    for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
+      if (inst.core == null) {
+        continue;
+      }
+      List<Message<T, S>> early = new ArrayList<>();
+      if (!callCore(n, inst, () -> early.addAll(inst.core.messagesBeforeFlush()))) {
+        return false;
+      }
+      for (Message<T, S> m : early) {
+        send(m);
+      }
+    }
+    return true;
   }
 
   private void runDeferred() {
@@ -472,6 +505,7 @@ public final class Simulator<T, S> {
       if (options.tickDriftMs > 0) {
         period += nodeRandom.nextInt(-options.tickDriftMs, options.tickDriftMs + 1);
       }
+      period = options.tickPeriods.getOrDefault(pid, (int) period);
       n = new SimNode<>(pid, period);
       nodes.put(pid, n);
       schedule(now + 1 + nodeRandom.nextLong(period), new Tick(pid, n.incarnation));

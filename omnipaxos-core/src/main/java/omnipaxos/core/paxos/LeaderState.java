@@ -1,5 +1,6 @@
 package omnipaxos.core.paxos;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,8 @@ final class LeaderState<T, S> {
     SequencePaxos.PendingAcceptDecide<T> pendingAcceptDecide;
     /** The accepted index seen at the previous resend timeout, to detect a stalled peer. */
     long acceptedAtLastResend = -1;
+    /** Scratch flag of {@link SequencePaxos#takeOutgoingBeforeFlush}: a message to this peer stays queued. */
+    boolean heldBack;
     /** The number of the last ProposalForward taken from this peer. */
     SequenceNumber forwardTaken = SequenceNumber.ZERO;
 
@@ -153,6 +156,18 @@ final class LeaderState<T, S> {
       }
     }
     return count >= writeQuorum;
+  }
+
+  /** The largest index that a write quorum (the leader included) has accepted. */
+  long chosenIdx() {
+    long[] accepted = new long[peers.size() + 1];
+    int i = 0;
+    accepted[i++] = ownAcceptedIdx;
+    for (Peer<T> p : peers.values()) {
+      accepted[i++] = p.acceptedIdx;
+    }
+    Arrays.sort(accepted);
+    return writeQuorum > accepted.length ? 0 : accepted[accepted.length - writeQuorum];
   }
 
   /** The smallest accepted index over all nodes, the leader's own included. */

@@ -146,6 +146,23 @@ public sealed interface PaxosMessage<T, S> {
   }
 
   /**
+   * Leader leases only: a follower received the leader's accept-phase message numbered {@code seqNum}
+   * in ballot {@code n} and, from then on, holds off every other ballot for its lease hold. The leader
+   * dates its lease from when it sent that message.
+   */
+  record LeaseAck<T, S>(long from, long to, Ballot n, SequenceNumber seqNum) implements PaxosMessage<T, S> {
+    public LeaseAck {
+      Objects.requireNonNull(n, "n");
+      Objects.requireNonNull(seqNum, "seqNum");
+    }
+
+    @Override
+    public int configId() {
+      return n.configId();
+    }
+  }
+
+  /**
    * Proposals a follower sends to its leader. {@code n} is the leader's ballot and {@code seqNum} numbers
    * the follower's forwards within the accept session the leader opened for it, so that the leader
    * takes each forward at most once even if the network duplicates it.

@@ -33,6 +33,8 @@ final class PaxosState<T, S> {
   private StopSign stopSign;
   private final ArrayList<T> batch = new ArrayList<>();
   private boolean failed;
+  /** Whether a write since the last flush must be durable before any message leaves. */
+  private boolean flushRequired;
 
   PaxosState(Storage<T, S> storage, Snapshotter<T, S> snapshotter, int batchSize) {
     this.storage = storage;
@@ -172,6 +174,10 @@ final class PaxosState<T, S> {
     }
     write(List.of(new StorageOp.SetDecidedIdx<>(idx)));
     decidedIdx = idx;
+    if (stopSignDecided()) {
+      // A sealed configuration is made durable at once: its nodes may move on and not repeat the decision.
+      flushRequired = true;
+    }
     checkInvariants();
   }
 
@@ -197,6 +203,14 @@ final class PaxosState<T, S> {
    * @return the entries written, empty if the batch is not full yet
    */
   List<T> appendToBatch(List<T> entries) {
+    if (batch.isEmpty() && entries.size() >= batchSize) {
+      // Nothing waits and the entries fill a batch on their own: written as they are, without copying.
+      requireNoStopSign();
+      List<T> written = List.copyOf(entries);
+      write(List.of(new StorageOp.AppendEntries<>(written)));
+      logLen += written.size();
+      return written;
+    }
     batch.addAll(entries);
     return batch.size() >= batchSize ? flushBatch() : List.of();
   }
@@ -348,6 +362,32 @@ final class PaxosState<T, S> {
     } catch (RuntimeException e) {
       throw fail("storage write failed", e);
     }
+    if (!flushRequired && !decidedIdxOnly(ops)) {
+      flushRequired = true;
+    }
+  }
+
+  /** Whether a transaction only sets the decided index, which need not be durable before messages leave. */
+  private static boolean decidedIdxOnly(List<? extends StorageOp<?, ?>> ops) {
+    for (StorageOp<?, ?> op : ops) {
+      if (!(op instanceof StorageOp.SetDecidedIdx<?, ?>)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether something written since the last {@link #flushed()} must be durable before any message
+   * leaves (anything but a decided index: see {@link Storage}).
+   */
+  boolean flushRequired() {
+    return flushRequired;
+  }
+
+  /** Storage was flushed: every write so far is durable. */
+  void flushed() {
+    flushRequired = false;
   }
 
   private StorageException fail(String what, RuntimeException e) {

@@ -24,6 +24,7 @@ import omnipaxos.core.paxos.PaxosMessage.Compaction;
 import omnipaxos.core.paxos.PaxosMessage.CompactionRequest;
 import omnipaxos.core.paxos.PaxosMessage.Decide;
 import omnipaxos.core.paxos.PaxosMessage.ForwardStopSign;
+import omnipaxos.core.paxos.PaxosMessage.LeaseAck;
 import omnipaxos.core.paxos.PaxosMessage.NotAccepted;
 import omnipaxos.core.paxos.PaxosMessage.Prepare;
 import omnipaxos.core.paxos.PaxosMessage.PrepareReq;
@@ -41,6 +42,18 @@ import omnipaxos.core.storage.Storage;
  * ({@link AcceptDecide}) and decides a prefix once a write quorum accepted it. Accept-phase messages
  * to a follower are numbered per session so that the follower detects loss and asks to be prepared
  * again; the leader re-prepares followers that stop making progress.
+ *
+ * <p>Leader leases (off unless {@link ServerConfig#leaseTicks()} is positive) let the leader serve
+ * reads locally. Time is this node's tick count. A follower that receives an accept-phase message of
+ * the ballot it promised answers with a {@link LeaseAck} and, for the next {@code leaseTicks} ticks,
+ * neither promises another ballot nor starts its own (a restarted node holds for as long, since it
+ * forgot when it last heard a leader); the new leader's Prepare is resent until the hold runs out. The
+ * leader's lease dates from the send tick of the newest message a write quorum acknowledged and lasts
+ * {@link ServerConfig#leaderLeaseTicks()} of its ticks. Every read quorum meets every write quorum, so
+ * while the lease holds no other ballot finishes a Prepare, and the leader's decided log includes every
+ * decided entry. This is sound only if the tick rates of any two nodes differ by at most
+ * {@link ServerConfig#maxClockDriftPercent()}; clocks need not be synchronised. An idle leader refreshes
+ * its lease with a Decide to each follower every third of the lease.
  */
 public final class SequencePaxos<T, S> {
 
@@ -56,14 +69,35 @@ public final class SequencePaxos<T, S> {
     final Ballot n;
     final SequenceNumber seq;
     long decidedIdx;
-    final ArrayList<T> entries;
+    /** The entries; the (immutable) list of the first batch until a second one is added. */
+    List<T> entries;
 
     PendingAcceptDecide(long to, Ballot n, SequenceNumber seq, long decidedIdx, List<T> entries) {
       this.to = to;
       this.n = n;
       this.seq = seq;
       this.decidedIdx = decidedIdx;
-      this.entries = new ArrayList<>(entries);
+      this.entries = entries;
+    }
+
+    void add(List<T> more) {
+      if (!(entries instanceof ArrayList<T>)) {
+        entries = new ArrayList<>(entries);
+      }
+      entries.addAll(more);
+    }
+  }
+
+  /** A LeaseAck still in the outgoing buffer; its sequence number may still grow. */
+  private static final class PendingLeaseAck {
+    final long to;
+    final Ballot n;
+    SequenceNumber seq;
+
+    PendingLeaseAck(long to, Ballot n, SequenceNumber seq) {
+      this.to = to;
+      this.n = n;
+      this.seq = seq;
     }
   }
 
@@ -103,6 +137,18 @@ public final class SequencePaxos<T, S> {
   private long droppedProposals;
   private long unsyncablePeers;
 
+  /** The follower hold of leases in ticks; 0 when leases are off. */
+  private final int holdTicks;
+  private final int leaderLeaseTicks;
+  /** Ticks since this instance was created: the clock of leases. */
+  private long ticks;
+  /** Leases: before this tick this node promises no other ballot and does not start its own. */
+  private long holdUntil;
+  /** Leases: this node's lease for the ballot it leads; null when leases are off. */
+  private LeaderLease lease;
+  private PendingLeaseAck pendingLeaseAck;
+  private long deferredPrepares;
+
   /**
    * Creates the node's Sequence Paxos on {@code storage}. If the storage holds a promise the node
    * was running before: it starts in the Recover phase and asks its peers to prepare it again.
@@ -116,6 +162,9 @@ public final class SequencePaxos<T, S> {
     this.state = new PaxosState<>(storage, snapshotter, server.batchSize());
     Ballot recovered = state.promise();
     this.leader = new LeaderState<>(recovered, peers, config.readQuorum(), config.writeQuorum());
+    this.holdTicks = server.leaseTicks();
+    this.leaderLeaseTicks = server.leaderLeaseTicks();
+    this.holdUntil = holdTicks;
     if (!recovered.equals(Ballot.NONE)) {
       phase = Phase.RECOVER;
       for (long p : peers) {
@@ -279,8 +328,13 @@ public final class SequencePaxos<T, S> {
       role = Role.FOLLOWER;
       return;
     }
+    if (isHolding()) {
+      // Leases: another leader may hold a lease; leader election offers the ballot again next round.
+      return;
+    }
     state.flushBatch();
     leader = new LeaderState<>(n, peers, config.readQuorum(), config.writeQuorum());
+    lease = holdTicks > 0 ? new LeaderLease(leaderLeaseTicks, config.writeQuorum()) : null;
     state.setPromise(n);
     leader.setOwnPromise(new PromiseMeta(pid, state.acceptedRound(), state.acceptedIdx(), state.decidedIdx()));
     role = Role.LEADER;
@@ -318,6 +372,8 @@ public final class SequencePaxos<T, S> {
       handleAcceptStopSign(a);
     } else if (m instanceof NotAccepted<T, S> na) {
       handleNotAccepted(na);
+    } else if (m instanceof LeaseAck<T, S> a) {
+      handleLeaseAck(a);
     } else if (m instanceof PrepareReq<T, S> r) {
       handlePrepareReq(r);
     } else if (m instanceof ProposalForward<T, S> f) {
@@ -334,6 +390,11 @@ public final class SequencePaxos<T, S> {
     boolean newer = prep.n().greaterThan(promise);
     // The leader we promised prepares us again (we asked, or it saw us stall): promise it again.
     boolean rePrepare = prep.n().equals(promise) && role == Role.FOLLOWER;
+    if (newer && isHolding()) {
+      // Leases: our leader may hold a lease; stay silent, the new leader resends its Prepare.
+      deferredPrepares++;
+      return;
+    }
     if (!newer && !rePrepare) {
       if (promise.greaterThan(prep.n())) {
         send(new NotAccepted<>(pid, prep.from(), promise));
@@ -397,7 +458,6 @@ public final class SequencePaxos<T, S> {
     } else {
       dropBufferedProposals();
     }
-    leader.setOwnAcceptedIdx(state.acceptedIdx());
     for (Peer<T> p : leader.peers()) {
       if (p.status == PromiseStatus.PROMISED) {
         sendAcceptSync(p);
@@ -423,7 +483,7 @@ public final class SequencePaxos<T, S> {
       f.status = PromiseStatus.NOT_PROMISED;
       return;
     }
-    SequenceNumber seq = f.newSession();
+    SequenceNumber seq = noteSent(f, f.newSession());
     send(new AcceptSync<>(pid, f.pid, leader.n, seq, state.decidedIdx(), sync.get()));
   }
 
@@ -463,6 +523,7 @@ public final class SequencePaxos<T, S> {
     state.syncLog(acc.n(), acc.decidedIdx(), Optional.of(acc.logSync()));
     phase = Phase.ACCEPT;
     currentSeqNum = acc.seqNum();
+    heardLeader(acc.from(), acc.n(), acc.seqNum());
     forwardSession = acc.seqNum().session();
     forwardCounter = 0;
     if (!state.hasStopSign()) {
@@ -485,6 +546,7 @@ public final class SequencePaxos<T, S> {
         || !checkSequence(acc.seqNum(), acc.from())) {
       return;
     }
+    heardLeader(acc.from(), acc.n(), acc.seqNum());
     if (state.hasStopSign()) {
       return;
     }
@@ -501,6 +563,7 @@ public final class SequencePaxos<T, S> {
         || !checkSequence(dec.seqNum(), dec.from())) {
       return;
     }
+    heardLeader(dec.from(), dec.n(), dec.seqNum());
     applyDecided(dec.decidedIdx());
   }
 
@@ -514,6 +577,7 @@ public final class SequencePaxos<T, S> {
         || !checkSequence(acc.seqNum(), acc.from())) {
       return;
     }
+    heardLeader(acc.from(), acc.n(), acc.seqNum());
     if (!state.hasStopSign()) {
       state.setStopSign(acc.stopSign());
     }
@@ -528,16 +592,21 @@ public final class SequencePaxos<T, S> {
     peer.acceptedIdx = Math.max(peer.acceptedIdx, acc.acceptedIdx());
     long idx = acc.acceptedIdx();
     if (idx > state.decidedIdx() && idx <= state.acceptedIdx() && leader.isChosen(idx)) {
-      state.setDecidedIdx(idx);
-      for (Peer<T> p : leader.peers()) {
-        if (p.status != PromiseStatus.PROMISED) {
-          continue;
-        }
-        if (p.pendingAcceptDecide != null) {
-          p.pendingAcceptDecide.decidedIdx = idx;
-        } else {
-          send(new Decide<>(pid, p.pid, leader.n, p.nextSeq(), idx));
-        }
+      decide(idx);
+    }
+  }
+
+  /** Decides the first {@code idx} positions and tells every promised follower. */
+  private void decide(long idx) {
+    state.setDecidedIdx(idx);
+    for (Peer<T> p : leader.peers()) {
+      if (p.status != PromiseStatus.PROMISED) {
+        continue;
+      }
+      if (p.pendingAcceptDecide != null) {
+        p.pendingAcceptDecide.decidedIdx = idx;
+      } else {
+        send(new Decide<>(pid, p.pid, leader.n, nextSeq(p), idx));
       }
     }
   }
@@ -649,17 +718,16 @@ public final class SequencePaxos<T, S> {
   }
 
   private void replicate(List<T> flushed) {
-    leader.setOwnAcceptedIdx(state.acceptedIdx());
     for (Peer<T> p : leader.peers()) {
       if (p.status != PromiseStatus.PROMISED) {
         continue;
       }
       if (p.pendingAcceptDecide != null) {
-        p.pendingAcceptDecide.entries.addAll(flushed);
+        p.pendingAcceptDecide.add(flushed);
         p.pendingAcceptDecide.decidedIdx = state.decidedIdx();
       } else {
         PendingAcceptDecide<T> pending =
-            new PendingAcceptDecide<>(p.pid, leader.n, p.nextSeq(), state.decidedIdx(), flushed);
+            new PendingAcceptDecide<>(p.pid, leader.n, nextSeq(p), state.decidedIdx(), flushed);
         p.pendingAcceptDecide = pending;
         outgoing.add(pending);
       }
@@ -672,11 +740,10 @@ public final class SequencePaxos<T, S> {
       replicate(flushed);
     }
     state.setStopSign(ss);
-    leader.setOwnAcceptedIdx(state.acceptedIdx());
     for (Peer<T> p : leader.peers()) {
       if (p.status == PromiseStatus.PROMISED) {
         p.pendingAcceptDecide = null;
-        send(new AcceptStopSign<>(pid, p.pid, leader.n, p.nextSeq(), ss));
+        send(new AcceptStopSign<>(pid, p.pid, leader.n, nextSeq(p), ss));
       }
     }
   }
@@ -741,7 +808,7 @@ public final class SequencePaxos<T, S> {
       if (p.pendingAcceptDecide != null) {
         p.pendingAcceptDecide.decidedIdx = state.decidedIdx();
       } else {
-        send(new Decide<>(pid, p.pid, leader.n, p.nextSeq(), state.decidedIdx()));
+        send(new Decide<>(pid, p.pid, leader.n, nextSeq(p), state.decidedIdx()));
       }
     }
     p.acceptedAtLastResend = p.acceptedIdx;
@@ -755,8 +822,180 @@ public final class SequencePaxos<T, S> {
   }
 
   // ------------------------------------------------------------------------------------------------
+  // Leader leases
+  // ------------------------------------------------------------------------------------------------
+
+  /** Advances this node's clock by one tick; with leases on, an accepting leader refreshes its lease. */
+  public void tick() {
+    ticks++;
+    if (lease != null && isAcceptingLeader() && ticks % Math.max(1, leaderLeaseTicks / 3) == 0) {
+      for (Peer<T> p : leader.peers()) {
+        if (p.status == PromiseStatus.PROMISED && p.pendingAcceptDecide == null) {
+          send(new Decide<>(pid, p.pid, leader.n, nextSeq(p), state.decidedIdx()));
+        }
+      }
+    }
+  }
+
+  private boolean isHolding() {
+    return holdTicks > 0 && ticks < holdUntil;
+  }
+
+  private SequenceNumber nextSeq(Peer<T> p) {
+    return noteSent(p, p.nextSeq());
+  }
+
+  private SequenceNumber noteSent(Peer<T> p, SequenceNumber seq) {
+    if (lease != null) {
+      lease.sent(p.pid, seq, ticks);
+    }
+    return seq;
+  }
+
+  /** A follower got the accept-phase message {@code seq} of the ballot it promised: hold and acknowledge. */
+  private void heardLeader(long from, Ballot n, SequenceNumber seq) {
+    if (holdTicks == 0) {
+      return;
+    }
+    holdUntil = Math.max(holdUntil, ticks + holdTicks);
+    if (pendingLeaseAck != null && pendingLeaseAck.to == from && pendingLeaseAck.n.equals(n)) {
+      if (seq.compareTo(pendingLeaseAck.seq) > 0) {
+        pendingLeaseAck.seq = seq;
+      }
+    } else {
+      pendingLeaseAck = new PendingLeaseAck(from, n, seq);
+      outgoing.add(pendingLeaseAck);
+    }
+  }
+
+  private void handleLeaseAck(LeaseAck<T, S> ack) {
+    if (lease != null && role == Role.LEADER && ack.n().equals(leader.n)) {
+      lease.acked(ack.from(), ack.seqNum(), ticks);
+    }
+  }
+
+  /** Whether this node leads in its Accept phase with a lease that holds now and no stop sign. */
+  public boolean hasLease() {
+    return lease != null && isAcceptingLeader() && !state.hasStopSign() && lease.valid(ticks);
+  }
+
+  /**
+   * Where a lease read may be served: if {@link #hasLease()}, the accepted index now. Once the decided
+   * index reaches it, the decided state includes every entry decided anywhere before this call, and a
+   * local read of it is linearizable provided the lease (same ballot) still holds when the read is
+   * answered. Empty without a lease: read through the log instead.
+   */
+  public OptionalLong leaseReadIndex() {
+    return hasLease() ? OptionalLong.of(state.acceptedIdx()) : OptionalLong.empty();
+  }
+
+  /** The tick this node's lease dates from, if it leads with leases on and a write quorum acknowledged. */
+  public OptionalLong leaseStartTick() {
+    return lease != null && isAcceptingLeader() ? lease.start() : OptionalLong.empty();
+  }
+
+  /** The leader's lease length in ticks; 0 when leases are off. */
+  public int leaderLeaseTicks() {
+    return leaderLeaseTicks;
+  }
+
+  /** This node's clock: ticks since it was created. */
+  public long ticks() {
+    return ticks;
+  }
+
+  /** Leases: the tick before which this node promises no other ballot (its hold). */
+  public long holdUntilTick() {
+    return holdUntil;
+  }
+
+  /** Leases: Prepares of a higher ballot left unanswered because this node held for its leader. */
+  public long deferredPrepares() {
+    return deferredPrepares;
+  }
+
+  // ------------------------------------------------------------------------------------------------
   // Output and reads
   // ------------------------------------------------------------------------------------------------
+
+  /**
+   * Whether a storage write since the last {@link #storageFlushed()} must be durable before any
+   * message leaves: everything but a decided index (see {@link Storage}).
+   */
+  public boolean storageFlushRequired() {
+    return state.flushRequired();
+  }
+
+  /**
+   * The driver flushed storage: every write so far is durable. Only now does a leader count its own
+   * log towards a write quorum (its messages may have left before its write was durable, see
+   * {@link #takeOutgoingBeforeFlush}), which may decide entries that followers accepted meanwhile.
+   */
+  public void storageFlushed() {
+    state.flushed();
+    if (role == Role.LEADER && phase == Phase.ACCEPT && leader.ownAcceptedIdx() < state.acceptedIdx()) {
+      leader.setOwnAcceptedIdx(state.acceptedIdx());
+      long chosen = Math.min(leader.chosenIdx(), state.acceptedIdx());
+      if (chosen > state.decidedIdx()) {
+        decide(chosen);
+      }
+    }
+  }
+
+  /**
+   * Moves into {@code into} the queued messages that may leave before this node's storage writes are
+   * durable: a leader's AcceptDecide and Decide messages of its current ballot, to receivers with no
+   * earlier message still queued (per-receiver order is kept). They carry nothing that must be durable
+   * here first: the leader counts its own acceptance of the entries only once they are durable (Raft
+   * thesis, section 10.2.1), and a decided index is a fact about a write quorum. The rest stays queued
+   * for {@link #takeOutgoing}.
+   */
+  @SuppressWarnings("unchecked")
+  public void takeOutgoingBeforeFlush(List<PaxosMessage<T, S>> into) {
+    if (role != Role.LEADER || phase != Phase.ACCEPT || outgoing.isEmpty()) {
+      return;
+    }
+    int kept = 0;
+    for (int i = 0; i < outgoing.size(); i++) {
+      Object o = outgoing.get(i);
+      Peer<T> early = null;
+      if (o instanceof PendingAcceptDecide<?> p && p.n.equals(leader.n)) {
+        early = leader.peer(p.to);
+      } else if (o instanceof Decide<?, ?> d && d.n().equals(leader.n)) {
+        early = leader.peer(d.to());
+      }
+      if (early != null && !early.heldBack) {
+        if (o instanceof PendingAcceptDecide<?> p) {
+          PendingAcceptDecide<T> pa = (PendingAcceptDecide<T>) p;
+          into.add(new AcceptDecide<>(pid, pa.to, pa.n, pa.seq, pa.decidedIdx, pa.entries));
+          early.pendingAcceptDecide = null;
+        } else {
+          into.add((PaxosMessage<T, S>) o);
+        }
+      } else {
+        Peer<T> to = leader.peer(receiver(o));
+        if (to != null) {
+          to.heldBack = true;
+        }
+        outgoing.set(kept++, o);
+      }
+    }
+    outgoing.subList(kept, outgoing.size()).clear();
+    for (Peer<T> p : leader.peers()) {
+      p.heldBack = false;
+    }
+  }
+
+  private static long receiver(Object queued) {
+    if (queued instanceof PendingAcceptDecide<?> p) {
+      return p.to;
+    } else if (queued instanceof PendingAccepted p) {
+      return p.to;
+    } else if (queued instanceof PendingLeaseAck a) {
+      return a.to;
+    }
+    return ((PaxosMessage<?, ?>) queued).to();
+  }
 
   private void send(PaxosMessage<T, S> m) {
     outgoing.add(m);
@@ -771,12 +1010,15 @@ public final class SequencePaxos<T, S> {
         into.add(new AcceptDecide<>(pid, pa.to, pa.n, pa.seq, pa.decidedIdx, pa.entries));
       } else if (o instanceof PendingAccepted p) {
         into.add(new Accepted<>(pid, p.to, p.n, p.acceptedIdx));
+      } else if (o instanceof PendingLeaseAck a) {
+        into.add(new LeaseAck<>(pid, a.to, a.n, a.seq));
       } else {
         into.add((PaxosMessage<T, S>) o);
       }
     }
     outgoing.clear();
     pendingAccepted = null;
+    pendingLeaseAck = null;
     for (Peer<T> p : leader.peers()) {
       p.pendingAcceptDecide = null;
     }

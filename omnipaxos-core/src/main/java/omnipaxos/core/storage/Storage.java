@@ -23,13 +23,22 @@ import omnipaxos.core.StopSign;
  * <h2>Durability</h2>
  * A write may be buffered; it must be durable once {@link #flush()} returns, and writes must become
  * durable in the order they were made (a crash keeps a prefix of the write sequence, never a later
- * write without an earlier one). {@link omnipaxos.core.OmniPaxos#outgoingMessages()} calls
- * {@code flush()} before it hands out any message, so no message that depends on a write leaves before
- * the write is durable; a driver that also completes user requests after draining gets group commit:
- * one flush per batch of events. For crash recovery the promise, accepted round, log, stop sign,
- * compacted index and snapshot must be durable; the decided index should be, so that reads never
- * regress after a restart, but agreement does not depend on it.
+ * write without an earlier one).
  *
+ * <p>{@link omnipaxos.core.OmniPaxos#outgoingMessages()} flushes before it hands out any message
+ * whenever a write since the last flush must be durable before messages leave: every operation except
+ * {@link StorageOp.SetDecidedIdx}, that is the promise, accepted round, log entries, stop sign,
+ * compacted index and snapshot, which crash recovery and the other nodes rely on (a Promise, Accepted
+ * or synchronisation states what this node holds). A transaction that only sets the decided index does
+ * not cause a flush: it becomes durable with the next flush (or earlier if the storage syncs on its
+ * own). That is safe because a position is decided only once a write quorum made it durable in its log,
+ * so a decided index lost in a crash names nothing that could be lost; the node recovers the decided
+ * index of its last flush (never less, by the prefix rule) and relearns the rest from the leader. Until
+ * then reads of a restarted node may show fewer decided entries than before the crash. Exception: the
+ * write that decides a stop sign is flushed at once, because the nodes of a sealed configuration may
+ * stop repeating its decision. A driver that completes user requests after
+ * {@code outgoingMessages()} gets group commit: at most one flush per batch of events.
+
  * <h2>Errors</h2>
  * Any failure is reported by throwing {@link StorageException}. The core treats it as fatal.
  */

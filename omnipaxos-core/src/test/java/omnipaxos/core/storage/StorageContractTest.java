@@ -118,6 +118,19 @@ public abstract class StorageContractTest {
   }
 
   @Test
+  void aDecidedIndexWrittenBeforeAFlushIsDurableAfterIt() {
+    Storage<String, List<String>> s = create();
+    s.writeAtomically(List.of(append("a", "b")));
+    s.flush();
+    s.writeAtomically(List.of(new StorageOp.SetDecidedIdx<>(2)));
+    s.writeAtomically(List.of(append("c")));
+    s.flush();
+    Storage<String, List<String>> r = reopen(s);
+    assertThat(r.getDecidedIdx()).isEqualTo(2);
+    assertThat(r.getEntries(0, 3)).containsExactly("a", "b", "c");
+  }
+
+  @Test
   void aRejectedTransactionChangesNothing() {
     Storage<String, List<String>> s = create();
     s.writeAtomically(List.of(append("a", "b", "c")));

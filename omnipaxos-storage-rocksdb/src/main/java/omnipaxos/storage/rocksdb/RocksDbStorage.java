@@ -34,7 +34,10 @@ import org.rocksdb.WriteOptions;
  * <p>Each {@link #writeAtomically} transaction is one RocksDB {@link WriteBatch}: all or nothing,
  * and durable in write order through the write-ahead log. Writes are not synced one by one:
  * {@link #flush()} syncs the write-ahead log once for everything written since the last flush (group
- * commit). Not thread-safe; {@link #close()} releases the database.
+ * commit). An unsynced write is in the operating system's cache: it survives a crash of the process but
+ * not necessarily of the machine, and then only as part of a prefix of the write sequence, which is
+ * what the core's lazily flushed decided index relies on ({@link Storage}). Not thread-safe;
+ * {@link #close()} releases the database.
  */
 public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable {
 

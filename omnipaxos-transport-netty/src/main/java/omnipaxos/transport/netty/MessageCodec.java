@@ -46,6 +46,7 @@ public final class MessageCodec<T, S> {
   static final int PROPOSAL_FORWARD = 10;
   static final int FORWARD_STOP_SIGN = 11;
   static final int COMPACTION = 12;
+  static final int LEASE_ACK = 13;
   static final int HEARTBEAT_REQUEST = 32;
   static final int HEARTBEAT_REPLY = 33;
 
@@ -169,6 +170,10 @@ public final class MessageCodec<T, S> {
       head(w, FORWARD_STOP_SIGN, x.from(), x.to());
       w.writeInt(x.configId());
       ProtocolTypes.writeStopSign(w, x.stopSign());
+    } else if (m instanceof PaxosMessage.LeaseAck<T, S> x) {
+      head(w, LEASE_ACK, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+      writeSeq(w, x.seqNum());
     } else if (m instanceof PaxosMessage.Compaction<T, S> x) {
       head(w, COMPACTION, x.from(), x.to());
       w.writeInt(x.configId());
@@ -272,6 +277,8 @@ public final class MessageCodec<T, S> {
         return paxos(new PaxosMessage.ForwardStopSign<>(from, to, r.readInt(), ProtocolTypes.readStopSign(r)));
       case COMPACTION:
         return paxos(new PaxosMessage.Compaction<>(from, to, r.readInt(), readCompaction(r)));
+      case LEASE_ACK:
+        return paxos(new PaxosMessage.LeaseAck<>(from, to, ProtocolTypes.readBallot(r), readSeq(r)));
       case HEARTBEAT_REQUEST:
         return Message.of(new BleMessage.HeartbeatRequest(from, to, r.readInt(), index(r, "round")));
       case HEARTBEAT_REPLY:

@@ -23,7 +23,7 @@ final class MessageGen {
   static final Codec<String> ENTRIES = Codecs.utf8();
   static final Codec<List<Long>> SNAPSHOTS = Codecs.list(Codecs.longs());
   /** Number of message variants {@link #next} produces. */
-  static final int VARIANTS = 14;
+  static final int VARIANTS = 15;
 
   private final Random rnd;
 
@@ -79,6 +79,8 @@ final class MessageGen {
         return Message.of(new BleMessage.HeartbeatRequest(from, to, rnd.nextInt(), idx()));
       case 13:
         return Message.of(new BleMessage.HeartbeatReply(from, to, idx(), ballot(), ballot(), rnd.nextBoolean()));
+      case 14:
+        return Message.of(new PaxosMessage.LeaseAck<>(from, to, ballot(), seq()));
       default:
         throw new IllegalArgumentException("kind " + kind);
     }

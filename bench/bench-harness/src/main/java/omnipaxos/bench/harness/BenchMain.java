@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * The command line of one system's benchmark JVM:
  * {@code --mode full|quick|smoke --out DIR (--setting memory|durable | --failover)}. Runs the plan's
  * cells for one setting, or its failover trials, and writes {@code SYSTEM-SETTING.csv} or
- * {@code SYSTEM-failover.csv} plus {@code SYSTEM-settings.md} into the output directory.
+ * {@code SYSTEM-failover.csv} plus {@code SYSTEM-settings.md} into the output directory. With
+ * {@code -Dbench.outstanding=N} only the cells with N writes outstanding run (e.g. to count a cell's
+ * syscalls with strace: each cell prints its total number of writes, warm-up included).
  */
 public final class BenchMain {
 
@@ -69,15 +71,21 @@ public final class BenchMain {
       throws Exception {
     List<CellResult> results = new ArrayList<>();
     boolean first = true;
+    String only = System.getProperty("bench.outstanding");
     for (Workload w : plan.workloads()) {
+      if (only != null && Integer.parseInt(only) != w.outstanding()) {
+        continue;
+      }
       Path dir = data.resolve(setting.label() + "-" + w.entryBytes() + "b-" + w.outstanding());
       Files.createDirectories(dir);
       ClusterOptions options = new ClusterOptions(dir, plan.electionTimeoutMs());
       CellResult r;
       try (BenchCluster cluster = system.start(setting, options)) {
-        ClosedLoop.Measurement m = new ClosedLoop(cluster, w)
-            .measure(first ? plan.firstWarmup() : plan.warmup(), plan.iterations(), plan.iteration());
+        ClosedLoop loop = new ClosedLoop(cluster, w);
+        ClosedLoop.Measurement m =
+            loop.measure(first ? plan.firstWarmup() : plan.warmup(), plan.iterations(), plan.iteration());
         r = CellResult.of(system.name(), system.version(), setting, w, m, loadAverage());
+        System.out.println("writes completed in the cell, warm-up included: " + loop.completed());
       }
       first = false;
       System.out.println(r.summary());
