@@ -219,9 +219,10 @@ VARIABLES
     net,       \* the set of messages ever sent
     proposed,  \* ghost: values and stop signs proposed by clients
     crashes,   \* ghost: crashes[s] = restarts of node s so far
-    jerr       \* ghost: Java exceptions that the model saw would be thrown
+    jerr,      \* ghost: Java exceptions that the model saw would be thrown
+    fdec       \* fdec[s]: the decided index of s as of its last flush
 
-vars == <<dur, vol, net, proposed, crashes, jerr>>
+vars == <<dur, vol, net, proposed, crashes, jerr, fdec>>
 
 Init ==
     /\ dur = [s \in Servers |-> InitDur]
@@ -230,6 +231,7 @@ Init ==
     /\ proposed = {}
     /\ crashes = [s \in Servers |-> 0]
     /\ jerr = {}
+    /\ fdec = [s \in Servers |-> 0]
 
 Send(ms) == net' = net \cup ms
 
@@ -706,10 +708,27 @@ Restart(s) ==
         /\ p # NONE \/ vol[s] # StartVol(NONE)
         /\ crashes' = [crashes EXCEPT ![s] = @ + 1]
         /\ vol' = [vol EXCEPT ![s] = StartVol(p)]
+        /\ \E k \in fdec[s]..dur[s].decided : dur' = [dur EXCEPT ![s].decided = k]
         /\ Send(IF p = NONE THEN {} ELSE {PrepareReqMsg(s, q, p) : q \in Peers(s)})
-        /\ UNCHANGED <<dur, proposed, jerr>>
+        /\ UNCHANGED <<proposed, jerr>>
 
-Next ==
+(***************************************************************************)
+(* Flushes.  The core leaves a write of only the decided index unflushed   *)
+(* until a write that must be durable before messages leave (anything     *)
+(* else, or deciding the stop sign) makes the storage flush: fdec is the   *)
+(* decided index as of that flush, and a restart may lose the decided      *)
+(* index back to any value from it on (the storage may also sync earlier). *)
+(***************************************************************************)
+NeedsFlush(a, b) ==
+    \/ a.promise # b.promise \/ a.accRound # b.accRound \/ a.log # b.log
+    \/ a.compacted # b.compacted \/ a.snap # b.snap
+    \/ SSDecided(b) /\ ~SSDecided(a)
+
+FlushUpdate ==
+    fdec' = [s \in Servers |-> IF NeedsFlush(dur[s], dur'[s]) THEN dur'[s].decided
+                              ELSE Min(fdec[s], dur'[s].decided)]
+
+Act ==
     \/ \E m \in net : Receive(m)
     \/ \E s \in Servers :
           \/ \E r \in {b[1] : b \in Ballots} : BecomeLeader(s, r)
@@ -720,6 +739,8 @@ Next ==
           \/ \E p \in Peers(s) : UserReconnected(s, p)
           \/ Resend /\ ResendTimeout(s)
           \/ Restart(s)
+
+Next == Act /\ FlushUpdate
 
 Spec == Init /\ [][Next]_vars
 
@@ -757,12 +778,19 @@ LocalInvariant ==
 \* The model never reached a state in which the Java code would throw.
 NoJavaException == jerr = {}
 
-\* Integrity: a node's decided prefix only grows.
+\* Integrity: a node's decided prefix only grows, except that a restart may
+\* lose its unflushed end (the prefix is then a prefix of the old one).
 Integrity ==
-    [][\A s \in Servers : IsPrefix(DecidedPrefix(dur[s]), DecidedPrefix(dur'[s]))]_vars
+    [][\A s \in Servers :
+         \/ IsPrefix(DecidedPrefix(dur[s]), DecidedPrefix(dur'[s]))
+         \/ crashes'[s] # crashes[s] /\ IsPrefix(DecidedPrefix(dur'[s]), DecidedPrefix(dur[s]))]_vars
 
-\* The decided index of a node never decreases.
-DecidedMonotonic == [][\A s \in Servers : dur'[s].decided >= dur[s].decided]_vars
+\* The decided index of a node never decreases
+\* (except at a restart), and its flushed decided index never decreases.
+DecidedMonotonic ==
+    [][\A s \in Servers :
+         /\ fdec'[s] >= fdec[s]
+         /\ crashes'[s] = crashes[s] => dur'[s].decided >= dur[s].decided]_vars
 
 (***************************************************************************)
 (* Bounds for model checking.                                              *)

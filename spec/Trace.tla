@@ -71,6 +71,7 @@ TraceNext ==
        IN  /\ Event(e)
            /\ IF e.full THEN net' = net \cup e.sent ELSE net' \subseteq net \cup e.sent
            /\ e.full => StateMatches(e.node, e.state)
+    /\ FlushUpdate
     /\ tl' = tl + 1
     /\ UNCHANGED tr
 
