@@ -223,4 +223,28 @@ class LeaseTest {
     }
     return r;
   }
+
+  /**
+   * Regression: node 3 starts a few ticks late, so node 2 leads first while leader election backs node
+   * 3's higher ballot. Node 3 held for node 2, and node 2's messages renewed that hold for ever: leader
+   * election and Sequence Paxos disagreed on the leader permanently (and a leader that cannot reach a
+   * quorum could have kept a takeover out in the same way). Now node 3 stops renewing its hold and takes
+   * over once it runs out.
+   */
+  @Test
+  void nodeElectedWhileHoldingTakesOverOnceItsHoldRunsOut() {
+    for (int late = 1; late <= 5; late++) {
+      TestCluster c = TestCluster.builder(3)
+          .server(b -> b.electionTickTimeout(20).resendMessageTickTimeout(10).leaseTicks(15))
+          .build();
+      c.pause(3);
+      c.tick(late);
+      c.resume(3);
+      c.tick(200);
+      for (long p : c.pids()) {
+        assertThat(c.node(p).getCurrentLeader()).as("late %d, node %d", late, p)
+            .hasValue(c.node(p).ble().leader().pid());
+      }
+    }
+  }
 }

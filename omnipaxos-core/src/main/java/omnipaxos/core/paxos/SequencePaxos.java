@@ -148,6 +148,9 @@ public final class SequencePaxos<T, S> {
   private LeaderLease lease;
   private PendingLeaseAck pendingLeaseAck;
   private long deferredPrepares;
+  /** Leases: the tick leader election last offered this node a ballot it could not start (holding); -1 if none. */
+  private long takeoverOfferedAt = -1;
+  private final int electionTicks;
 
   /**
    * Creates the node's Sequence Paxos on {@code storage}. If the storage holds a promise the node
@@ -163,6 +166,7 @@ public final class SequencePaxos<T, S> {
     Ballot recovered = state.promise();
     this.leader = new LeaderState<>(recovered, peers, config.readQuorum(), config.writeQuorum());
     this.holdTicks = server.leaseTicks();
+    this.electionTicks = server.electionTickTimeout();
     this.leaderLeaseTicks = server.leaderLeaseTicks();
     this.holdUntil = holdTicks;
     if (!recovered.equals(Ballot.NONE)) {
@@ -329,9 +333,12 @@ public final class SequencePaxos<T, S> {
       return;
     }
     if (isHolding()) {
-      // Leases: another leader may hold a lease; leader election offers the ballot again next round.
+      // Leases: another leader may hold a lease. Stop renewing the hold, so that it runs out even while
+      // that leader keeps sending; leader election offers the ballot again next round.
+      takeoverOfferedAt = ticks;
       return;
     }
+    takeoverOfferedAt = -1;
     state.flushBatch();
     leader = new LeaderState<>(n, peers, config.readQuorum(), config.writeQuorum());
     lease = holdTicks > 0 ? new LeaderLease(leaderLeaseTicks, config.writeQuorum()) : null;
@@ -837,6 +844,16 @@ public final class SequencePaxos<T, S> {
     }
   }
 
+  /**
+   * Leases: leader election chose this node within the last election round while it held for another
+   * leader. It then neither renews its hold nor acknowledges (no lease counts on it any longer), so the
+   * hold runs out and the next offer starts its ballot; otherwise a leader that keeps sending would
+   * keep it from ever taking over, even one that cannot reach a quorum any more.
+   */
+  private boolean awaitingTakeover() {
+    return takeoverOfferedAt >= 0 && ticks - takeoverOfferedAt <= electionTicks;
+  }
+
   private boolean isHolding() {
     return holdTicks > 0 && ticks < holdUntil;
   }
@@ -854,7 +871,7 @@ public final class SequencePaxos<T, S> {
 
   /** A follower got the accept-phase message {@code seq} of the ballot it promised: hold and acknowledge. */
   private void heardLeader(long from, Ballot n, SequenceNumber seq) {
-    if (holdTicks == 0) {
+    if (holdTicks == 0 || awaitingTakeover()) {
       return;
     }
     holdUntil = Math.max(holdUntil, ticks + holdTicks);
