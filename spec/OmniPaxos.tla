@@ -2,8 +2,8 @@
 (***************************************************************************)
 (* Sequence Paxos as our Java core implements it (omnipaxos-core, package *)
 (* omnipaxos.core.paxos).  One action per handled message type, per user  *)
-(* operation and per timeout, so that a trace of the Java core can later   *)
-(* be checked against it.  Names of variables and record fields follow the *)
+(* operation and per timeout, so that a trace of the Java core can be     *)
+(* checked against it (Trace.tla).  Names of variables and fields follow  *)
 (* Java fields (see README.md for the mapping).                            *)
 (*                                                                         *)
 (* Leader election is abstracted: any node may at any time try to lead    *)
@@ -39,7 +39,6 @@ CONSTANTS
     Compaction,   \* TRUE: trim and snapshot actions are enabled
     Reconnect,    \* TRUE: the user may call reconnected(pid) at any time
     Resend,       \* TRUE: the resend timeout fires at any time
-    Fixes,        \* fixes of core bugs the model applies (README, "Core bugs")
     Mutant        \* "none" or the name of a deliberate bug (README, "Teeth")
 
 Servers == 1..N
@@ -106,8 +105,16 @@ CreateLogSync(d, common, otherAcc) ==
 \* LogSync.acceptedIdx: the sender's accepted index.
 SyncAcceptedIdx(sync) == sync.idx + Len(sync.suffix) + Len(sync.ss)
 
-\* PaxosState.canApply
-CanApply(d, sync) == sync.idx <= EntriesEnd(d.log) \/ sync.snap
+\* PaxosState.canApply(round, sync): the sync starts within the stored
+\* entries or brings a snapshot; it does not cut off decided positions; and
+\* a sync of the round this node already accepted that is shorter than its
+\* log is stale (the fix of bug tla-1).  Mutant "StaleSync" is the core
+\* before that fix, which checked only the first condition.
+CanApply(d, round, sync) ==
+    /\ sync.idx <= EntriesEnd(d.log) \/ sync.snap
+    /\ Mutant # "StaleSync" =>
+          /\ SyncAcceptedIdx(sync) >= d.decided
+          /\ ~(round = d.accRound /\ SyncAcceptedIdx(sync) < Len(d.log))
 
 \* Whether PaxosState.syncLog would throw (IllegalArgumentException, or the
 \* StorageException of an AppendOnPrefix below the compacted index).
@@ -132,12 +139,15 @@ SyncLog(d, round, ldec, sync) ==
                         ELSE idx1
              newLog  == (IF useSnap THEN sync.pre ELSE Prefix(d.log, keep))
                             \o suffix \o sync.ss
+             newComp == IF useSnap THEN sync.idx ELSE d.compacted
+             \* A snapshot holds decided entries only: the decided index covers it.
+             floor   == Max(d.decided, newComp)
              newDec  == IF Mutant = "DecidedRegress"
                         THEN Min(ldec, Len(newLog))      \* bug: decided may go down
-                        ELSE Max(d.decided, Min(ldec, Len(newLog)))
+                        ELSE Max(floor, Min(ldec, Len(newLog)))
          IN  [d EXCEPT !.accRound  = round,
                        !.log       = newLog,
-                       !.compacted = IF useSnap THEN sync.idx ELSE d.compacted,
+                       !.compacted = newComp,
                        !.snap      = IF useSnap THEN TRUE ELSE d.snap,
                        !.decided   = newDec]
 
@@ -188,7 +198,7 @@ NewLeaderState(n) ==
      lacc    |-> [p \in Servers |-> 0],
      sess    |-> [p \in Servers |-> 0],
      cnt     |-> [p \in Servers |-> 0],
-     decRes  |-> [p \in Servers |-> 0],
+     fwdTaken |-> [p \in Servers |-> SeqZero],
      max     |-> NoMeta,
      maxSync |-> NoSync,
      ownDec  |-> 0,
@@ -197,7 +207,7 @@ NewLeaderState(n) ==
 \* SequencePaxos constructor over storage holding promise p.
 StartVol(p) ==
     [role |-> "Follower", phase |-> IF p = NONE THEN "None" ELSE "Recover",
-     ls |-> NewLeaderState(p), curSeq |-> SeqZero, cached |-> FALSE,
+     ls |-> NewLeaderState(p), curSeq |-> SeqZero, fwd |-> SeqZero, cached |-> FALSE,
      buf |-> <<>>, bufSS |-> <<>>]
 
 InitDur == [promise |-> NONE, accRound |-> NONE, log |-> <<>>, decided |-> 0,
@@ -209,9 +219,10 @@ VARIABLES
     net,       \* the set of messages ever sent
     proposed,  \* ghost: values and stop signs proposed by clients
     crashes,   \* ghost: crashes[s] = restarts of node s so far
-    jerr       \* ghost: Java exceptions that the model saw would be thrown
+    jerr,      \* ghost: Java exceptions that the model saw would be thrown
+    fdec       \* fdec[s]: the decided index of s as of its last flush
 
-vars == <<dur, vol, net, proposed, crashes, jerr>>
+vars == <<dur, vol, net, proposed, crashes, jerr, fdec>>
 
 Init ==
     /\ dur = [s \in Servers |-> InitDur]
@@ -220,6 +231,7 @@ Init ==
     /\ proposed = {}
     /\ crashes = [s \in Servers |-> 0]
     /\ jerr = {}
+    /\ fdec = [s \in Servers |-> 0]
 
 Send(ms) == net' = net \cup ms
 
@@ -258,8 +270,10 @@ MinAcc(s, l) ==
     LET accs == {l.ownAcc} \cup {l.lacc[p] : p \in Peers(s)}
     IN  CHOOSE a \in accs : \A b \in accs : a <= b
 
+\* LeaderState.maxPromisedDecidedIdx: the leader's own promise, the adopted
+\* one and every promised peer's.
 MaxPromisedDecided(s, l) ==
-    LET decs == {l.ownDec} \cup {l.meta[p].dec : p \in Promised(s, l)}
+    LET decs == {l.ownDec, l.max.dec} \cup {l.meta[p].dec : p \in Promised(s, l)}
     IN  CHOOSE a \in decs : \A b \in decs : a >= b
 
 \* sendAcceptSync: the position up to which follower f's log is known valid.
@@ -291,7 +305,7 @@ TakeSeqs(l, P) == [l EXCEPT !.cnt = [p \in Servers |-> IF p \in P THEN l.cnt[p] 
 Reconnected(s, from) ==
     /\ vol' = IF from = dur[s].promise.pid /\ vol[s].role = "Follower"
               THEN [vol EXCEPT ![s].phase = "Recover", ![s].curSeq = SeqZero,
-                               ![s].cached = FALSE]
+                               ![s].fwd = SeqZero, ![s].cached = FALSE]
               ELSE vol
     /\ Send({PrepareReqMsg(s, from, dur[s].promise)})
     /\ UNCHANGED <<dur, proposed, crashes, jerr>>
@@ -302,10 +316,10 @@ BallotMismatch(s, m) ==
     THEN SendOnly({NotAcceptedMsg(s, m.from, dur[s].promise)})
     ELSE Reconnected(s, m.from)
 
-\* The leader appends entries (batch size 1) and replicates them.
-LeaderAppend(s, ents) ==
+\* The leader, with leader state l, appends entries (batch size 1) and
+\* replicates them.
+LeaderAppend(s, l, ents) ==
     LET d  == dur[s]
-        l  == vol[s].ls
         d1 == [d EXCEPT !.log = @ \o ents]
         P  == Promised(s, l)
     IN  /\ dur' = [dur EXCEPT ![s] = d1]
@@ -313,18 +327,25 @@ LeaderAppend(s, ents) ==
         /\ Send({[type |-> "AcceptDecide", from |-> s, to |-> p, n |-> l.n,
                   seq |-> NextSeq(l, p), dec |-> d.decided, ents |-> ents] : p \in P})
 
-\* SequencePaxos.propose(entries): replicate, buffer or forward.
+\* SequencePaxos.forward: a ProposalForward numbered in the follower's
+\* accept session.
+ForwardMsg(s, d, fwd, ents) ==
+    [type |-> "ProposalForward", from |-> s, to |-> d.promise.pid, n |-> d.promise,
+     seq |-> fwd, ents |-> ents]
+
+\* SequencePaxos.propose(entries): a leader in its Accept phase replicates, a
+\* follower in its Accept phase forwards to its leader, any other node
+\* buffers (the buffer bound is left out).
 ProposeEntries(s, ents) ==
     LET v == vol[s]
-        leaderPid == dur[s].promise.pid
-    IN  IF v.role = "Leader" /\ v.phase = "Accept" THEN LeaderAppend(s, ents)
-        ELSE IF \/ v.role = "Leader" /\ v.phase = "Prepare"
-                \/ leaderPid = 0
-                \/ leaderPid = s
-        THEN /\ vol' = [vol EXCEPT ![s].buf = @ \o ents]
+        fwd == [s |-> v.fwd.s, c |-> v.fwd.c + 1]
+    IN  IF v.role = "Leader" /\ v.phase = "Accept" THEN LeaderAppend(s, v.ls, ents)
+        ELSE IF v.role = "Follower" /\ v.phase = "Accept"
+        THEN /\ vol' = [vol EXCEPT ![s].fwd = fwd]
+             /\ Send({ForwardMsg(s, dur[s], fwd, ents)})
+             /\ UNCHANGED dur
+        ELSE /\ vol' = [vol EXCEPT ![s].buf = @ \o ents]
              /\ UNCHANGED <<dur, net>>
-        ELSE /\ Send({[type |-> "ProposalForward", from |-> s, to |-> leaderPid, ents |-> ents]})
-             /\ UNCHANGED <<dur, vol>>
 
 \* SequencePaxos.proposeStopSign(ss).
 ProposeStopSign(s, ss) ==
@@ -359,7 +380,7 @@ BecomeLeader(s, r) ==
         /\ dur' = [dur EXCEPT ![s].promise = b]
         /\ vol' = [vol EXCEPT ![s].ls = [NewLeaderState(b) EXCEPT !.max = own, !.ownDec = d.decided],
                               ![s].role = "Leader", ![s].phase = "Prepare",
-                              ![s].curSeq = SeqZero, ![s].cached = FALSE]
+                              ![s].curSeq = SeqZero, ![s].fwd = SeqZero, ![s].cached = FALSE]
         /\ Send({PrepareMsg(s, p, b, d) : p \in Peers(s)})
         /\ UNCHANGED <<proposed, crashes, jerr>>
 
@@ -383,7 +404,7 @@ HandlePrepare(s, m) ==
              ELSE Skip
         ELSE /\ dur' = [dur EXCEPT ![s].promise = m.n]
              /\ vol' = [vol EXCEPT ![s].role = "Follower", ![s].phase = "Prepare",
-                                   ![s].curSeq = SeqZero, ![s].cached = TRUE,
+                                   ![s].curSeq = SeqZero, ![s].fwd = SeqZero, ![s].cached = TRUE,
                                    ![s].ls = NewLeaderState(v.ls.n)]
              /\ Send({prom})
              /\ UNCHANGED <<proposed, crashes, jerr>>
@@ -394,7 +415,7 @@ OnPrepareQuorum(s, l) ==
     LET d    == dur[s]
         v    == vol[s]
         sync == IF l.max.pid = s THEN NoSync ELSE l.maxSync
-    IN  IF l.max.pid # s /\ (~sync.ok \/ ~CanApply(d, sync))
+    IN  IF l.max.pid # s /\ (~sync.ok \/ ~CanApply(d, l.n, sync))
         THEN /\ vol' = [vol EXCEPT ![s].ls = l]
              /\ UNCHANGED <<dur, net, proposed, crashes, jerr>>
         ELSE IF SyncLogFails(d, sync)
@@ -437,23 +458,23 @@ HandleAcceptSync(s, m) ==
     LET d == dur[s]
         v == vol[s]
     IN  IF m.n # d.promise THEN BallotMismatch(s, m)
-        ELSE IF v.role # "Follower" \/ v.phase # "Prepare" \/ ~CanApply(d, m.sync)
+        ELSE IF v.role # "Follower" \/ v.phase # "Prepare" \/ ~CanApply(d, m.n, m.sync)
         THEN Skip
-        ELSE IF "StaleSync" \in Fixes /\ d.accRound = m.n /\ SyncAcceptedIdx(m.sync) < Len(d.log)
-        THEN Skip   \* fix of bug tla-1: a stale AcceptSync of this ballot
         ELSE IF SyncLogFails(d, m.sync)
         THEN /\ jerr' = jerr \cup {<<"syncLog", s>>}
              /\ UNCHANGED <<dur, vol, net, proposed, crashes>>
         ELSE
         LET d1 == SyncLog(d, m.n, m.dec, m.sync)
             ss == HasSS(d1.log)
-            fwd == IF ss \/ v.buf = <<>> THEN {}
-                   ELSE {[type |-> "ProposalForward", from |-> s, to |-> m.from, ents |-> v.buf]}
+            fwdBuf == ~ss /\ v.buf # <<>>
+            seq1 == [s |-> m.seq.s, c |-> 1]
+            fwd == IF fwdBuf THEN {ForwardMsg(s, d1, seq1, v.buf)} ELSE {}
             fwdSS == IF ss \/ v.bufSS = <<>> THEN {}
                      ELSE {[type |-> "ForwardStopSign", from |-> s, to |-> m.from, ss |-> v.bufSS[1]]}
         IN  /\ dur' = [dur EXCEPT ![s] = d1]
             /\ vol' = [vol EXCEPT ![s].cached = FALSE, ![s].phase = "Accept",
-                                  ![s].curSeq = m.seq, ![s].buf = <<>>, ![s].bufSS = <<>>]
+                                  ![s].curSeq = m.seq, ![s].buf = <<>>, ![s].bufSS = <<>>,
+                                  ![s].fwd = IF fwdBuf THEN seq1 ELSE [s |-> m.seq.s, c |-> 0]]
             /\ Send({AcceptedMsg(s, m.from, m.n, Len(d1.log))} \cup fwd \cup fwdSS)
             /\ UNCHANGED <<proposed, crashes, jerr>>
 
@@ -527,18 +548,35 @@ HandleNotAccepted(s, m) ==
          /\ UNCHANGED <<dur, net, proposed, crashes, jerr>>
     ELSE Skip
 
+\* A PrepareReq below the leader's ballot from a peer that promised it is
+\* stale and ignored; in the Prepare phase a promised peer keeps its status
+\* and only gets the Prepare again (the core's fix of commit 08400b7).
 HandlePrepareReq(s, m) ==
     LET l == vol[s].ls
+        promised == l.ps[m.from] = "Promised"
     IN  IF vol[s].role # "Leader" \/ Gt(m.n, l.n) THEN Skip
+        ELSE IF promised /\ Gt(l.n, m.n) THEN Skip
+        ELSE IF promised /\ vol[s].phase = "Prepare"
+        THEN SendOnly({PrepareMsg(s, m.from, l.n, dur[s])})
         ELSE /\ vol' = [vol EXCEPT ![s].ls.ps[m.from] = "NotPromised",
                                    ![s].ls.meta[m.from] = NoMeta]
              /\ Send({PrepareMsg(s, m.from, l.n, dur[s])})
              /\ UNCHANGED <<dur, proposed, crashes, jerr>>
 
+\* The leader of the forward's ballot takes it once (forwards are numbered
+\* per accept session); anything else drops it.
 HandleProposalForward(s, m) ==
-    IF HasSS(dur[s].log) THEN Skip
-    ELSE /\ ProposeEntries(s, m.ents)
-         /\ UNCHANGED <<proposed, crashes, jerr>>
+    LET v == vol[s]
+        l1 == [v.ls EXCEPT !.fwdTaken[m.from] = m.seq]
+    IN  IF \/ HasSS(dur[s].log)
+           \/ v.role # "Leader" \/ m.n # v.ls.n
+           \/ ~SeqGt(m.seq, v.ls.fwdTaken[m.from])
+        THEN Skip
+        ELSE IF v.phase = "Accept"
+        THEN /\ LeaderAppend(s, l1, m.ents)
+             /\ UNCHANGED <<proposed, crashes, jerr>>
+        ELSE /\ vol' = [vol EXCEPT ![s].ls = l1, ![s].buf = @ \o m.ents]
+             /\ UNCHANGED <<dur, net, proposed, crashes, jerr>>
 
 HandleForwardStopSign(s, m) ==
     IF HasSS(dur[s].log) \/ vol[s].bufSS # <<>> THEN Skip
@@ -594,22 +632,26 @@ Reconfigure(s, ss) ==
 Trim(s) ==
     LET d == dur[s]
         idx == MinAcc(s, vol[s].ls)
+        ms == {[type |-> "Trim", from |-> s, to |-> p, idx |-> idx] : p \in Peers(s)}
     IN  /\ Compaction
         /\ vol[s].role = "Leader" /\ vol[s].phase = "Accept"
         /\ CanTrim(d, idx)
-        /\ TrimTo(d, idx) # d
+        /\ TrimTo(d, idx) # d \/ ~(ms \subseteq net)
         /\ dur' = [dur EXCEPT ![s] = TrimTo(d, idx)]
-        /\ Send({[type |-> "Trim", from |-> s, to |-> p, idx |-> idx] : p \in Peers(s)})
+        /\ Send(ms)
         /\ UNCHANGED <<vol, proposed, crashes, jerr>>
 
 \* OmniPaxos.snapshot(empty, false) at any node: snapshots all decided
 \* entries and asks every peer to do the same.  (localOnly = true only
 \* sends less, which message loss covers.)
+\* With nothing new to compact the node only sends the requests.
 Snapshot(s) ==
-    /\ Compaction
-    /\ CanSnapshot(dur[s])
-    /\ dur' = [dur EXCEPT ![s] = SnapshotAll(@)]
-    /\ Send({[type |-> "Snapshot", from |-> s, to |-> p] : p \in Peers(s)})
+    LET d == dur[s]
+        ms == {[type |-> "Snapshot", from |-> s, to |-> p] : p \in Peers(s)}
+    IN  /\ Compaction
+        /\ CanSnapshot(d) \/ (LogDecided(d) = d.compacted /\ ~(ms \subseteq net))
+        /\ dur' = [dur EXCEPT ![s] = IF CanSnapshot(d) THEN SnapshotAll(d) ELSE d]
+        /\ Send(ms)
     /\ UNCHANGED <<vol, proposed, crashes, jerr>>
 
 \* OmniPaxos.reconnected(p): the link to p came back.
@@ -623,9 +665,8 @@ UserReconnected(s, p) ==
 \* SequencePaxos.resendTimeout.  A leader re-prepares peers that have not
 \* promised, and some lagging promised peers (Java: those whose accepted
 \* index made no progress since the previous timeout; the model may pick
-\* any subset of the lagging ones), and sends a Decide with a fresh
-\* sequence number to caught-up peers that have not been sent the current
-\* decided index by a resend yet.
+\* any subset of the lagging ones), and, once something is decided, sends
+\* every caught-up peer a Decide with a fresh sequence number.
 ResendTimeout(s) ==
     LET d == dur[s]
         v == vol[s]
@@ -634,12 +675,11 @@ ResendTimeout(s) ==
         THEN LET NP == {p \in Peers(s) : l.ps[p] = "NotPromised"}
                  PR == IF v.phase = "Accept" THEN Promised(s, l) ELSE {}
                  Lag == {p \in PR : l.lacc[p] < Len(d.log)}
-                 Up == {p \in PR \ Lag : d.decided > l.decRes[p]}
+                 Up == {p \in PR \ Lag : d.decided > 0}
              IN  \E R \in SUBSET Lag :
                    LET l1 == [TakeSeqs(l, Up) EXCEPT
                                !.ps = [p \in Servers |-> IF p \in R THEN "NotPromised" ELSE l.ps[p]],
-                               !.meta = [p \in Servers |-> IF p \in R THEN NoMeta ELSE l.meta[p]],
-                               !.decRes = [p \in Servers |-> IF p \in Up THEN d.decided ELSE l.decRes[p]]]
+                               !.meta = [p \in Servers |-> IF p \in R THEN NoMeta ELSE l.meta[p]]]
                        ms == {PrepareMsg(s, p, l.n, d) : p \in NP \cup R}
                              \cup {[type |-> "Decide", from |-> s, to |-> p, n |-> l.n,
                                     seq |-> NextSeq(l, p), dec |-> d.decided] : p \in Up}
@@ -660,17 +700,35 @@ ResendTimeout(s) ==
 
 \* The node crashes and is re-created on its storage: volatile state is
 \* lost, a node that had promised something starts in Recover and asks its
-\* peers to prepare it again.
+\* peers to prepare it again.  (Before any promise a restart only loses
+\* buffered proposals.)
 Restart(s) ==
     LET p == dur[s].promise
     IN  /\ TotalCrashes < MaxCrashes
-        /\ p # NONE   \* before any promise a restart only loses buffered proposals
+        /\ p # NONE \/ vol[s] # StartVol(NONE)
         /\ crashes' = [crashes EXCEPT ![s] = @ + 1]
         /\ vol' = [vol EXCEPT ![s] = StartVol(p)]
-        /\ Send({PrepareReqMsg(s, q, p) : q \in Peers(s)})
-        /\ UNCHANGED <<dur, proposed, jerr>>
+        /\ \E k \in fdec[s]..dur[s].decided : dur' = [dur EXCEPT ![s].decided = k]
+        /\ Send(IF p = NONE THEN {} ELSE {PrepareReqMsg(s, q, p) : q \in Peers(s)})
+        /\ UNCHANGED <<proposed, jerr>>
 
-Next ==
+(***************************************************************************)
+(* Flushes.  The core leaves a write of only the decided index unflushed   *)
+(* until a write that must be durable before messages leave (anything     *)
+(* else, or deciding the stop sign) makes the storage flush: fdec is the   *)
+(* decided index as of that flush, and a restart may lose the decided      *)
+(* index back to any value from it on (the storage may also sync earlier). *)
+(***************************************************************************)
+NeedsFlush(a, b) ==
+    \/ a.promise # b.promise \/ a.accRound # b.accRound \/ a.log # b.log
+    \/ a.compacted # b.compacted \/ a.snap # b.snap
+    \/ SSDecided(b) /\ ~SSDecided(a)
+
+FlushUpdate ==
+    fdec' = [s \in Servers |-> IF NeedsFlush(dur[s], dur'[s]) THEN dur'[s].decided
+                              ELSE Min(fdec[s], dur'[s].decided)]
+
+Act ==
     \/ \E m \in net : Receive(m)
     \/ \E s \in Servers :
           \/ \E r \in {b[1] : b \in Ballots} : BecomeLeader(s, r)
@@ -681,6 +739,8 @@ Next ==
           \/ \E p \in Peers(s) : UserReconnected(s, p)
           \/ Resend /\ ResendTimeout(s)
           \/ Restart(s)
+
+Next == Act /\ FlushUpdate
 
 Spec == Init /\ [][Next]_vars
 
@@ -718,12 +778,19 @@ LocalInvariant ==
 \* The model never reached a state in which the Java code would throw.
 NoJavaException == jerr = {}
 
-\* Integrity: a node's decided prefix only grows.
+\* Integrity: a node's decided prefix only grows, except that a restart may
+\* lose its unflushed end (the prefix is then a prefix of the old one).
 Integrity ==
-    [][\A s \in Servers : IsPrefix(DecidedPrefix(dur[s]), DecidedPrefix(dur'[s]))]_vars
+    [][\A s \in Servers :
+         \/ IsPrefix(DecidedPrefix(dur[s]), DecidedPrefix(dur'[s]))
+         \/ crashes'[s] # crashes[s] /\ IsPrefix(DecidedPrefix(dur'[s]), DecidedPrefix(dur[s]))]_vars
 
-\* The decided index of a node never decreases.
-DecidedMonotonic == [][\A s \in Servers : dur'[s].decided >= dur[s].decided]_vars
+\* The decided index of a node never decreases
+\* (except at a restart), and its flushed decided index never decreases.
+DecidedMonotonic ==
+    [][\A s \in Servers :
+         /\ fdec'[s] >= fdec[s]
+         /\ crashes'[s] = crashes[s] => dur'[s].decided >= dur[s].decided]_vars
 
 (***************************************************************************)
 (* Bounds for model checking.                                              *)

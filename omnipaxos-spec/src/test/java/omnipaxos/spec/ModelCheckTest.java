@@ -24,7 +24,7 @@ class ModelCheckTest {
 
   @Test
   void simulatedLongBehavioursOfTheFullModelAreSafe() {
-    Tlc.Result r = tlc.simulate("ci-sim", "cfg/ci-sim.cfg", 1, 600, 60, Duration.ofMinutes(15));
+    Tlc.Result r = tlc.simulate("ci-sim", "cfg/ci-sim.cfg", 1, 300, 60, Duration.ofMinutes(15));
     System.out.println(r.summary());
     assertThat(r.noErrorFound()).as(r.output()).isTrue();
   }
@@ -48,7 +48,7 @@ class ModelCheckTest {
   @Test
   void longSimulationOfTheLargeModelIsSafe() {
     assumeTrue(Boolean.getBoolean("tlc.large"), "set -Dtlc.large=true to run the large configuration");
-    Tlc.Result r = tlc.simulate("large-sim", "cfg/large-sim.cfg", 2, 200_000, 100, Duration.ofHours(24));
+    Tlc.Result r = tlc.simulate("large-sim", "cfg/large-sim.cfg", 2, 20_000, 100, Duration.ofHours(24));
     System.out.println(r.summary());
     assertThat(r.noErrorFound()).as(r.output()).isTrue();
   }

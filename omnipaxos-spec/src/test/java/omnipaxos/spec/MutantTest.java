@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,5 +36,17 @@ class MutantTest {
     System.out.println(r.summary());
     assertThat(r.violated()).as(r.output()).contains(property);
     assertThat(r.exitCode()).isEqualTo(exitCode);
+  }
+
+  /**
+   * The core before the fix of bug tla-1 (a follower applies a stale AcceptSync of the ballot it already
+   * accepted): breadth-first, TLC finds the shortest counterexample, 11 steps.
+   */
+  @Test
+  void tlcRejectsTheCoreBeforeTheStaleSyncFix() {
+    Tlc.Result r = tlc.check("mutant-stale-sync", "cfg/mutant-stale-sync.cfg", Duration.ofMinutes(10));
+    System.out.println(r.summary());
+    assertThat(r.violated()).as(r.output()).contains("Validity");
+    assertThat(r.exitCode()).isEqualTo(Tlc.INVARIANT_VIOLATED);
   }
 }

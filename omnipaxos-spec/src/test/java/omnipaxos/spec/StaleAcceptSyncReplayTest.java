@@ -15,9 +15,9 @@ import omnipaxos.core.paxos.PaxosMessage.Promise;
 import org.junit.jupiter.api.Test;
 
 /**
- * Counterexamples TLC found in the model of the core as implemented, replayed on the Java core. A
- * follower that is prepared again in the ballot it already accepted applies a delayed AcceptSync of an
- * older session of that ballot, which can shorten its accepted log.
+ * Counterexamples TLC found in the model of the core before the fix of bug tla-1, replayed on the Java
+ * core, which now passes them: a follower that is prepared again in the ballot it already accepted
+ * ignores a delayed AcceptSync of an older session of that ballot instead of shortening its log.
  */
 class StaleAcceptSyncReplayTest {
 

@@ -109,19 +109,52 @@ final class Tlc {
         Integer.toString(depth), "-seed", Long.toString(seed)), timeout);
   }
 
+  /**
+   * Trace validation: checks with {@code Trace.tla} that {@code trace} (the lines of a
+   * {@code SpecTrace}) is a behaviour of the specification, for a cluster of {@code n} nodes with the
+   * given quorums. The trace becomes the module {@code TraceLog}; TLC reports the invariant
+   * {@code TraceNotFinished} violated iff every event was matched.
+   */
+  Result validateTrace(String name, List<String> trace, int n, int readQuorum, int writeQuorum, Duration timeout) {
+    Path work = workRoot.resolve(name);
+    try {
+      prepare(work);
+      Files.writeString(work.resolve("TraceLog.tla"), "---- MODULE TraceLog ----\nEXTENDS Integers\nTraceLog == <<\n"
+          + String.join(",\n", trace) + "\n>>\n====\n", StandardCharsets.UTF_8);
+      String cfg = Files.readString(specDir.resolve("cfg/trace.cfg"), StandardCharsets.UTF_8)
+          .replaceFirst("N = \\d+", "N = " + n)
+          .replaceFirst("ReadQuorum = \\d+", "ReadQuorum = " + readQuorum)
+          .replaceFirst("WriteQuorum = \\d+", "WriteQuorum = " + writeQuorum);
+      Path cfgFile = work.resolve("trace.cfg");
+      Files.writeString(cfgFile, cfg, StandardCharsets.UTF_8);
+      Files.writeString(work.resolve("trace.log"), String.join("\n", trace) + "\n", StandardCharsets.UTF_8);
+      return exec(name, work, cfgFile, List.of("-workers", "1"), "Trace", timeout);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Result run(String name, String cfg, List<String> tlcArgs, Duration timeout) {
     Path work = workRoot.resolve(name);
     try {
       prepare(work);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return exec(name, work, specDir.resolve(cfg), tlcArgs, "MC", timeout);
+  }
+
+  private Result exec(String name, Path work, Path cfg, List<String> tlcArgs, String module, Duration timeout) {
+    try {
       List<String> cmd = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-XX:+UseParallelGC", "-Xmx" + System.getProperty("tlc.heap", "1g"),
           "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")),
           "-cp", jar.toString(), "tlc2.TLC",
-          "-config", specDir.resolve(cfg).toString(),
+          "-config", cfg.toString(),
           "-metadir", work.resolve("states").toString()));
       cmd.addAll(tlcArgs);
-      cmd.add("MC");
+      cmd.add(module);
       Path log = work.resolve("tlc.out");
       long start = System.nanoTime();
       Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)

@@ -1,5 +1,7 @@
 package omnipaxos.testkit;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.OmniPaxos;
@@ -13,6 +15,8 @@ final class SimNode<T, S> {
     final SimStorage<T, S> storage = new SimStorage<>();
     /** Null while the node is down. */
     OmniPaxos<T, S> core;
+    /** Ticks of {@link #core} since it was built (its timeouts count from there). */
+    long ticks;
 
     Instance(ClusterConfig config) {
       this.config = config;
@@ -31,6 +35,8 @@ final class SimNode<T, S> {
   long ticks;
   boolean drainScheduled;
   boolean crashBeforeFlush;
+  /** Spec-trace events of the first configuration since the node last drained: action and arguments. */
+  final List<String[]> specEvents = new ArrayList<>();
 
   SimNode(long pid, long tickPeriodMs) {
     this.pid = pid;

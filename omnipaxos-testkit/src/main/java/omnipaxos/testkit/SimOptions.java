@@ -34,6 +34,7 @@ public final class SimOptions<T, S> {
   final EntryCodec<T> codec;
   final boolean tornCrashes;
   final boolean notifyReconnect;
+  final boolean specTrace;
   final boolean sendBeforeFlush;
 
   private SimOptions(Builder<T, S> b) {
@@ -52,6 +53,7 @@ public final class SimOptions<T, S> {
     this.codec = b.codec;
     this.tornCrashes = b.tornCrashes;
     this.notifyReconnect = b.notifyReconnect;
+    this.specTrace = b.specTrace;
     this.sendBeforeFlush = b.sendBeforeFlush;
   }
 
@@ -114,6 +116,7 @@ public final class SimOptions<T, S> {
     private int traceCapacity = 400;
     private boolean tornCrashes = true;
     private boolean notifyReconnect = true;
+    private boolean specTrace;
     private boolean sendBeforeFlush = true;
 
     private Builder(long seed, EntryCodec<T> codec, Snapshotter<T, S> snapshotter) {
@@ -230,11 +233,33 @@ public final class SimOptions<T, S> {
       return this;
     }
 
+    /**
+     * Records a {@link SpecTrace} of the first configuration for trace validation against the TLA+
+     * specification. Each node then drains (flushes and sends) right after every event, so no two
+     * events share a flush and crashes never lose writes (the decided index, which the core may leave
+     * unflushed, is flushed too, and nothing is sent before the flush); every node must use batch
+     * size 1, leader priority 0 and no leader leases (the spec has neither), the crash-before-flush and
+     * storage-failure faults are refused, and snapshots must not be local only.
+     */
+    public Builder<T, S> specTrace(boolean on) {
+      this.specTrace = on;
+      return this;
+    }
+
     public SimOptions<T, S> build() {
       SimOptions<T, S> o = new SimOptions<>(this);
       o.initialConfig().validate();
       for (long pid : o.pids) {
         o.serverConfig(pid).validate();
+        if (o.specTrace && o.serverConfig(pid).batchSize() != 1) {
+          throw new IllegalArgumentException("a spec trace needs batch size 1");
+        }
+        if (o.specTrace && o.serverConfig(pid).leaderPriority() != 0) {
+          throw new IllegalArgumentException("a spec trace needs leader priority 0 (the spec has no priorities)");
+        }
+        if (o.specTrace && o.serverConfig(pid).leaseTicks() != 0) {
+          throw new IllegalArgumentException("a spec trace needs leader leases off (the spec has none)");
+        }
       }
       return o;
     }

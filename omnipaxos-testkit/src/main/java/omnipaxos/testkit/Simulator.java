@@ -18,7 +18,9 @@ import omnipaxos.core.InvalidConfigException;
 import omnipaxos.core.Message;
 import omnipaxos.core.OmniPaxos;
 import omnipaxos.core.ProposalRejectedException;
+import omnipaxos.core.ServerConfig;
 import omnipaxos.core.StopSign;
+import omnipaxos.core.ble.BallotLeaderElection;
 import omnipaxos.core.storage.StorageException;
 
 /**
@@ -100,6 +102,8 @@ public final class Simulator<T, S> {
   private long seq;
   private long steps;
   private long nextEntryId = 1;
+  private final SpecTrace specTrace;
+  private final SpecTraceFormat<T> specFormat;
 
   public Simulator(SimOptions<T, S> options) {
     this.options = options;
@@ -111,6 +115,8 @@ public final class Simulator<T, S> {
     this.trace = new Trace(options.traceCapacity);
     this.invariants = new LogInvariants<>(options.snapshotter, options.codec, this::onDecided);
     this.electionTicks = options.serverConfig(options.pids.get(0)).electionTickTimeout();
+    this.specTrace = options.specTrace ? new SpecTrace() : null;
+    this.specFormat = new SpecTraceFormat<>(options.codec);
     ClusterConfig initial = options.initialConfig();
     configs.put(initial.configurationId(), initial);
     for (long pid : initial.nodes()) {
@@ -202,7 +208,11 @@ public final class Simulator<T, S> {
     stats.count(Stat.TICKS);
     for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
       if (n.up && inst.core != null) {
+        inst.ticks++;
         callCore(n, inst, inst.core::tick);
+        if (n.up && inst.core != null) {
+          traceTimeouts(n, inst);
+        }
       }
     }
     if (n.ticks % electionTicks == 0) {
@@ -214,11 +224,40 @@ public final class Simulator<T, S> {
     }
   }
 
+  /** The spec-trace events of a tick: the ballot BLE handed Sequence Paxos, and the resend timeout. */
+  private void traceTimeouts(SimNode<T, S> n, SimNode.Instance<T, S> inst) {
+    if (specTrace == null) {
+      return;
+    }
+    ServerConfig sc = inst.core.config().server();
+    if (inst.ticks % sc.electionTickTimeout() == 0) {
+      BallotLeaderElection ble = inst.core.ble();
+      if (ble.isHappy() && ble.leader().equals(ble.currentBallot())) {
+        specEvent(n, inst, "BecomeLeader", "r |-> " + ble.currentBallot().n());
+      }
+    }
+    if (inst.ticks % sc.resendMessageTickTimeout() == 0) {
+      specEvent(n, inst, "ResendTimeout", "");
+    }
+  }
+
+  /** Notes a spec-trace event of {@code inst} if a spec trace is recorded and it is of the first configuration. */
+  private void specEvent(SimNode<T, S> n, SimNode.Instance<T, S> inst, String action, String args) {
+    if (specTrace != null && inst.configId() == options.initialConfig().configurationId()) {
+      n.specEvents.add(new String[] {action, args});
+    }
+  }
+
   private void onDrain(Drain d) {
     SimNode<T, S> n = live(d.pid(), d.incarnation());
     if (n == null) {
       return;
     }
+    drain(n);
+  }
+
+  /** Flushes and sends what every instance of {@code n} produced. */
+  private void drain(SimNode<T, S> n) {
     n.drainScheduled = false;
     for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
       if (!n.up || inst.core == null) {
@@ -227,6 +266,14 @@ public final class Simulator<T, S> {
       List<Message<T, S>> out = new ArrayList<>();
       if (!callCore(n, inst, () -> out.addAll(inst.core.outgoingMessages()))) {
         return;
+      }
+      if (specTrace != null) {
+        // The spec's durable state is what the node wrote: the decided index too, which the core
+        // leaves unflushed until the next flush (a storage may sync on its own, as this one does here).
+        inst.storage.flush();
+        if (inst.configId() == options.initialConfig().configurationId()) {
+          recordSpecEvents(n, inst, out);
+        }
       }
       if (inst.storage.pendingRequiringFlush() != 0) {
         throw failure("node " + n.pid + " (config " + inst.configId() + "): outgoingMessages() returned "
@@ -240,6 +287,27 @@ public final class Simulator<T, S> {
         send(m);
       }
     }
+  }
+
+  private void recordSpecEvents(SimNode<T, S> n, SimNode.Instance<T, S> inst, List<Message<T, S>> out) {
+    List<String> sent = new ArrayList<>();
+    for (Message<T, S> m : out) {
+      if (m instanceof Message.Paxos<T, S> p) {
+        sent.add(specFormat.message(p.message()));
+      }
+    }
+    if (n.specEvents.isEmpty()) {
+      if (!sent.isEmpty()) {
+        throw failure("node " + n.pid + " sent Sequence Paxos messages after an untraced event: " + sent, null);
+      }
+      return;
+    }
+    String state = specFormat.state(inst.storage, inst.core.sequencePaxos());
+    for (int i = 0; i < n.specEvents.size(); i++) {
+      String[] e = n.specEvents.get(i);
+      specTrace.add(SpecTraceFormat.line(n.pid, e[0], e[1], sent, i == n.specEvents.size() - 1, state));
+    }
+    n.specEvents.clear();
   }
 
   private void send(Message<T, S> m) {
@@ -296,6 +364,9 @@ public final class Simulator<T, S> {
     }
     stats.count(Stat.MESSAGES_DELIVERED);
     trace(TraceEvent.Kind.DELIVER, m.to(), describe(m));
+    if (specTrace != null && m instanceof Message.Paxos<T, S> p) {
+      specEvent(n, inst, "Receive", "msg |-> " + specFormat.message(p.message()));
+    }
     callCore(n, inst, () -> inst.core.handle(m));
     afterEvent(n);
   }
@@ -313,14 +384,16 @@ public final class Simulator<T, S> {
     if (!n.up) {
       return;
     }
-    if (options.sendBeforeFlush && !sendBeforeFlush(n)) {
+    if (specTrace == null && options.sendBeforeFlush && !sendBeforeFlush(n)) {
       return;
     }
     if (n.crashBeforeFlush && hasUnflushedWrites(n)) {
       crashNow(n, "crash before flush");
       return;
     }
-    if (!n.drainScheduled) {
+    if (specTrace != null) {
+      drain(n);
+    } else if (!n.drainScheduled) {
       n.drainScheduled = true;
       schedule(now + (options.maxFlushDelayMs == 0 ? 0 : nodeRandom.nextInt(options.maxFlushDelayMs + 1)),
           new Drain(n.pid, n.incarnation));
@@ -444,6 +517,7 @@ public final class Simulator<T, S> {
     n.instances.put(config.configurationId(), inst);
     if (n.up) {
       inst.core = build(n, inst);
+      inst.ticks = 0;
       trace(TraceEvent.Kind.CONFIG, pid, "started instance of configuration " + config.configurationId());
       SimNode<T, S> node = n;
       check(() -> invariants.restarted(node.pid, inst.configId(), inst.core));
@@ -476,6 +550,7 @@ public final class Simulator<T, S> {
    * or sends the event's messages.
    */
   public void crashBeforeFlush(long pid) {
+    refuseInSpecTrace("crash before flush");
     SimNode<T, S> n = nodes.get(pid);
     if (n != null && n.up) {
       n.crashBeforeFlush = true;
@@ -485,10 +560,17 @@ public final class Simulator<T, S> {
 
   /** Makes the next storage write of {@code pid}'s newest instance fail; the node stops and restarts. */
   public void failNextWrite(long pid) {
+    refuseInSpecTrace("storage write failure");
     SimNode<T, S> n = nodes.get(pid);
     if (n != null && n.up) {
       n.active().storage.failNextWrite();
       trace(TraceEvent.Kind.FAULT, pid, "next storage write will fail");
+    }
+  }
+
+  private void refuseInSpecTrace(String fault) {
+    if (specTrace != null) {
+      throw new IllegalStateException("the spec trace cannot record a " + fault + " (writes are flushed after every event)");
     }
   }
 
@@ -546,6 +628,8 @@ public final class Simulator<T, S> {
     trace(TraceEvent.Kind.RESTART, pid, "restart on storage");
     for (SimNode.Instance<T, S> inst : n.instances.values()) {
       inst.core = build(n, inst);
+      inst.ticks = 0;
+      specEvent(n, inst, "Restart", "");
       check(() -> invariants.restarted(pid, inst.configId(), inst.core));
     }
     schedule(now + 1 + nodeRandom.nextLong(n.tickPeriodMs), new Tick(pid, n.incarnation));
@@ -747,6 +831,9 @@ public final class Simulator<T, S> {
     boolean told = false;
     for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
       if (n.up && inst.core != null && inst.config.contains(peer)) {
+        if (peer != n.pid) {
+          specEvent(n, inst, "Reconnected", "p |-> " + peer);
+        }
         callCore(n, inst, () -> inst.core.reconnected(peer));
         told = true;
       }
@@ -784,6 +871,7 @@ public final class Simulator<T, S> {
     }
     stats.count(Stat.PROPOSALS);
     trace(TraceEvent.Kind.CLIENT, pid, "append " + entry + " (config " + inst.configId() + ")");
+    specEvent(n, inst, "Propose", "v |-> " + id);
     afterEvent(n);
     return OptionalLong.of(id);
   }
@@ -805,18 +893,22 @@ public final class Simulator<T, S> {
     }
     stats.count(Stat.RECONFIGURATIONS);
     trace(TraceEvent.Kind.CLIENT, pid, "reconfigure to " + next);
+    specEvent(n, inst, "Reconfigure", "ss |-> -" + next.configurationId());
     afterEvent(n);
     return true;
   }
 
   /** Asks {@code pid} to trim as far as every node accepted. @return whether it trimmed */
   public boolean trim(long pid) {
-    return compact(pid, "trim", inst -> inst.core.trim(OptionalLong.empty()), Stat.TRIMS);
+    return compact(pid, "trim", "Trim", inst -> inst.core.trim(OptionalLong.empty()), Stat.TRIMS);
   }
 
   /** Asks {@code pid} to snapshot its decided log, locally or on every node. @return whether it did */
   public boolean snapshot(long pid, boolean localOnly) {
-    return compact(pid, localOnly ? "local snapshot" : "snapshot",
+    if (localOnly) {
+      refuseInSpecTrace("local-only snapshot");
+    }
+    return compact(pid, localOnly ? "local snapshot" : "snapshot", "Snapshot",
         inst -> inst.core.snapshot(OptionalLong.empty(), localOnly), Stat.SNAPSHOTS);
   }
 
@@ -824,7 +916,7 @@ public final class Simulator<T, S> {
     void call(SimNode.Instance<T, S> inst);
   }
 
-  private boolean compact(long pid, String what, InstanceCall<T, S> op, Stat stat) {
+  private boolean compact(long pid, String what, String specAction, InstanceCall<T, S> op, Stat stat) {
     SimNode<T, S> n = nodes.get(pid);
     if (n == null || !n.up) {
       return false;
@@ -839,6 +931,7 @@ public final class Simulator<T, S> {
     }
     stats.count(stat);
     trace(TraceEvent.Kind.CLIENT, pid, what + " (config " + inst.configId() + ")");
+    specEvent(n, inst, specAction, "");
     afterEvent(n);
     return true;
   }
@@ -953,6 +1046,11 @@ public final class Simulator<T, S> {
 
   public SimStats stats() {
     return stats;
+  }
+
+  /** The spec trace, if {@link SimOptions.Builder#specTrace} is on. */
+  public Optional<SpecTrace> specTrace() {
+    return Optional.ofNullable(specTrace);
   }
 
   public Trace trace() {
