@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,7 @@ import omnipaxos.kv.resp.RespServer;
 import omnipaxos.runtime.ChannelClosedException;
 import omnipaxos.runtime.ChannelReceiver;
 import omnipaxos.runtime.DecidedSubscription;
+import omnipaxos.runtime.EntryNotDecidedException;
 import omnipaxos.runtime.Envelope;
 import omnipaxos.runtime.NodeConfig;
 import omnipaxos.runtime.NodeStats;
@@ -49,6 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class KvServer implements KvExecutor, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
+
+  /** How often a read through the log is tried before its error reaches the client. */
+  private static final int READ_ATTEMPTS = 3;
 
   private final KvServerConfig config;
   private final Storage<KvCommand, KvSnapshot> storage;
@@ -179,11 +184,37 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   }
 
   private CompletableFuture<KvResult> throughLog(KvCommand command) {
+    return throughLog(command, READ_ATTEMPTS);
+  }
+
+  /**
+   * Appends {@code command} and answers with its result once decided and applied. A read (GET, EXISTS)
+   * that a leader change lost or left undecided has no effect either way, so it is appended again, up to
+   * {@code attempts} times in all; writes are never repeated (their fate is the client's to resolve).
+   */
+  private CompletableFuture<KvResult> throughLog(KvCommand command, int attempts) {
     long start = System.nanoTime();
     metrics.proposed();
     return node.appendDecided(command)
         .thenCompose(stateMachine::resultAt)
-        .whenComplete((r, e) -> metrics.decided(System.nanoTime() - start, e == null));
+        .whenComplete((r, e) -> metrics.decided(System.nanoTime() - start, e == null))
+        .handle((r, e) -> {
+          if (e == null) {
+            return CompletableFuture.completedFuture(r);
+          }
+          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          if (attempts > 1 && isRead(command) && cause instanceof EntryNotDecidedException n
+              && n.reason() != EntryNotDecidedException.Reason.NODE_CLOSED
+              && n.reason() != EntryNotDecidedException.Reason.RECONFIGURED) {
+            return throughLog(command, attempts - 1);
+          }
+          return CompletableFuture.<KvResult>failedFuture(cause);
+        })
+        .thenCompose(f -> f);
+  }
+
+  private static boolean isRead(KvCommand command) {
+    return command instanceof KvCommand.Get || command instanceof KvCommand.Exists;
   }
 
   @Override
