@@ -39,6 +39,7 @@ CONSTANTS
     Compaction,   \* TRUE: trim and snapshot actions are enabled
     Reconnect,    \* TRUE: the user may call reconnected(pid) at any time
     Resend,       \* TRUE: the resend timeout fires at any time
+    EarlySend,    \* TRUE: a leader's replication may leave before its flush
     Mutant        \* "none" or the name of a deliberate bug (README, "Teeth")
 
 Servers == 1..N
@@ -220,9 +221,10 @@ VARIABLES
     proposed,  \* ghost: values and stop signs proposed by clients
     crashes,   \* ghost: crashes[s] = restarts of node s so far
     jerr,      \* ghost: Java exceptions that the model saw would be thrown
-    fdec       \* fdec[s]: the decided index of s as of its last flush
+    fdec,      \* fdec[s]: the decided index of s as of its last flush
+    flen       \* flen[s]: the length of the log of s as of its last flush
 
-vars == <<dur, vol, net, proposed, crashes, jerr, fdec>>
+vars == <<dur, vol, net, proposed, crashes, jerr, fdec, flen>>
 
 Init ==
     /\ dur = [s \in Servers |-> InitDur]
@@ -232,6 +234,7 @@ Init ==
     /\ crashes = [s \in Servers |-> 0]
     /\ jerr = {}
     /\ fdec = [s \in Servers |-> 0]
+    /\ flen = [s \in Servers |-> 0]
 
 Send(ms) == net' = net \cup ms
 
@@ -318,12 +321,16 @@ BallotMismatch(s, m) ==
 
 \* The leader, with leader state l, appends entries (batch size 1) and
 \* replicates them.
+\* With EarlySend the AcceptDecides leave before the leader's write is
+\* durable: the leader counts its own acceptance only at LeaderFlush.
+\* Mutant "OwnAcceptEarly" counts it at once, while a crash can still lose it.
 LeaderAppend(s, l, ents) ==
     LET d  == dur[s]
         d1 == [d EXCEPT !.log = @ \o ents]
         P  == Promised(s, l)
+        own == IF EarlySend /\ Mutant # "OwnAcceptEarly" THEN l.ownAcc ELSE Len(d1.log)
     IN  /\ dur' = [dur EXCEPT ![s] = d1]
-        /\ vol' = [vol EXCEPT ![s].ls = [TakeSeqs(l, P) EXCEPT !.ownAcc = Len(d1.log)]]
+        /\ vol' = [vol EXCEPT ![s].ls = [TakeSeqs(l, P) EXCEPT !.ownAcc = own]]
         /\ Send({[type |-> "AcceptDecide", from |-> s, to |-> p, n |-> l.n,
                   seq |-> NextSeq(l, p), dec |-> d.decided, ents |-> ents] : p \in P})
 
@@ -708,7 +715,11 @@ Restart(s) ==
         /\ p # NONE \/ vol[s] # StartVol(NONE)
         /\ crashes' = [crashes EXCEPT ![s] = @ + 1]
         /\ vol' = [vol EXCEPT ![s] = StartVol(p)]
-        /\ \E k \in fdec[s]..dur[s].decided : dur' = [dur EXCEPT ![s].decided = k]
+        \* A crash keeps a prefix of the writes: of an unflushed log suffix,
+        \* some prefix; the decided index (written after it) at most the kept log.
+        /\ \E len \in flen[s]..Len(dur[s].log) :
+             \E k \in fdec[s]..Min(dur[s].decided, len) :
+               dur' = [dur EXCEPT ![s].log = Prefix(@, len), ![s].decided = k]
         /\ Send(IF p = NONE THEN {} ELSE {PrepareReqMsg(s, q, p) : q \in Peers(s)})
         /\ UNCHANGED <<proposed, jerr>>
 
@@ -724,23 +735,83 @@ NeedsFlush(a, b) ==
     \/ a.compacted # b.compacted \/ a.snap # b.snap
     \/ SSDecided(b) /\ ~SSDecided(a)
 
+(***************************************************************************)
+(* Early replication (EarlySend).  A leader in its Accept phase that       *)
+(* appends proposals sends its AcceptDecides before its storage flush      *)
+(* (OmniPaxos.messagesBeforeFlush): the appended suffix is in its log but  *)
+(* not durable (flen[s] < Len(log)) until LeaderFlush.  Meanwhile the      *)
+(* leader may only handle Accepted messages and further proposals (steps  *)
+(* that need no flush of their own), flush, or crash; a crash keeps only   *)
+(* a prefix of the unflushed suffix.                                       *)
+(***************************************************************************)
+Pending(s) == flen[s] < Len(dur[s].log)
+
+\* The step appended entries at s as a leader in Accept (stop signs and the
+\* appends of OnPrepareQuorum are flushed before their messages leave).
+EarlyAppend(s) ==
+    /\ EarlySend
+    /\ vol[s].role = "Leader" /\ vol[s].phase = "Accept"
+    /\ vol'[s].role = "Leader" /\ vol'[s].phase = "Accept"
+    /\ crashes'[s] = crashes[s]
+    /\ Len(dur'[s].log) > Len(dur[s].log)
+    /\ ~HasSS(dur'[s].log)
+
+\* What s may do while its log write is pending, besides LeaderFlush.
+PendingOk(s, A) == ~Pending(s) \/ A
+
+\* The largest index a write quorum (the leader's own count included) accepted.
+ChosenIdx(s, l) ==
+    LET ok == {i \in 0..Len(dur[s].log) : IsChosen(s, l, i)}
+    IN  CHOOSE i \in ok : \A j \in ok : j <= i
+
+\* SequencePaxos.storageFlushed after the flush: the leader counts its own
+\* log and decides what a write quorum accepted.  The flush makes the log
+\* and the decided index so far durable; the new decided index is written
+\* lazily again.
+LeaderFlush(s) ==
+    LET d == dur[s]
+        l == vol[s].ls
+        l1 == [l EXCEPT !.ownAcc = Len(d.log)]
+        chosen == ChosenIdx(s, l1)
+        P == Promised(s, l1)
+    IN  /\ Pending(s)
+        /\ flen' = [flen EXCEPT ![s] = Len(d.log)]
+        /\ fdec' = [fdec EXCEPT ![s] = d.decided]
+        /\ IF chosen > d.decided
+           THEN /\ dur' = [dur EXCEPT ![s].decided = chosen]
+                /\ vol' = [vol EXCEPT ![s].ls = TakeSeqs(l1, P)]
+                /\ Send({[type |-> "Decide", from |-> s, to |-> p, n |-> l.n,
+                          seq |-> NextSeq(l1, p), dec |-> chosen] : p \in P})
+           ELSE /\ vol' = [vol EXCEPT ![s].ls = l1]
+                /\ UNCHANGED <<dur, net>>
+        /\ UNCHANGED <<proposed, crashes, jerr>>
+
+\* Every other step is flushed at its end, except the early appends and
+\* the steps of a leader whose write is pending (a restart makes what
+\* survived durable).
 FlushUpdate ==
-    fdec' = [s \in Servers |-> IF NeedsFlush(dur[s], dur'[s]) THEN dur'[s].decided
-                              ELSE Min(fdec[s], dur'[s].decided)]
+    /\ flen' = [s \in Servers |->
+                  IF (EarlyAppend(s) \/ Pending(s)) /\ crashes'[s] = crashes[s]
+                  THEN flen[s] ELSE Len(dur'[s].log)]
+    /\ fdec' = [s \in Servers |->
+                  IF flen'[s] < Len(dur'[s].log) THEN fdec[s]
+                  ELSE IF NeedsFlush(dur[s], dur'[s]) THEN dur'[s].decided
+                  ELSE Min(fdec[s], dur'[s].decided)]
 
 Act ==
-    \/ \E m \in net : Receive(m)
+    \/ \E m \in net : PendingOk(m.to, m.type \in {"Accepted", "ProposalForward"}) /\ Receive(m)
     \/ \E s \in Servers :
-          \/ \E r \in {b[1] : b \in Ballots} : BecomeLeader(s, r)
           \/ s \in Proposers /\ \E v \in Values : Propose(s, v)
-          \/ s \in Proposers /\ \E ss \in StopSigns : Reconfigure(s, ss)
-          \/ Trim(s)
-          \/ Snapshot(s)
-          \/ \E p \in Peers(s) : UserReconnected(s, p)
-          \/ Resend /\ ResendTimeout(s)
           \/ Restart(s)
+          \/ ~Pending(s) /\
+             \/ \E r \in {b[1] : b \in Ballots} : BecomeLeader(s, r)
+             \/ s \in Proposers /\ \E ss \in StopSigns : Reconfigure(s, ss)
+             \/ Trim(s)
+             \/ Snapshot(s)
+             \/ \E p \in Peers(s) : UserReconnected(s, p)
+             \/ Resend /\ ResendTimeout(s)
 
-Next == Act /\ FlushUpdate
+Next == (Act /\ FlushUpdate) \/ \E s \in Servers : LeaderFlush(s)
 
 Spec == Init /\ [][Next]_vars
 
