@@ -215,6 +215,29 @@ public final class OmniPaxos<T, S> {
   }
 
   /**
+   * Proposes {@code entries} in order: the same as calling {@link #append} for each, except that they
+   * are written and replicated together (one storage write, one message per follower) and that it is
+   * all or nothing: if the node cannot take them all, it takes none. The node may keep {@code entries}
+   * (in a log batch or a message), so the list must not change afterwards.
+   *
+   * @throws ProposalRejectedException if the configuration is sealed or about to be, or the buffer
+   *     cannot take them all
+   */
+  public void appendAll(List<T> entries) {
+    Objects.requireNonNull(entries, "entries");
+    for (T e : entries) {
+      Objects.requireNonNull(e, "entry");
+    }
+    checkUsable();
+    try {
+      paxos.appendAll(entries);
+    } catch (StorageException e) {
+      failed = true;
+      throw e;
+    }
+  }
+
+  /**
    * Proposes to end this configuration with a stop sign naming the next one.
    *
    * @throws InvalidConfigException if {@code next} is invalid or its id is not larger than the current one

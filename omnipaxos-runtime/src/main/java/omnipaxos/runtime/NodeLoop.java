@@ -58,12 +58,19 @@ final class NodeLoop<T, S> implements Runnable {
   private final MessageChannel<BleMessage> bleOut;
   private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeSignalled = new AtomicBoolean();
+  /**
+   * Set while the loop is about to park or parked: only then does an arrival unpark it. A busy loop
+   * sees the arrival at its next emptiness check, so wakers skip the unpark system call.
+   */
+  private volatile boolean sleeping;
   private final Thread thread;
   private final long tickNanos;
   private final AppendTracker tracker;
   private final List<DecidedWaiter> decidedWaiters = new ArrayList<>();
   /** What completes the current batch's requests, run after its flush; reused across batches. */
   private final List<Runnable> completions = new ArrayList<>();
+  /** The {@link #appendDecided} calls of this pass not yet handed to the core; see {@link AppendRequest}. */
+  private final List<AppendRequest> staged = new ArrayList<>();
   private final List<NodeFuture<StopSign>> reconfiguredWaiters = new ArrayList<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private final List<LeaseWaiter> leaseWaiters = new ArrayList<>();
@@ -180,30 +187,75 @@ final class NodeLoop<T, S> implements Runnable {
 
   /** Proposes {@code entry}; the future completes with its log index once it is decided. */
   NodeFuture<Long> appendDecided(T entry) {
-    NodeFuture<Long> future = new NodeFuture<>(thread);
-    submit(new Request() {
-      @Override
-      void run(List<Runnable> completions) {
-        EntryId id = nextId();
+    AppendRequest r = new AppendRequest(entry, new NodeFuture<>(thread));
+    submit(r);
+    return r.future;
+  }
+
+  /**
+   * An {@link #appendDecided} call. Consecutive ones taken in one pass are staged and proposed together
+   * ({@link OmniPaxos#appendAll}: one storage write and one message per follower for all of them);
+   * any other request first proposes what is staged, so the log keeps the order of the calls.
+   */
+  private final class AppendRequest extends Request {
+    final T entry;
+    final NodeFuture<Long> future;
+    EntryId id;
+
+    AppendRequest(T entry, NodeFuture<Long> future) {
+      this.entry = entry;
+      this.future = future;
+    }
+
+    @Override
+    void run(List<Runnable> completions) {
+      id = nextId();
+      staged.add(this);
+    }
+
+    @Override
+    void fail(Throwable cause) {
+      future.completeExceptionally(cause);
+    }
+  }
+
+  /**
+   * Proposes the staged appends. Each is tracked first, so that the storage notes where the append
+   * writes it. If the node refuses them together, each is tried alone, so every call gets its own answer.
+   */
+  private void proposeStaged(List<Runnable> completions) {
+    int n = staged.size();
+    if (n == 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    List<Envelope<T>> entries = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      AppendRequest r = staged.get(i);
+      tracker.track(r.id, r.future, now);
+      entries.add(new Envelope<>(r.id, r.entry));
+    }
+    try {
+      core.appendAll(entries);
+    } catch (RuntimeException e) {
+      if (isFatal(e)) {
+        throw e;
+      }
+      for (int i = 0; i < n; i++) {
+        AppendRequest r = staged.get(i);
         try {
-          // Tracked first, so that the storage notes where the append writes it.
-          tracker.track(id, future, System.nanoTime());
-          core.append(new Envelope<>(id, entry));
-        } catch (RuntimeException e) {
-          if (isFatal(e)) {
-            throw e;
+          core.append(entries.get(i));
+        } catch (RuntimeException single) {
+          if (isFatal(single)) {
+            throw single;
           }
-          tracker.untrack(id);
-          completions.add(() -> future.completeExceptionally(e));
+          tracker.untrack(r.id);
+          completions.add(() -> r.future.completeExceptionally(single));
         }
       }
-
-      @Override
-      void fail(Throwable cause) {
-        future.completeExceptionally(cause);
-      }
-    });
-    return future;
+    } finally {
+      staged.clear();
+    }
   }
 
   /** Proposes {@code entry}; the future completes once the node took it (not decided yet). */
@@ -342,8 +394,13 @@ final class NodeLoop<T, S> implements Runnable {
     wake();
   }
 
+  /**
+   * Makes the loop look at its queues soon. The caller queued something first; the loop publishes
+   * {@link #sleeping} before its last emptiness check, so either it sees the arrival or this sees it
+   * sleeping (both are volatile accesses).
+   */
   private void wake() {
-    if (wakeSignalled.compareAndSet(false, true)) {
+    if (sleeping && wakeSignalled.compareAndSet(false, true)) {
       LockSupport.unpark(thread);
     }
   }
@@ -386,11 +443,15 @@ final class NodeLoop<T, S> implements Runnable {
   public void run() {
     try {
       while (!closeRequested) {
-        wakeSignalled.set(false);
         long now = System.nanoTime();
         boolean tickDue = now - nextTick >= 0;
-        if (!tickDue && requests.isEmpty() && paxosIn.size() == 0 && bleIn.size() == 0) {
-          LockSupport.parkNanos(this, nextTick - now);
+        if (!tickDue && nothingQueued()) {
+          wakeSignalled.set(false);
+          sleeping = true;
+          if (nothingQueued() && !closeRequested) {
+            LockSupport.parkNanos(this, nextTick - now);
+          }
+          sleeping = false;
           continue;
         }
         runBatch(tickDue, now);
@@ -403,12 +464,20 @@ final class NodeLoop<T, S> implements Runnable {
     }
   }
 
+  private boolean nothingQueued() {
+    return requests.isEmpty() && paxosIn.size() == 0 && bleIn.size() == 0;
+  }
+
   private void runBatch(boolean tickDue, long now) {
     List<Runnable> completions = this.completions;
     Request r;
     for (int i = 0; i < MAX_EVENTS_PER_SOURCE && (r = requests.poll()) != null; i++) {
+      if (!(r instanceof NodeLoop<?, ?>.AppendRequest)) {
+        proposeStaged(completions);
+      }
       r.run(completions);
     }
+    proposeStaged(completions);
     for (PaxosMessage<Envelope<T>, S> m : paxosIn.drain(MAX_EVENTS_PER_SOURCE)) {
       core.handle(m);
     }

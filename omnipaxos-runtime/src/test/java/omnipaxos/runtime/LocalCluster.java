@@ -87,6 +87,11 @@ final class LocalCluster implements AutoCloseable {
     return c;
   }
 
+  /** Makes node {@code pid} run on {@code storage} from its next start. */
+  void useStorage(long pid, MemoryStorage<String, List<String>> storage) {
+    storages.put(pid, storage);
+  }
+
   /** Starts (or restarts, recovering from its storage) node {@code pid}. */
   OmniPaxosNode<String, List<String>> start(long pid) {
     List<Long> peers = pids.stream().filter(p -> p != pid).toList();

@@ -193,6 +193,20 @@ public final class SequencePaxos<T, S> {
   }
 
   /**
+   * Proposes {@code entries} in order, as {@link #append} would one by one, but written and replicated
+   * together. All or nothing: if one is rejected, none is taken.
+   *
+   * @throws ProposalRejectedException if a stop sign is stored or no leader is known and the buffer
+   *     cannot take them all
+   */
+  public void appendAll(List<T> entries) {
+    rejectIfStopped();
+    if (!entries.isEmpty()) {
+      propose(entries, true);
+    }
+  }
+
+  /**
    * Proposes a stop sign that ends this configuration; {@code next} must be valid and have a larger
    * configuration id.
    *

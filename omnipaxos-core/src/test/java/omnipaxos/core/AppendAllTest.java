@@ -1,0 +1,84 @@
+package omnipaxos.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import omnipaxos.core.paxos.PaxosMessage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link OmniPaxos#appendAll}: several entries proposed in order and replicated together, all or
+ * nothing.
+ */
+class AppendAllTest {
+
+  @Test
+  void aLeaderWritesAndReplicatesTheEntriesTogether() {
+    TestCluster c = TestCluster.of(3);
+    long leader = c.awaitLeader(200);
+    c.proposeAndDecide(leader, List.of(1L), 100);
+    OmniPaxos<Long, List<Long>> l = c.node(leader);
+    l.appendAll(List.of(2L, 3L, 4L));
+    List<Message<Long, List<Long>>> early = l.messagesBeforeFlush();
+    assertThat(early).as("one AcceptDecide per follower").hasSize(2);
+    for (Message<Long, List<Long>> m : early) {
+      PaxosMessage<Long, List<Long>> pm = ((Message.Paxos<Long, List<Long>>) m).message();
+      assertThat(pm).isInstanceOf(PaxosMessage.AcceptDecide.class);
+      assertThat(((PaxosMessage.AcceptDecide<Long, List<Long>>) pm).entries()).containsExactly(2L, 3L, 4L);
+    }
+    c.deliver(early);
+    c.deliverAll();
+    for (long p : c.pids()) {
+      c.tickUntil(() -> c.decidedValues(p).equals(List.of(1L, 2L, 3L, 4L)), 100);
+      assertThat(c.decidedValues(p)).containsExactly(1L, 2L, 3L, 4L);
+    }
+    c.checkSafety();
+  }
+
+  @Test
+  void aFollowerForwardsTheEntriesInOrder() {
+    TestCluster c = TestCluster.of(3);
+    long leader = c.awaitLeader(200);
+    long follower = c.pids().stream().filter(p -> p != leader).findFirst().orElseThrow();
+    c.node(follower).appendAll(List.of(5L, 6L));
+    c.node(follower).append(7L);
+    c.node(follower).appendAll(List.of());
+    for (long p : c.pids()) {
+      c.tickUntil(() -> c.decidedValues(p).equals(List.of(5L, 6L, 7L)), 100);
+      assertThat(c.decidedValues(p)).containsExactly(5L, 6L, 7L);
+    }
+    c.checkSafety();
+  }
+
+  @Test
+  void withoutALeaderTheBufferTakesAllOrNothing() {
+    TestCluster c = TestCluster.builder(3).server(s -> s.bufferSize(3)).build();
+    OmniPaxos<Long, List<Long>> n = c.node(1);
+    n.appendAll(List.of(1L, 2L));
+    assertThatThrownBy(() -> n.appendAll(List.of(3L, 4L)))
+        .isInstanceOf(ProposalRejectedException.class)
+        .extracting(e -> ((ProposalRejectedException) e).reason())
+        .isEqualTo(ProposalRejectedException.Reason.BUFFER_FULL);
+    n.append(3L);
+    long leader = c.awaitLeader(200);
+    for (long p : c.pids()) {
+      c.tickUntil(() -> c.decidedValues(p).size() == 3, 100);
+    }
+    assertThat(c.decidedValues(leader)).as("none of the rejected pair was taken").containsExactly(1L, 2L, 3L);
+    c.checkSafety();
+  }
+
+  @Test
+  void rejectedOnceTheConfigurationIsSealed() {
+    TestCluster c = TestCluster.of(3);
+    long leader = c.awaitLeader(200);
+    c.node(leader).reconfigure(new ClusterConfig(2, List.of(1L, 2L, 3L), Optional.empty()), Optional.empty());
+    c.tickUntil(() -> c.node(leader).isReconfigured().isPresent(), 100);
+    assertThatThrownBy(() -> c.node(leader).appendAll(List.of(9L)))
+        .isInstanceOf(ProposalRejectedException.class);
+    assertThatThrownBy(() -> c.node(leader).appendAll(java.util.Arrays.asList(1L, null)))
+        .isInstanceOf(NullPointerException.class);
+  }
+}
