@@ -2,9 +2,7 @@ package omnipaxos.runtime;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import omnipaxos.core.Ballot;
 import omnipaxos.runtime.EntryNotDecidedException.Reason;
 
@@ -25,75 +23,102 @@ import omnipaxos.runtime.EntryNotDecidedException.Reason;
  */
 final class AppendTracker {
 
-  private static final class Pending {
-    final EntryId id;
+  /**
+   * One followed entry. The event loop's append request is one (so following an entry allocates
+   * nothing more); entries at one position are chained through {@link #nextHere}.
+   */
+  static class Pending {
     final NodeFuture<Long> future;
-    final long proposedAt;
-    final long deadline;
+    EntryId id;
+    long proposedAt;
+    long deadline;
     /** The one position the entry can ever hold, once seen written there; -1 before. */
     long position = -1;
     /** Whether the entry is in this node's log now. */
     boolean inLog;
     /** Whether it is no longer followed (its future is completed or it was untracked). */
     boolean done;
+    /** The next entry seen at the same position (one overwrote the other), or null. */
+    Pending nextHere;
 
-    Pending(EntryId id, NodeFuture<Long> future, long proposedAt, long deadline) {
-      this.id = id;
+    Pending(NodeFuture<Long> future) {
       this.future = future;
-      this.proposedAt = proposedAt;
-      this.deadline = deadline;
     }
   }
 
+  private final long origin;
+  private final long session;
   private final long timeoutNanos;
   private final long leaderChangeGraceNanos;
-  private final Map<EntryId, Pending> pending = new HashMap<>();
-  /** Pending entries by the position they were seen at (several, if one was overwritten by another). */
-  private final PositionIndex<List<Pending>> byPosition = new PositionIndex<>();
+  /** Followed entries by the sequence number of their id (all ids followed are this node instance's). */
+  private final PositionIndex<Pending> bySeq = new PositionIndex<>();
+  /** Followed entries by the position they were seen at: the first of a {@link Pending#nextHere} chain. */
+  private final PositionIndex<Pending> byPosition = new PositionIndex<>();
   private final ArrayDeque<Pending> byDeadline = new ArrayDeque<>();
+  /** False when every followed entry is known to have a position (only {@link #track} adds one without). */
+  private boolean unplacedMayExist;
   private Ballot adopted;
   private long leaderChangeCheckAt;
   private long leaderChangeCutoff;
   private boolean leaderChangeCheckDue;
 
   /**
+   * @param origin the pid in the ids of this node's proposals
+   * @param session the session in the ids of this node's proposals
    * @param timeoutNanos how long an entry may stay undecided
    * @param leaderChangeGraceNanos how long after adopting a new leader's log an entry may still be missing from it
    */
-  AppendTracker(long timeoutNanos, long leaderChangeGraceNanos) {
+  AppendTracker(long origin, long session, long timeoutNanos, long leaderChangeGraceNanos) {
+    this.origin = origin;
+    this.session = session;
     this.timeoutNanos = timeoutNanos;
     this.leaderChangeGraceNanos = leaderChangeGraceNanos;
   }
 
-  /** Follows the entry proposed with {@code id} at time {@code now}. */
-  void track(EntryId id, NodeFuture<Long> future, long now) {
-    Pending p = new Pending(id, future, now, now + timeoutNanos);
-    pending.put(id, p);
+  /** Follows {@code p}, proposed with {@code id} (an id of this node instance) at time {@code now}. */
+  void track(Pending p, EntryId id, long now) {
+    if (!mine(id)) {
+      throw new IllegalArgumentException("only ids of this node instance can be followed, got " + id);
+    }
+    p.id = id;
+    p.proposedAt = now;
+    p.deadline = now + timeoutNanos;
+    bySeq.put(id.seq(), p);
     byDeadline.add(p);
+    unplacedMayExist = true;
   }
 
-  /** Stops following {@code id} (its proposal was refused), without completing its future. */
-  void untrack(EntryId id) {
-    Pending p = pending.remove(id);
-    if (p != null) {
+  /** Stops following {@code p} (its proposal was refused), without completing its future. */
+  void untrack(Pending p) {
+    if (bySeq.get(p.id.seq()) == p) {
+      bySeq.remove(p.id.seq());
       p.done = true;
       unplace(p);
     }
   }
 
   int size() {
-    return pending.size();
+    return bySeq.size();
+  }
+
+  private boolean mine(EntryId id) {
+    return id.origin() == origin && id.session() == session;
+  }
+
+  private Pending find(EntryId id) {
+    return mine(id) ? bySeq.get(id.seq()) : null;
   }
 
   /** Applies the notes of one durable batch. */
   void process(List<LogNote> notes, long now) {
-    for (LogNote n : notes) {
+    for (int i = 0; i < notes.size(); i++) {
+      LogNote n = notes.get(i);
       if (n instanceof LogNote.Written w) {
         written(w.idx(), w.id());
-      } else if (n instanceof LogNote.Truncated t) {
-        truncated(t.from());
       } else if (n instanceof LogNote.Decided d) {
         decided(d.idx(), d.id());
+      } else if (n instanceof LogNote.Truncated t) {
+        truncated(t.from());
       } else if (n instanceof LogNote.DecidedUnseen u) {
         unseen(u.from(), u.to());
       } else if (n instanceof LogNote.Adopted a) {
@@ -103,56 +128,55 @@ final class AppendTracker {
   }
 
   private void written(long idx, EntryId id) {
-    List<Pending> there = byPosition.get(idx);
-    if (there != null) {
-      for (Pending q : there) {
-        q.inLog = q.id.equals(id);
-      }
+    for (Pending q = byPosition.get(idx); q != null; q = q.nextHere) {
+      q.inLog = q.id.equals(id);
     }
-    Pending p = pending.get(id);
+    Pending p = find(id);
     if (p == null) {
       return;
     }
     if (p.position != idx) {
       unplace(p);
       p.position = idx;
-      List<Pending> here = byPosition.get(idx);
-      if (here == null) {
-        here = new ArrayList<>(1);
-        byPosition.put(idx, here);
-      }
-      here.add(p);
+      p.nextHere = byPosition.get(idx);
+      byPosition.put(idx, p);
     }
     p.inLog = true;
   }
 
   private void truncated(long from) {
-    for (List<Pending> there : byPosition.valuesIn(from, Long.MAX_VALUE)) {
-      for (Pending q : there) {
+    for (Pending first : byPosition.valuesIn(from, Long.MAX_VALUE)) {
+      for (Pending q = first; q != null; q = q.nextHere) {
         q.inLog = false;
       }
     }
   }
 
   private void decided(long idx, EntryId id) {
-    List<Pending> there = byPosition.remove(idx);
-    Pending mine = id.isNone() ? null : pending.remove(id);
+    Pending there = byPosition.remove(idx);
+    Pending mine = id.isNone() ? null : find(id);
     if (mine != null) {
+      bySeq.remove(id.seq());
       mine.done = true;
       mine.future.complete(idx);
     }
-    if (there != null) {
-      for (Pending q : there) {
-        if (q == mine) {
-          continue;
-        }
-        q.position = -1;
+    Pending q = there;
+    while (q != null) {
+      Pending next = q.nextHere;
+      q.nextHere = null;
+      q.position = -1;
+      if (q != mine) {
         if (id.isNone()) {
           fail(q, Reason.UNTRACEABLE, "its position " + idx + " was decided with an entry whose id is unknown");
         } else {
           fail(q, Reason.LOST, "its position " + idx + " was decided with entry " + id);
         }
       }
+      q = next;
+    }
+    if (mine != null && mine.position >= 0) {
+      // Seen at another position last (it was overwritten there): that position no longer holds it.
+      unplace(mine);
     }
     if (id.isNone()) {
       failUnplaced(Reason.UNTRACEABLE, "position " + idx + " was decided with an entry whose id is unknown");
@@ -162,8 +186,10 @@ final class AppendTracker {
   private void unseen(long from, long to) {
     String why = "positions [" + from + ", " + to + ") were decided but arrived compacted";
     List<Pending> affected = new ArrayList<>();
-    for (List<Pending> there : byPosition.valuesIn(from, to)) {
-      affected.addAll(there);
+    for (Pending first : byPosition.valuesIn(from, to)) {
+      for (Pending q = first; q != null; q = q.nextHere) {
+        affected.add(q);
+      }
     }
     for (Pending p : affected) {
       fail(p, Reason.UNTRACEABLE, why);
@@ -196,7 +222,7 @@ final class AppendTracker {
     }
     if (leaderChangeCheckDue && now - leaderChangeCheckAt >= 0) {
       leaderChangeCheckDue = false;
-      for (Pending p : new ArrayList<>(pending.values())) {
+      for (Pending p : all()) {
         if (!p.inLog && p.proposedAt - leaderChangeCutoff <= 0) {
           fail(p, Reason.LEADER_CHANGED, "not in the log of leader " + adopted + " some time after adopting it");
         }
@@ -206,39 +232,59 @@ final class AppendTracker {
 
   /** Fails every entry still followed. */
   void failAll(Reason reason, String detail) {
-    for (Pending p : new ArrayList<>(pending.values())) {
+    for (Pending p : all()) {
       fail(p, reason, detail);
     }
   }
 
   private void failUnplaced(Reason reason, String detail) {
-    for (Pending p : new ArrayList<>(pending.values())) {
+    if (!unplacedMayExist) {
+      return;
+    }
+    unplacedMayExist = false;
+    for (Pending p : all()) {
       if (p.position < 0) {
         fail(p, reason, detail);
       }
     }
   }
 
+  private List<Pending> all() {
+    return bySeq.size() == 0 ? List.of() : bySeq.valuesIn(0, Long.MAX_VALUE);
+  }
+
   private void fail(Pending p, Reason reason, String detail) {
-    if (pending.remove(p.id) != p) {
+    if (p.done || bySeq.get(p.id.seq()) != p) {
       return;
     }
+    bySeq.remove(p.id.seq());
     p.done = true;
     unplace(p);
     p.future.completeExceptionally(new EntryNotDecidedException(reason, p.id, detail));
   }
 
+  /** Removes {@code p} from the chain at its position. */
   private void unplace(Pending p) {
     if (p.position < 0) {
       return;
     }
-    List<Pending> there = byPosition.get(p.position);
-    if (there != null) {
-      there.remove(p);
-      if (there.isEmpty()) {
-        byPosition.remove(p.position);
+    long pos = p.position;
+    Pending first = byPosition.get(pos);
+    if (first == p) {
+      if (p.nextHere == null) {
+        byPosition.remove(pos);
+      } else {
+        byPosition.put(pos, p.nextHere);
+      }
+    } else {
+      for (Pending q = first; q != null; q = q.nextHere) {
+        if (q.nextHere == p) {
+          q.nextHere = p.nextHere;
+          break;
+        }
       }
     }
+    p.nextHere = null;
     p.position = -1;
   }
 }

@@ -90,7 +90,7 @@ final class NodeLoop<T, S> implements Runnable {
   NodeLoop(NodeConfig config, Storage<T, S> userStorage, Snapshotter<T, S> snapshotter) {
     this.config = config;
     this.pid = config.getPid();
-    AppendTracker appends = new AppendTracker(TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
+    AppendTracker appends = new AppendTracker(pid, session, TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
         2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()));
     this.tracker = appends;
     this.storage = new EnvelopeStorage<>(userStorage, () -> appends.size() > 0);
@@ -152,12 +152,12 @@ final class NodeLoop<T, S> implements Runnable {
   // ---- requests from any thread ----
 
   /** A unit of work for the loop. */
-  private abstract static class Request {
+  private interface Request {
     /** Runs on the loop; adds what completes its future to {@code completions}, run after the flush. */
-    abstract void run(List<Runnable> completions);
+    void run(List<Runnable> completions);
 
     /** Fails the request's future: it will not run. */
-    abstract void fail(Throwable cause);
+    void fail(Throwable cause);
   }
 
   /** A request whose result is computed by {@code body} on the loop and delivered after the flush. */
@@ -165,7 +165,7 @@ final class NodeLoop<T, S> implements Runnable {
     NodeFuture<V> future = new NodeFuture<>(thread);
     submit(new Request() {
       @Override
-      void run(List<Runnable> completions) {
+      public void run(List<Runnable> completions) {
         try {
           V v = body.apply(core);
           completions.add(() -> future.complete(v));
@@ -178,7 +178,7 @@ final class NodeLoop<T, S> implements Runnable {
       }
 
       @Override
-      void fail(Throwable cause) {
+      public void fail(Throwable cause) {
         future.completeExceptionally(cause);
       }
     });
@@ -197,24 +197,21 @@ final class NodeLoop<T, S> implements Runnable {
    * ({@link OmniPaxos#appendAll}: one storage write and one message per follower for all of them);
    * any other request first proposes what is staged, so the log keeps the order of the calls.
    */
-  private final class AppendRequest extends Request {
+  private final class AppendRequest extends AppendTracker.Pending implements Request {
     final T entry;
-    final NodeFuture<Long> future;
-    EntryId id;
 
     AppendRequest(T entry, NodeFuture<Long> future) {
+      super(future);
       this.entry = entry;
-      this.future = future;
     }
 
     @Override
-    void run(List<Runnable> completions) {
-      id = nextId();
+    public void run(List<Runnable> completions) {
       staged.add(this);
     }
 
     @Override
-    void fail(Throwable cause) {
+    public void fail(Throwable cause) {
       future.completeExceptionally(cause);
     }
   }
@@ -232,8 +229,9 @@ final class NodeLoop<T, S> implements Runnable {
     List<Envelope<T>> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       AppendRequest r = staged.get(i);
-      tracker.track(r.id, r.future, now);
-      entries.add(new Envelope<>(r.id, r.entry));
+      EntryId id = nextId();
+      tracker.track(r, id, now);
+      entries.add(new Envelope<>(id, r.entry));
     }
     try {
       core.appendAll(entries);
@@ -249,7 +247,7 @@ final class NodeLoop<T, S> implements Runnable {
           if (isFatal(single)) {
             throw single;
           }
-          tracker.untrack(r.id);
+          tracker.untrack(r);
           completions.add(() -> r.future.completeExceptionally(single));
         }
       }
@@ -274,12 +272,12 @@ final class NodeLoop<T, S> implements Runnable {
     NodeFuture<List<DecidedEvent<T, S>>> future = new NodeFuture<>(thread);
     submit(new Request() {
       @Override
-      void run(List<Runnable> completions) {
+      public void run(List<Runnable> completions) {
         decidedWaiters.add(new DecidedWaiter(from, max, future));
       }
 
       @Override
-      void fail(Throwable cause) {
+      public void fail(Throwable cause) {
         future.completeExceptionally(cause);
       }
     });
@@ -291,12 +289,12 @@ final class NodeLoop<T, S> implements Runnable {
     NodeFuture<StopSign> future = new NodeFuture<>(thread);
     submit(new Request() {
       @Override
-      void run(List<Runnable> completions) {
+      public void run(List<Runnable> completions) {
         reconfiguredWaiters.add(future);
       }
 
       @Override
-      void fail(Throwable cause) {
+      public void fail(Throwable cause) {
         future.completeExceptionally(cause);
       }
     });
@@ -327,7 +325,7 @@ final class NodeLoop<T, S> implements Runnable {
     NodeFuture<LeaseRead> future = new NodeFuture<>(thread);
     submit(new Request() {
       @Override
-      void run(List<Runnable> completions) {
+      public void run(List<Runnable> completions) {
         if (!leaseHolds()) {
           completions.add(() -> future.completeExceptionally(noLease()));
           return;
@@ -337,7 +335,7 @@ final class NodeLoop<T, S> implements Runnable {
       }
 
       @Override
-      void fail(Throwable cause) {
+      public void fail(Throwable cause) {
         future.completeExceptionally(cause);
       }
     });
