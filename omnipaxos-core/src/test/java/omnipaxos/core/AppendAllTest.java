@@ -38,6 +38,32 @@ class AppendAllTest {
   }
 
   @Test
+  void theCallersListIsNeitherChangedNorSharedWhenMoreEntriesFollowInTheSamePass() {
+    TestCluster c = TestCluster.of(3);
+    long leader = c.awaitLeader(200);
+    c.proposeAndDecide(leader, List.of(1L), 100);
+    OmniPaxos<Long, List<Long>> l = c.node(leader);
+    List<Long> first = new java.util.ArrayList<>(List.of(2L, 3L));
+    l.appendAll(first);
+    l.append(4L);
+    l.appendAll(new java.util.ArrayList<>(List.of(5L)));
+    assertThat(first).containsExactly(2L, 3L);
+    List<Message<Long, List<Long>>> early = l.messagesBeforeFlush();
+    assertThat(early).hasSize(2);
+    for (Message<Long, List<Long>> m : early) {
+      PaxosMessage.AcceptDecide<Long, List<Long>> ad =
+          (PaxosMessage.AcceptDecide<Long, List<Long>>) ((Message.Paxos<Long, List<Long>>) m).message();
+      assertThat(ad.entries()).containsExactly(2L, 3L, 4L, 5L);
+    }
+    c.deliver(early);
+    for (long p : c.pids()) {
+      c.tickUntil(() -> c.decidedValues(p).size() == 5, 100);
+      assertThat(c.decidedValues(p)).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+    c.checkSafety();
+  }
+
+  @Test
   void aFollowerForwardsTheEntriesInOrder() {
     TestCluster c = TestCluster.of(3);
     long leader = c.awaitLeader(200);

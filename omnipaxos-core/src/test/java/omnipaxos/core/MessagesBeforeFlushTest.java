@@ -115,4 +115,42 @@ class MessagesBeforeFlushTest {
     c.deliverAll();
     c.checkSafety();
   }
+
+  @Test
+  void aDecideAndEntriesAppendedInTheSameBatchLeaveAsOneAcceptDecide() {
+    OmniPaxos<Long, List<Long>> l = c.node(leader);
+    long decided = l.getDecidedIdx();
+    l.append(2L);
+    List<Message<Long, List<Long>>> answers = deliverAndAnswer(l.outgoingMessages(), followers.get(0),
+        followers.get(1));
+    // One batch of events: the Accepteds decide entry 2, then entry 3 is appended.
+    c.deliver(answers);
+    assertThat(l.getDecidedIdx()).isEqualTo(decided + 1);
+    l.append(3L);
+    List<Message<Long, List<Long>>> out = l.messagesBeforeFlush();
+    assertThat(kinds(out)).as("the decided index rides with the new entry: no separate Decide")
+        .containsExactly(PaxosMessage.AcceptDecide.class, PaxosMessage.AcceptDecide.class);
+    for (Message<Long, List<Long>> m : out) {
+      PaxosMessage.AcceptDecide<Long, List<Long>> ad =
+          (PaxosMessage.AcceptDecide<Long, List<Long>>) ((Message.Paxos<Long, List<Long>>) m).message();
+      assertThat(ad.entries()).containsExactly(3L);
+      assertThat(ad.decidedIdx()).isEqualTo(decided + 1);
+    }
+    c.deliver(out);
+    assertThat(c.node(followers.get(0)).getDecidedIdx()).isEqualTo(decided + 1);
+    c.deliverAll();
+    c.checkSafety();
+    for (long f : followers) {
+      assertThat(c.decidedValues(f)).containsExactly(1L, 2L, 3L);
+    }
+  }
+
+  @Test
+  void aDecideWithoutNewEntriesStillLeavesAsADecide() {
+    OmniPaxos<Long, List<Long>> l = c.node(leader);
+    l.append(2L);
+    c.deliver(deliverAndAnswer(l.outgoingMessages(), followers.get(0), followers.get(1)));
+    assertThat(kinds(l.messagesBeforeFlush()))
+        .containsExactly(PaxosMessage.Decide.class, PaxosMessage.Decide.class);
+  }
 }

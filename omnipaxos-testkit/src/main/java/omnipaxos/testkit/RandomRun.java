@@ -106,6 +106,11 @@ public final class RandomRun {
       b.tickDriftMs(1);
       desc.append(", drift");
     }
+    if (p.nextDouble() < 0.3) {
+      // Everything leaves after the flush, so messages of several events merge (as in the runtime's batches).
+      b.sendBeforeFlush(false);
+      desc.append(", send after flush");
+    }
     LinkProfile link = randomLink(p);
     b.link(link);
     desc.append(", links ").append(link);

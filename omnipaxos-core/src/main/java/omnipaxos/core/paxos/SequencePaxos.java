@@ -63,7 +63,10 @@ public final class SequencePaxos<T, S> {
   /** The phase of the node's current ballot. */
   public enum Phase { NONE, PREPARE, ACCEPT, RECOVER }
 
-  /** An AcceptDecide still in the outgoing buffer; entries and the decided index may still be added. */
+  /**
+   * An AcceptDecide still in the outgoing buffer; entries and the decided index may still be added.
+   * Without entries it leaves as a Decide.
+   */
   static final class PendingAcceptDecide<T> {
     final long to;
     final Ballot n;
@@ -81,6 +84,10 @@ public final class SequencePaxos<T, S> {
     }
 
     void add(List<T> more) {
+      if (entries.isEmpty() && !(more instanceof ArrayList<T>)) {
+        entries = more;
+        return;
+      }
       if (!(entries instanceof ArrayList<T>)) {
         entries = new ArrayList<>(entries);
       }
@@ -624,11 +631,23 @@ public final class SequencePaxos<T, S> {
       if (p.status != PromiseStatus.PROMISED) {
         continue;
       }
-      if (p.pendingAcceptDecide != null) {
-        p.pendingAcceptDecide.decidedIdx = idx;
-      } else {
-        send(new Decide<>(pid, p.pid, leader.n, nextSeq(p), idx));
-      }
+      sendDecide(p);
+    }
+  }
+
+  /**
+   * Tells {@code p} the decided index: in the AcceptDecide already queued for it, or in a new queued
+   * one without entries, which entries replicated later in the same batch of events join (it leaves
+   * as a Decide if none do).
+   */
+  private void sendDecide(Peer<T> p) {
+    if (p.pendingAcceptDecide != null) {
+      p.pendingAcceptDecide.decidedIdx = state.decidedIdx();
+    } else {
+      PendingAcceptDecide<T> pending =
+          new PendingAcceptDecide<>(p.pid, leader.n, nextSeq(p), state.decidedIdx(), List.of());
+      p.pendingAcceptDecide = pending;
+      outgoing.add(pending);
     }
   }
 
@@ -826,11 +845,7 @@ public final class SequencePaxos<T, S> {
     } else if (state.decidedIdx() > 0) {
       // The follower holds the whole log but may have lost every Decide; nothing else may follow (an
       // idle cluster, a decided stop sign), so repeat the decided index every resend period.
-      if (p.pendingAcceptDecide != null) {
-        p.pendingAcceptDecide.decidedIdx = state.decidedIdx();
-      } else {
-        send(new Decide<>(pid, p.pid, leader.n, nextSeq(p), state.decidedIdx()));
-      }
+      sendDecide(p);
     }
     p.acceptedAtLastResend = p.acceptedIdx;
   }
@@ -852,7 +867,7 @@ public final class SequencePaxos<T, S> {
     if (lease != null && isAcceptingLeader() && ticks % Math.max(1, leaderLeaseTicks / 3) == 0) {
       for (Peer<T> p : leader.peers()) {
         if (p.status == PromiseStatus.PROMISED && p.pendingAcceptDecide == null) {
-          send(new Decide<>(pid, p.pid, leader.n, nextSeq(p), state.decidedIdx()));
+          sendDecide(p);
         }
       }
     }
@@ -997,8 +1012,7 @@ public final class SequencePaxos<T, S> {
       }
       if (early != null && !early.heldBack) {
         if (o instanceof PendingAcceptDecide<?> p) {
-          PendingAcceptDecide<T> pa = (PendingAcceptDecide<T>) p;
-          into.add(new AcceptDecide<>(pid, pa.to, pa.n, pa.seq, pa.decidedIdx, pa.entries));
+          into.add(toMessage((PendingAcceptDecide<T>) p));
           early.pendingAcceptDecide = null;
         } else {
           into.add((PaxosMessage<T, S>) o);
@@ -1015,6 +1029,13 @@ public final class SequencePaxos<T, S> {
     for (Peer<T> p : leader.peers()) {
       p.heldBack = false;
     }
+  }
+
+  private PaxosMessage<T, S> toMessage(PendingAcceptDecide<T> p) {
+    if (p.entries.isEmpty()) {
+      return new Decide<>(pid, p.to, p.n, p.seq, p.decidedIdx);
+    }
+    return new AcceptDecide<>(pid, p.to, p.n, p.seq, p.decidedIdx, p.entries);
   }
 
   private static long receiver(Object queued) {
@@ -1037,8 +1058,7 @@ public final class SequencePaxos<T, S> {
   public void takeOutgoing(List<PaxosMessage<T, S>> into) {
     for (Object o : outgoing) {
       if (o instanceof PendingAcceptDecide<?> p) {
-        PendingAcceptDecide<T> pa = (PendingAcceptDecide<T>) p;
-        into.add(new AcceptDecide<>(pid, pa.to, pa.n, pa.seq, pa.decidedIdx, pa.entries));
+        into.add(toMessage((PendingAcceptDecide<T>) p));
       } else if (o instanceof PendingAccepted p) {
         into.add(new Accepted<>(pid, p.to, p.n, p.acceptedIdx));
       } else if (o instanceof PendingLeaseAck a) {
