@@ -33,11 +33,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The event loop of one node: the only thread that touches the core. Each iteration takes a batch of
  * events (API requests, then incoming Sequence Paxos and leader-election messages, then a tick if one
- * is due), feeds them to the core, sends the messages that may leave before the batch's writes are
- * durable ({@link OmniPaxos#messagesBeforeFlush()}: a leader's replication), and then calls
+ * is due), feeds them to the core, and completes the appends these events decided (a decision is
+ * cluster-wide and never waits for this node's flush), taking the requests their callbacks submit
+ * into the same batch. It then sends the messages that may leave before the batch's writes are
+ * durable ({@link OmniPaxos#messagesBeforeFlush()}: a leader's replication), and calls
  * {@link OmniPaxos#outgoingMessages()}, which makes the batch's storage writes durable with one flush
  * (if any needs it). Only after that does it release the batch's other messages to the outgoing
- * channels and complete the batch's futures (group commit). It sleeps until the next
+ * channels and complete the batch's other futures (group commit). It sleeps until the next
  * tick when there is nothing to do, and wakes as soon as a request or message arrives.
  */
 final class NodeLoop<T, S> implements Runnable {
@@ -462,12 +464,8 @@ final class NodeLoop<T, S> implements Runnable {
     }
   }
 
-  private boolean nothingQueued() {
-    return requests.isEmpty() && paxosIn.size() == 0 && bleIn.size() == 0;
-  }
-
-  private void runBatch(boolean tickDue, long now) {
-    List<Runnable> completions = this.completions;
+  /** Runs up to {@link #MAX_EVENTS_PER_SOURCE} queued requests, proposing the appends among them together. */
+  private void takeRequests(List<Runnable> completions) {
     Request r;
     for (int i = 0; i < MAX_EVENTS_PER_SOURCE && (r = requests.poll()) != null; i++) {
       if (!(r instanceof NodeLoop<?, ?>.AppendRequest)) {
@@ -476,6 +474,15 @@ final class NodeLoop<T, S> implements Runnable {
       r.run(completions);
     }
     proposeStaged(completions);
+  }
+
+  private boolean nothingQueued() {
+    return requests.isEmpty() && paxosIn.size() == 0 && bleIn.size() == 0;
+  }
+
+  private void runBatch(boolean tickDue, long now) {
+    List<Runnable> completions = this.completions;
+    takeRequests(completions);
     for (PaxosMessage<Envelope<T>, S> m : paxosIn.drain(MAX_EVENTS_PER_SOURCE)) {
       core.handle(m);
     }
@@ -490,6 +497,14 @@ final class NodeLoop<T, S> implements Runnable {
         // Fell behind by more than a tick: skip the missed ticks rather than firing them in a burst.
         nextTick = now + tickNanos;
       }
+    }
+    // What these events decided is decided cluster-wide already: a decision never rests on this node's
+    // unflushed writes (a leader counts itself only once its log is durable). So the appends they
+    // settle complete now, and the writes their callbacks submit join this batch: they leave together
+    // with the new decided index, in one message per follower.
+    tracker.process(storage.takeNotes(), now);
+    if (!requests.isEmpty()) {
+      takeRequests(completions);
     }
     // A leader's replication messages leave before its own flush, so that its disk and its
     // followers' work in parallel; everything else leaves after the flush.

@@ -23,6 +23,7 @@ final class TestNetwork<T, S> implements AutoCloseable {
   private final List<Thread> pumps = new CopyOnWriteArrayList<>();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong droppedForwards = new AtomicLong();
+  private volatile Consumer<PaxosMessage<Envelope<T>, S>> observer = m -> {};
 
   /** Connects the node of {@code handle} and starts its two pump threads. */
   void add(OmniPaxosHandle<T, S> handle) {
@@ -57,7 +58,13 @@ final class TestNetwork<T, S> implements AutoCloseable {
     t.start();
   }
 
+  /** Shows {@code observer} every Sequence Paxos message sent from now on (delivered or not). */
+  void observe(Consumer<PaxosMessage<Envelope<T>, S>> observer) {
+    this.observer = observer;
+  }
+
   private void deliverPaxos(PaxosMessage<Envelope<T>, S> m) {
+    observer.accept(m);
     OmniPaxosHandle<T, S> target = target(m.from(), m.to(), m.configId());
     if (target != null) {
       put(target.seqPaxosHandle().incoming(), m);
