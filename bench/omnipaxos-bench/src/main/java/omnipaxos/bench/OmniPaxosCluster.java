@@ -36,8 +36,18 @@ final class OmniPaxosCluster implements BenchCluster {
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
   private static final List<Long> PIDS = List.of(1L, 2L, 3L);
 
+  /**
+   * The log is trimmed whenever this many entries were decided since the last trim: MicroRaft's
+   * {@code commitCountToTakeSnapshot} in this benchmark (with an empty state machine a snapshot is just
+   * a trim). Without it the in-memory log grows by hundreds of MB/s and every young collection copies it.
+   */
+  static final long COMPACT_EVERY = 50_000;
+  private static final long COMPACTION_CHECK_MS = 20;
+
   private final Map<Long, Node> nodes = new LinkedHashMap<>();
   private volatile long leader;
+  private volatile boolean closed;
+  private Thread compactor;
 
   /** One node and what it runs on. */
   private static final class Node {
@@ -79,6 +89,7 @@ final class OmniPaxosCluster implements BenchCluster {
         c.startDurable(options, base, pumps);
       }
       c.awaitLeader();
+      c.startCompactor();
       return c;
     } catch (Exception | Error e) {
       c.close();
@@ -164,6 +175,33 @@ final class OmniPaxosCluster implements BenchCluster {
     }
   }
 
+  /** Trims the log at the leader every {@link #COMPACT_EVERY} decided entries, from a thread of its own. */
+  private void startCompactor() {
+    compactor = new Thread(() -> {
+      long trimmedTo = 0;
+      while (!closed) {
+        try {
+          Thread.sleep(COMPACTION_CHECK_MS);
+          Node n = nodes.get(leader);
+          if (n == null || n.dead) {
+            continue;
+          }
+          long decided = n.api().stats().get(5, TimeUnit.SECONDS).decidedIdx();
+          if (decided - trimmedTo >= COMPACT_EVERY) {
+            n.api().trim(OptionalLong.empty()).get(5, TimeUnit.SECONDS);
+            trimmedTo = decided;
+          }
+        } catch (InterruptedException e) {
+          return;
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+          // A follower lags behind (trims never pass what every node accepted) or the node closed: next time.
+        }
+      }
+    }, "compactor");
+    compactor.setDaemon(true);
+    compactor.start();
+  }
+
   /** Waits until every node follows one leader and that leader has decided a first write. */
   private void awaitLeader() throws Exception {
     long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
@@ -220,6 +258,15 @@ final class OmniPaxosCluster implements BenchCluster {
 
   @Override
   public void close() {
+    closed = true;
+    if (compactor != null) {
+      compactor.interrupt();
+      try {
+        compactor.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (Node n : nodes.values()) {
       if (!n.dead && n.handle != null) {
         n.dead = true;

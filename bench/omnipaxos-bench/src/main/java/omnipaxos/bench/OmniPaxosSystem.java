@@ -45,10 +45,12 @@ public final class OmniPaxosSystem implements BenchSystem {
         : "moved by two pump threads per node (take() and forward, as the key-value server does)";
     String common = "runtime: OmniPaxosNode, tick " + c.getTickPeriodMs() + " ms, BLE round (election timeout) "
         + c.getElectionTimeoutMs() + " ms, resend " + c.getResendTimeoutMs() + " ms, core batch size 1 (the event"
-        + " loop batches instead: one storage flush and one release of messages and futures per loop iteration),"
+        + " loop batches instead: the appends it takes in one iteration are proposed together, with one storage"
+        + " flush and one release of messages and futures per iteration),"
         + " channel capacity " + c.getChannelCapacity();
     String client = "client: appendDecided(entry) at the leader, completing once the entry is decided there;"
-        + " the decided log is the (empty) state machine";
+        + " the decided log is the (empty) state machine; the log is trimmed at the leader every "
+        + OmniPaxosCluster.COMPACT_EVERY + " decided entries (as MicroRaft's commitCountToTakeSnapshot)";
     if (setting == Setting.MEMORY) {
       return List.of(common, client, "storage: MemoryStorage (nothing written to disk)",
           "transport: in-JVM, messages passed as objects between the nodes' channels, " + pumps);
