@@ -31,7 +31,11 @@ import omnipaxos.core.storage.Storage;
  * One thread owns the core. Requests, received messages and ticks (every
  * {@link NodeConfig#getTickPeriodMs() tick period}) are events of one loop; after each batch of events
  * the loop makes the batch's storage writes durable with one {@link Storage#flush()}, and only then
- * releases the batch's outgoing messages and completes the batch's futures. Leader-election results
+ * releases the batch's outgoing messages and completes the batch's futures. Two things do not wait for
+ * the flush: a leader's replication messages leave before it (the leader counts its own log towards a
+ * quorum only once it is durable), and {@link #appendDecided} futures of entries the batch decided
+ * complete right after its events (a decision is cluster-wide and never rests on this node's unflushed
+ * writes), so appends their continuations submit join the same batch. Leader-election results
  * reach Sequence Paxos within the tick that produced them, and messages leave as soon as their batch is
  * durable. Futures are completed on the loop thread: continuations attached with non-async methods run
  * there and must not block (waiting there for another of this node's futures fails at once with
