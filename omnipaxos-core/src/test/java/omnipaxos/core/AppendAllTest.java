@@ -14,12 +14,25 @@ import org.junit.jupiter.api.Test;
  */
 class AppendAllTest {
 
+  private static OmniPaxos<Long, List<Long>> leaderWithOneDecidedEntry(TestCluster c) {
+    long leader = c.awaitLeader(200);
+    c.proposeAndDecide(leader, List.of(1L), 100);
+    return c.node(leader);
+  }
+
+  /** Asserts that every node decides exactly {@code values}. */
+  private static void everyNodeDecides(TestCluster c, List<Long> values) {
+    for (long p : c.pids()) {
+      c.tickUntil(() -> c.decidedValues(p).equals(values), 100);
+      assertThat(c.decidedValues(p)).containsExactlyElementsOf(values);
+    }
+    c.checkSafety();
+  }
+
   @Test
   void aLeaderWritesAndReplicatesTheEntriesTogether() {
     TestCluster c = TestCluster.of(3);
-    long leader = c.awaitLeader(200);
-    c.proposeAndDecide(leader, List.of(1L), 100);
-    OmniPaxos<Long, List<Long>> l = c.node(leader);
+    OmniPaxos<Long, List<Long>> l = leaderWithOneDecidedEntry(c);
     l.appendAll(List.of(2L, 3L, 4L));
     List<Message<Long, List<Long>>> early = l.messagesBeforeFlush();
     assertThat(early).as("one AcceptDecide per follower").hasSize(2);
@@ -30,19 +43,13 @@ class AppendAllTest {
     }
     c.deliver(early);
     c.deliverAll();
-    for (long p : c.pids()) {
-      c.tickUntil(() -> c.decidedValues(p).equals(List.of(1L, 2L, 3L, 4L)), 100);
-      assertThat(c.decidedValues(p)).containsExactly(1L, 2L, 3L, 4L);
-    }
-    c.checkSafety();
+    everyNodeDecides(c, List.of(1L, 2L, 3L, 4L));
   }
 
   @Test
   void theCallersListIsNeitherChangedNorSharedWhenMoreEntriesFollowInTheSamePass() {
     TestCluster c = TestCluster.of(3);
-    long leader = c.awaitLeader(200);
-    c.proposeAndDecide(leader, List.of(1L), 100);
-    OmniPaxos<Long, List<Long>> l = c.node(leader);
+    OmniPaxos<Long, List<Long>> l = leaderWithOneDecidedEntry(c);
     List<Long> first = new java.util.ArrayList<>(List.of(2L, 3L));
     l.appendAll(first);
     l.append(4L);
@@ -56,11 +63,7 @@ class AppendAllTest {
       assertThat(ad.entries()).containsExactly(2L, 3L, 4L, 5L);
     }
     c.deliver(early);
-    for (long p : c.pids()) {
-      c.tickUntil(() -> c.decidedValues(p).size() == 5, 100);
-      assertThat(c.decidedValues(p)).containsExactly(1L, 2L, 3L, 4L, 5L);
-    }
-    c.checkSafety();
+    everyNodeDecides(c, List.of(1L, 2L, 3L, 4L, 5L));
   }
 
   @Test
@@ -71,11 +74,7 @@ class AppendAllTest {
     c.node(follower).appendAll(List.of(5L, 6L));
     c.node(follower).append(7L);
     c.node(follower).appendAll(List.of());
-    for (long p : c.pids()) {
-      c.tickUntil(() -> c.decidedValues(p).equals(List.of(5L, 6L, 7L)), 100);
-      assertThat(c.decidedValues(p)).containsExactly(5L, 6L, 7L);
-    }
-    c.checkSafety();
+    everyNodeDecides(c, List.of(5L, 6L, 7L));
   }
 
   @Test

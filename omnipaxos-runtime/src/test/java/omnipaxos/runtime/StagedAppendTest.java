@@ -59,15 +59,26 @@ class StagedAppendTest {
     return c;
   }
 
+  /** The leader, its storage, and an append ("first") whose log write holds the leader's event loop. */
+  private record Held(long leader, GatedStorage storage, CompletableFuture<Long> first) {}
+
+  private static Held holdTheLeaderInAWrite(LocalCluster c, List<GatedStorage> storages) throws InterruptedException {
+    long leader = c.awaitLeader();
+    GatedStorage s = storages.get((int) leader - 1);
+    s.armed.set(true);
+    CompletableFuture<Long> first = c.node(leader).appendDecided("first");
+    assertThat(s.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    return new Held(leader, s, first);
+  }
+
   @Test
   void appendsTakenInOnePassAreWrittenTogetherInOrder() throws Exception {
     List<GatedStorage> storages = new ArrayList<>();
     try (LocalCluster c = gatedCluster(storages)) {
-      long leader = c.awaitLeader();
-      GatedStorage s = storages.get((int) leader - 1);
-      s.armed.set(true);
-      CompletableFuture<Long> first = c.node(leader).appendDecided("first");
-      assertThat(s.entered.await(10, TimeUnit.SECONDS)).isTrue();
+      Held held = holdTheLeaderInAWrite(c, storages);
+      long leader = held.leader();
+      GatedStorage s = held.storage();
+      CompletableFuture<Long> first = held.first();
       s.appendSizes.clear();
       List<CompletableFuture<Long>> futures = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
@@ -88,11 +99,10 @@ class StagedAppendTest {
   void anotherRequestInBetweenKeepsTheOrderOfTheCalls() throws Exception {
     List<GatedStorage> storages = new ArrayList<>();
     try (LocalCluster c = gatedCluster(storages)) {
-      long leader = c.awaitLeader();
-      GatedStorage s = storages.get((int) leader - 1);
-      s.armed.set(true);
-      CompletableFuture<Long> first = c.node(leader).appendDecided("first");
-      assertThat(s.entered.await(10, TimeUnit.SECONDS)).isTrue();
+      Held held = holdTheLeaderInAWrite(c, storages);
+      long leader = held.leader();
+      GatedStorage s = held.storage();
+      CompletableFuture<Long> first = held.first();
       CompletableFuture<Long> a = c.node(leader).appendDecided("a");
       CompletableFuture<Void> b = c.node(leader).append("b");
       CompletableFuture<Long> d = c.node(leader).appendDecided("c");
