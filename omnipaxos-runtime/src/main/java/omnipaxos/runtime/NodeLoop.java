@@ -92,7 +92,8 @@ final class NodeLoop<T, S> implements Runnable {
   NodeLoop(NodeConfig config, Storage<T, S> userStorage, Snapshotter<T, S> snapshotter) {
     this.config = config;
     this.pid = config.getPid();
-    AppendTracker appends = new AppendTracker(pid, session, TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
+    AppendTracker appends = new AppendTracker(pid, session,
+        TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
         2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()));
     this.tracker = appends;
     this.storage = new EnvelopeStorage<>(userStorage, () -> appends.size() > 0);
