@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.DropReason;
@@ -163,21 +164,16 @@ final class NodeLoop<T, S> implements Runnable {
     void fail(Throwable cause);
   }
 
-  /** A request whose result is computed by {@code body} on the loop and delivered after the flush. */
-  <V> NodeFuture<V> call(Function<OmniPaxos<Envelope<T>, S>, V> body) {
+  /**
+   * Submits {@code body}, run on the loop with a fresh future and the batch's completions; the future
+   * fails if the request never runs.
+   */
+  private <V> NodeFuture<V> request(BiConsumer<NodeFuture<V>, List<Runnable>> body) {
     NodeFuture<V> future = new NodeFuture<>(thread);
     submit(new Request() {
       @Override
       public void run(List<Runnable> completions) {
-        try {
-          V v = body.apply(core);
-          completions.add(() -> future.complete(v));
-        } catch (RuntimeException e) {
-          if (isFatal(e)) {
-            throw e;
-          }
-          completions.add(() -> future.completeExceptionally(e));
-        }
+        body.accept(future, completions);
       }
 
       @Override
@@ -186,6 +182,21 @@ final class NodeLoop<T, S> implements Runnable {
       }
     });
     return future;
+  }
+
+  /** A request whose result is computed by {@code body} on the loop and delivered after the flush. */
+  <V> NodeFuture<V> call(Function<OmniPaxos<Envelope<T>, S>, V> body) {
+    return request((future, completions) -> {
+      try {
+        V v = body.apply(core);
+        completions.add(() -> future.complete(v));
+      } catch (RuntimeException e) {
+        if (isFatal(e)) {
+          throw e;
+        }
+        completions.add(() -> future.completeExceptionally(e));
+      }
+    });
   }
 
   /** Proposes {@code entry}; the future completes with its log index once it is decided. */
@@ -272,36 +283,12 @@ final class NodeLoop<T, S> implements Runnable {
    * at least one exists.
    */
   NodeFuture<List<DecidedEvent<T, S>>> nextDecided(long from, int max) {
-    NodeFuture<List<DecidedEvent<T, S>>> future = new NodeFuture<>(thread);
-    submit(new Request() {
-      @Override
-      public void run(List<Runnable> completions) {
-        decidedWaiters.add(new DecidedWaiter(from, max, future));
-      }
-
-      @Override
-      public void fail(Throwable cause) {
-        future.completeExceptionally(cause);
-      }
-    });
-    return future;
+    return request((future, completions) -> decidedWaiters.add(new DecidedWaiter(from, max, future)));
   }
 
   /** Completes with the stop sign once this configuration's stop sign is decided here. */
   NodeFuture<StopSign> reconfigured() {
-    NodeFuture<StopSign> future = new NodeFuture<>(thread);
-    submit(new Request() {
-      @Override
-      public void run(List<Runnable> completions) {
-        reconfiguredWaiters.add(future);
-      }
-
-      @Override
-      public void fail(Throwable cause) {
-        future.completeExceptionally(cause);
-      }
-    });
-    return future;
+    return request((future, completions) -> reconfiguredWaiters.add(future));
   }
 
   NodeFuture<NodeStats> stats() {
@@ -325,24 +312,14 @@ final class NodeLoop<T, S> implements Runnable {
    * then; fails with {@link LeaseUnavailableException} otherwise.
    */
   NodeFuture<LeaseRead> leaseRead() {
-    NodeFuture<LeaseRead> future = new NodeFuture<>(thread);
-    submit(new Request() {
-      @Override
-      public void run(List<Runnable> completions) {
-        if (!leaseHolds()) {
-          completions.add(() -> future.completeExceptionally(noLease()));
-          return;
-        }
-        SequencePaxos<Envelope<T>, S> sp = core.sequencePaxos();
-        leaseWaiters.add(new LeaseWaiter(new LeaseRead(sp.promise(), sp.acceptedIdx()), future));
+    return request((future, completions) -> {
+      if (!leaseHolds()) {
+        completions.add(() -> future.completeExceptionally(noLease()));
+        return;
       }
-
-      @Override
-      public void fail(Throwable cause) {
-        future.completeExceptionally(cause);
-      }
+      SequencePaxos<Envelope<T>, S> sp = core.sequencePaxos();
+      leaseWaiters.add(new LeaseWaiter(new LeaseRead(sp.promise(), sp.acceptedIdx()), future));
     });
-    return future;
   }
 
   /** Whether the lease under which {@code read} started still holds, checked now on the loop. */

@@ -76,20 +76,17 @@ class StagedAppendTest {
     List<GatedStorage> storages = new ArrayList<>();
     try (LocalCluster c = gatedCluster(storages)) {
       Held held = holdTheLeaderInAWrite(c, storages);
-      long leader = held.leader();
-      GatedStorage s = held.storage();
-      CompletableFuture<Long> first = held.first();
-      s.appendSizes.clear();
+      held.storage().appendSizes.clear();
       List<CompletableFuture<Long>> futures = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
-        futures.add(c.node(leader).appendDecided("v" + i));
+        futures.add(c.node(held.leader()).appendDecided("v" + i));
       }
-      s.release.countDown();
-      long firstIdx = Await.result(first);
+      held.storage().release.countDown();
+      long firstIdx = Await.result(held.first());
       for (int i = 0; i < 50; i++) {
         assertThat(Await.result(futures.get(i))).as("v%d", i).isEqualTo(firstIdx + 1 + i);
       }
-      assertThat(s.appendSizes).as("the 50 calls queued during one pass are one write").contains(50);
+      assertThat(held.storage().appendSizes).as("the 50 calls queued during one pass are one write").contains(50);
       List<String> log = c.awaitSameDecidedLog((int) firstIdx + 51);
       assertThat(log.get((int) firstIdx + 50)).isEqualTo("v49");
     }
@@ -100,14 +97,12 @@ class StagedAppendTest {
     List<GatedStorage> storages = new ArrayList<>();
     try (LocalCluster c = gatedCluster(storages)) {
       Held held = holdTheLeaderInAWrite(c, storages);
-      long leader = held.leader();
-      GatedStorage s = held.storage();
-      CompletableFuture<Long> first = held.first();
-      CompletableFuture<Long> a = c.node(leader).appendDecided("a");
-      CompletableFuture<Void> b = c.node(leader).append("b");
-      CompletableFuture<Long> d = c.node(leader).appendDecided("c");
-      s.release.countDown();
-      long firstIdx = Await.result(first);
+      OmniPaxosNode<String, List<String>> node = c.node(held.leader());
+      CompletableFuture<Long> a = node.appendDecided("a");
+      CompletableFuture<Void> b = node.append("b");
+      CompletableFuture<Long> d = node.appendDecided("c");
+      held.storage().release.countDown();
+      long firstIdx = Await.result(held.first());
       Await.result(b);
       assertThat(Await.result(a)).isEqualTo(firstIdx + 1);
       assertThat(Await.result(d)).isEqualTo(firstIdx + 3);
