@@ -48,6 +48,8 @@ final class AppendTracker {
 
   private final long origin;
   private final long session;
+  /** Added to log indices in the futures: the position at which this configuration's log starts. */
+  private final long positionOffset;
   private final long timeoutNanos;
   private final long leaderChangeGraceNanos;
   /** Followed entries by the sequence number of their id (all ids followed are this node instance's). */
@@ -67,10 +69,12 @@ final class AppendTracker {
    * @param session the session in the ids of this node's proposals
    * @param timeoutNanos how long an entry may stay undecided
    * @param leaderChangeGraceNanos how long after adopting a new leader's log an entry may still be missing from it
+   * @param positionOffset added to the log index an entry's future completes with
    */
-  AppendTracker(long origin, long session, long timeoutNanos, long leaderChangeGraceNanos) {
+  AppendTracker(long origin, long session, long timeoutNanos, long leaderChangeGraceNanos, long positionOffset) {
     this.origin = origin;
     this.session = session;
+    this.positionOffset = positionOffset;
     this.timeoutNanos = timeoutNanos;
     this.leaderChangeGraceNanos = leaderChangeGraceNanos;
   }
@@ -158,7 +162,7 @@ final class AppendTracker {
     if (mine != null) {
       bySeq.remove(id.seq());
       mine.done = true;
-      mine.future.complete(idx);
+      mine.future.complete(idx + positionOffset);
     }
     Pending q = there;
     while (q != null) {
@@ -228,6 +232,24 @@ final class AppendTracker {
         }
       }
     }
+  }
+
+  /**
+   * Stops following every entry and returns them, in proposal order, with their futures not completed:
+   * for entries that are certainly not decided here (the stop sign was decided without them) and that
+   * the caller proposes again elsewhere.
+   */
+  List<Pending> takeAll() {
+    List<Pending> taken = new ArrayList<>(all());
+    taken.sort(java.util.Comparator.comparingLong(q -> q.id.seq()));
+    for (Pending p : taken) {
+      bySeq.remove(p.id.seq());
+      p.done = true;
+      unplace(p);
+    }
+    byDeadline.clear();
+    unplacedMayExist = false;
+    return taken;
   }
 
   /** Fails every entry still followed. */

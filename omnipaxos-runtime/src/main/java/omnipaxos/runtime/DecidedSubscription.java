@@ -12,19 +12,21 @@ import java.util.function.Consumer;
  * An ordered subscription to a node's decided log, made with {@link OmniPaxosNode#subscribe}. The
  * listener receives every decided position from the start position on exactly once, in log order and
  * one call at a time ({@link DecidedEvent}): entries with their index, a compacted prefix as a
- * snapshot, and the stop sign, after which the subscription ends. It is a cursor over the decided log,
+ * snapshot, and the stop sign, after which the subscription ends, unless the node goes on into the next
+ * configuration: then the next configuration's entries follow (a node that joined it, or fell behind,
+ * first receives the state at its start as a snapshot). It is a cursor over the decided log,
  * not a buffer: a slow listener holds back nothing but itself, and if the log is compacted past its
  * position it next receives the snapshot (or learns that the positions were trimmed).
  *
- * <p>{@link #completion()} completes normally when the subscription is cancelled or the stop sign was
- * delivered, and exceptionally with {@link NodeClosedException} when the node closes, or with what the
+ * <p>{@link #completion()} completes normally when the subscription is cancelled or the last stop sign
+ * was delivered, and exceptionally with {@link NodeClosedException} when the node closes, or with what the
  * listener threw (which ends the subscription).
  */
 public final class DecidedSubscription<T, S> implements AutoCloseable {
 
   private static final int MAX_EVENTS_PER_CALL = 512;
 
-  private final NodeLoop<T, S> loop;
+  private final DecidedSource<T, S> source;
   private final Consumer<DecidedEvent<T, S>> listener;
   private final Executor executor;
   private final ExecutorService ownedExecutor;
@@ -33,9 +35,9 @@ public final class DecidedSubscription<T, S> implements AutoCloseable {
   private volatile boolean cancelled;
   private volatile CompletableFuture<List<DecidedEvent<T, S>>> waiting;
 
-  DecidedSubscription(NodeLoop<T, S> loop, long from, Executor executor, ExecutorService ownedExecutor,
+  DecidedSubscription(DecidedSource<T, S> source, long from, Executor executor, ExecutorService ownedExecutor,
       Consumer<DecidedEvent<T, S>> listener) {
-    this.loop = loop;
+    this.source = source;
     this.position = from;
     this.executor = executor;
     this.ownedExecutor = ownedExecutor;
@@ -51,7 +53,7 @@ public final class DecidedSubscription<T, S> implements AutoCloseable {
       finish(null);
       return;
     }
-    CompletableFuture<List<DecidedEvent<T, S>>> next = loop.nextDecided(position, MAX_EVENTS_PER_CALL);
+    CompletableFuture<List<DecidedEvent<T, S>>> next = source.nextDecided(position, MAX_EVENTS_PER_CALL);
     waiting = next;
     if (cancelled) {
       next.cancel(false);
@@ -74,7 +76,7 @@ public final class DecidedSubscription<T, S> implements AutoCloseable {
         }
         listener.accept(e);
         position = e.nextIdx();
-        if (e instanceof DecidedEvent.Reconfigured) {
+        if (e instanceof DecidedEvent.Reconfigured<T, S> r && !source.continuesAfter(r.stopSign())) {
           finish(null);
           return;
         }

@@ -47,6 +47,8 @@ public final class NodeConfig {
   public static final long DEFAULT_BATCH_FLUSH_TIMEOUT_MS = 100;
   public static final long DEFAULT_APPEND_TIMEOUT_MS = 10_000;
   public static final int DEFAULT_CHANNEL_CAPACITY = 10_000;
+  public static final int DEFAULT_MIGRATION_CHUNK_SIZE = 1 << 20;
+  public static final int DEFAULT_MIGRATION_WINDOW = 4;
 
   private long pid;
   private List<Long> peers = List.of();
@@ -63,6 +65,8 @@ public final class NodeConfig {
   private int channelCapacity = DEFAULT_CHANNEL_CAPACITY;
   private long leaseMs;
   private int maxClockDriftPercent = ServerConfig.DEFAULT_MAX_CLOCK_DRIFT_PERCENT;
+  private int migrationChunkSize = DEFAULT_MIGRATION_CHUNK_SIZE;
+  private int migrationWindow = DEFAULT_MIGRATION_WINDOW;
 
   /** A config with the defaults; the pid and the peers must be set. */
   public NodeConfig() {}
@@ -85,6 +89,8 @@ public final class NodeConfig {
     c.channelCapacity = channelCapacity;
     c.leaseMs = leaseMs;
     c.maxClockDriftPercent = maxClockDriftPercent;
+    c.migrationChunkSize = migrationChunkSize;
+    c.migrationWindow = migrationWindow;
     return c;
   }
 
@@ -187,6 +193,29 @@ public final class NodeConfig {
     return this;
   }
 
+  /**
+   * The length of the chunks in which a node serves the state at a stop sign to new members (default
+   * 1 MiB); every node of a cluster should use the same, and a chunk must fit the transport's frames.
+   */
+  public NodeConfig setMigrationChunkSize(int bytes) {
+    this.migrationChunkSize = bytes;
+    return this;
+  }
+
+  /** How many chunk requests a joining node keeps outstanding at each server it fetches from (default 4). */
+  public NodeConfig setMigrationWindow(int chunks) {
+    this.migrationWindow = chunks;
+    return this;
+  }
+
+  public int getMigrationChunkSize() {
+    return migrationChunkSize;
+  }
+
+  public int getMigrationWindow() {
+    return migrationWindow;
+  }
+
   public long getLeaseMs() {
     return leaseMs;
   }
@@ -261,10 +290,15 @@ public final class NodeConfig {
    * @throws InvalidConfigException naming the first rule that is broken
    */
   public void validate() {
+    validate(true);
+  }
+
+  /** Checks every setting; {@code requirePeers} false allows no peers (a node that waits to be added). */
+  void validate(boolean requirePeers) {
     if (pid <= 0) {
       throw new InvalidConfigException("pid must be positive, got " + pid + " (call setPid)");
     }
-    if (peers.isEmpty()) {
+    if (requirePeers && peers.isEmpty()) {
       throw new InvalidConfigException("node " + pid + " has no peers (call setPeers with the other members' pids)");
     }
     Set<Long> seen = new HashSet<>();
@@ -288,6 +322,8 @@ public final class NodeConfig {
     atLeastOneTick("batchFlushTimeoutMs", batchFlushTimeoutMs);
     positive("appendTimeoutMs", appendTimeoutMs);
     positive("channelCapacity", channelCapacity);
+    positive("migrationChunkSize", migrationChunkSize);
+    positive("migrationWindow", migrationWindow);
     if (leaseMs < 0) {
       throw new InvalidConfigException("leaseMs must not be negative (0 turns leases off), got " + leaseMs);
     }
@@ -299,7 +335,9 @@ public final class NodeConfig {
       throw new InvalidConfigException("a timeout spans more than " + Integer.MAX_VALUE + " ticks of "
           + tickPeriodMs + " ms");
     }
-    toOmniPaxosConfig().validate();
+    if (requirePeers) {
+      toOmniPaxosConfig().validate();
+    }
   }
 
   /** The core configuration this node config maps to (not validated). */

@@ -20,6 +20,7 @@ import omnipaxos.core.LogEntry;
 import omnipaxos.core.Message;
 import omnipaxos.core.OmniPaxos;
 import omnipaxos.core.OmniPaxosException;
+import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.paxos.SequencePaxos;
@@ -89,22 +90,40 @@ final class NodeLoop<T, S> implements Runnable {
   private long droppedOutgoing;
   private long lastLeader;
   private boolean reconfigured;
+  /** Whether the successor was told about the decided stop sign. */
+  private boolean sealNotified;
+  private final LoopWiring<T, S> wiring;
+  private final long start;
+  private final boolean ownsOutgoing;
+  /**
+   * Appends refused while a stop sign was accepted but not yet decided: with a successor they wait for
+   * the decision (then go to the next configuration) or for the stop sign to be dropped (then they are
+   * proposed here), rather than fail.
+   */
+  private final List<AppendRequest> held = new ArrayList<>();
 
   NodeLoop(NodeConfig config, Storage<T, S> userStorage, Snapshotter<T, S> snapshotter) {
+    this(config, userStorage, snapshotter, LoopWiring.standalone());
+  }
+
+  NodeLoop(NodeConfig config, Storage<T, S> userStorage, Snapshotter<T, S> snapshotter, LoopWiring<T, S> wiring) {
     this.config = config;
     this.pid = config.getPid();
+    this.wiring = wiring;
+    this.start = wiring.startPosition();
     AppendTracker appends = new AppendTracker(pid, session,
         TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
-        2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()));
+        2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()), start);
     this.tracker = appends;
     this.storage = new EnvelopeStorage<>(userStorage, () -> appends.size() > 0);
     this.core = config.toOmniPaxosConfig().build(storage, new EnvelopeSnapshotter<>(snapshotter));
     String prefix = "node " + pid + " (configuration " + config.getConfigurationId() + ") ";
     int capacity = config.getChannelCapacity();
     this.paxosIn = new MessageChannel<>(prefix + "Sequence Paxos incoming", capacity, this::wake);
-    this.paxosOut = new MessageChannel<>(prefix + "Sequence Paxos outgoing", capacity);
+    this.ownsOutgoing = wiring.paxosOut() == null;
+    this.paxosOut = ownsOutgoing ? new MessageChannel<>(prefix + "Sequence Paxos outgoing", capacity) : wiring.paxosOut();
     this.bleIn = new MessageChannel<>(prefix + "BLE incoming", capacity, this::wake);
-    this.bleOut = new MessageChannel<>(prefix + "BLE outgoing", capacity);
+    this.bleOut = ownsOutgoing ? new MessageChannel<>(prefix + "BLE outgoing", capacity) : wiring.bleOut();
     this.tickNanos = TimeUnit.MILLISECONDS.toNanos(config.getTickPeriodMs());
     this.reconfigured = core.isReconfigured().isPresent();
     int window = core.sequencePaxos().leaderLeaseTicks() + 2;
@@ -123,6 +142,11 @@ final class NodeLoop<T, S> implements Runnable {
 
   long pid() {
     return pid;
+  }
+
+  /** The configuration the loop runs with. */
+  NodeConfig config() {
+    return config;
   }
 
   Thread thread() {
@@ -213,6 +237,8 @@ final class NodeLoop<T, S> implements Runnable {
    */
   private final class AppendRequest extends AppendTracker.Pending implements Request {
     final T entry;
+    /** When it was requested: a hold behind a pending stop sign ends after the append time-out from here. */
+    long heldSince = System.nanoTime();
 
     AppendRequest(T entry, NodeFuture<Long> future) {
       super(future);
@@ -239,6 +265,16 @@ final class NodeLoop<T, S> implements Runnable {
     if (n == 0) {
       return;
     }
+    if (wiring.successor() != null && (reconfigured || !held.isEmpty())) {
+      // Sealed: the next configuration takes them. Stop sign pending: they wait behind the held ones.
+      if (reconfigured) {
+        wiring.successor().carry(carried(staged));
+      } else {
+        held.addAll(staged);
+      }
+      staged.clear();
+      return;
+    }
     long now = System.nanoTime();
     List<Envelope<T>> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -262,11 +298,52 @@ final class NodeLoop<T, S> implements Runnable {
             throw single;
           }
           tracker.untrack(r);
-          completions.add(() -> r.future.completeExceptionally(single));
+          if (wiring.successor() != null && single instanceof ProposalRejectedException pr
+              && pr.reason() == ProposalRejectedException.Reason.RECONFIGURATION_PENDING) {
+            held.add(r);
+          } else {
+            completions.add(() -> r.future.completeExceptionally(single));
+          }
         }
       }
     } finally {
       staged.clear();
+    }
+  }
+
+  private List<LoopWiring.Carried<T>> carried(List<AppendRequest> requests) {
+    List<LoopWiring.Carried<T>> out = new ArrayList<>(requests.size());
+    for (AppendRequest r : requests) {
+      out.add(new LoopWiring.Carried<>(r.entry, r.future));
+    }
+    return out;
+  }
+
+  /**
+   * Proposes the held appends again once a tick (the pending stop sign may have been dropped by a new
+   * leader); those still refused stay held, and fail after the append time-out.
+   */
+  private void retryHeld(List<Runnable> completions) {
+    List<AppendRequest> again = new ArrayList<>(held);
+    held.clear();
+    long now = System.nanoTime();
+    long timeout = TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs());
+    for (AppendRequest r : again) {
+      if (now - r.heldSince > timeout) {
+        completions.add(() -> r.future.completeExceptionally(new ProposalRejectedException(
+            ProposalRejectedException.Reason.RECONFIGURATION_PENDING, "node " + pid + ": a stop sign was pending"
+            + " for longer than the append time-out")));
+      } else {
+        staged.add(r);
+      }
+    }
+    proposeStaged(completions);
+  }
+
+  /** Appends that came to this loop after another configuration sealed; run like fresh appends. */
+  void carryIn(List<LoopWiring.Carried<T>> appends) {
+    for (LoopWiring.Carried<T> c : appends) {
+      submit(new AppendRequest(c.entry(), c.future()));
     }
   }
 
@@ -280,10 +357,21 @@ final class NodeLoop<T, S> implements Runnable {
 
   /**
    * The decided events from position {@code from} on (at most about {@code max} entries), as soon as
-   * at least one exists.
+   * at least one exists. Positions are counted across configurations: this loop's log starts at
+   * {@link #startPosition()}, and {@code from} must not be below it.
    */
   NodeFuture<List<DecidedEvent<T, S>>> nextDecided(long from, int max) {
-    return request((future, completions) -> decidedWaiters.add(new DecidedWaiter(from, max, future)));
+    long local = from - start;
+    if (local < 0) {
+      throw new IllegalArgumentException("position " + from + " is before this configuration's log, which starts at "
+          + start);
+    }
+    return request((future, completions) -> decidedWaiters.add(new DecidedWaiter(local, max, future)));
+  }
+
+  /** The position (counted across configurations) at which this loop's log starts. */
+  long startPosition() {
+    return start;
   }
 
   /** Completes with the stop sign once this configuration's stop sign is decided here. */
@@ -498,7 +586,22 @@ final class NodeLoop<T, S> implements Runnable {
       reconfigured = true;
       StopSign ss = core.isReconfigured().get();
       LOG.info("node {}: configuration {} ended, next {}", pid, config.getConfigurationId(), ss.nextConfig());
-      tracker.failAll(Reason.RECONFIGURED, "the configuration's stop sign was decided without it");
+      if (wiring.successor() == null) {
+        tracker.failAll(Reason.RECONFIGURED, "the configuration's stop sign was decided without it");
+      }
+    }
+    if (reconfigured && !sealNotified && wiring.successor() != null) {
+      sealNotified = true;
+      List<LoopWiring.Carried<T>> carried = new ArrayList<>();
+      for (AppendTracker.Pending p : tracker.takeAll()) {
+        AppendRequest r = (AppendRequest) p;
+        carried.add(new LoopWiring.Carried<>(r.entry, r.future));
+      }
+      carried.addAll(carried(held));
+      held.clear();
+      wiring.successor().sealed(core.isReconfigured().get(), start + core.getDecidedIdx() - 1, carried);
+    } else if (!held.isEmpty() && tickDue) {
+      retryHeld(completions);
     }
     if (tickDue) {
       tracker.tick(done);
@@ -580,15 +683,15 @@ final class NodeLoop<T, S> implements Runnable {
     long p = from;
     for (LogEntry<Envelope<T>, S> e : core.readEntries(from, to)) {
       if (e instanceof LogEntry.Snapshotted<Envelope<T>, S> s) {
-        events.add(new DecidedEvent.Snapshot<>(s.trimmedIdx(), s.snapshot()));
+        events.add(new DecidedEvent.Snapshot<>(start + s.trimmedIdx(), s.snapshot()));
         p = s.trimmedIdx();
       } else if (e instanceof LogEntry.Trimmed<Envelope<T>, S> t) {
-        events.add(new DecidedEvent.Trimmed<>(t.trimmedIdx()));
+        events.add(new DecidedEvent.Trimmed<>(start + t.trimmedIdx()));
         p = t.trimmedIdx();
       } else if (e instanceof LogEntry.Decided<Envelope<T>, S> d) {
-        events.add(new DecidedEvent.Entry<>(p++, d.entry().entry()));
+        events.add(new DecidedEvent.Entry<>(start + p++, d.entry().entry()));
       } else if (e instanceof LogEntry.StopSignEntry<Envelope<T>, S> ss && ss.decided()) {
-        events.add(new DecidedEvent.Reconfigured<>(p++, ss.stopSign()));
+        events.add(new DecidedEvent.Reconfigured<>(start + p++, ss.stopSign()));
       } else {
         break;
       }
@@ -620,6 +723,10 @@ final class NodeLoop<T, S> implements Runnable {
       r.fail(closed);
     }
     tracker.failAll(Reason.NODE_CLOSED, failure == null ? "the node closed" : "the node failed: " + failure);
+    for (AppendRequest h : held) {
+      h.fail(closed);
+    }
+    held.clear();
     for (DecidedWaiter w : decidedWaiters) {
       w.future.completeExceptionally(closed);
     }
@@ -634,8 +741,10 @@ final class NodeLoop<T, S> implements Runnable {
     reconfiguredWaiters.clear();
     paxosIn.close();
     bleIn.close();
-    paxosOut.close();
-    bleOut.close();
+    if (ownsOutgoing) {
+      paxosOut.close();
+      bleOut.close();
+    }
     LOG.info("node {}: {}", pid, failure == null ? "closed" : "stopped after a fatal error");
     terminated.complete(null);
   }

@@ -20,6 +20,7 @@ import omnipaxos.core.LogEntry;
 import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.StopSign;
+import omnipaxos.core.codec.Codec;
 import omnipaxos.core.storage.Storage;
 
 /**
@@ -58,16 +59,27 @@ import omnipaxos.core.storage.Storage;
  * ({@link #stats()}); so are outgoing messages that find their channel full (the protocol resends).
  * After {@link #close()}, and after a fatal storage error, every call fails at once with
  * {@link NodeClosedException}.
+ *
+ * <h2>Configurations</h2>
+ * A node made with {@link #create(NodeConfig, Storage, Snapshotter)} runs one configuration: once its
+ * stop sign is decided the log is sealed, and the application starts the next configuration's nodes
+ * itself. A node made with {@link #create(NodeConfig, ConfigurationStore, Snapshotter, Codec)} or
+ * {@link #join} goes on by itself: when a stop sign is decided, the state at the stop sign is carried
+ * into the next configuration (a member continues in it; appends that were waiting are proposed there,
+ * so none is lost), and a server new to the next configuration fetches that state in checksummed chunks
+ * from every server that holds it, in parallel, before it takes part. Log positions then count across
+ * configurations: each configuration's log starts one past the previous stop sign. {@link #membership()}
+ * says where the node stands.
  */
 public final class OmniPaxosNode<T, S> implements AutoCloseable {
 
   private static final AtomicInteger SUBSCRIPTIONS = new AtomicInteger();
 
-  private final NodeLoop<T, S> loop;
+  private final ConfigurationChain<T, S> chain;
   private final NodeConfig config;
 
-  private OmniPaxosNode(NodeLoop<T, S> loop, NodeConfig config) {
-    this.loop = loop;
+  private OmniPaxosNode(ConfigurationChain<T, S> chain, NodeConfig config) {
+    this.chain = chain;
     this.config = config;
   }
 
@@ -82,7 +94,7 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
   }
 
   /**
-   * Starts a node on {@code storage} that compacts its log with {@code snapshotter}.
+   * Starts a node of one configuration on {@code storage} that compacts its log with {@code snapshotter}.
    *
    * @throws InvalidConfigException if {@code config} is invalid
    */
@@ -93,22 +105,111 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
     Objects.requireNonNull(snapshotter, "snapshotter");
     NodeConfig copy = config.copy();
     copy.validate();
-    NodeLoop<T, S> loop = new NodeLoop<>(copy, storage, snapshotter);
-    OmniPaxosNode<T, S> node = new OmniPaxosNode<>(loop, copy);
-    loop.start();
-    return new OmniPaxosHandle<>(node,
-        new SequencePaxosHandle<>(loop.paxosIn(), loop.paxosOut()),
-        new BleHandle(loop.bleIn(), loop.bleOut()));
+    ConfigurationRecord only = new ConfigurationRecord(copy.toOmniPaxosConfig().cluster(), 0, Optional.empty());
+    return start(new ConfigurationChain<>(copy, new SingleConfigurationStore<>(only, storage), snapshotter, null,
+        false, only), copy);
+  }
+
+  /**
+   * Starts a node that goes on across configurations, keeping its logs and the configurations it went
+   * through in {@code store}. On a fresh store the node starts the configuration that {@code config}
+   * names (its pid, peers and configuration id); otherwise it resumes the latest one recorded, and
+   * {@code config} must name either that one or the first one recorded. States carried over to new
+   * members are encoded with {@code snapshots}, which must give equal states equal bytes.
+   *
+   * @throws InvalidConfigException if {@code config} is invalid or names a configuration the store
+   *     contradicts
+   */
+  public static <T, S> OmniPaxosHandle<T, S> create(NodeConfig config, ConfigurationStore<T, S> store,
+      Snapshotter<T, S> snapshotter, Codec<S> snapshots) {
+    NodeConfig copy = checked(config, store, snapshotter, snapshots, true);
+    ConfigurationRecord first = new ConfigurationRecord(copy.toOmniPaxosConfig().cluster(), 0, Optional.empty());
+    List<ConfigurationRecord> known = store.records();
+    if (!known.isEmpty() && !sameMembers(known.get(0), first) && !sameMembers(known.get(known.size() - 1), first)) {
+      throw new InvalidConfigException("node " + copy.getPid() + ": the store holds " + known.get(known.size() - 1)
+          + " (first " + known.get(0) + "), not configuration " + first.configurationId() + " "
+          + first.config().nodes());
+    }
+    return start(new ConfigurationChain<>(copy, store, snapshotter, snapshots, true, first), copy);
+  }
+
+  /**
+   * Starts a node that is not a member yet: it waits until a configuration that includes it contacts it,
+   * fetches the state at that configuration's start, and then takes part. Only {@code config}'s pid and
+   * timings matter. On a store that holds configurations it resumes like {@link #create(NodeConfig,
+   * ConfigurationStore, Snapshotter, Codec)}.
+   */
+  public static <T, S> OmniPaxosHandle<T, S> join(NodeConfig config, ConfigurationStore<T, S> store,
+      Snapshotter<T, S> snapshotter, Codec<S> snapshots) {
+    NodeConfig copy = checked(config, store, snapshotter, snapshots, false);
+    return start(new ConfigurationChain<>(copy, store, snapshotter, snapshots, true, null), copy);
+  }
+
+  private static NodeConfig checked(NodeConfig config, ConfigurationStore<?, ?> store, Snapshotter<?, ?> snapshotter,
+      Codec<?> snapshots, boolean requirePeers) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(snapshotter, "snapshotter");
+    Objects.requireNonNull(snapshots, "snapshots");
+    NodeConfig copy = config.copy();
+    copy.validate(requirePeers);
+    return copy;
+  }
+
+  private static boolean sameMembers(ConfigurationRecord a, ConfigurationRecord b) {
+    return a.configurationId() == b.configurationId()
+        && new java.util.TreeSet<>(a.config().nodes()).equals(new java.util.TreeSet<>(b.config().nodes()));
+  }
+
+  private static <T, S> OmniPaxosHandle<T, S> start(ConfigurationChain<T, S> chain, NodeConfig config) {
+    OmniPaxosNode<T, S> node = new OmniPaxosNode<>(chain, config);
+    return new OmniPaxosHandle<>(node, new SequencePaxosHandle<>(chain.paxosIn, chain.paxosOut),
+        new BleHandle(chain.bleIn, chain.bleOut), new MigrationHandle(chain.migrationIn, chain.migrationOut));
   }
 
   /** This node's pid. */
   public long pid() {
-    return loop.pid();
+    return config.getPid();
   }
 
-  /** A copy of the configuration the node runs with. */
+  /** A copy of the configuration the node runs with now (its configuration id and peers included). */
   public NodeConfig config() {
-    return config.copy();
+    ConfigurationChain.Instance<T, S> c = chain.current();
+    return c != null ? c.loop.config().copy() : config.copy();
+  }
+
+  /** Where the node stands among its cluster's configurations. */
+  public Membership membership() {
+    return chain.membership();
+  }
+
+  /**
+   * Calls {@code listener} whenever the node's membership changes: before a configuration this node is a
+   * member of starts (so that its members can be made reachable first), when the node is removed, when
+   * it starts fetching a state. Called on the node's threads; must not block.
+   */
+  public void onMembershipChange(Consumer<Membership> listener) {
+    chain.addListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** The running configuration's loop and where its log starts, or a failed future's cause. */
+  private <V> CompletableFuture<V> onCurrent(java.util.function.BiFunction<NodeLoop<T, S>, Long,
+      CompletableFuture<V>> body) {
+    ConfigurationChain.Instance<T, S> c = chain.current();
+    if (c == null) {
+      return CompletableFuture.failedFuture(chain.isClosed() ? new NodeClosedException("node " + pid()
+          + " is closed", null) : missing());
+    }
+    return body.apply(c.loop, c.start());
+  }
+
+  private RuntimeException missing() {
+    try {
+      chain.loop();
+      return new IllegalStateException("node " + pid() + " has no configuration");
+    } catch (NotAMemberException e) {
+      return e;
+    }
   }
 
   // ---- log ----
@@ -119,18 +220,22 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
    */
   public CompletableFuture<Void> append(T entry) {
     Objects.requireNonNull(entry, "entry");
-    return loop.append(entry);
+    return onCurrent((loop, start) -> loop.append(entry));
   }
 
   /**
    * Proposes {@code entry} and completes with its log index once it is decided at this node. Fails with
    * {@link ProposalRejectedException} if the node refused it, or with {@link EntryNotDecidedException}
    * if it is certainly not decided ({@code LOST}, {@code RECONFIGURED}) or its fate cannot be known
-   * here ({@code LEADER_CHANGED}, {@code UNTRACEABLE}, {@code TIMED_OUT}, {@code NODE_CLOSED}).
+   * here ({@code LEADER_CHANGED}, {@code UNTRACEABLE}, {@code TIMED_OUT}, {@code NODE_CLOSED}). A node
+   * that goes on across configurations proposes an entry that its configuration's stop sign left
+   * undecided again in the next configuration, so it fails with {@code RECONFIGURED} only where the node
+   * does not continue; with {@link NotAMemberException} if it runs no configuration now.
    */
   public CompletableFuture<Long> appendDecided(T entry) {
     Objects.requireNonNull(entry, "entry");
-    return loop.appendDecided(entry);
+    ConfigurationChain.Instance<T, S> c = chain.current();
+    return c != null ? c.loop.appendDecided(entry) : onCurrent((loop, start) -> loop.appendDecided(entry));
   }
 
   /**
@@ -145,48 +250,51 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
    */
   public <R> CompletableFuture<R> leaseRead(LongFunction<? extends CompletionStage<R>> readAt) {
     Objects.requireNonNull(readAt, "readAt");
-    return loop.leaseRead().thenCompose(read -> readAt.apply(read.readIdx())
+    return onCurrent((loop, start) -> loop.leaseRead().thenCompose(read -> readAt.apply(start + read.readIdx())
         .thenCompose(value -> loop.confirmLease(read).thenApply(holds -> {
           if (!holds) {
             throw new LeaseUnavailableException("node " + pid() + ": the lease lapsed before the read was answered");
           }
           return value;
-        })));
+        }))));
   }
 
-  /** The read view of positions {@code [from, to)}; empty if the range is not within the accepted log. */
+  /**
+   * The read view of positions {@code [from, to)} of the running configuration's log; empty if the range
+   * is not within its accepted log.
+   */
   public CompletableFuture<List<LogEntry<T, S>>> readEntries(long from, long to) {
-    return loop.call(c -> unwrap(c.readEntries(from, to)));
+    return onCurrent((loop, start) -> loop.call(c -> unwrap(c.readEntries(from - start, to - start))));
   }
 
   /** The read view from {@code from} to the end of the accepted log (a decided stop sign included). */
   public CompletableFuture<List<LogEntry<T, S>>> readEntries(long from) {
-    return loop.call(c -> unwrap(c.readEntries(from)));
+    return onCurrent((loop, start) -> loop.call(c -> unwrap(c.readEntries(from - start))));
   }
 
   /** The entry at {@code idx} (for a compacted position, the compacted prefix), if within the log. */
   public CompletableFuture<Optional<LogEntry<T, S>>> read(long idx) {
-    return loop.call(c -> c.read(idx).map(OmniPaxosNode::unwrap));
+    return onCurrent((loop, start) -> loop.call(c -> c.read(idx - start).map(OmniPaxosNode::unwrap)));
   }
 
   /** The decided entries from {@code from} on; empty if none. */
   public CompletableFuture<List<LogEntry<T, S>>> readDecidedSuffix(long from) {
-    return loop.call(c -> unwrap(c.readDecidedSuffix(from)));
+    return onCurrent((loop, start) -> loop.call(c -> unwrap(c.readDecidedSuffix(Math.max(0, from - start)))));
   }
 
-  /** The number of decided positions (a decided stop sign counts as one). */
+  /** The number of decided positions (a decided stop sign counts as one), counted across configurations. */
   public CompletableFuture<Long> getDecidedIdx() {
-    return loop.call(c -> c.getDecidedIdx());
+    return onCurrent((loop, start) -> loop.call(c -> start + c.getDecidedIdx()));
   }
 
-  /** Positions below this were trimmed or snapshotted. */
+  /** Positions below this were trimmed, snapshotted, or belong to earlier configurations. */
   public CompletableFuture<Long> getCompactedIdx() {
-    return loop.call(c -> c.getCompactedIdx());
+    return onCurrent((loop, start) -> loop.call(c -> start + c.getCompactedIdx()));
   }
 
   /** The pid of the leader this node follows or is, if it knows one. */
   public CompletableFuture<OptionalLong> getCurrentLeader() {
-    return loop.call(c -> c.getCurrentLeader());
+    return onCurrent((loop, start) -> loop.call(c -> c.getCurrentLeader()));
   }
 
   // ---- compaction ----
@@ -198,10 +306,10 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
    */
   public CompletableFuture<Void> trim(OptionalLong idx) {
     Objects.requireNonNull(idx, "idx");
-    return loop.call(c -> {
-      c.trim(idx);
+    return onCurrent((loop, start) -> loop.call(c -> {
+      c.trim(local(idx, start));
       return null;
-    });
+    }));
   }
 
   /** Trims the decided log below {@code idx}; see {@link #trim(OptionalLong)}. */
@@ -215,10 +323,10 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
    */
   public CompletableFuture<Void> snapshot(OptionalLong idx, boolean localOnly) {
     Objects.requireNonNull(idx, "idx");
-    return loop.call(c -> {
-      c.snapshot(idx, localOnly);
+    return onCurrent((loop, start) -> loop.call(c -> {
+      c.snapshot(local(idx, start), localOnly);
       return null;
-    });
+    }));
   }
 
   /** Compacts the decided log below {@code idx} into a snapshot; see {@link #snapshot(OptionalLong, boolean)}. */
@@ -226,42 +334,61 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
     return snapshot(OptionalLong.of(idx), localOnly);
   }
 
+  private static OptionalLong local(OptionalLong idx, long start) {
+    return idx.isPresent() ? OptionalLong.of(Math.max(0, idx.getAsLong() - start)) : idx;
+  }
+
   // ---- reconfiguration and connectivity ----
 
   /**
    * Proposes to end this configuration and continue with {@code request}'s nodes. Completes once this
    * node took the stop sign (see {@link #reconfigured()} for its decision); fails with
-   * {@link InvalidConfigException} or {@link ProposalRejectedException}.
+   * {@link InvalidConfigException} or {@link ProposalRejectedException}. New members need the state:
+   * only a node that goes on across configurations with snapshots can add them.
    */
   public CompletableFuture<Void> reconfigure(ReconfigurationRequest request) {
     Objects.requireNonNull(request, "request");
-    return loop.call(c -> {
-      int id = request.configurationId().orElse(c.config().cluster().configurationId() + 1);
-      c.reconfigure(new ClusterConfig(id, request.nodes(), request.flexibleQuorum()), request.metadata());
+    return onCurrent((loop, start) -> loop.call(c -> {
+      ClusterConfig now = c.config().cluster();
+      int id = request.configurationId().orElse(now.configurationId() + 1);
+      ClusterConfig next = new ClusterConfig(id, request.nodes(), request.flexibleQuorum());
+      boolean adds = request.nodes().stream().anyMatch(p -> !now.contains(p));
+      if (chain.continues() && adds && !chain.migrates()) {
+        throw new InvalidConfigException("node " + pid() + " cannot add " + request.nodes() + ": new members need"
+            + " the state at the stop sign, which takes a snapshotter and a snapshot codec");
+      }
+      c.reconfigure(next, request.metadata());
       return null;
-    });
+    }));
   }
 
   /**
-   * Completes with the stop sign once this configuration's stop sign is decided at this node (at once
-   * if it already is). The nodes of its next configuration then continue as new nodes, created with
-   * that configuration's id; the application carries its state over (the old log stays readable here).
+   * Completes with the stop sign once the running configuration's stop sign is decided at this node (at
+   * once if it already is).
    */
   public CompletableFuture<StopSign> reconfigured() {
-    return loop.reconfigured();
+    return onCurrent((loop, start) -> loop.reconfigured());
   }
 
   /** Tells the node that the connection to {@code pid} was re-established and messages may have been lost. */
   public CompletableFuture<Void> reconnected(long pid) {
-    return loop.call(c -> {
-      c.reconnected(pid);
-      return null;
-    });
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (ConfigurationChain.Instance<T, S> i : chain.instances()) {
+      all.add(i.loop.call(c -> {
+        c.reconnected(pid);
+        return null;
+      }));
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
   }
 
-  /** The node's state and drop counters. */
+  /** The state and drop counters of the latest configuration this node runs (a removed node's sealed one). */
   public CompletableFuture<NodeStats> stats() {
-    return loop.stats();
+    ConfigurationChain.Instance<T, S> c = chain.current();
+    if (c == null) {
+      c = chain.latestRunning();
+    }
+    return c != null ? c.loop.stats() : CompletableFuture.failedFuture(missing());
   }
 
   // ---- subscription ----
@@ -294,7 +421,7 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
       throw new IllegalArgumentException("negative start position " + from);
     }
     DecidedSubscription<T, S> s =
-        new DecidedSubscription<>(loop, from, executor, owned, Objects.requireNonNull(listener, "listener"));
+        new DecidedSubscription<>(chain, from, executor, owned, Objects.requireNonNull(listener, "listener"));
     s.start();
     return s;
   }
@@ -304,28 +431,29 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
   /**
    * Stops the node: requests still waiting fail with {@link NodeClosedException} (appends waiting for
    * their decision with {@link EntryNotDecidedException.Reason#NODE_CLOSED}), subscriptions end, and all
-   * four channels close (messages already in the outgoing ones can still be taken). Waits for the event
-   * loop to stop, unless called from it. The storage is left as it is, so a new node can recover from
+   * channels close (messages already in the outgoing ones can still be taken). Waits for the event
+   * loops to stop, unless called from one. The storage is left as it is, so a new node can recover from
    * it. Idempotent.
    */
   @Override
   public void close() {
-    loop.close();
+    chain.close();
   }
 
   /** Whether {@link #close()} was called or the node stopped after a fatal error. */
   public boolean isClosed() {
-    return loop.isClosed();
+    return chain.isClosed();
   }
 
-  /** Completes once the event loop has stopped and every waiting request has been failed. */
+  /** Completes once the event loops have stopped and every waiting request has been failed. */
   public CompletableFuture<Void> terminated() {
-    return loop.terminated().copy();
+    return chain.terminated().copy();
   }
 
   @Override
   public String toString() {
-    return "OmniPaxosNode(pid " + pid() + ", configuration " + config.getConfigurationId()
+    ConfigurationChain.Instance<T, S> c = chain.current();
+    return "OmniPaxosNode(pid " + pid() + (c != null ? ", configuration " + c.id() : ", " + membership().state())
         + (isClosed() ? ", closed" : "") + ")";
   }
 

@@ -17,7 +17,7 @@ class AppendTrackerTest {
   private static final long GRACE = 100;
   private static final Thread LOOP = new Thread(() -> {});
 
-  private final AppendTracker tracker = new AppendTracker(PID, SESSION, TIMEOUT, GRACE);
+  private final AppendTracker tracker = new AppendTracker(PID, SESSION, TIMEOUT, GRACE, 0);
   private long seq;
 
   private AppendTracker.Pending track(long now) {
