@@ -37,7 +37,7 @@ class DecoderFuzzTest {
       byte[] bytes = new byte[rnd.nextInt(120)];
       rnd.nextBytes(bytes);
       if (bytes.length > 0 && rnd.nextBoolean()) {
-        bytes[0] = (byte) (1 + rnd.nextInt(MessageGen.VARIANTS));
+        bytes[0] = (byte) MessageGen.KINDS[rnd.nextInt(MessageGen.KINDS.length)];
       }
       decoded += decodeMessage(bytes) ? 1 : 0;
     }
