@@ -41,7 +41,8 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     if (dialed != 0) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), dialed)));
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), dialed,
+          transport.configurationId())));
     }
     ctx.fireChannelActive();
   }
@@ -73,9 +74,10 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
     }
     peer = hello.senderPid();
     if (dialed == 0) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), peer)));
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), peer,
+          transport.configurationId())));
     }
-    transport.established(peer, ctx.channel());
+    transport.established(peer, hello.configurationId(), ctx.channel());
   }
 
   @SuppressWarnings("unchecked")

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * Carries one node's OmniPaxos messages to and from its peers over TCP, on Netty NIO.
  *
  * <p>Connections: one per peer pair, dialed by the node with the lower pid and used in both directions.
- * Each side first sends a handshake naming its cluster id, its own pid and the pid it expects at the
- * other end; a handshake from an unknown pid, another cluster, or a peer that should have been dialed
- * the other way is refused. A lost or refused connection is redialed after a backoff that doubles from
+ * Each side first sends a handshake naming its cluster id, its own pid, the pid it expects at the other
+ * end and the latest configuration id it knows ({@link #setConfigurationId}); a handshake from an
+ * unknown pid, another cluster, or a peer that should have been dialed the other way is refused, while a
+ * different configuration id is only reported ({@link TransportListener#onPeerConfiguration},
+ * {@link #peerConfigurationId}). A lost or refused connection is redialed after a backoff that doubles from
  * {@code reconnectBackoffMin} to {@code reconnectBackoffMax} and resets on success. Every connection to
  * a peer after the first is reported with {@link TransportListener#onReconnected}. With {@link TlsConfig}
  * the connection is mutual TLS first.
@@ -80,6 +83,7 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   private final long backoffMinMillis;
   private final long backoffMaxMillis;
   private volatile State state = State.NEW;
+  private volatile int configurationId = 1;
   private EventLoopGroup group;
   private Channel server;
   private Bootstrap dialer;
@@ -195,13 +199,47 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets the configuration id this node names in its handshakes from now on: the latest configuration it
+   * knows (1 until set). Connections already up are not affected; peers learn the new id at their next
+   * handshake. Any thread may call it.
+   *
+   * @throws IllegalArgumentException if {@code configurationId} is not positive
+   */
+  public void setConfigurationId(int configurationId) {
+    if (configurationId <= 0) {
+      throw new IllegalArgumentException("configuration id must be positive, got " + configurationId);
+    }
+    this.configurationId = configurationId;
+  }
+
+  /** The configuration id this node names in its handshakes. */
+  public int configurationId() {
+    return configurationId;
+  }
+
+  /**
+   * The configuration id {@code pid} named in its last completed handshake with this node, or empty if
+   * none has completed yet. It stays after the connection is lost.
+   *
+   * @throws UnknownPeerException if {@code pid} is not a peer
+   */
+  public OptionalInt peerConfigurationId(long pid) {
+    int id = link(pid).peerConfigurationId();
+    return id == 0 ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
   /** Whether a connection to {@code pid} is established (handshake completed) right now. */
   public boolean isConnected(long pid) {
+    return link(pid).isConnected();
+  }
+
+  private PeerLink link(long pid) {
     PeerLink link = links.get(pid);
     if (link == null) {
       throw new UnknownPeerException(pid);
     }
-    return link.isConnected();
+    return link;
   }
 
   /** The counters so far. */
@@ -279,24 +317,30 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** A handshake with {@code pid} completed on {@code ch}. */
-  void established(long pid, Channel ch) {
+  /** A handshake with {@code pid}, which named {@code peerConfigurationId}, completed on {@code ch}. */
+  void established(long pid, int peerConfigurationId, Channel ch) {
     PeerLink link = links.get(pid);
-    PeerLink.Established e = link.establish(ch, backoffMinMillis);
+    PeerLink.Established e = link.establish(ch, peerConfigurationId, backoffMinMillis);
     if (e.replaced() != null) {
       LOG.info("node {}: a new connection from {} replaces {}", config.pid(), pid, e.replaced());
       e.replaced().close();
     }
+    try {
+      listener.onPeerConfiguration(pid, peerConfigurationId);
+    } catch (RuntimeException ex) {
+      LOG.error("node {}: listener failed on onPeerConfiguration({}, {})", config.pid(), pid, peerConfigurationId,
+          ex);
+    }
     if (e.reconnection()) {
       counters.reconnects.increment();
-      LOG.info("node {}: reconnected to {}", config.pid(), pid);
+      LOG.info("node {}: reconnected to {} (configuration {})", config.pid(), pid, peerConfigurationId);
       try {
         listener.onReconnected(pid);
       } catch (RuntimeException ex) {
         LOG.error("node {}: listener failed on onReconnected({})", config.pid(), pid, ex);
       }
     } else {
-      LOG.info("node {}: connected to {}", config.pid(), pid);
+      LOG.info("node {}: connected to {} (configuration {})", config.pid(), pid, peerConfigurationId);
     }
     link.scheduleDrain();
   }

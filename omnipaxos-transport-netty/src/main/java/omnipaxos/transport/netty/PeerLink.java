@@ -28,6 +28,8 @@ final class PeerLink {
   private final Counters counters;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private volatile Channel channel;
+  /** The configuration id of the peer's last completed handshake, 0 before the first. */
+  private volatile int peerConfigurationId;
   private boolean everConnected;
   private long backoffMillis;
 
@@ -60,10 +62,19 @@ final class PeerLink {
    */
   record Established(Channel replaced, boolean reconnection) {}
 
-  /** Makes {@code ch} the peer's connection after a completed handshake and resets the backoff. */
-  synchronized Established establish(Channel ch, long minBackoffMillis) {
+  /** The configuration id the peer named in its last completed handshake, 0 before the first. */
+  int peerConfigurationId() {
+    return peerConfigurationId;
+  }
+
+  /**
+   * Makes {@code ch} the peer's connection after a completed handshake in which the peer named
+   * {@code configurationId}, and resets the backoff.
+   */
+  synchronized Established establish(Channel ch, int configurationId, long minBackoffMillis) {
     Channel old = channel;
     channel = ch;
+    peerConfigurationId = configurationId;
     backoffMillis = minBackoffMillis;
     boolean before = everConnected;
     everConnected = true;

@@ -19,4 +19,12 @@ public interface TransportListener<T, S> {
    * connection.
    */
   default void onReconnected(long pid) {}
+
+  /**
+   * A handshake with {@code pid} completed, and the peer named {@code configurationId} as the latest
+   * configuration it knows. Called after every completed handshake, the first included, before
+   * {@link #onReconnected} and before any message that arrives on the new connection. Peers may differ
+   * in configuration (during a reconfiguration they do): the connection is up either way.
+   */
+  default void onPeerConfiguration(long pid, int configurationId) {}
 }

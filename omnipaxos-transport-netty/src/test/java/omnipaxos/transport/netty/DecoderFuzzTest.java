@@ -115,7 +115,7 @@ class DecoderFuzzTest {
   private byte[] validStream(MessageGen gen) {
     Random rnd = gen.random();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(FrameCodec.hello("fuzz", 1 + rnd.nextInt(5), 1 + rnd.nextInt(5)));
+    out.writeBytes(FrameCodec.hello("fuzz", 1 + rnd.nextInt(5), 1 + rnd.nextInt(5), 1 + rnd.nextInt(5)));
     int n = rnd.nextInt(4);
     for (int f = 0; f < n; f++) {
       if (rnd.nextInt(4) == 0) {
