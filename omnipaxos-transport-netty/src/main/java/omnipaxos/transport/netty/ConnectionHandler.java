@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * dialing side sends its {@link Frame.Hello} as soon as the connection is active and waits for the
  * reply; the accepting side waits for the dialer's, checks it and replies. Any violation closes the
  * connection with a logged reason: a frame that fails to decode, a frame before the handshake, a second
- * handshake, or a message whose sender or receiver is not the authenticated pair.
+ * handshake, or a message whose sender or receiver is not the authenticated pair. A refused handshake
+ * is counted and logged by the transport ({@link NettyTransport#refused}), at WARN only once per peer.
  */
 final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
 
@@ -66,10 +67,11 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
       violation(ctx, "second handshake");
       return;
     }
-    Optional<String> refusal = transport.checkHello(hello, dialed);
+    Optional<NettyTransport.Refusal> refusal = transport.checkHello(hello, dialed);
     if (refusal.isPresent()) {
-      transport.counters().rejectedConnections.increment();
-      close(ctx, "handshake refused: " + refusal.get());
+      transport.refused(hello.senderPid(), refusal.get(), ctx.channel());
+      closing = true;
+      ctx.close();
       return;
     }
     peer = hello.senderPid();

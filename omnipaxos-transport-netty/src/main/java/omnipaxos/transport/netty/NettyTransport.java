@@ -44,13 +44,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Connections: one per peer pair, dialed by the node with the lower pid and used in both directions.
  * Each side first sends a handshake naming its cluster id, its own pid, the pid it expects at the other
- * end and the latest configuration id it knows ({@link #setConfigurationId}); a handshake from an
- * unknown pid, another cluster, or a peer that should have been dialed the other way is refused, while a
- * different configuration id is only reported ({@link TransportListener#onPeerConfiguration},
- * {@link #peerConfigurationId}). A lost or refused connection is redialed after a backoff that doubles from
- * {@code reconnectBackoffMin} to {@code reconnectBackoffMax} and resets on success. Every connection to
- * a peer after the first is reported with {@link TransportListener#onReconnected}. With {@link TlsConfig}
- * the connection is mutual TLS first.
+ * end and the latest configuration id it knows ({@link #setConfigurationId}). A handshake from an
+ * unknown pid, another cluster, or a peer that should have been dialed the other way is refused, counted
+ * by reason ({@link HandshakeRefusal}) and logged at WARN once per claimed pid and reason, at DEBUG
+ * after; a different configuration id is only reported ({@link TransportListener#onPeerConfiguration},
+ * {@link #peerConfigurationId}). A lost or refused connection is redialed after a backoff that doubles
+ * from {@code reconnectBackoffMin} to {@code reconnectBackoffMax} and resets on success. Every
+ * connection to a peer after the first is reported with {@link TransportListener#onReconnected}. With
+ * {@link TlsConfig} the connection is mutual TLS first.
  *
  * <p>Sending: {@link #send} never blocks. It encodes the message on the caller's thread and queues it on
  * the receiver's bounded queue, which is drained on the connection's event loop into batch frames, one
@@ -71,7 +72,13 @@ public final class NettyTransport<T, S> implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
 
+  /** Distinct (claimed pid, reason) pairs whose refusal is logged at WARN; further ones at DEBUG. */
+  private static final int REFUSAL_LOG_CAPACITY = 1024;
+
   private enum State { NEW, STARTED, CLOSED }
+
+  /** A refused peer's identity for logging: the pid it claimed and why it was refused. */
+  private record RefusalKey(long claimedPid, HandshakeRefusal reason) {}
 
   private final NettyTransportConfig config;
   private final MessageCodec<T, S> codec;
@@ -80,6 +87,7 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   private final Map<Long, PeerLink> links = new LinkedHashMap<>();
   private final Counters counters = new Counters();
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final LogOnce<RefusalKey> refusalLog = new LogOnce<>(REFUSAL_LOG_CAPACITY);
   private final long backoffMinMillis;
   private final long backoffMaxMillis;
   private volatile State state = State.NEW;
@@ -289,32 +297,56 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     return counters;
   }
 
+  /** Why a handshake is refused: the kind, counted and logged once per claimed pid, and the details. */
+  record Refusal(HandshakeRefusal reason, String detail) {}
+
   /**
    * Checks a peer's handshake; returns why it is refused, or empty.
    *
    * @param dialed the pid this side dialed, or 0 on an accepted connection
    */
-  Optional<String> checkHello(Frame.Hello<?, ?> hello, long dialed) {
+  Optional<Refusal> checkHello(Frame.Hello<?, ?> hello, long dialed) {
+    long sender = hello.senderPid();
     if (!hello.clusterId().equals(config.clusterId())) {
-      return Optional.of("cluster id '" + hello.clusterId() + "', expected '" + config.clusterId() + "'");
+      return refusal(HandshakeRefusal.OTHER_CLUSTER, "pid " + sender + " names cluster id '" + hello.clusterId()
+          + "', expected '" + config.clusterId() + "'");
     }
     if (hello.receiverPid() != config.pid()) {
-      return Optional.of("peer " + hello.senderPid() + " expected pid " + hello.receiverPid() + ", this is "
-          + config.pid());
+      return refusal(HandshakeRefusal.WRONG_RECEIVER, "peer " + sender + " expected pid " + hello.receiverPid()
+          + ", this is " + config.pid());
     }
-    long sender = hello.senderPid();
     if (dialed != 0) {
       return sender == dialed ? Optional.empty()
-          : Optional.of("dialed " + dialed + " but pid " + sender + " answered");
+          : refusal(HandshakeRefusal.WRONG_SENDER, "dialed " + dialed + " but pid " + sender + " answered");
     }
     PeerLink link = links.get(sender);
     if (link == null) {
-      return Optional.of("unknown pid " + sender);
+      return refusal(HandshakeRefusal.UNKNOWN_PEER, "unknown pid " + sender);
     }
     if (link.dialer) {
-      return Optional.of("pid " + sender + " dialed, but the lower pid " + config.pid() + " dials it");
+      return refusal(HandshakeRefusal.WRONG_DIRECTION, "pid " + sender + " dialed, but the lower pid " + config.pid()
+          + " dials it");
     }
     return Optional.empty();
+  }
+
+  private static Optional<Refusal> refusal(HandshakeRefusal reason, String detail) {
+    return Optional.of(new Refusal(reason, detail));
+  }
+
+  /**
+   * Counts a refused handshake of {@code ch}, whose peer claimed to be {@code claimedPid}, and logs it: at
+   * WARN the first time for this pid and reason, at DEBUG after, so a peer that keeps redialing does not
+   * flood the log.
+   */
+  void refused(long claimedPid, Refusal refusal, Channel ch) {
+    counters.refused(refusal.reason());
+    if (refusalLog.firstTime(new RefusalKey(claimedPid, refusal.reason()))) {
+      LOG.warn("node {}: refused connection {}: {} ({}; further refusals of pid {} for this reason are logged "
+          + "at DEBUG)", config.pid(), ch, refusal.detail(), refusal.reason(), claimedPid);
+    } else {
+      LOG.debug("node {}: refused connection {}: {} ({})", config.pid(), ch, refusal.detail(), refusal.reason());
+    }
   }
 
   /** A handshake with {@code pid}, which named {@code peerConfigurationId}, completed on {@code ch}. */

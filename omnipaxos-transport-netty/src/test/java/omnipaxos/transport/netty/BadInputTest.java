@@ -119,12 +119,17 @@ class BadInputTest {
     long rejected = 0;
     expectClosed(a2, FrameCodec.hello("test", 9, 2, 1));
     assertThat(t2.stats().rejectedConnections()).as("unknown pid").isEqualTo(++rejected);
+    assertThat(t2.stats().refusedUnknownPeer()).isEqualTo(1);
     expectClosed(a2, FrameCodec.hello("test", 3, 2, 1));
     assertThat(t2.stats().rejectedConnections()).as("higher pid dials").isEqualTo(++rejected);
+    assertThat(t2.stats().refused(HandshakeRefusal.WRONG_DIRECTION)).isEqualTo(1);
     expectClosed(a2, FrameCodec.hello("other", 1, 2, 1));
     assertThat(t2.stats().rejectedConnections()).as("other cluster").isEqualTo(++rejected);
+    assertThat(t2.stats().refusedOtherCluster()).isEqualTo(1);
     expectClosed(a2, FrameCodec.hello("test", 1, 5, 1));
     assertThat(t2.stats().rejectedConnections()).as("wrong receiver pid").isEqualTo(++rejected);
+    assertThat(t2.stats().refused(HandshakeRefusal.WRONG_RECEIVER)).isEqualTo(1);
+    assertThat(t2.stats().refusedTotal()).isEqualTo(rejected);
     byte[] badUtf8 = RawPeer.frame(2 + 4 + 1 + 16 + 4, FrameCodec.VERSION, FrameCodec.HELLO,
         new byte[] {0, 0, 0, 1, (byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1});
     expectClosed(a2, badUtf8);
@@ -194,6 +199,7 @@ class BadInputTest {
         impostor.awaitClosedByPeer();
       }
       assertThat(t1.stats().rejectedConnections()).isEqualTo(1);
+      assertThat(t1.stats().refused(HandshakeRefusal.WRONG_SENDER)).isEqualTo(1);
       assertThat(c.listener(1).messages).isEmpty();
       assertThat(t1.isConnected(2)).isFalse();
     }
