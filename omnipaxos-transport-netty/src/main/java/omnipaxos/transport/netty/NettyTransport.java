@@ -22,6 +22,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * {@link #peerConfigurationId}). A lost or refused connection is redialed after a backoff that doubles
  * from {@code reconnectBackoffMin} to {@code reconnectBackoffMax} and resets on success. Every
  * connection to a peer after the first is reported with {@link TransportListener#onReconnected}. With
- * {@link TlsConfig} the connection is mutual TLS first.
+ * {@link TlsConfig} the connection is mutual TLS first. Outgoing connections leave from
+ * {@link NettyTransportConfig#outgoingBindAddress()}, the node's own address unless it listens on a
+ * wildcard address; {@link #peerRemoteAddress} and {@link #peerLocalAddress} show a connection's ends.
  *
  * <p>Sending: {@link #send} never blocks. It encodes the message on the caller's thread and queues it on
  * the receiver's bounded queue, which is drained on the connection's event loop into batch frames, one
@@ -90,6 +93,8 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   private final LogOnce<RefusalKey> refusalLog = new LogOnce<>(REFUSAL_LOG_CAPACITY);
   private final long backoffMinMillis;
   private final long backoffMaxMillis;
+  /** The local host outgoing connections are bound to, or null to let the OS choose. */
+  private final InetAddress bindHost;
   private volatile State state = State.NEW;
   private volatile int configurationId = 1;
   private EventLoopGroup group;
@@ -112,6 +117,7 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.backoffMinMillis = Math.max(1, config.reconnectBackoffMin().toMillis());
     this.backoffMaxMillis = Math.max(backoffMinMillis, config.reconnectBackoffMax().toMillis());
+    this.bindHost = config.outgoingBindAddress().orElse(null);
     config.peers().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> links.put(e.getKey(),
         new PeerLink(e.getKey(), e.getValue(), config.pid() < e.getKey(), config.peerQueueCapacity(),
             config.maxFrameSize(), counters)));
@@ -235,6 +241,27 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   public OptionalInt peerConfigurationId(long pid) {
     int id = link(pid).peerConfigurationId();
     return id == 0 ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
+  /**
+   * For diagnostics: the other end's address of the established connection to {@code pid}, or empty
+   * while not connected. On a connection {@code pid} dialed, it is the address it dialed from.
+   *
+   * @throws UnknownPeerException if {@code pid} is not a peer
+   */
+  public Optional<InetSocketAddress> peerRemoteAddress(long pid) {
+    return link(pid).channel().map(ch -> (InetSocketAddress) ch.remoteAddress());
+  }
+
+  /**
+   * For diagnostics: this end's address of the established connection to {@code pid}, or empty while
+   * not connected. On a connection this node dialed, it is bound to
+   * {@link NettyTransportConfig#outgoingBindAddress()} when that is set.
+   *
+   * @throws UnknownPeerException if {@code pid} is not a peer
+   */
+  public Optional<InetSocketAddress> peerLocalAddress(long pid) {
+    return link(pid).channel().map(ch -> (InetSocketAddress) ch.localAddress());
   }
 
   /** Whether a connection to {@code pid} is established (handshake completed) right now. */
@@ -406,7 +433,10 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     }
     Channel ch;
     try {
-      ch = dialer.clone().handler(initializer(link)).connect(link.address).channel();
+      Bootstrap b = dialer.clone().handler(initializer(link));
+      ChannelFuture connect = bindHost == null ? b.connect(link.address)
+          : b.connect(link.address, new InetSocketAddress(bindHost, 0));
+      ch = connect.channel();
     } catch (RejectedExecutionException e) {
       return;
     }

@@ -1,5 +1,6 @@
 package omnipaxos.transport.netty;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +34,10 @@ import omnipaxos.core.InvalidConfigException;
  *     closed; an idle sender pings every third of it, so give every node of a cluster the same value
  * @param ioThreads Netty event-loop threads
  * @param tls mutual TLS, or empty for plain TCP
+ * @param bindAddress the local address outgoing connections are bound to (with a port the OS picks);
+ *     when empty, the host of {@code listenAddress}, unless that is a wildcard address (then the OS
+ *     chooses). Dialing from the node's own address lets a firewall rule on source and destination
+ *     address cut exactly one pair of nodes; see {@link #outgoingBindAddress()}
  */
 public record NettyTransportConfig(
     long pid,
@@ -46,7 +51,8 @@ public record NettyTransportConfig(
     Duration connectTimeout,
     Duration idleTimeout,
     int ioThreads,
-    Optional<TlsConfig> tls) {
+    Optional<TlsConfig> tls,
+    Optional<InetAddress> bindAddress) {
 
   public static final String DEFAULT_CLUSTER_ID = "omnipaxos";
   public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
@@ -100,6 +106,29 @@ public record NettyTransportConfig(
       throw new InvalidConfigException("ioThreads must be positive, got " + ioThreads);
     }
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(bindAddress, "bindAddress");
+  }
+
+  /** A configuration whose outgoing connections leave from the default address (no {@code bindAddress}). */
+  public NettyTransportConfig(long pid, String clusterId, InetSocketAddress listenAddress,
+      Map<Long, InetSocketAddress> peers, int maxFrameSize, int peerQueueCapacity, Duration reconnectBackoffMin,
+      Duration reconnectBackoffMax, Duration connectTimeout, Duration idleTimeout, int ioThreads,
+      Optional<TlsConfig> tls) {
+    this(pid, clusterId, listenAddress, peers, maxFrameSize, peerQueueCapacity, reconnectBackoffMin,
+        reconnectBackoffMax, connectTimeout, idleTimeout, ioThreads, tls, Optional.empty());
+  }
+
+  /**
+   * The local address outgoing connections are bound to: {@link #bindAddress} if set, else the host of
+   * {@link #listenAddress} if it is a specific (resolved, not wildcard) address, else empty: the OS
+   * picks the source address.
+   */
+  public Optional<InetAddress> outgoingBindAddress() {
+    if (bindAddress.isPresent()) {
+      return bindAddress;
+    }
+    InetAddress host = listenAddress.getAddress();
+    return host == null || host.isAnyLocalAddress() ? Optional.empty() : Optional.of(host);
   }
 
   private static void positive(String name, Duration d) {
@@ -119,7 +148,7 @@ public record NettyTransportConfig(
     return new Builder().pid(pid).clusterId(clusterId).listenAddress(listenAddress).peers(peers)
         .maxFrameSize(maxFrameSize).peerQueueCapacity(peerQueueCapacity)
         .reconnectBackoff(reconnectBackoffMin, reconnectBackoffMax).connectTimeout(connectTimeout)
-        .idleTimeout(idleTimeout).ioThreads(ioThreads).tls(tls.orElse(null));
+        .idleTimeout(idleTimeout).ioThreads(ioThreads).tls(tls.orElse(null)).bindAddress(bindAddress.orElse(null));
   }
 
   /** Fluent builder for {@link NettyTransportConfig}. */
@@ -136,6 +165,7 @@ public record NettyTransportConfig(
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private int ioThreads = 1;
     private TlsConfig tls;
+    private InetAddress bindAddress;
 
     private Builder() {}
 
@@ -204,10 +234,17 @@ public record NettyTransportConfig(
       return this;
     }
 
+    /** The local address outgoing connections leave from, or {@code null} for the default. */
+    public Builder bindAddress(InetAddress address) {
+      this.bindAddress = address;
+      return this;
+    }
+
+    /** The configuration; throws {@link InvalidConfigException} naming the first rule broken. */
     public NettyTransportConfig build() {
       return new NettyTransportConfig(pid, clusterId, listenAddress, peers, maxFrameSize, peerQueueCapacity,
           reconnectBackoffMin, reconnectBackoffMax, connectTimeout, idleTimeout, ioThreads,
-          Optional.ofNullable(tls));
+          Optional.ofNullable(tls), Optional.ofNullable(bindAddress));
     }
   }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,6 +55,11 @@ final class PeerLink {
 
   boolean isConnected() {
     return channel != null;
+  }
+
+  /** The established connection, if any. */
+  Optional<Channel> channel() {
+    return Optional.ofNullable(channel);
   }
 
   /**
