@@ -24,13 +24,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * {@link NettyTransportConfig#outgoingBindAddress()}, the node's own address unless it listens on a
  * wildcard address; {@link #peerRemoteAddress} and {@link #peerLocalAddress} show a connection's ends.
  *
+ * <p>Membership: the peers of {@link NettyTransportConfig#peers()} (possibly none) are the first;
+ * {@link #addPeer} adds a peer or moves it to a new address and {@link #removePeer} removes one, closing
+ * its connection and dropping what is queued for it, at any time and from any thread; {@link #peers()}
+ * lists the current ones. Only current peers are dialed, accepted, and sent to.
+ *
  * <p>Sending: {@link #send} never blocks. It encodes the message on the caller's thread and queues it on
  * the receiver's bounded queue, which is drained on the connection's event loop into batch frames, one
  * flush per drain; messages sent while the peer is disconnected wait in the queue. A full queue, a
@@ -75,22 +82,19 @@ public final class NettyTransport<T, S> implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
 
-  /** Distinct (claimed pid, reason) pairs whose refusal is logged at WARN; further ones at DEBUG. */
-  private static final int REFUSAL_LOG_CAPACITY = 1024;
-
   private enum State { NEW, STARTED, CLOSED }
 
-  /** A refused peer's identity for logging: the pid it claimed and why it was refused. */
-  private record RefusalKey(long claimedPid, HandshakeRefusal reason) {}
 
   private final NettyTransportConfig config;
   private final MessageCodec<T, S> codec;
   private final FrameCodec<T, S> frames;
   private final TransportListener<T, S> listener;
-  private final Map<Long, PeerLink> links = new LinkedHashMap<>();
+  private final Map<Long, PeerLink> links = new ConcurrentHashMap<>();
   private final Counters counters = new Counters();
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
-  private final LogOnce<RefusalKey> refusalLog = new LogOnce<>(REFUSAL_LOG_CAPACITY);
+  private final HandshakeCheck handshakes;
+  /** The pids ever connected; a peer removed and added again is still among them. */
+  private final Set<Long> connectedBefore = ConcurrentHashMap.newKeySet();
   private final long backoffMinMillis;
   private final long backoffMaxMillis;
   /** The local host outgoing connections are bound to, or null to let the OS choose. */
@@ -118,9 +122,13 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     this.backoffMinMillis = Math.max(1, config.reconnectBackoffMin().toMillis());
     this.backoffMaxMillis = Math.max(backoffMinMillis, config.reconnectBackoffMax().toMillis());
     this.bindHost = config.outgoingBindAddress().orElse(null);
-    config.peers().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> links.put(e.getKey(),
-        new PeerLink(e.getKey(), e.getValue(), config.pid() < e.getKey(), config.peerQueueCapacity(),
-            config.maxFrameSize(), counters)));
+    this.handshakes = new HandshakeCheck(config.pid(), config.clusterId(), links::get, counters);
+    config.peers().forEach((pid, address) -> links.put(pid, newLink(pid, address)));
+  }
+
+  private PeerLink newLink(long pid, InetSocketAddress address) {
+    return new PeerLink(pid, address, config.pid() < pid, config.peerQueueCapacity(), config.maxFrameSize(),
+        counters);
   }
 
   /**
@@ -144,7 +152,7 @@ public final class NettyTransport<T, S> implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-        .childHandler(initializer(null));
+        .childHandler(initializer(null, null));
     ChannelFuture bound = sb.bind(config.listenAddress()).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -162,11 +170,7 @@ public final class NettyTransport<T, S> implements AutoCloseable {
             config.connectTimeout().toMillis()));
     state = State.STARTED;
     LOG.info("node {}: listening on {}", config.pid(), server.localAddress());
-    for (PeerLink link : links.values()) {
-      if (link.dialer) {
-        dial(link);
-      }
-    }
+    links.values().stream().filter(l -> l.dialer).sorted(Comparator.comparingLong(l -> l.pid)).forEach(this::dial);
     return localAddress();
   }
 
@@ -183,7 +187,7 @@ public final class NettyTransport<T, S> implements AutoCloseable {
    * they were queued; those sent before {@link #start()} or while disconnected wait in the queue. A
    * message that cannot be queued is dropped and counted (see {@link TransportDropReason}).
    *
-   * @throws UnknownPeerException if the receiver is not a configured peer
+   * @throws UnknownPeerException if the receiver is not a current peer
    * @throws IllegalArgumentException if the sender is not this node
    * @throws RuntimeException whatever the entry or snapshot codec throws while encoding
    */
@@ -208,9 +212,65 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     }
     if (!link.offer(encoded)) {
       counters.dropped(TransportDropReason.QUEUE_FULL, 1);
-    } else if (state == State.CLOSED) {
+    } else if (state == State.CLOSED || link.isRemoved()) {
       counters.dropped(TransportDropReason.CLOSED, link.discard());
     }
+  }
+
+  /**
+   * Adds {@code pid} as a peer at {@code address}, or moves a peer to a new address. If this node has the
+   * lower pid and the transport is started, it dials the peer; otherwise it accepts the peer's connection
+   * from now on, which it would have refused before. A moved peer that this node dials is dialed at its
+   * new address from the next attempt on, and a connection this node dialed to the old one is closed.
+   * Adding a peer again at the same address changes nothing. Any thread may call it.
+   *
+   * @throws IllegalArgumentException if {@code pid} is not positive or is this node's own pid
+   */
+  public synchronized void addPeer(long pid, InetSocketAddress address) {
+    Objects.requireNonNull(address, "address");
+    if (pid <= 0 || pid == config.pid()) {
+      throw new IllegalArgumentException("a peer pid must be positive and differ from the own pid " + config.pid()
+          + ", got " + pid);
+    }
+    PeerLink link = links.get(pid);
+    if (link == null) {
+      PeerLink added = newLink(pid, address);
+      links.put(pid, added);
+      LOG.info("node {}: added peer {} at {}", config.pid(), pid, address);
+      if (added.dialer && state == State.STARTED) {
+        dial(added);
+      }
+    } else if (!link.address().equals(address)) {
+      LOG.info("node {}: peer {} moves from {} to {}", config.pid(), pid, link.address(), address);
+      Channel old = link.moveTo(address);
+      if (old != null) {
+        old.close();
+      }
+    }
+  }
+
+  /**
+   * Removes {@code pid} from the peers: closes its connection, stops redialing it, and drops what is
+   * queued for it (counted as {@link TransportDropReason#CLOSED}). From then on messages to it throw
+   * {@link UnknownPeerException} and its handshakes are refused ({@link HandshakeRefusal#UNKNOWN_PEER})
+   * until it is added again. Removing a pid that is not a peer does nothing. Any thread may call it.
+   */
+  public synchronized void removePeer(long pid) {
+    PeerLink link = links.remove(pid);
+    if (link == null) {
+      return;
+    }
+    List<Channel> open = link.remove();
+    open.forEach(Channel::close);
+    counters.dropped(TransportDropReason.CLOSED, link.discard());
+    LOG.info("node {}: removed peer {}", config.pid(), pid);
+  }
+
+  /** The current peers and their addresses, by pid; {@link #config()} has the initial ones. */
+  public Map<Long, InetSocketAddress> peers() {
+    Map<Long, InetSocketAddress> all = new TreeMap<>();
+    links.values().forEach(l -> all.put(l.pid, l.address()));
+    return Collections.unmodifiableMap(all);
   }
 
   /**
@@ -282,6 +342,7 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     return counters.snapshot();
   }
 
+  /** The configuration this transport was created with; peers added or removed since are in {@link #peers()}. */
   public NettyTransportConfig config() {
     return config;
   }
@@ -324,62 +385,24 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     return counters;
   }
 
-  /** Why a handshake is refused: the kind, counted and logged once per claimed pid, and the details. */
-  record Refusal(HandshakeRefusal reason, String detail) {}
+  HandshakeCheck handshakes() {
+    return handshakes;
+  }
 
   /**
-   * Checks a peer's handshake; returns why it is refused, or empty.
+   * A handshake with {@code pid}, which named {@code peerConfigurationId}, completed on {@code ch}.
+   * Returns the peer's link, or null if the peer was removed meanwhile (then {@code ch} is closed).
    *
-   * @param dialed the pid this side dialed, or 0 on an accepted connection
+   * @param dialed the peer this side dialed, or null on an accepted connection
    */
-  Optional<Refusal> checkHello(Frame.Hello<?, ?> hello, long dialed) {
-    long sender = hello.senderPid();
-    if (!hello.clusterId().equals(config.clusterId())) {
-      return refusal(HandshakeRefusal.OTHER_CLUSTER, "pid " + sender + " names cluster id '" + hello.clusterId()
-          + "', expected '" + config.clusterId() + "'");
+  PeerLink established(PeerLink dialed, long pid, int peerConfigurationId, Channel ch) {
+    PeerLink link = dialed != null ? dialed : links.get(pid);
+    PeerLink.Established e = link == null ? null : link.establish(ch, peerConfigurationId, backoffMinMillis);
+    if (e == null || e.removed()) {
+      LOG.info("node {}: closing the new connection to {}: no longer a peer", config.pid(), pid);
+      ch.close();
+      return null;
     }
-    if (hello.receiverPid() != config.pid()) {
-      return refusal(HandshakeRefusal.WRONG_RECEIVER, "peer " + sender + " expected pid " + hello.receiverPid()
-          + ", this is " + config.pid());
-    }
-    if (dialed != 0) {
-      return sender == dialed ? Optional.empty()
-          : refusal(HandshakeRefusal.WRONG_SENDER, "dialed " + dialed + " but pid " + sender + " answered");
-    }
-    PeerLink link = links.get(sender);
-    if (link == null) {
-      return refusal(HandshakeRefusal.UNKNOWN_PEER, "unknown pid " + sender);
-    }
-    if (link.dialer) {
-      return refusal(HandshakeRefusal.WRONG_DIRECTION, "pid " + sender + " dialed, but the lower pid " + config.pid()
-          + " dials it");
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<Refusal> refusal(HandshakeRefusal reason, String detail) {
-    return Optional.of(new Refusal(reason, detail));
-  }
-
-  /**
-   * Counts a refused handshake of {@code ch}, whose peer claimed to be {@code claimedPid}, and logs it: at
-   * WARN the first time for this pid and reason, at DEBUG after, so a peer that keeps redialing does not
-   * flood the log.
-   */
-  void refused(long claimedPid, Refusal refusal, Channel ch) {
-    counters.refused(refusal.reason());
-    if (refusalLog.firstTime(new RefusalKey(claimedPid, refusal.reason()))) {
-      LOG.warn("node {}: refused connection {}: {} ({}; further refusals of pid {} for this reason are logged "
-          + "at DEBUG)", config.pid(), ch, refusal.detail(), refusal.reason(), claimedPid);
-    } else {
-      LOG.debug("node {}: refused connection {}: {} ({})", config.pid(), ch, refusal.detail(), refusal.reason());
-    }
-  }
-
-  /** A handshake with {@code pid}, which named {@code peerConfigurationId}, completed on {@code ch}. */
-  void established(long pid, int peerConfigurationId, Channel ch) {
-    PeerLink link = links.get(pid);
-    PeerLink.Established e = link.establish(ch, peerConfigurationId, backoffMinMillis);
     if (e.replaced() != null) {
       LOG.info("node {}: a new connection from {} replaces {}", config.pid(), pid, e.replaced());
       e.replaced().close();
@@ -390,7 +413,7 @@ public final class NettyTransport<T, S> implements AutoCloseable {
       LOG.error("node {}: listener failed on onPeerConfiguration({}, {})", config.pid(), pid, peerConfigurationId,
           ex);
     }
-    if (e.reconnection()) {
+    if (!connectedBefore.add(pid)) {
       counters.reconnects.increment();
       LOG.info("node {}: reconnected to {} (configuration {})", config.pid(), pid, peerConfigurationId);
       try {
@@ -402,18 +425,14 @@ public final class NettyTransport<T, S> implements AutoCloseable {
       LOG.info("node {}: connected to {} (configuration {})", config.pid(), pid, peerConfigurationId);
     }
     link.scheduleDrain();
+    return link;
   }
 
-  /** The connection {@code ch} to {@code pid} closed. */
-  void lost(long pid, Channel ch) {
-    if (links.get(pid).lost(ch)) {
-      LOG.info("node {}: connection to {} lost", config.pid(), pid);
+  /** The connection {@code ch} to {@code link}'s peer closed. */
+  void lost(PeerLink link, Channel ch) {
+    if (link.lost(ch)) {
+      LOG.info("node {}: connection to {} lost", config.pid(), link.pid);
     }
-  }
-
-  /** The connection to {@code pid} can take writes again. */
-  void writable(long pid) {
-    links.get(pid).scheduleDrain();
   }
 
   void deliver(Message<T, S> message) {
@@ -427,28 +446,38 @@ public final class NettyTransport<T, S> implements AutoCloseable {
 
   // ---- dialing ----
 
+  /** Whether {@code link} should be dialed: the transport runs and the link is its peer's current one. */
+  private boolean current(PeerLink link) {
+    return state == State.STARTED && links.get(link.pid) == link;
+  }
+
   private void dial(PeerLink link) {
-    if (state != State.STARTED) {
+    if (!current(link)) {
       return;
     }
+    InetSocketAddress target = link.address();
     Channel ch;
     try {
-      Bootstrap b = dialer.clone().handler(initializer(link));
-      ChannelFuture connect = bindHost == null ? b.connect(link.address)
-          : b.connect(link.address, new InetSocketAddress(bindHost, 0));
+      Bootstrap b = dialer.clone().handler(initializer(link, target));
+      ChannelFuture connect = bindHost == null ? b.connect(target)
+          : b.connect(target, new InetSocketAddress(bindHost, 0));
       ch = connect.channel();
     } catch (RejectedExecutionException e) {
+      return;
+    }
+    if (!link.dialing(ch)) {
+      ch.close();
       return;
     }
     ch.closeFuture().addListener(f -> redial(link));
   }
 
   private void redial(PeerLink link) {
-    if (state != State.STARTED) {
+    if (!current(link)) {
       return;
     }
     long delay = link.nextBackoff(backoffMinMillis, backoffMaxMillis);
-    LOG.debug("node {}: redialing {} at {} in {} ms", config.pid(), link.pid, link.address, delay);
+    LOG.debug("node {}: redialing {} at {} in {} ms", config.pid(), link.pid, link.address(), delay);
     try {
       group.schedule(() -> dial(link), delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
@@ -456,7 +485,8 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     }
   }
 
-  private ChannelInitializer<SocketChannel> initializer(PeerLink dialed) {
+  /** The pipeline of a connection: accepted if {@code dialed} is null, else dialed to {@code target}. */
+  private ChannelInitializer<SocketChannel> initializer(PeerLink dialed, InetSocketAddress target) {
     long idleMillis = config.idleTimeout().toMillis();
     return new ChannelInitializer<>() {
       @Override
@@ -467,11 +497,11 @@ public final class NettyTransport<T, S> implements AutoCloseable {
         if (dialed == null && serverTls != null) {
           p.addLast("tls", serverTls.newHandler(ch.alloc()));
         } else if (dialed != null && clientTls != null) {
-          p.addLast("tls", clientTls.newHandler(ch.alloc(), dialed.address.getHostString(), dialed.address.getPort()));
+          p.addLast("tls", clientTls.newHandler(ch.alloc(), target.getHostString(), target.getPort()));
         }
         p.addLast("idle", new IdleStateHandler(idleMillis, idleMillis / 3, 0, TimeUnit.MILLISECONDS));
         p.addLast("frames", new FrameDecoder<>(frames, config.maxFrameSize()));
-        p.addLast("connection", new ConnectionHandler<>(NettyTransport.this, dialed == null ? 0 : dialed.pid));
+        p.addLast("connection", new ConnectionHandler<>(NettyTransport.this, dialed));
       }
     };
   }

@@ -18,8 +18,10 @@ import omnipaxos.core.InvalidConfigException;
  * @param clusterId names the cluster; a connection from a node with another cluster id is refused
  *     (1 to 255 bytes of UTF-8)
  * @param listenAddress where this node accepts connections; port 0 picks a free port
- * @param peers every other member's pid and address; the node with the lower pid of a pair dials the
- *     other, so only the addresses of higher pids are ever dialed
+ * @param peers the other members' pids and addresses at start, possibly none (a server that joins a
+ *     cluster may start before it knows anyone; {@link NettyTransport#addPeer} adds peers later); the
+ *     node with the lower pid of a pair dials the other, so only the addresses of higher pids are ever
+ *     dialed
  * @param maxFrameSize the largest frame accepted or sent, in bytes after the 4-byte length prefix; a
  *     message that does not fit is dropped on send ({@link TransportDropReason#MESSAGE_TOO_LARGE}), so
  *     this must hold the largest log sync or snapshot the application produces; give every node of a
@@ -76,9 +78,6 @@ public record NettyTransportConfig(
     }
     Objects.requireNonNull(listenAddress, "listenAddress");
     peers = Map.copyOf(peers);
-    if (peers.isEmpty()) {
-      throw new InvalidConfigException("peers must not be empty");
-    }
     for (long peer : peers.keySet()) {
       if (peer <= 0 || peer == pid) {
         throw new InvalidConfigException("peer pids must be positive and differ from the own pid " + pid
@@ -138,7 +137,7 @@ public record NettyTransportConfig(
     }
   }
 
-  /** A builder starting from the defaults; pid, listen address and peers must be set. */
+  /** A builder starting from the defaults; pid and listen address must be set, peers may be. */
   public static Builder builder() {
     return new Builder();
   }

@@ -15,8 +15,9 @@ public interface TransportListener<T, S> {
   /**
    * The connection to {@code pid} was established again after it had been up before: messages sent in
    * between may have been lost, so the node should be told ({@code OmniPaxos.reconnected(pid)}). Not
-   * called for the first connection to a peer. Called before any message that arrives on the new
-   * connection.
+   * called for the first connection to a peer; a peer removed and added again is the same peer, so its
+   * first connection after being added again is reported. Called before any message that arrives on the
+   * new connection.
    */
   default void onReconnected(long pid) {}
 
