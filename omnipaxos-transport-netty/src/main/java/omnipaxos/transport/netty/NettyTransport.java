@@ -84,7 +84,6 @@ public final class NettyTransport<T, S> implements AutoCloseable {
 
   private enum State { NEW, STARTED, CLOSED }
 
-
   private final NettyTransportConfig config;
   private final MessageCodec<T, S> codec;
   private final FrameCodec<T, S> frames;
@@ -342,7 +341,7 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     return counters.snapshot();
   }
 
-  /** The configuration this transport was created with; peers added or removed since are in {@link #peers()}. */
+  /** The configuration this transport was created with; the current peers are in {@link #peers()}. */
   public NettyTransportConfig config() {
     return config;
   }
@@ -470,6 +469,9 @@ public final class NettyTransport<T, S> implements AutoCloseable {
       return;
     }
     ch.closeFuture().addListener(f -> redial(link));
+    if (!target.equals(link.address())) {
+      ch.close(); // moved while this dial started: redial at the new address
+    }
   }
 
   private void redial(PeerLink link) {

@@ -75,8 +75,8 @@ final class PeerLink {
   }
 
   /**
-   * Marks the peer removed: it gets no new connection. Returns the connections to close: the established
-   * one and the one this node dialed (either may be null, or both the same).
+   * Marks the peer removed: it gets no new connection. Returns the connections for the caller to close:
+   * the established one and the one this node dialed, each if any, once if they are the same.
    */
   synchronized List<Channel> remove() {
     removed = true;
