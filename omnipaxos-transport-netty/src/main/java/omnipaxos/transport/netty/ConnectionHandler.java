@@ -20,28 +20,30 @@ import org.slf4j.LoggerFactory;
  * dialing side sends its {@link Frame.Hello} as soon as the connection is active and waits for the
  * reply; the accepting side waits for the dialer's, checks it and replies. Any violation closes the
  * connection with a logged reason: a frame that fails to decode, a frame before the handshake, a second
- * handshake, or a message whose sender or receiver is not the authenticated pair.
+ * handshake, or a message whose sender or receiver is not the authenticated pair. A refused handshake
+ * is counted and logged by {@link HandshakeCheck#refused}, at WARN only once per peer and reason.
  */
 final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
 
   private final NettyTransport<T, S> transport;
-  /** The peer this side dialed, or 0 on an accepted connection. */
-  private final long dialed;
-  /** The peer after a completed handshake, 0 before. */
-  private long peer;
+  /** The peer this side dialed, or null on an accepted connection. */
+  private final PeerLink dialed;
+  /** The peer's link after a completed handshake, null before. */
+  private PeerLink link;
   private boolean closing;
 
-  ConnectionHandler(NettyTransport<T, S> transport, long dialed) {
+  ConnectionHandler(NettyTransport<T, S> transport, PeerLink dialed) {
     this.transport = transport;
     this.dialed = dialed;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    if (dialed != 0) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), dialed)));
+    if (dialed != null) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), dialed.pid,
+          transport.configurationId())));
     }
     ctx.fireChannelActive();
   }
@@ -53,7 +55,7 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
     }
     if (msg instanceof Frame.Hello<?, ?> hello) {
       onHello(ctx, hello);
-    } else if (peer == 0) {
+    } else if (link == null) {
       violation(ctx, "frame before the handshake");
     } else if (msg instanceof Frame.Batch<?, ?> batch) {
       onBatch(ctx, batch);
@@ -61,28 +63,33 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
   }
 
   private void onHello(ChannelHandlerContext ctx, Frame.Hello<?, ?> hello) {
-    if (peer != 0) {
+    if (link != null) {
       violation(ctx, "second handshake");
       return;
     }
-    Optional<String> refusal = transport.checkHello(hello, dialed);
+    Optional<HandshakeCheck.Refusal> refusal = transport.handshakes().check(hello, dialed);
     if (refusal.isPresent()) {
-      transport.counters().rejectedConnections.increment();
-      close(ctx, "handshake refused: " + refusal.get());
+      transport.handshakes().refused(hello.senderPid(), refusal.get(), ctx.channel());
+      closing = true;
+      ctx.close();
       return;
     }
-    peer = hello.senderPid();
-    if (dialed == 0) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), peer)));
+    long sender = hello.senderPid();
+    if (dialed == null) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), sender,
+          transport.configurationId())));
     }
-    transport.established(peer, ctx.channel());
+    link = transport.established(dialed, sender, hello.configurationId(), ctx.channel());
+    if (link == null) {
+      closing = true;
+    }
   }
 
   @SuppressWarnings("unchecked")
   private void onBatch(ChannelHandlerContext ctx, Frame.Batch<?, ?> batch) {
     for (Message<?, ?> m : batch.messages()) {
-      if (m.from() != peer || m.to() != transport.pid()) {
-        violation(ctx, "message from " + m.from() + " to " + m.to() + " on the connection between " + peer
+      if (m.from() != link.pid || m.to() != transport.pid()) {
+        violation(ctx, "message from " + m.from() + " to " + m.to() + " on the connection between " + link.pid
             + " and " + transport.pid());
         return;
       }
@@ -96,8 +103,8 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent idle) {
       if (idle.state() == IdleState.READER_IDLE) {
-        close(ctx, peer == 0 ? "no handshake within the idle timeout" : "nothing received within the idle timeout");
-      } else if (idle.state() == IdleState.WRITER_IDLE && peer != 0) {
+        close(ctx, link == null ? "no handshake within the idle timeout" : "nothing received within the idle timeout");
+      } else if (idle.state() == IdleState.WRITER_IDLE && link != null) {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.ping()));
       }
     } else if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
@@ -109,8 +116,8 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (peer != 0 && ctx.channel().isWritable()) {
-      transport.writable(peer);
+    if (link != null && ctx.channel().isWritable()) {
+      link.scheduleDrain();
     }
     ctx.fireChannelWritabilityChanged();
   }
@@ -139,8 +146,8 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (peer != 0) {
-      transport.lost(peer, ctx.channel());
+    if (link != null) {
+      transport.lost(link, ctx.channel());
     }
     ctx.fireChannelInactive();
   }
@@ -154,7 +161,7 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
     if (!closing) {
       closing = true;
       LOG.warn("node {}: closing connection {}{}: {}", transport.pid(), ctx.channel(),
-          peer != 0 ? " to " + peer : "", reason);
+          link != null ? " to " + link.pid : "", reason);
       ctx.close();
     }
   }

@@ -7,8 +7,12 @@ import omnipaxos.core.Message;
 /** One decoded frame of the wire format ({@code WIRE.md}): a handshake, a batch of messages, or a ping. */
 sealed interface Frame<T, S> {
 
-  /** The first frame in each direction: who is speaking, to whom it believes it speaks, in which cluster. */
-  record Hello<T, S>(String clusterId, long senderPid, long receiverPid) implements Frame<T, S> {
+  /**
+   * The first frame in each direction: who is speaking, to whom it believes it speaks, in which cluster,
+   * and the latest configuration the speaker knows.
+   */
+  record Hello<T, S>(String clusterId, long senderPid, long receiverPid, int configurationId)
+      implements Frame<T, S> {
     public Hello {
       Objects.requireNonNull(clusterId, "clusterId");
     }

@@ -16,8 +16,8 @@ import omnipaxos.core.codec.WireWriter;
  */
 final class FrameCodec<T, S> {
 
-  /** The only wire format version this code speaks. */
-  static final int VERSION = 1;
+  /** The only wire format version this code speaks; version 1 had no configuration id in HELLO. */
+  static final int VERSION = 2;
 
   static final int HELLO = 1;
   static final int MESSAGES = 2;
@@ -45,9 +45,10 @@ final class FrameCodec<T, S> {
   }
 
   /** A whole handshake frame, length prefix included. */
-  static byte[] hello(String clusterId, long senderPid, long receiverPid) {
+  static byte[] hello(String clusterId, long senderPid, long receiverPid, int configurationId) {
     WireWriter w = start(HELLO, 32 + clusterId.length());
-    w.writeBytes(clusterId.getBytes(StandardCharsets.UTF_8)).writeLong(senderPid).writeLong(receiverPid);
+    w.writeBytes(clusterId.getBytes(StandardCharsets.UTF_8)).writeLong(senderPid).writeLong(receiverPid)
+        .writeInt(configurationId);
     return finish(w);
   }
 
@@ -122,7 +123,13 @@ final class FrameCodec<T, S> {
       throw new CodecException("cluster id of " + id.length + " bytes, must be 1.." + MAX_CLUSTER_ID_BYTES);
     }
     String clusterId = Codecs.utf8().decode(id);
-    return new Frame.Hello<>(clusterId, r.readLong(), r.readLong());
+    long sender = r.readLong();
+    long receiver = r.readLong();
+    int configurationId = r.readInt();
+    if (configurationId <= 0) {
+      throw new CodecException("configuration id must be positive, got " + configurationId);
+    }
+    return new Frame.Hello<>(clusterId, sender, receiver, configurationId);
   }
 
   private Frame<T, S> readBatch(WireReader r) {

@@ -1,19 +1,25 @@
 package omnipaxos.transport.netty;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import omnipaxos.core.Ballot;
+import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.Message;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.ble.BleMessage;
 import omnipaxos.core.codec.Codec;
 import omnipaxos.core.codec.CodecException;
+import omnipaxos.core.codec.Codecs;
 import omnipaxos.core.codec.ProtocolTypes;
 import omnipaxos.core.codec.WireReader;
 import omnipaxos.core.codec.WireWriter;
+import omnipaxos.core.migration.Manifest;
+import omnipaxos.core.migration.MigrationMessage;
 import omnipaxos.core.paxos.LogSync;
 import omnipaxos.core.paxos.PaxosMessage;
 import omnipaxos.core.paxos.PaxosMessage.CompactionRequest;
@@ -22,12 +28,14 @@ import omnipaxos.core.paxos.SequenceNumber;
 /**
  * The binary form of every {@link Message}: a kind byte, the sender and receiver pids, then the
  * variant's fields in declaration order. Entries and snapshots are encoded with the application's
- * codecs; ballots and stop signs with {@link ProtocolTypes}. {@code WIRE.md} in this module lists every
- * layout.
+ * codecs; ballots, stop signs and cluster configurations with {@link ProtocolTypes}. {@code WIRE.md} in
+ * this module lists every layout: Sequence Paxos, leader election and state migration.
  *
  * <p>{@link #decode} is strict: an unknown kind, a truncated or over-long input, an implausible count, a
- * negative pid or index, or a value the message records refuse all throw {@link CodecException}, and so
- * does any failure of the application's codecs.
+ * negative pid or index, or a value the message records refuse (a {@link Manifest} that does not add up,
+ * a negative chunk number, a digest that is not 32 bytes, a reason that is not UTF-8 or longer than
+ * {@link #MAX_REASON_BYTES}) all throw {@link CodecException}, and so does any failure of the
+ * application's codecs. {@link #encode} cuts a longer reason to fit, at a character boundary.
  *
  * @param <T> the entry type
  * @param <S> the snapshot type
@@ -49,6 +57,16 @@ public final class MessageCodec<T, S> {
   static final int LEASE_ACK = 13;
   static final int HEARTBEAT_REQUEST = 32;
   static final int HEARTBEAT_REPLY = 33;
+  static final int MANIFEST_REQUEST = 48;
+  static final int MANIFEST_REPLY = 49;
+  static final int UNAVAILABLE = 50;
+  static final int CHUNK_REQUEST = 51;
+  static final int CHUNK_REPLY = 52;
+
+  /** Longest {@link MigrationMessage.Unavailable#reason()} on the wire, in UTF-8 bytes. */
+  public static final int MAX_REASON_BYTES = 1024;
+  /** Bytes of a SHA-256 digest. */
+  private static final int SHA256_BYTES = 32;
 
   /** The shortest encoding of any message: kind, sender and receiver. */
   static final int MIN_ENCODED_BYTES = 17;
@@ -59,6 +77,7 @@ public final class MessageCodec<T, S> {
   private final Codec<T> entries;
   private final Codec<S> snapshots;
 
+  /** A codec that encodes entries with {@code entries} and snapshots with {@code snapshots}. */
   public MessageCodec(Codec<T> entries, Codec<S> snapshots) {
     this.entries = Objects.requireNonNull(entries, "entries");
     this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
@@ -84,13 +103,23 @@ public final class MessageCodec<T, S> {
 
   /** The encoding of {@code message}; exceptions of the application's codecs pass through. */
   public byte[] encode(Message<T, S> message) {
-    WireWriter w = new WireWriter(64);
     if (message instanceof Message.Paxos<T, S> p) {
+      WireWriter w = new WireWriter(64);
       writePaxos(w, p.message());
-    } else if (message instanceof Message.Ble<T, S> b) {
-      writeBle(w, b.message());
+      return w.toByteArray();
     }
-    return w.toByteArray();
+    if (message instanceof Message.Ble<T, S> b) {
+      WireWriter w = new WireWriter(64);
+      writeBle(w, b.message());
+      return w.toByteArray();
+    }
+    if (message instanceof Message.Migration<T, S> m) {
+      MigrationMessage inner = m.message();
+      WireWriter w = new WireWriter(inner instanceof MigrationMessage.ChunkReply c ? 64 + c.data().length : 256);
+      writeMigration(w, inner);
+      return w.toByteArray();
+    }
+    throw new IllegalArgumentException("unknown message " + message.getClass().getName());
   }
 
   /**
@@ -199,6 +228,52 @@ public final class MessageCodec<T, S> {
     }
   }
 
+  private static void writeMigration(WireWriter w, MigrationMessage m) {
+    if (m instanceof MigrationMessage.ManifestRequest x) {
+      head(w, MANIFEST_REQUEST, x.from(), x.to());
+      w.writeInt(x.configId());
+    } else if (m instanceof MigrationMessage.ManifestReply x) {
+      head(w, MANIFEST_REPLY, x.from(), x.to());
+      writeManifest(w, x.manifest());
+    } else if (m instanceof MigrationMessage.Unavailable x) {
+      head(w, UNAVAILABLE, x.from(), x.to());
+      w.writeInt(x.configId());
+      w.writeBytes(reasonBytes(x.reason()));
+    } else if (m instanceof MigrationMessage.ChunkRequest x) {
+      head(w, CHUNK_REQUEST, x.from(), x.to());
+      w.writeInt(x.configId()).writeInt(x.chunk());
+    } else if (m instanceof MigrationMessage.ChunkReply x) {
+      head(w, CHUNK_REPLY, x.from(), x.to());
+      w.writeInt(x.configId()).writeInt(x.chunk()).writeBytes(x.data());
+    } else {
+      throw new IllegalArgumentException("unknown migration message " + m.getClass().getName());
+    }
+  }
+
+  private static void writeManifest(WireWriter w, Manifest m) {
+    ProtocolTypes.writeClusterConfig(w, m.previous());
+    ProtocolTypes.writeStopSign(w, m.stopSign());
+    w.writeLong(m.startPosition()).writeLong(m.size()).writeInt(m.chunkSize()).writeBytes(m.sha256());
+    int[] crcs = m.chunkCrcs();
+    w.writeInt(crcs.length);
+    for (int crc : crcs) {
+      w.writeInt(crc);
+    }
+  }
+
+  /** The UTF-8 of {@code reason}, cut at a character boundary to at most {@link #MAX_REASON_BYTES}. */
+  static byte[] reasonBytes(String reason) {
+    byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= MAX_REASON_BYTES) {
+      return utf8;
+    }
+    int cut = MAX_REASON_BYTES;
+    while ((utf8[cut] & 0xc0) == 0x80) {
+      cut--;
+    }
+    return Arrays.copyOf(utf8, cut);
+  }
+
   private static void head(WireWriter w, int kind, long from, long to) {
     w.writeByte(kind).writeLong(from).writeLong(to);
   }
@@ -284,6 +359,16 @@ public final class MessageCodec<T, S> {
       case HEARTBEAT_REPLY:
         return Message.of(new BleMessage.HeartbeatReply(from, to, index(r, "round"), ProtocolTypes.readBallot(r),
             ProtocolTypes.readBallot(r), r.readBoolean()));
+      case MANIFEST_REQUEST:
+        return migration(new MigrationMessage.ManifestRequest(from, to, r.readInt()));
+      case MANIFEST_REPLY:
+        return migration(new MigrationMessage.ManifestReply(from, to, readManifest(r)));
+      case UNAVAILABLE:
+        return migration(new MigrationMessage.Unavailable(from, to, r.readInt(), readReason(r)));
+      case CHUNK_REQUEST:
+        return migration(new MigrationMessage.ChunkRequest(from, to, r.readInt(), chunk(r)));
+      case CHUNK_REPLY:
+        return migration(new MigrationMessage.ChunkReply(from, to, r.readInt(), chunk(r), r.readBytes()));
       default:
         throw new CodecException("unknown message kind " + kind);
     }
@@ -291,6 +376,51 @@ public final class MessageCodec<T, S> {
 
   private static <T, S> Message<T, S> paxos(PaxosMessage<T, S> m) {
     return Message.of(m);
+  }
+
+  private static <T, S> Message<T, S> migration(MigrationMessage m) {
+    return Message.of(m);
+  }
+
+  private static Manifest readManifest(WireReader r) {
+    ClusterConfig previous = ProtocolTypes.readClusterConfig(r);
+    StopSign stopSign = ProtocolTypes.readStopSign(r);
+    long startPosition = index(r, "startPosition");
+    long size = index(r, "size");
+    int chunkSize = r.readInt();
+    if (chunkSize <= 0) {
+      throw new CodecException("chunkSize must be positive, got " + chunkSize);
+    }
+    byte[] sha256 = r.readBytes();
+    if (sha256.length != SHA256_BYTES) {
+      throw new CodecException("a SHA-256 digest has " + SHA256_BYTES + " bytes, got " + sha256.length);
+    }
+    int n = r.readCount(4);
+    int[] crcs = new int[n];
+    for (int i = 0; i < n; i++) {
+      crcs[i] = r.readInt();
+    }
+    try {
+      return new Manifest(previous, stopSign, startPosition, size, chunkSize, sha256, crcs);
+    } catch (IllegalArgumentException e) {
+      throw new CodecException("invalid manifest: " + e.getMessage(), e);
+    }
+  }
+
+  private static String readReason(WireReader r) {
+    byte[] utf8 = r.readBytes();
+    if (utf8.length > MAX_REASON_BYTES) {
+      throw new CodecException("reason of " + utf8.length + " bytes, at most " + MAX_REASON_BYTES);
+    }
+    return Codecs.utf8().decode(utf8);
+  }
+
+  private static int chunk(WireReader r) {
+    int chunk = r.readInt();
+    if (chunk < 0) {
+      throw new CodecException("chunk must not be negative, got " + chunk);
+    }
+    return chunk;
   }
 
   private static long pid(WireReader r, String field) {

@@ -1,5 +1,6 @@
 package omnipaxos.transport.netty;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,8 +18,10 @@ import omnipaxos.core.InvalidConfigException;
  * @param clusterId names the cluster; a connection from a node with another cluster id is refused
  *     (1 to 255 bytes of UTF-8)
  * @param listenAddress where this node accepts connections; port 0 picks a free port
- * @param peers every other member's pid and address; the node with the lower pid of a pair dials the
- *     other, so only the addresses of higher pids are ever dialed
+ * @param peers the other members' pids and addresses at start, possibly none (a server that joins a
+ *     cluster may start before it knows anyone; {@link NettyTransport#addPeer} adds peers later); the
+ *     node with the lower pid of a pair dials the other, so only the addresses of higher pids are ever
+ *     dialed
  * @param maxFrameSize the largest frame accepted or sent, in bytes after the 4-byte length prefix; a
  *     message that does not fit is dropped on send ({@link TransportDropReason#MESSAGE_TOO_LARGE}), so
  *     this must hold the largest log sync or snapshot the application produces; give every node of a
@@ -33,6 +36,10 @@ import omnipaxos.core.InvalidConfigException;
  *     closed; an idle sender pings every third of it, so give every node of a cluster the same value
  * @param ioThreads Netty event-loop threads
  * @param tls mutual TLS, or empty for plain TCP
+ * @param bindAddress the local address outgoing connections are bound to (with a port the OS picks);
+ *     when empty, the host of {@code listenAddress}, unless that is a wildcard address (then the OS
+ *     chooses). Dialing from the node's own address lets a firewall rule on source and destination
+ *     address cut exactly one pair of nodes; see {@link #outgoingBindAddress()}
  */
 public record NettyTransportConfig(
     long pid,
@@ -46,7 +53,8 @@ public record NettyTransportConfig(
     Duration connectTimeout,
     Duration idleTimeout,
     int ioThreads,
-    Optional<TlsConfig> tls) {
+    Optional<TlsConfig> tls,
+    Optional<InetAddress> bindAddress) {
 
   public static final String DEFAULT_CLUSTER_ID = "omnipaxos";
   public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
@@ -70,9 +78,6 @@ public record NettyTransportConfig(
     }
     Objects.requireNonNull(listenAddress, "listenAddress");
     peers = Map.copyOf(peers);
-    if (peers.isEmpty()) {
-      throw new InvalidConfigException("peers must not be empty");
-    }
     for (long peer : peers.keySet()) {
       if (peer <= 0 || peer == pid) {
         throw new InvalidConfigException("peer pids must be positive and differ from the own pid " + pid
@@ -100,6 +105,29 @@ public record NettyTransportConfig(
       throw new InvalidConfigException("ioThreads must be positive, got " + ioThreads);
     }
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(bindAddress, "bindAddress");
+  }
+
+  /** A configuration whose outgoing connections leave from the default address (no {@code bindAddress}). */
+  public NettyTransportConfig(long pid, String clusterId, InetSocketAddress listenAddress,
+      Map<Long, InetSocketAddress> peers, int maxFrameSize, int peerQueueCapacity, Duration reconnectBackoffMin,
+      Duration reconnectBackoffMax, Duration connectTimeout, Duration idleTimeout, int ioThreads,
+      Optional<TlsConfig> tls) {
+    this(pid, clusterId, listenAddress, peers, maxFrameSize, peerQueueCapacity, reconnectBackoffMin,
+        reconnectBackoffMax, connectTimeout, idleTimeout, ioThreads, tls, Optional.empty());
+  }
+
+  /**
+   * The local address outgoing connections are bound to: {@link #bindAddress} if set, else the host of
+   * {@link #listenAddress} if it is a specific (resolved, not wildcard) address, else empty: the OS
+   * picks the source address.
+   */
+  public Optional<InetAddress> outgoingBindAddress() {
+    if (bindAddress.isPresent()) {
+      return bindAddress;
+    }
+    InetAddress host = listenAddress.getAddress();
+    return host == null || host.isAnyLocalAddress() ? Optional.empty() : Optional.of(host);
   }
 
   private static void positive(String name, Duration d) {
@@ -109,7 +137,7 @@ public record NettyTransportConfig(
     }
   }
 
-  /** A builder starting from the defaults; pid, listen address and peers must be set. */
+  /** A builder starting from the defaults; pid and listen address must be set, peers may be. */
   public static Builder builder() {
     return new Builder();
   }
@@ -119,7 +147,7 @@ public record NettyTransportConfig(
     return new Builder().pid(pid).clusterId(clusterId).listenAddress(listenAddress).peers(peers)
         .maxFrameSize(maxFrameSize).peerQueueCapacity(peerQueueCapacity)
         .reconnectBackoff(reconnectBackoffMin, reconnectBackoffMax).connectTimeout(connectTimeout)
-        .idleTimeout(idleTimeout).ioThreads(ioThreads).tls(tls.orElse(null));
+        .idleTimeout(idleTimeout).ioThreads(ioThreads).tls(tls.orElse(null)).bindAddress(bindAddress.orElse(null));
   }
 
   /** Fluent builder for {@link NettyTransportConfig}. */
@@ -136,6 +164,7 @@ public record NettyTransportConfig(
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private int ioThreads = 1;
     private TlsConfig tls;
+    private InetAddress bindAddress;
 
     private Builder() {}
 
@@ -204,10 +233,17 @@ public record NettyTransportConfig(
       return this;
     }
 
+    /** The local address outgoing connections leave from, or {@code null} for the default. */
+    public Builder bindAddress(InetAddress address) {
+      this.bindAddress = address;
+      return this;
+    }
+
+    /** The configuration; throws {@link InvalidConfigException} naming the first rule broken. */
     public NettyTransportConfig build() {
       return new NettyTransportConfig(pid, clusterId, listenAddress, peers, maxFrameSize, peerQueueCapacity,
           reconnectBackoffMin, reconnectBackoffMax, connectTimeout, idleTimeout, ioThreads,
-          Optional.ofNullable(tls));
+          Optional.ofNullable(tls), Optional.ofNullable(bindAddress));
     }
   }
 }

@@ -8,6 +8,9 @@ public enum TransportDropReason {
   MESSAGE_TOO_LARGE,
   /** The message was written to a connection that failed before the write completed. */
   CONNECTION_LOST,
-  /** The transport was closed before the message was sent. */
+  /**
+   * The transport was closed, or the receiver removed as a peer ({@link NettyTransport#removePeer}),
+   * before the message was sent.
+   */
   CLOSED,
 }

@@ -2,13 +2,14 @@ package omnipaxos.transport.netty;
 
 import omnipaxos.core.OmniPaxosException;
 
-/** A message was addressed to a pid that is not among the transport's configured peers. */
+/** A message (or a question) named a pid that is not among the transport's current peers. */
 public final class UnknownPeerException extends OmniPaxosException {
 
   private final long pid;
 
+  /** The exception for {@code pid}. */
   public UnknownPeerException(long pid) {
-    super("no peer with pid " + pid + " is configured");
+    super("no peer with pid " + pid + " is known");
     this.pid = pid;
   }
 

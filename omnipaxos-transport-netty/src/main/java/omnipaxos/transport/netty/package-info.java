@@ -5,7 +5,9 @@
  * {@link omnipaxos.transport.netty.NettyTransportConfig}, the application's entry and snapshot
  * {@link omnipaxos.core.codec.Codec}s and a {@link omnipaxos.transport.netty.TransportListener}; send
  * every message the node produces with {@code send}, hand every delivered message to the node, and call
- * {@code OmniPaxos.reconnected(pid)} when the listener hears {@code onReconnected(pid)}:
+ * {@code OmniPaxos.reconnected(pid)} when the listener hears {@code onReconnected(pid)}. Each handshake
+ * also names the sender's latest configuration id ({@code setConfigurationId}), which the other side
+ * hears as {@code onPeerConfiguration(pid, configurationId)}:
  *
  * <pre>{@code
  * NettyTransport<String, Void> transport = new NettyTransport<>(config, Codecs.utf8(),

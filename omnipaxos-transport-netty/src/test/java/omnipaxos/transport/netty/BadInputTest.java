@@ -62,7 +62,7 @@ class BadInputTest {
     c.start(3);
     c.awaitConnected();
     InetSocketAddress a2 = c.address(2);
-    byte[] hello1 = FrameCodec.hello("test", 1, 2);
+    byte[] hello1 = FrameCodec.hello("test", 1, 2, 1);
     Random rnd = new Random(5);
     byte[] junk = new byte[98];
     rnd.nextBytes(junk);
@@ -117,16 +117,21 @@ class BadInputTest {
     assertThat(c.listener(2).messages).as("nothing of a bad batch is delivered").isEmpty();
 
     long rejected = 0;
-    expectClosed(a2, FrameCodec.hello("test", 9, 2));
+    expectClosed(a2, FrameCodec.hello("test", 9, 2, 1));
     assertThat(t2.stats().rejectedConnections()).as("unknown pid").isEqualTo(++rejected);
-    expectClosed(a2, FrameCodec.hello("test", 3, 2));
+    assertThat(t2.stats().refusedUnknownPeer()).isEqualTo(1);
+    expectClosed(a2, FrameCodec.hello("test", 3, 2, 1));
     assertThat(t2.stats().rejectedConnections()).as("higher pid dials").isEqualTo(++rejected);
-    expectClosed(a2, FrameCodec.hello("other", 1, 2));
+    assertThat(t2.stats().refused(HandshakeRefusal.WRONG_DIRECTION)).isEqualTo(1);
+    expectClosed(a2, FrameCodec.hello("other", 1, 2, 1));
     assertThat(t2.stats().rejectedConnections()).as("other cluster").isEqualTo(++rejected);
-    expectClosed(a2, FrameCodec.hello("test", 1, 5));
+    assertThat(t2.stats().refusedOtherCluster()).isEqualTo(1);
+    expectClosed(a2, FrameCodec.hello("test", 1, 5, 1));
     assertThat(t2.stats().rejectedConnections()).as("wrong receiver pid").isEqualTo(++rejected);
-    byte[] badUtf8 = RawPeer.frame(2 + 4 + 1 + 16, FrameCodec.VERSION, FrameCodec.HELLO,
-        new byte[] {0, 0, 0, 1, (byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2});
+    assertThat(t2.stats().refused(HandshakeRefusal.WRONG_RECEIVER)).isEqualTo(1);
+    assertThat(t2.stats().refusedTotal()).isEqualTo(rejected);
+    byte[] badUtf8 = RawPeer.frame(2 + 4 + 1 + 16 + 4, FrameCodec.VERSION, FrameCodec.HELLO,
+        new byte[] {0, 0, 0, 1, (byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1});
     expectClosed(a2, badUtf8);
     assertThat(t2.stats().decodeErrors()).as("invalid UTF-8 cluster id").isEqualTo(++errors);
 
@@ -135,7 +140,7 @@ class BadInputTest {
 
     try (RawPeer raw = RawPeer.connect(a2)) {
       raw.send(hello1);
-      assertThat(raw.readFrame()).isEqualTo(new Frame.Hello<>("test", 2, 1));
+      assertThat(raw.readFrame()).isEqualTo(new Frame.Hello<>("test", 2, 1, 1));
       raw.send(RawPeer.batch(heartbeat(1, 2, 42)));
       Net.await("a well-formed message is delivered", () -> c.listener(2).messages.size() == 1);
       raw.send("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -165,14 +170,14 @@ class BadInputTest {
       fake.setSoTimeout((int) Net.AWAIT.toMillis());
       NettyTransport<String, String> t1 = c.start(1);
       try (RawPeer first = new RawPeer(fake.accept())) {
-        assertThat(first.readFrame()).isEqualTo(new Frame.Hello<>("test", 1, 2));
-        first.send(RawPeer.frame(6, 1, FrameCodec.PING, new byte[] {1, 2, 3, 4}));
+        assertThat(first.readFrame()).isEqualTo(new Frame.Hello<>("test", 1, 2, 1));
+        first.send(RawPeer.frame(6, FrameCodec.VERSION, FrameCodec.PING, new byte[] {1, 2, 3, 4}));
         first.awaitClosedByPeer();
       }
       assertThat(t1.stats().decodeErrors()).isEqualTo(1);
       try (RawPeer second = new RawPeer(fake.accept())) {
-        assertThat(second.readFrame()).isEqualTo(new Frame.Hello<>("test", 1, 2));
-        second.send(FrameCodec.hello("test", 2, 1)).send(RawPeer.batch(heartbeat(2, 1, 3)));
+        assertThat(second.readFrame()).isEqualTo(new Frame.Hello<>("test", 1, 2, 1));
+        second.send(FrameCodec.hello("test", 2, 1, 1)).send(RawPeer.batch(heartbeat(2, 1, 3)));
         Net.await("the redialed connection delivers", () -> c.listener(1).messages.size() == 1);
         assertThat(t1.isConnected(2)).isTrue();
         assertThat(c.listener(1).reconnects).as("first completed handshake").isEmpty();
@@ -190,10 +195,11 @@ class BadInputTest {
       NettyTransport<String, String> t1 = c.start(1);
       try (RawPeer impostor = new RawPeer(fake.accept())) {
         impostor.readFrame();
-        impostor.send(FrameCodec.hello("test", 5, 1)).send(RawPeer.batch(heartbeat(5, 1, 0)));
+        impostor.send(FrameCodec.hello("test", 5, 1, 1)).send(RawPeer.batch(heartbeat(5, 1, 0)));
         impostor.awaitClosedByPeer();
       }
       assertThat(t1.stats().rejectedConnections()).isEqualTo(1);
+      assertThat(t1.stats().refused(HandshakeRefusal.WRONG_SENDER)).isEqualTo(1);
       assertThat(c.listener(1).messages).isEmpty();
       assertThat(t1.isConnected(2)).isFalse();
     }

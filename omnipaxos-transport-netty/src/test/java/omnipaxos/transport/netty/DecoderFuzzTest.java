@@ -37,7 +37,7 @@ class DecoderFuzzTest {
       byte[] bytes = new byte[rnd.nextInt(120)];
       rnd.nextBytes(bytes);
       if (bytes.length > 0 && rnd.nextBoolean()) {
-        bytes[0] = (byte) (1 + rnd.nextInt(MessageGen.VARIANTS));
+        bytes[0] = (byte) MessageGen.KINDS[rnd.nextInt(MessageGen.KINDS.length)];
       }
       decoded += decodeMessage(bytes) ? 1 : 0;
     }
@@ -115,7 +115,7 @@ class DecoderFuzzTest {
   private byte[] validStream(MessageGen gen) {
     Random rnd = gen.random();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(FrameCodec.hello("fuzz", 1 + rnd.nextInt(5), 1 + rnd.nextInt(5)));
+    out.writeBytes(FrameCodec.hello("fuzz", 1 + rnd.nextInt(5), 1 + rnd.nextInt(5), 1 + rnd.nextInt(5)));
     int n = rnd.nextInt(4);
     for (int f = 0; f < n; f++) {
       if (rnd.nextInt(4) == 0) {

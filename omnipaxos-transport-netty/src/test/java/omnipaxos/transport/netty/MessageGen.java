@@ -12,6 +12,8 @@ import omnipaxos.core.StopSign;
 import omnipaxos.core.ble.BleMessage;
 import omnipaxos.core.codec.Codec;
 import omnipaxos.core.codec.Codecs;
+import omnipaxos.core.migration.Manifest;
+import omnipaxos.core.migration.MigrationMessage;
 import omnipaxos.core.paxos.LogSync;
 import omnipaxos.core.paxos.PaxosMessage;
 import omnipaxos.core.paxos.PaxosMessage.CompactionRequest;
@@ -23,7 +25,9 @@ final class MessageGen {
   static final Codec<String> ENTRIES = Codecs.utf8();
   static final Codec<List<Long>> SNAPSHOTS = Codecs.list(Codecs.longs());
   /** Number of message variants {@link #next} produces. */
-  static final int VARIANTS = 15;
+  static final int VARIANTS = 20;
+  /** The kind byte of every message variant, in the order of {@link #next(int)}. */
+  static final int[] KINDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 32, 33, 13, 48, 49, 50, 51, 52};
 
   private final Random rnd;
 
@@ -81,6 +85,16 @@ final class MessageGen {
         return Message.of(new BleMessage.HeartbeatReply(from, to, idx(), ballot(), ballot(), rnd.nextBoolean()));
       case 14:
         return Message.of(new PaxosMessage.LeaseAck<>(from, to, ballot(), seq()));
+      case 15:
+        return Message.of(new MigrationMessage.ManifestRequest(from, to, rnd.nextInt()));
+      case 16:
+        return Message.of(new MigrationMessage.ManifestReply(from, to, manifest()));
+      case 17:
+        return Message.of(new MigrationMessage.Unavailable(from, to, rnd.nextInt(), entry()));
+      case 18:
+        return Message.of(new MigrationMessage.ChunkRequest(from, to, rnd.nextInt(), chunk()));
+      case 19:
+        return Message.of(new MigrationMessage.ChunkReply(from, to, rnd.nextInt(), chunk(), bytes(200)));
       default:
         throw new IllegalArgumentException("kind " + kind);
     }
@@ -169,6 +183,31 @@ final class MessageGen {
       metadata = Optional.of(m);
     }
     return new StopSign(next, metadata);
+  }
+
+  private int chunk() {
+    return rnd.nextBoolean() ? rnd.nextInt(10) : rnd.nextInt(Integer.MAX_VALUE);
+  }
+
+  private byte[] bytes(int maxLength) {
+    byte[] b = new byte[rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(maxLength)];
+    rnd.nextBytes(b);
+    return b;
+  }
+
+  /** A manifest that adds up: one to five chunks of a random size, the last one possibly short. */
+  private Manifest manifest() {
+    int chunkSize = rnd.nextBoolean() ? 1 + rnd.nextInt(4096) : 1 + rnd.nextInt(Integer.MAX_VALUE);
+    int chunks = 1 + rnd.nextInt(5);
+    long size = chunks == 1 && rnd.nextInt(4) == 0 ? 0
+        : (long) (chunks - 1) * chunkSize + 1 + rnd.nextInt(chunkSize);
+    int[] crcs = new int[chunks];
+    for (int i = 0; i < chunks; i++) {
+      crcs[i] = rnd.nextInt();
+    }
+    byte[] sha256 = new byte[32];
+    rnd.nextBytes(sha256);
+    return new Manifest(stopSign().nextConfig(), stopSign(), 1 + idx() / 2, size, chunkSize, sha256, crcs);
   }
 
   private LogSync<String, List<Long>> logSync() {

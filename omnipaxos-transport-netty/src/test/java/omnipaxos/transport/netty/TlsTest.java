@@ -132,7 +132,7 @@ class TlsTest {
     NettyTransport<String, String> t2 = c.start(2);
     MessageCodec<String, String> codec = new MessageCodec<>(Codecs.utf8(), Codecs.utf8());
     try (RawPeer raw = RawPeer.connect(c.address(2))) {
-      raw.send(FrameCodec.hello("test", 1, 2)).send(RawPeer.batch(codec.encode(heartbeat(1, 2, 0))));
+      raw.send(FrameCodec.hello("test", 1, 2, 1)).send(RawPeer.batch(codec.encode(heartbeat(1, 2, 0))));
       raw.awaitClosedByPeer();
     }
     Net.await("the plaintext connection is refused", () -> t2.stats().rejectedConnections() == 1);
@@ -152,7 +152,7 @@ class TlsTest {
       RawPeer raw = new RawPeer(socket);
       try {
         socket.startHandshake();
-        raw.send(FrameCodec.hello("test", 1, 2)).send(RawPeer.batch(codec.encode(heartbeat(1, 2, 0))));
+        raw.send(FrameCodec.hello("test", 1, 2, 1)).send(RawPeer.batch(codec.encode(heartbeat(1, 2, 0))));
       } catch (IOException refusedDuringHandshake) {
         assertThat(refusedDuringHandshake).isInstanceOf(IOException.class);
       }
