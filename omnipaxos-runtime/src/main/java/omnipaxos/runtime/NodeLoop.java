@@ -265,15 +265,20 @@ final class NodeLoop<T, S> implements Runnable {
     if (n == 0) {
       return;
     }
-    if (wiring.successor() != null && (reconfigured || !held.isEmpty())) {
-      // Sealed: the next configuration takes them. Stop sign pending: they wait behind the held ones.
-      if (reconfigured) {
+    if (wiring.successor() != null) {
+      // Sealed and handed over: the next configuration takes them. Sealed in this batch, or a stop sign
+      // pending: they wait with the held ones (which go to the next configuration with the seal).
+      boolean sealed = reconfigured || core.isReconfigured().isPresent();
+      if (sealed && sealNotified) {
         wiring.successor().carry(carried(staged));
-      } else {
-        held.addAll(staged);
+        staged.clear();
+        return;
       }
-      staged.clear();
-      return;
+      if (sealed || !held.isEmpty()) {
+        held.addAll(staged);
+        staged.clear();
+        return;
+      }
     }
     long now = System.nanoTime();
     List<Envelope<T>> entries = new ArrayList<>(n);
@@ -299,7 +304,7 @@ final class NodeLoop<T, S> implements Runnable {
           }
           tracker.untrack(r);
           if (wiring.successor() != null && single instanceof ProposalRejectedException pr
-              && pr.reason() == ProposalRejectedException.Reason.RECONFIGURATION_PENDING) {
+              && pr.reason() != ProposalRejectedException.Reason.BUFFER_FULL) {
             held.add(r);
           } else {
             completions.add(() -> r.future.completeExceptionally(single));
@@ -600,7 +605,7 @@ final class NodeLoop<T, S> implements Runnable {
       carried.addAll(carried(held));
       held.clear();
       wiring.successor().sealed(core.isReconfigured().get(), start + core.getDecidedIdx() - 1, carried);
-    } else if (!held.isEmpty() && tickDue) {
+    } else if (!held.isEmpty() && tickDue && !reconfigured) {
       retryHeld(completions);
     }
     if (tickDue) {
