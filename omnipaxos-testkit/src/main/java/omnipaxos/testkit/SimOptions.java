@@ -36,6 +36,7 @@ public final class SimOptions<T, S> {
   final boolean notifyReconnect;
   final boolean specTrace;
   final boolean sendBeforeFlush;
+  final int migrationChunkSize;
 
   private SimOptions(Builder<T, S> b) {
     this.seed = b.seed;
@@ -55,6 +56,7 @@ public final class SimOptions<T, S> {
     this.notifyReconnect = b.notifyReconnect;
     this.specTrace = b.specTrace;
     this.sendBeforeFlush = b.sendBeforeFlush;
+    this.migrationChunkSize = b.migrationChunkSize;
   }
 
   /** Options for entries that are {@code Long} ids and snapshots that list the compacted entries. */
@@ -118,6 +120,7 @@ public final class SimOptions<T, S> {
     private boolean notifyReconnect = true;
     private boolean specTrace;
     private boolean sendBeforeFlush = true;
+    private int migrationChunkSize = 64;
 
     private Builder(long seed, EntryCodec<T> codec, Snapshotter<T, S> snapshotter) {
       this.seed = seed;
@@ -193,6 +196,19 @@ public final class SimOptions<T, S> {
         throw new IllegalArgumentException("negative flush delay");
       }
       this.maxFlushDelayMs = ms;
+      return this;
+    }
+
+    /**
+     * Servers new to a configuration fetch the state at its start in chunks of {@code bytes} from the
+     * servers of the sealed one before they take part (the default, with 64-byte chunks); 0 starts them
+     * at once, as if the application had handed them the state.
+     */
+    public Builder<T, S> migrationChunkSize(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("negative chunk size");
+      }
+      this.migrationChunkSize = bytes;
       return this;
     }
 

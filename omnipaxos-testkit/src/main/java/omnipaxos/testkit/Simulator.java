@@ -21,6 +21,7 @@ import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.ServerConfig;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.ble.BallotLeaderElection;
+import omnipaxos.core.migration.MigrationOptions;
 import omnipaxos.core.storage.StorageException;
 
 /**
@@ -104,6 +105,7 @@ public final class Simulator<T, S> {
   private long nextEntryId = 1;
   private final SpecTrace specTrace;
   private final SpecTraceFormat<T> specFormat;
+  private final SimMigrations<T, S> migrations;
 
   public Simulator(SimOptions<T, S> options) {
     this.options = options;
@@ -117,6 +119,9 @@ public final class Simulator<T, S> {
     this.electionTicks = options.serverConfig(options.pids.get(0)).electionTickTimeout();
     this.specTrace = options.specTrace ? new SpecTrace() : null;
     this.specFormat = new SpecTraceFormat<>(options.codec);
+    this.migrations = options.migrationChunkSize == 0 ? null : new SimMigrations<>(options.codec,
+        options.migrationChunkSize, new MigrationOptions(4, 4 * (int) electionTicks, (int) electionTicks),
+        new MigrationHost());
     ClusterConfig initial = options.initialConfig();
     configs.put(initial.configurationId(), initial);
     for (long pid : initial.nodes()) {
@@ -206,6 +211,9 @@ public final class Simulator<T, S> {
     }
     n.ticks++;
     stats.count(Stat.TICKS);
+    if (migrations != null) {
+      migrations.tick(n.pid);
+    }
     for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
       if (n.up && inst.core != null) {
         inst.ticks++;
@@ -356,6 +364,15 @@ public final class Simulator<T, S> {
       trace(TraceEvent.Kind.DROP, m.to(), "node down: " + describe(m));
       return;
     }
+    if (m instanceof Message.Migration<T, S> mig) {
+      stats.count(Stat.MESSAGES_DELIVERED);
+      trace(TraceEvent.Kind.DELIVER, m.to(), describe(m));
+      if (migrations != null) {
+        migrations.deliver(n.pid, mig.message());
+      }
+      runDeferred();
+      return;
+    }
     SimNode.Instance<T, S> inst = n.instances.get(configIdOf(m));
     if (inst == null) {
       stats.count(Stat.MESSAGES_UNROUTABLE);
@@ -481,24 +498,64 @@ public final class Simulator<T, S> {
   private void onStopSignDecided(long pid, int configId, StopSign ss) {
     ClusterConfig next = ss.nextConfig();
     int nextId = next.configurationId();
+    ClusterConfig old = configs.get(configId);
     if (!configs.containsKey(nextId)) {
       configs.put(nextId, next);
       stats.count(Stat.CONFIGURATIONS_STARTED);
       trace(TraceEvent.Kind.CONFIG, pid, "configuration " + configId + " sealed; starting " + next);
-      ClusterConfig old = configs.get(configId);
       for (long p : next.nodes()) {
         if (old == null || !old.contains(p)) {
-          deferred.add(() -> startInstance(p, next));
+          // A new member: it takes part once it holds the state at the stop sign.
+          deferred.add(migrations == null || old == null ? () -> startInstance(p, next) : () -> {
+            ensureNode(p);
+            migrations.join(p, old, ss);
+          });
         }
       }
+    }
+    if (migrations != null && old != null) {
+      deferred.add(() -> migrations.sealed(pid, old, ss));
     }
     if (next.contains(pid)) {
       deferred.add(() -> startInstance(pid, next));
     }
   }
 
-  /** Starts node {@code pid}'s instance of {@code config} on fresh storage (creating the node if new). */
-  private void startInstance(long pid, ClusterConfig config) {
+  /** What the migrations need of the simulator. */
+  private final class MigrationHost implements SimMigrations.Host<T, S> {
+    @Override
+    public void send(Message<T, S> message) {
+      Simulator.this.send(message);
+    }
+
+    @Override
+    public void migrated(long pid, ClusterConfig config) {
+      startInstance(pid, config);
+    }
+
+    @Override
+    public List<Object> chosen(int configId) {
+      return invariants.chosen(configId);
+    }
+
+    @Override
+    public SimulationFailure failure(String violation) {
+      return Simulator.this.failure(violation, null);
+    }
+
+    @Override
+    public void trace(long pid, Object detail) {
+      Simulator.this.trace(TraceEvent.Kind.CONFIG, pid, detail);
+    }
+
+    @Override
+    public SimStats stats() {
+      return stats;
+    }
+  }
+
+  /** The node {@code pid}, created (ticking, with no instance yet) if it is new. */
+  private SimNode<T, S> ensureNode(long pid) {
     SimNode<T, S> n = nodes.get(pid);
     if (n == null) {
       long period = options.tickMs;
@@ -510,6 +567,12 @@ public final class Simulator<T, S> {
       nodes.put(pid, n);
       schedule(now + 1 + nodeRandom.nextLong(period), new Tick(pid, n.incarnation));
     }
+    return n;
+  }
+
+  /** Starts node {@code pid}'s instance of {@code config} on fresh storage (creating the node if new). */
+  private void startInstance(long pid, ClusterConfig config) {
+    SimNode<T, S> n = ensureNode(pid);
     if (n.instances.containsKey(config.configurationId())) {
       return;
     }
@@ -562,7 +625,7 @@ public final class Simulator<T, S> {
   public void failNextWrite(long pid) {
     refuseInSpecTrace("storage write failure");
     SimNode<T, S> n = nodes.get(pid);
-    if (n != null && n.up) {
+    if (n != null && n.up && n.active() != null) {
       n.active().storage.failNextWrite();
       trace(TraceEvent.Kind.FAULT, pid, "next storage write will fail");
     }
@@ -606,6 +669,9 @@ public final class Simulator<T, S> {
       lost += pending - keep;
       inst.core = null;
     }
+    if (migrations != null) {
+      migrations.crashed(n.pid);
+    }
     stats.count(Stat.CRASHES);
     stats.count(Stat.WRITES_LOST, lost);
     if (lost > 0) {
@@ -633,6 +699,9 @@ public final class Simulator<T, S> {
       check(() -> invariants.restarted(pid, inst.configId(), inst.core));
     }
     schedule(now + 1 + nodeRandom.nextLong(n.tickPeriodMs), new Tick(pid, n.incarnation));
+    if (migrations != null) {
+      migrations.restarted(pid);
+    }
     afterEvent(n);
     for (SimNode<T, S> peer : List.copyOf(nodes.values())) {
       if (peer.pid != pid) {
@@ -854,7 +923,7 @@ public final class Simulator<T, S> {
    */
   public OptionalLong propose(long pid) {
     SimNode<T, S> n = nodes.get(pid);
-    if (n == null || !n.up) {
+    if (n == null || !n.up || n.active() == null) {
       return OptionalLong.empty();
     }
     SimNode.Instance<T, S> inst = n.active();
@@ -879,7 +948,7 @@ public final class Simulator<T, S> {
   /** Proposes {@code next} at {@code pid}'s newest instance. @return whether the node took it */
   public boolean reconfigure(long pid, ClusterConfig next) {
     SimNode<T, S> n = nodes.get(pid);
-    if (n == null || !n.up) {
+    if (n == null || !n.up || n.active() == null) {
       return false;
     }
     SimNode.Instance<T, S> inst = n.active();
@@ -918,7 +987,7 @@ public final class Simulator<T, S> {
 
   private boolean compact(long pid, String what, String specAction, InstanceCall<T, S> op, Stat stat) {
     SimNode<T, S> n = nodes.get(pid);
-    if (n == null || !n.up) {
+    if (n == null || !n.up || n.active() == null) {
       return false;
     }
     SimNode.Instance<T, S> inst = n.active();
@@ -1108,6 +1177,9 @@ public final class Simulator<T, S> {
     if (n == null || !n.up) {
       throw new IllegalStateException("node " + pid + " is down");
     }
+    if (n.active() == null) {
+      throw new IllegalStateException("node " + pid + " runs no configuration yet: it fetches the state");
+    }
     return n.active().core;
   }
 
@@ -1162,6 +1234,9 @@ public final class Simulator<T, S> {
     if (m instanceof Message.Paxos<?, ?> p) {
       return p.message().configId();
     }
+    if (m instanceof Message.Migration<?, ?> g) {
+      return g.message().configId();
+    }
     return ((Message.Ble<?, ?>) m).message().configId();
   }
 
@@ -1169,6 +1244,24 @@ public final class Simulator<T, S> {
     if (m instanceof Message.Paxos<?, ?> p) {
       return p.message().toString();
     }
+    if (m instanceof Message.Migration<?, ?> g) {
+      return g.message().toString();
+    }
     return ((Message.Ble<?, ?>) m).message().toString();
+  }
+
+  /** The progress of {@code pid}'s fetch of the state at a stop sign, if one runs. */
+  public Optional<omnipaxos.core.migration.MigrationSink.Progress> migrationProgress(long pid) {
+    return migrations == null ? Optional.empty() : migrations.progress(pid);
+  }
+
+  /** How {@code pid}'s last completed fetch of the state at a stop sign went, if it completed one. */
+  public Optional<omnipaxos.core.migration.MigrationSink.Progress> lastMigration(long pid) {
+    return migrations == null ? Optional.empty() : migrations.lastFetch(pid);
+  }
+
+  /** Whether {@code pid} is still fetching the state at the start of configuration {@code configId}. */
+  public boolean migrating(long pid, int configId) {
+    return migrations != null && migrations.fetching(pid, configId);
   }
 }

@@ -27,6 +27,12 @@ public enum Stat {
   COMPACTIONS_REFUSED,
   POSITIONS_DECIDED,
   CONFIGURATIONS_STARTED,
+  /** New members that started fetching the state at a stop sign. */
+  MIGRATIONS_STARTED,
+  /** Fetches of the state at a stop sign that completed and were verified. */
+  MIGRATIONS_DONE,
+  /** Bytes of state fetched by completed migrations. */
+  MIGRATED_BYTES,
   KV_OPERATIONS,
   /** Key-value histories whose linearizability check ran out of search budget. */
   HISTORIES_UNCHECKED,

@@ -71,10 +71,11 @@ public final class Sweep {
           + " %d storage failures%n", stats.get(Stat.CRASHES), stats.get(Stat.CRASHES_LOSING_WRITES),
           stats.get(Stat.WRITES_LOST), stats.get(Stat.RESTARTS), stats.get(Stat.STORAGE_FAILURES)));
       b.append(String.format("  clients: %d proposals (%d refused), %d positions decided, %d key-value operations,"
-          + " %d reconfigurations (%d configurations started), %d trims, %d snapshots (%d refused),"
-          + " %d histories too large to check%n",
+          + " %d reconfigurations (%d configurations started, %d of %d state migrations done, %d bytes),"
+          + " %d trims, %d snapshots (%d refused), %d histories too large to check%n",
           stats.get(Stat.PROPOSALS), stats.get(Stat.PROPOSALS_REJECTED), stats.get(Stat.POSITIONS_DECIDED),
           kvOperations, stats.get(Stat.RECONFIGURATIONS), stats.get(Stat.CONFIGURATIONS_STARTED),
+          stats.get(Stat.MIGRATIONS_DONE), stats.get(Stat.MIGRATIONS_STARTED), stats.get(Stat.MIGRATED_BYTES),
           stats.get(Stat.TRIMS), stats.get(Stat.SNAPSHOTS), stats.get(Stat.COMPACTIONS_REFUSED),
           stats.get(Stat.HISTORIES_UNCHECKED)));
       b.append("  faults injected:");

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * outstanding at every source that sent the adopted manifest, handing the next missing chunk to whichever
  * source has room, so faster sources serve more. A chunk whose length or CRC32C differs from the manifest
  * is discarded and asked for again; a request unanswered within the timeout, or refused, goes to another
- * source, and the source is asked for one chunk at a time until it answers again. The SHA-256 digest of
+ * source, and the source is asked for one chunk at a time until it answers again. A source that cannot
+ * serve yet is asked again after 1 tick, then 2, 4, ... up to {@link MigrationOptions#retryTicks()}. The SHA-256 digest of
  * the whole image is computed as the chunks arrive in order, and checked once all are in: only then is
  * the migration {@link Phase#DONE done}. A digest that does not match starts over without the source whose
  * manifest was adopted (and with the sources that disagreed with it).
@@ -54,6 +55,8 @@ public final class MigrationSink {
     SourceState state = SourceState.ASKED;
     long quietUntil;
     long nextManifestRequest;
+    /** Ticks to wait after the next refusal: doubles from 1 up to the retry ticks, reset by an answer. */
+    long backoff = 1;
     int outstanding;
     boolean probation;
     /** Its manifest was adopted and proved wrong: never used again. */
@@ -185,11 +188,16 @@ public final class MigrationSink {
     if (message instanceof MigrationMessage.ManifestReply r) {
       onManifest(message.from(), s, r.manifest());
     } else if (message instanceof MigrationMessage.Unavailable) {
-      s.quietUntil = ticks + options.retryTicks();
+      // Most often the source has not decided the stop sign yet, or is still encoding the state: ask again
+      // soon, then less and less often.
+      s.quietUntil = ticks + s.backoff;
+      s.backoff = Math.min(2 * s.backoff, options.retryTicks());
       if (s.state == SourceState.AGREED) {
         s.state = SourceState.ASKED;
-        s.nextManifestRequest = s.quietUntil;
         returnFlightsOf(message.from(), s);
+      }
+      if (s.state == SourceState.ASKED) {
+        s.nextManifestRequest = s.quietUntil;
       }
       dispatch();
     } else if (message instanceof MigrationMessage.ChunkReply c) {
@@ -211,6 +219,7 @@ public final class MigrationSink {
     }
     s.state = SourceState.AGREED;
     s.quietUntil = 0;
+    s.backoff = 1;
     dispatch();
   }
 
