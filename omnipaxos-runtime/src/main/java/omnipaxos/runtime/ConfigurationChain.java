@@ -1,5 +1,7 @@
 package omnipaxos.runtime;
 
+import omnipaxos.core.storage.ConfigurationRecord;
+import omnipaxos.core.storage.ConfigurationStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -158,9 +160,10 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
         store.discard(r.configurationId());
       }
     }
-    Optional<byte[]> startState = known.size() > 1 ? store.startState(latest.configurationId()) : Optional.empty();
+    // A first configuration has a start state only when the application seeded it (e.g. from a backup).
+    Optional<byte[]> startState = store.startState(latest.configurationId());
     S state = startState.isPresent() && codec != null ? codec.decode(startState.get()) : null;
-    if (startState.isPresent() && migration != null && codec != null) {
+    if (startState.isPresent() && migration != null && codec != null && known.size() > 1) {
       ConfigurationRecord previous = known.get(known.size() - 2);
       StateImage image = StateImage.of(previous.config(), new StopSign(latest.config(), latest.metadata()),
           latest.startPosition(), startState.get(), base.getMigrationChunkSize());

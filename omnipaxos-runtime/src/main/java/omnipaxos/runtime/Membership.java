@@ -1,5 +1,6 @@
 package omnipaxos.runtime;
 
+import omnipaxos.core.storage.ConfigurationRecord;
 import java.util.List;
 import java.util.Optional;
 import omnipaxos.core.ClusterConfig;

@@ -1,5 +1,7 @@
 package omnipaxos.runtime;
 
+import omnipaxos.core.storage.ConfigurationRecord;
+import omnipaxos.core.storage.ConfigurationStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

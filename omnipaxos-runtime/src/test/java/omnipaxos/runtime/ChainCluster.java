@@ -1,5 +1,7 @@
 package omnipaxos.runtime;
 
+import omnipaxos.core.storage.ConfigurationStore;
+import omnipaxos.core.storage.MemoryConfigurationStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package omnipaxos.runtime;
 
+import omnipaxos.core.storage.ConfigurationRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,16 +1,14 @@
-package omnipaxos.runtime;
+package omnipaxos.core.storage;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import omnipaxos.core.storage.MemoryStorage;
-import omnipaxos.core.storage.Storage;
 
 /**
  * A {@link ConfigurationStore} in memory, on {@link MemoryStorage}: for tests and for nodes whose state
- * need not survive the process. Thread-safe.
+ * need not survive the process. Used from one thread at a time, as the interface says.
  */
 public final class MemoryConfigurationStore<T, S> implements ConfigurationStore<T, S> {
 
@@ -19,12 +17,12 @@ public final class MemoryConfigurationStore<T, S> implements ConfigurationStore<
   private final Map<Integer, MemoryStorage<T, S>> logs = new HashMap<>();
 
   @Override
-  public synchronized List<ConfigurationRecord> records() {
+  public List<ConfigurationRecord> records() {
     return List.copyOf(records);
   }
 
   @Override
-  public synchronized void append(ConfigurationRecord record, Optional<byte[]> startState) {
+  public void append(ConfigurationRecord record, Optional<byte[]> startState) {
     if (!records.isEmpty() && records.get(records.size() - 1).configurationId() >= record.configurationId()) {
       throw new IllegalArgumentException(record + " does not follow " + records.get(records.size() - 1));
     }
@@ -33,17 +31,17 @@ public final class MemoryConfigurationStore<T, S> implements ConfigurationStore<
   }
 
   @Override
-  public synchronized Optional<byte[]> startState(int configurationId) {
+  public Optional<byte[]> startState(int configurationId) {
     return Optional.ofNullable(startStates.get(configurationId)).map(byte[]::clone);
   }
 
   @Override
-  public synchronized Storage<T, S> log(int configurationId) {
+  public Storage<T, S> log(int configurationId) {
     return logs.computeIfAbsent(configurationId, id -> new MemoryStorage<>());
   }
 
   @Override
-  public synchronized void discard(int configurationId) {
+  public void discard(int configurationId) {
     logs.remove(configurationId);
     startStates.remove(configurationId);
   }

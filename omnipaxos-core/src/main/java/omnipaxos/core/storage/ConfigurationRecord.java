@@ -1,4 +1,4 @@
-package omnipaxos.runtime;
+package omnipaxos.core.storage;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,8 +1,7 @@
-package omnipaxos.runtime;
+package omnipaxos.core.storage;
 
 import java.util.List;
 import java.util.Optional;
-import omnipaxos.core.storage.Storage;
 
 /**
  * Where a node that continues across configurations keeps what it knows: the configurations it went
