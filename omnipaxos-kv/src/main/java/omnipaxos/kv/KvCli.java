@@ -1,33 +1,82 @@
 package omnipaxos.kv;
 
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import omnipaxos.runtime.NodeConfig;
 import omnipaxos.transport.netty.TlsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import redis.clients.jedis.Jedis;
 
-/** The command line: {@code server}, {@code demo} and {@code status}. */
+/**
+ * The command line: {@code server}, {@code demo} and {@code status}. Every error is one line on stderr,
+ * {@code omnipaxos-kv: error: <what is wrong>; <how to fix it>} (followed by its stack trace with
+ * {@code --verbose}); the exit code is {@value StartupException#USAGE} for a mistake in the options and
+ * {@value StartupException#FAILURE} for a failure while starting or running. Logs go to stdout.
+ */
 @Command(name = "omnipaxos-kv", mixinStandardHelpOptions = true, version = "omnipaxos-kv 0.1.0",
     description = "A replicated key-value store on OmniPaxos that speaks the Redis protocol.",
     subcommands = {KvCli.Server.class, KvDemo.class, KvCli.Status.class, CommandLine.HelpCommand.class})
 public final class KvCli implements Runnable {
 
+  private static final String ERROR = "omnipaxos-kv: error: ";
+  private static final String NODES_FIX = "list every member as pid=host:port, separated by commas, e.g."
+      + " --nodes 1=127.0.0.1:7001,2=127.0.0.1:7002,3=127.0.0.1:7003";
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "After an error's one-line message, print its stack trace.")
+  boolean verbose;
 
   public static void main(String[] args) {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       boolean server = args.length > 0 && args[0].equals("server");
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", server ? "info" : "warn");
     }
-    System.exit(new CommandLine(new KvCli()).execute(args));
+    if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
+      System.setProperty("org.slf4j.simpleLogger.logFile", "System.out");
+    }
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its error reporting: one line per error, exit codes 2 (usage) and 1 (failure). */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new KvCli());
+    cl.setParameterExceptionHandler((e, args) -> report(e.getCommandLine(), e.getMessage(),
+        "see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'", StartupException.USAGE, e,
+        java.util.Arrays.asList(args).contains("--verbose")));
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      boolean verbose = parsed.originalArgs().contains("--verbose");
+      if (e instanceof StartupException s) {
+        return report(cmd, s.getMessage(), s.fix(), s.exitCode(), e, verbose);
+      }
+      String what = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+      return report(cmd, what, "rerun with --verbose for the stack trace, and report it if the cause is unclear",
+          StartupException.FAILURE, e, verbose);
+    });
+    return cl;
+  }
+
+  private static int report(CommandLine cmd, String what, String fix, int exitCode, Throwable e, boolean verbose) {
+    PrintWriter err = cmd.getErr();
+    String problem = what.endsWith(".") ? what.substring(0, what.length() - 1) : what;
+    err.println(ERROR + (problem + "; " + fix).replace('\r', ' ').replace('\n', ' '));
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return exitCode;
   }
 
   @Override
@@ -35,33 +84,59 @@ public final class KvCli implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  static InetSocketAddress address(String hostPort) {
+  /** Parses {@code host:port} (port 0 to 65535), or returns null if it is not that. */
+  private static InetSocketAddress hostPort(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     if (colon <= 0) {
-      throw new CommandLine.TypeConversionException("expected host:port, got '" + hostPort + "'");
+      return null;
     }
     try {
-      return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+      int port = Integer.parseInt(hostPort.substring(colon + 1));
+      return port < 0 || port > 65_535 ? null : new InetSocketAddress(hostPort.substring(0, colon), port);
     } catch (NumberFormatException e) {
-      throw new CommandLine.TypeConversionException("bad port in '" + hostPort + "'");
+      return null;
     }
+  }
+
+  /** Parses the {@code host:port} of option {@code flag}. */
+  private static InetSocketAddress address(String flag, String value, int examplePort) {
+    InetSocketAddress a = hostPort(value);
+    if (a == null) {
+      throw StartupException.usage(flag + " '" + value + "' is not host:port (with a port from 0 to 65535)",
+          "give " + flag + " as host:port, e.g. " + flag + " 127.0.0.1:" + examplePort);
+    }
+    return a;
   }
 
   /** Parses {@code 1=127.0.0.1:7001,2=127.0.0.1:7002}. */
   static Map<Long, InetSocketAddress> nodes(String spec) {
     Map<Long, InetSocketAddress> out = new LinkedHashMap<>();
-    for (String part : spec.split(",")) {
+    for (String part : spec.split(",", -1)) {
       String[] kv = part.trim().split("=", 2);
-      if (kv.length != 2) {
-        throw new CommandLine.TypeConversionException("expected pid=host:port, got '" + part + "'");
-      }
+      long pid;
       try {
-        out.put(Long.parseLong(kv[0].trim()), address(kv[1].trim()));
+        pid = kv.length == 2 ? Long.parseLong(kv[0].trim()) : 0;
       } catch (NumberFormatException e) {
-        throw new CommandLine.TypeConversionException("bad pid in '" + part + "'");
+        pid = 0;
+      }
+      InetSocketAddress a = pid > 0 ? hostPort(kv[1].trim()) : null;
+      if (a == null) {
+        throw StartupException.usage("--nodes entry '" + part + "' is not pid=host:port (with a positive pid)",
+            NODES_FIX);
+      }
+      if (out.put(pid, a) != null) {
+        throw StartupException.usage("--nodes lists pid " + pid + " twice", NODES_FIX);
       }
     }
     return out;
+  }
+
+  private static long positive(String flag, long value, long least, String example) {
+    if (value < least) {
+      throw StartupException.usage(flag + " must be at least " + least + ", got " + value, "give e.g. " + flag + " "
+          + example);
+    }
+    return value;
   }
 
   /** Runs one server until the process is stopped. */
@@ -90,6 +165,11 @@ public final class KvCli implements Runnable {
         description = "Compact the log every this many entries (default ${DEFAULT-VALUE}).")
     long snapshotEvery;
 
+    @Option(names = "--request-timeout-ms", defaultValue = "1500",
+        description = "Every command is answered within this bound, retries included; one that nothing decided"
+            + " by then gets an error (default ${DEFAULT-VALUE}, below the 2 s socket time-out of Jedis' defaults).")
+    long requestTimeoutMs;
+
     @Option(names = "--tls-cert", description = "PEM certificate chain for mutual TLS between servers.")
     Path tlsCert;
 
@@ -102,24 +182,14 @@ public final class KvCli implements Runnable {
     @Option(names = "--fault-injection", description = "Allow OMNIPAXOS CUT/HEAL (tests only).")
     boolean faultInjection;
 
-    @Option(names = "--read-mode", defaultValue = "log", converter = ReadModeConverter.class,
+    @Option(names = "--read-mode", defaultValue = "log",
         description = "How GET is answered: log (through the log, no clock assumption) or lease (locally on"
             + " the leader under a leader lease; assumes clock rates within 10% of each other). Default ${DEFAULT-VALUE}.")
-    ReadMode readMode;
+    String readMode;
 
     @Override
-    public Integer call() throws Exception {
-      Optional<TlsConfig> tls = Optional.empty();
-      if (tlsCert != null || tlsKey != null || tlsCa != null) {
-        if (tlsCert == null || tlsKey == null || tlsCa == null) {
-          throw new CommandLine.ParameterException(new CommandLine(this), "--tls-cert, --tls-key and --tls-ca go together");
-        }
-        tls = Optional.of(TlsConfig.of(tlsCert, tlsKey, tlsCa));
-      }
-      KvServerConfig config = new KvServerConfig(pid, nodes(nodes), address(client),
-          Optional.ofNullable(http).map(KvCli::address), Optional.ofNullable(dataDir), tls, electionTimeoutMs,
-          snapshotEvery, faultInjection, readMode);
-      KvServer server = KvServer.start(config);
+    public Integer call() throws InterruptedException {
+      KvServer server = KvServer.start(config());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
@@ -129,16 +199,54 @@ public final class KvCli implements Runnable {
       stopped.await();
       return 0;
     }
-  }
 
-  /** Parses {@code log} or {@code lease}, in any case. */
-  static final class ReadModeConverter implements CommandLine.ITypeConverter<ReadMode> {
-    @Override
-    public ReadMode convert(String value) {
+    /** The server's settings, or a {@link StartupException} naming the option that is wrong. */
+    KvServerConfig config() {
+      positive("--pid", pid, 1, "1");
+      Map<Long, InetSocketAddress> members = nodes(nodes);
+      if (!members.containsKey(pid)) {
+        throw StartupException.usage("--pid " + pid + " is not among the pids of --nodes " + new TreeSet<>(members.keySet()),
+            "add this server's own entry " + pid + "=host:port to --nodes (the same list on every server), or correct --pid");
+      }
+      if (members.size() < 2) {
+        throw StartupException.usage("--nodes lists only this server", NODES_FIX);
+      }
+      InetSocketAddress clientAddress = address("--client", client, 6379);
+      Optional<InetSocketAddress> httpAddress = Optional.ofNullable(http).map(h -> address("--http", h, 8080));
+      positive("--election-timeout-ms", electionTimeoutMs, NodeConfig.DEFAULT_TICK_PERIOD_MS, "500");
+      positive("--snapshot-every", snapshotEvery, 1, "50000");
+      positive("--request-timeout-ms", requestTimeoutMs, 1, "1500");
+      return new KvServerConfig(pid, members, clientAddress, httpAddress, Optional.ofNullable(dataDir), tls(),
+          electionTimeoutMs, snapshotEvery, faultInjection, readMode(readMode), requestTimeoutMs);
+    }
+
+    private Optional<TlsConfig> tls() {
+      if (tlsCert == null && tlsKey == null && tlsCa == null) {
+        return Optional.empty();
+      }
+      if (tlsCert == null || tlsKey == null || tlsCa == null) {
+        throw StartupException.usage("--tls-cert, --tls-key and --tls-ca go together, but only "
+            + (tlsCert != null ? "--tls-cert " : "") + (tlsKey != null ? "--tls-key " : "") + (tlsCa != null ? "--tls-ca " : "")
+            + "was given", "give all three for mutual TLS between servers, or none for plain TCP");
+      }
+      readable("--tls-cert", tlsCert);
+      readable("--tls-key", tlsKey);
+      readable("--tls-ca", tlsCa);
+      return Optional.of(TlsConfig.of(tlsCert, tlsKey, tlsCa));
+    }
+
+    private static void readable(String flag, Path file) {
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw new StartupException(flag + " file " + file + (Files.exists(file) ? " is not a readable file" : " does not exist"),
+            "give " + flag + " the path of a readable PEM file");
+      }
+    }
+
+    private static ReadMode readMode(String value) {
       try {
         return ReadMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("expected log or lease, got '" + value + "'");
+        throw StartupException.usage("--read-mode '" + value + "' is not a read mode", "give --read-mode log or --read-mode lease");
       }
     }
   }
@@ -151,13 +259,13 @@ public final class KvCli implements Runnable {
 
     @Override
     public Integer call() {
-      InetSocketAddress a = address(address);
+      InetSocketAddress a = address("--address", address, 6379);
       try (Jedis j = new Jedis(a.getHostString(), a.getPort(), 5_000)) {
         System.out.print(j.info().replace("\r\n", "\n"));
         return 0;
       } catch (RuntimeException e) {
-        System.err.println("cannot reach " + address + ": " + e.getMessage());
-        return 1;
+        throw new StartupException("cannot reach a server at " + address + ": " + e.getMessage(),
+            "check that a server runs there and that --address is its client address", e);
       }
     }
   }

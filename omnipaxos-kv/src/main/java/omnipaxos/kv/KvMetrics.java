@@ -13,14 +13,15 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import omnipaxos.runtime.NodeStats;
 
 /**
  * A server's metrics (Micrometer, exposed in Prometheus format) and its HTTP endpoint: {@code /health}
- * (JSON: pid, leader, decided index; 200 while the node runs) and {@code /metrics}.
+ * (JSON: pid, status, leader, quorum, decided and applied index, and the reason when unavailable; 200
+ * only while a write could be decided now, see {@link KvHealth}, 503 otherwise) and {@code /metrics}.
  */
 final class KvMetrics implements AutoCloseable {
 
@@ -29,9 +30,8 @@ final class KvMetrics implements AutoCloseable {
   private final Counter proposals;
   private final Counter failures;
   private final Timer latency;
-  private final ScheduledExecutorService refresher;
-  private volatile NodeStats stats;
   private HttpServer http;
+  private ExecutorService httpThread;
 
   KvMetrics(KvServer server) {
     this.server = server;
@@ -57,20 +57,18 @@ final class KvMetrics implements AutoCloseable {
     Gauge.builder("omnipaxos.messages.sent", server, s -> s.transport().stats().sent()).tag("pid", pid).register(registry);
     Gauge.builder("omnipaxos.messages.received", server, s -> s.transport().stats().received()).tag("pid", pid)
         .register(registry);
-    Gauge.builder("omnipaxos.messages.dropped", server, s -> s.transport().stats().droppedTotal()
-        + (stats == null ? 0 : stats.droppedOutgoing() + stats.rejectedIncomingOffers())).tag("pid", pid)
-        .register(registry);
-    refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "kv-" + pid + "-metrics");
-      t.setDaemon(true);
-      return t;
-    });
-    refresher.scheduleAtFixedRate(() -> server.stats().thenAccept(s -> stats = s), 0, 250, TimeUnit.MILLISECONDS);
+    Gauge.builder("omnipaxos.messages.dropped", server, s -> {
+      NodeStats stats = s.latestStats();
+      return s.transport().stats().droppedTotal()
+          + (stats == null ? 0 : stats.droppedOutgoing() + stats.rejectedIncomingOffers());
+    }).tag("pid", pid).register(registry);
   }
 
   private void gauge(String name, String description, java.util.function.ToDoubleFunction<NodeStats> f) {
-    Gauge.builder(name, this, m -> m.stats == null ? Double.NaN : f.applyAsDouble(m.stats))
-        .description(description).tag("pid", Long.toString(server.pid())).register(registry);
+    Gauge.builder(name, server, s -> {
+      NodeStats stats = s.latestStats();
+      return stats == null ? Double.NaN : f.applyAsDouble(stats);
+    }).description(description).tag("pid", Long.toString(server.pid())).register(registry);
   }
 
   void proposed() {
@@ -85,7 +83,7 @@ final class KvMetrics implements AutoCloseable {
     }
   }
 
-  /** Serves /health and /metrics on {@code address}. */
+  /** Serves /health and /metrics on {@code address}; fails with UncheckedIOException if it cannot bind. */
   void serve(InetSocketAddress address) {
     try {
       http = HttpServer.create(address, 16);
@@ -94,18 +92,21 @@ final class KvMetrics implements AutoCloseable {
     }
     http.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4", registry.scrape()));
     http.createContext("/health", ex -> {
-      NodeStats s = stats;
-      boolean up = !server.isClosed();
-      String body = "{\"pid\":" + server.pid() + ",\"status\":\"" + (up ? "up" : "down") + "\",\"leader\":"
-          + (s == null ? 0 : s.leader().orElse(0)) + ",\"decidedIdx\":" + (s == null ? 0 : s.decidedIdx())
-          + ",\"appliedIdx\":" + server.appliedIdx() + "}";
-      reply(ex, up ? 200 : 503, "application/json", body);
+      try {
+        KvHealth.Report h = server.health().now(Math.max(1_000, server.config().electionTimeoutMs()));
+        reply(ex, h.verdict().up() ? 200 : 503, "application/json",
+            KvHealth.json(server.pid(), h.verdict(), h.stats(), server.appliedIdx()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        ex.close();
+      }
     });
-    http.setExecutor(Executors.newSingleThreadExecutor(r -> {
+    httpThread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "kv-" + server.pid() + "-http");
       t.setDaemon(true);
       return t;
-    }));
+    });
+    http.setExecutor(httpThread);
     http.start();
   }
 
@@ -125,9 +126,9 @@ final class KvMetrics implements AutoCloseable {
 
   @Override
   public void close() {
-    refresher.shutdownNow();
     if (http != null) {
       http.stop(0);
+      httpThread.shutdownNow();
     }
     registry.close();
   }

@@ -4,12 +4,16 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import omnipaxos.core.Message;
@@ -47,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * answers a GET from its own applied state under a leader lease ({@link OmniPaxosNode#leaseRead}); a
  * follower, or a leader whose lease does not hold, falls back to the log. Any server accepts every
  * command: a follower forwards it to the leader inside the protocol, so clients need no redirect.
+ *
+ * <p>Every command is answered within {@link KvServerConfig#requestTimeoutMs}: one that nothing decided
+ * by then gets {@code CLUSTERDOWN no quorum: ...} (or {@code TIMEOUT ...} while a quorum is reachable),
+ * saying whether a write may still be decided or that a read did nothing. {@link KvHealth} tells
+ * whether a write could be decided now.
  */
 public final class KvServer implements KvExecutor, AutoCloseable {
 
@@ -56,51 +65,85 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private static final int READ_ATTEMPTS = 3;
 
   private final KvServerConfig config;
-  private final Storage<KvCommand, KvSnapshot> storage;
-  private final OmniPaxosHandle<KvCommand, KvSnapshot> handle;
-  private final OmniPaxosNode<KvCommand, KvSnapshot> node;
-  private final NettyTransport<Envelope<KvCommand>, KvSnapshot> transport;
   private final KvStateMachine stateMachine = new KvStateMachine();
-  private final DecidedSubscription<KvCommand, KvSnapshot> subscription;
   private final List<Thread> pumps = new ArrayList<>();
   private final Set<Long> cutPeers = ConcurrentHashMap.newKeySet();
-  private final KvMetrics metrics;
-  private final RespServer resp;
   private final AtomicLong lastSnapshotIdx = new AtomicLong();
   private final AtomicLong leaseReads = new AtomicLong();
   private final AtomicLong leaseFallbacks = new AtomicLong();
+  private final KvHealth health;
+  /** Polls the node's health and ends requests at their deadline: one thread for all requests. */
+  private final ScheduledThreadPoolExecutor timer;
+  // Set one by one while starting, so that a failed start releases exactly what it opened.
+  private Storage<KvCommand, KvSnapshot> storage;
+  private OmniPaxosHandle<KvCommand, KvSnapshot> handle;
+  private OmniPaxosNode<KvCommand, KvSnapshot> node;
+  private NettyTransport<Envelope<KvCommand>, KvSnapshot> transport;
+  private DecidedSubscription<KvCommand, KvSnapshot> subscription;
+  private KvMetrics metrics;
+  private RespServer resp;
   private volatile boolean closed;
 
   private KvServer(KvServerConfig config) throws InterruptedException {
     this.config = config;
-    this.storage = config.dataDir().<Storage<KvCommand, KvSnapshot>>map(
-        dir -> RocksDbStorage.open(dir, KvCodecs.commands(), KvCodecs.snapshots()))
-        .orElseGet(MemoryStorage::new);
     List<Long> peers = config.nodes().keySet().stream().filter(p -> p != config.pid()).sorted().toList();
+    this.health = new KvHealth(config.pid(), peers, config.electionTimeoutMs(), this::stats, () -> closed);
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "kv-" + config.pid() + "-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    try {
+      open(peers);
+    } catch (RuntimeException | Error | InterruptedException e) {
+      closed = true;
+      release();
+      throw e;
+    }
+    LOG.info("kv server {} up: peers {}, clients on {}", config.pid(), new TreeMap<>(config.nodes()), resp.address());
+  }
+
+  private void open(List<Long> peers) throws InterruptedException {
+    storage = config.dataDir().map(KvStartup::openStorage).orElseGet(MemoryStorage::new);
     NodeConfig nodeConfig = new NodeConfig().setPid(config.pid()).setPeers(peers)
         .setElectionTimeoutMs(config.electionTimeoutMs()).setLeaseMs(config.leaseMs())
-        .setMaxClockDriftPercent(KvServerConfig.LEASE_CLOCK_DRIFT_PERCENT);
-    this.handle = OmniPaxosNode.create(nodeConfig, storage, KvSnapshot.snapshotter());
-    this.node = handle.omniPaxos();
+        .setMaxClockDriftPercent(KvServerConfig.LEASE_CLOCK_DRIFT_PERCENT)
+        .setAppendTimeoutMs(config.requestTimeoutMs());
+    handle = KvStartup.createNode(nodeConfig, storage);
+    node = handle.omniPaxos();
     NettyTransportConfig.Builder t = NettyTransportConfig.builder().pid(config.pid())
         .listenAddress(config.nodes().get(config.pid()));
     for (long p : peers) {
       t.peer(p, config.nodes().get(p));
     }
     config.tls().ifPresent(t::tls);
-    this.transport = new NettyTransport<>(t.build(), Envelope.codec(KvCodecs.commands()), KvCodecs.snapshots(),
+    transport = new NettyTransport<>(t.build(), Envelope.codec(KvCodecs.commands()), KvCodecs.snapshots(),
         new Inbound());
-    transport.start();
+    KvStartup.startTransport(transport, config);
     startPump("paxos", handle.seqPaxosHandle().outgoing(), m -> Message.of(m));
     startPump("ble", handle.bleHandle().outgoing(), m -> Message.<Envelope<KvCommand>, KvSnapshot>of(m));
-    this.subscription = node.subscribe(0, this::applyDecided);
-    this.metrics = new KvMetrics(this);
-    this.resp = RespServer.start(this, config.clientAddress(), 64 << 20);
-    config.httpAddress().ifPresent(metrics::serve);
-    LOG.info("kv server {} up: peers {}, clients on {}", config.pid(), new TreeMap<>(config.nodes()), resp.address());
+    subscription = node.subscribe(0, this::applyDecided);
+    health.startPolling(timer);
+    metrics = new KvMetrics(this);
+    resp = KvStartup.listen("client", "--client", config.clientAddress(),
+        () -> RespServer.start(this, config.clientAddress(), 64 << 20));
+    Optional<InetSocketAddress> http = config.httpAddress();
+    if (http.isPresent()) {
+      KvStartup.listen("HTTP", "--http", http.get(), () -> {
+        metrics.serve(http.get());
+        return null;
+      });
+    }
   }
 
-  /** Starts a server; it recovers from its data directory if that holds a log. */
+  /**
+   * Starts a server; it recovers from its data directory if that holds a log.
+   *
+   * @throws StartupException if it cannot start for a reason it can name (a port in use, a data
+   *     directory that is locked, a file or not writable, TLS files that cannot be loaded); everything
+   *     it had opened is released first, so the same directory and ports can be used right away
+   */
   public static KvServer start(KvServerConfig config) throws InterruptedException {
     return new KvServer(config);
   }
@@ -138,6 +181,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       if (cutPeers.contains(message.from())) {
         return;
       }
+      health.heard(message.from());
       if (message instanceof Message.Paxos<Envelope<KvCommand>, KvSnapshot> p) {
         handle.seqPaxosHandle().incoming().offer(p.message());
       } else if (message instanceof Message.Ble<Envelope<KvCommand>, KvSnapshot> b) {
@@ -166,8 +210,41 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   // ---- KvExecutor ----
 
+  /**
+   * Executes {@code command} and answers within the request time-out, retries included. A read on a
+   * server that has lacked a quorum for an election timeout is answered at once, without touching the
+   * log; everything else goes to the log (or, for a lease read, to the leader's state).
+   */
   @Override
   public CompletableFuture<KvResult> execute(KvCommand command) {
+    boolean read = isRead(command);
+    if (read) {
+      Optional<String> lost = health.quorumLost();
+      if (lost.isPresent()) {
+        return CompletableFuture.completedFuture(new KvResult.Error("CLUSTERDOWN no quorum: " + lost.get()
+            + "; the read did nothing"));
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
+    CompletableFuture<KvResult> answer = new CompletableFuture<>();
+    ScheduledFuture<?> expiry;
+    try {
+      expiry = timer.schedule(() -> answer.complete(timedOut(read)), config.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(new KvResult.Error("ERR server is closing"));
+    }
+    run(command, deadline).whenComplete((r, e) -> {
+      expiry.cancel(false);
+      if (e != null) {
+        answer.completeExceptionally(e);
+      } else {
+        answer.complete(r);
+      }
+    });
+    return answer;
+  }
+
+  private CompletableFuture<KvResult> run(KvCommand command, long deadline) {
     if (config.readMode() == ReadMode.LEASE && command instanceof KvCommand.Get g) {
       return node.leaseRead(idx -> stateMachine.getAtLeast(idx, g.key()))
           .handle((r, e) -> {
@@ -176,23 +253,28 @@ public final class KvServer implements KvExecutor, AutoCloseable {
               return CompletableFuture.completedFuture(r);
             }
             leaseFallbacks.incrementAndGet();
-            return throughLog(command);
+            return throughLog(command, READ_ATTEMPTS, deadline);
           })
           .thenCompose(f -> f);
     }
-    return throughLog(command);
+    return throughLog(command, READ_ATTEMPTS, deadline);
   }
 
-  private CompletableFuture<KvResult> throughLog(KvCommand command) {
-    return throughLog(command, READ_ATTEMPTS);
+  /** The reply to a command that nothing decided within the request time-out. */
+  private KvResult timedOut(boolean read) {
+    String outcome = read ? "the read did nothing" : "the write may still be decided";
+    String within = "nothing decided within " + config.requestTimeoutMs() + " ms";
+    return new KvResult.Error(health.quorum() ? "TIMEOUT " + within + " although a quorum is reachable; " + outcome
+        : "CLUSTERDOWN no quorum: " + within + "; " + outcome);
   }
 
   /**
    * Appends {@code command} and answers with its result once decided and applied. A read (GET, EXISTS)
    * that a leader change lost or left undecided has no effect either way, so it is appended again, up to
-   * {@code attempts} times in all; writes are never repeated (their fate is the client's to resolve).
+   * {@code attempts} times in all and only before the deadline; writes are never repeated (their fate is
+   * the client's to resolve).
    */
-  private CompletableFuture<KvResult> throughLog(KvCommand command, int attempts) {
+  private CompletableFuture<KvResult> throughLog(KvCommand command, int attempts, long deadline) {
     long start = System.nanoTime();
     metrics.proposed();
     return node.appendDecided(command)
@@ -203,10 +285,14 @@ public final class KvServer implements KvExecutor, AutoCloseable {
             return CompletableFuture.completedFuture(r);
           }
           Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-          if (attempts > 1 && isRead(command) && cause instanceof EntryNotDecidedException n
+          boolean read = isRead(command);
+          if (cause instanceof EntryNotDecidedException n && n.reason() == EntryNotDecidedException.Reason.TIMED_OUT) {
+            return CompletableFuture.completedFuture(timedOut(read));
+          }
+          if (read && attempts > 1 && System.nanoTime() - deadline < 0 && cause instanceof EntryNotDecidedException n
               && n.reason() != EntryNotDecidedException.Reason.NODE_CLOSED
               && n.reason() != EntryNotDecidedException.Reason.RECONFIGURED) {
-            return throughLog(command, attempts - 1);
+            return throughLog(command, attempts - 1, deadline);
           }
           return CompletableFuture.<KvResult>failedFuture(cause);
         })
@@ -229,6 +315,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       b.append("accepted_idx:").append(s.acceptedIdx()).append("\r\n");
       b.append("compacted_idx:").append(s.compactedIdx()).append("\r\n");
       b.append("applied_idx:").append(stateMachine.appliedIdx()).append("\r\n");
+      b.append("health:").append(health.evaluate(s).info()).append("\r\n");
       b.append("read_mode:").append(config.readMode().name().toLowerCase(java.util.Locale.ROOT)).append("\r\n");
       b.append("lease_held:").append(s.leaseHeld() ? 1 : 0).append("\r\n");
       b.append("lease_reads:").append(leaseReads()).append("\r\n");
@@ -301,17 +388,32 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return closed;
   }
 
+  KvHealth health() {
+    return health;
+  }
+
+  /** The node's statistics as last polled, or null before the first poll. */
+  NodeStats latestStats() {
+    return health.latestStats();
+  }
+
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    resp.close();
-    metrics.close();
-    subscription.close();
-    node.close();
-    transport.close();
+    release();
+  }
+
+  /** Releases whatever is open, in the reverse order of opening (pumps end once the node closed). */
+  private void release() {
+    quietly("the client server", resp, RespServer::close);
+    quietly("the metrics", metrics, KvMetrics::close);
+    timer.shutdownNow();
+    quietly("the decided subscription", subscription, DecidedSubscription::close);
+    quietly("the node", node, OmniPaxosNode::close);
+    quietly("the transport", transport, NettyTransport::close);
     for (Thread t : pumps) {
       try {
         t.join(TimeUnit.SECONDS.toMillis(5));
@@ -320,7 +422,18 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       }
     }
     if (storage instanceof RocksDbStorage<KvCommand, KvSnapshot> r) {
-      r.close();
+      quietly("the storage", r, RocksDbStorage::close);
+    }
+  }
+
+  private <R> void quietly(String what, R resource, java.util.function.Consumer<R> close) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      close.accept(resource);
+    } catch (RuntimeException e) {
+      LOG.warn("server {}: closing {} failed: {}", config.pid(), what, e.toString());
     }
   }
 

@@ -23,12 +23,16 @@ import omnipaxos.transport.netty.TlsConfig;
  * @param snapshotEvery compact the log into a snapshot every this many applied entries
  * @param faultInjection whether the OMNIPAXOS CUT/HEAL commands may cut links (tests only)
  * @param readMode how {@code GET} is answered: through the log, or under a leader lease
+ * @param requestTimeoutMs every client command is answered within this bound, retries included; one
+ *     that nothing decided by then gets an error reply (a write's says it may still be decided)
  */
 public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
     Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
-    long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode) {
+    long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode, long requestTimeoutMs) {
 
   public static final long DEFAULT_ELECTION_TIMEOUT_MS = 500;
+  /** Below the 2 s socket time-out of Jedis' defaults, so that such a client gets the error reply. */
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 1_500;
   public static final long DEFAULT_SNAPSHOT_EVERY = 50_000;
   /** With lease reads: the followers' hold, as a share of the election timeout (percent). */
   public static final int LEASE_PERCENT_OF_ELECTION_TIMEOUT = 80;
@@ -45,12 +49,20 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
     if (!nodes.containsKey(pid)) {
       throw new InvalidConfigException("own pid " + pid + " has no address among the nodes " + new TreeMap<>(nodes));
     }
-    if (electionTimeoutMs <= 0 || snapshotEvery <= 0) {
-      throw new InvalidConfigException("electionTimeoutMs and snapshotEvery must be positive");
+    if (electionTimeoutMs <= 0 || snapshotEvery <= 0 || requestTimeoutMs <= 0) {
+      throw new InvalidConfigException("electionTimeoutMs, snapshotEvery and requestTimeoutMs must be positive");
     }
   }
 
-  /** A server that reads through the log. */
+  /** A server with the default request time-out. */
+  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
+      Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
+      long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode) {
+    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery, faultInjection,
+        readMode, DEFAULT_REQUEST_TIMEOUT_MS);
+  }
+
+  /** A server that reads through the log, with the default request time-out. */
   public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
       Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
       long electionTimeoutMs, long snapshotEvery, boolean faultInjection) {

@@ -395,7 +395,8 @@ final class NodeLoop<T, S> implements Runnable {
           c.getPromise(), c.getDecidedIdx(),
           c.getAcceptedIdx(), c.getCompactedIdx(), drops, droppedOutgoing,
           paxosIn.rejectedOffers() + bleIn.rejectedOffers(), c.droppedProposals(), tracker.size(), leaseHolds(),
-          c.sequencePaxos().deferredPrepares());
+          c.sequencePaxos().deferredPrepares(), c.ble().isHappy(), c.ble().completedRounds(),
+          c.sequencePaxos().phase() == SequencePaxos.Phase.ACCEPT);
     });
   }
 

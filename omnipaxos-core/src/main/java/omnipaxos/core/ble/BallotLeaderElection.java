@@ -163,4 +163,12 @@ public final class BallotLeaderElection {
   public boolean isHappy() {
     return happy;
   }
+
+  /**
+   * How many heartbeat rounds have ended ({@link #hbTimeout} calls). Before the first, {@link #isHappy}
+   * is only the initial assumption, not evidence.
+   */
+  public long completedRounds() {
+    return hbRound - 1;
+  }
 }

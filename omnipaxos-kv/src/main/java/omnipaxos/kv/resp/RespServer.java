@@ -2,6 +2,7 @@ package omnipaxos.kv.resp;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -14,6 +15,8 @@ import io.netty.handler.codec.redis.RedisArrayAggregator;
 import io.netty.handler.codec.redis.RedisBulkStringAggregator;
 import io.netty.handler.codec.redis.RedisDecoder;
 import io.netty.handler.codec.redis.RedisEncoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,16 +61,28 @@ public final class RespServer implements AutoCloseable {
                 new RedisArrayAggregator(), new RespCommandHandler(executor, protocolErrors));
           }
         });
+    ChannelFuture bound;
     try {
-      this.serverChannel = b.bind(address).sync().channel();
-    } catch (RuntimeException | InterruptedException e) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      bound = b.bind(address).await();
+    } catch (InterruptedException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
       throw e;
     }
+    if (!bound.isSuccess()) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      Throwable cause = bound.cause();
+      throw new UncheckedIOException("cannot listen for clients on " + address,
+          cause instanceof IOException io ? io : new IOException(cause));
+    }
+    this.serverChannel = bound.channel();
     LOG.info("RESP server listening on {}", serverChannel.localAddress());
   }
 
-  /** Starts a server on {@code address} (port 0 picks a free port). */
+  /**
+   * Starts a server on {@code address} (port 0 picks a free port).
+   *
+   * @throws UncheckedIOException if it cannot listen there (its cause says why, e.g. a BindException)
+   */
   public static RespServer start(KvExecutor executor, InetSocketAddress address, int maxBulkBytes)
       throws InterruptedException {
     return new RespServer(executor, address, maxBulkBytes);
