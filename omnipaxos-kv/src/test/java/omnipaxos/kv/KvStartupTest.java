@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,19 +113,6 @@ class KvStartupTest {
         "the data directory " + file + " (--data-dir) is a file, not a directory", "give --data-dir a directory");
     assertError(cliServer(1, "--data-dir", file.resolve("sub").toString()), failure,
         "cannot create the data directory " + file.resolve("sub"));
-  }
-
-  @Test
-  void aDataDirectoryThatIsNotWritableIsAStartupFailure() throws IOException {
-    Path readOnly = Files.createDirectory(dir.resolve("read-only"));
-    Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
-    try {
-      Assumptions.assumeFalse(Files.isWritable(readOnly), "this user (root?) may write anywhere");
-      assertError(cliServer(1, "--data-dir", readOnly.toString()), StartupException.FAILURE,
-          "the data directory " + readOnly + " (--data-dir) is not writable");
-    } finally {
-      Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
   }
 
   @Test
