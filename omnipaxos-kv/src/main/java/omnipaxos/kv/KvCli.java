@@ -25,7 +25,8 @@ import redis.clients.jedis.Jedis;
  */
 @Command(name = "omnipaxos-kv", mixinStandardHelpOptions = true, version = "omnipaxos-kv 0.1.0",
     description = "A replicated key-value store on OmniPaxos that speaks the Redis protocol.",
-    subcommands = {KvCli.Server.class, KvDemo.class, KvCli.Status.class, CommandLine.HelpCommand.class})
+    subcommands = {KvCli.Server.class, KvDemo.class, KvCli.Status.class, KvClusterCli.class,
+        CommandLine.HelpCommand.class})
 public final class KvCli implements Runnable {
 
   private static final String ERROR = "omnipaxos-kv: error: ";
@@ -99,7 +100,7 @@ public final class KvCli implements Runnable {
   }
 
   /** Parses the {@code host:port} of option {@code flag}. */
-  private static InetSocketAddress address(String flag, String value, int examplePort) {
+  static InetSocketAddress address(String flag, String value, int examplePort) {
     InetSocketAddress a = hostPort(value);
     if (a == null) {
       throw StartupException.usage(flag + " '" + value + "' is not host:port (with a port from 0 to 65535)",
@@ -145,9 +146,27 @@ public final class KvCli implements Runnable {
     @Option(names = "--pid", required = true, description = "This server's pid (positive).")
     long pid;
 
-    @Option(names = "--nodes", required = true,
-        description = "Every member's server-to-server address, this server's included: 1=host:port,2=host:port,...")
+    @Option(names = "--nodes",
+        description = "Every member's server-to-server address, this server's included: 1=host:port,2=host:port,..."
+            + " Needed with --bootstrap; later the data directory knows the members (if given, it must agree).")
     String nodes;
+
+    @Option(names = "--bootstrap",
+        description = "Start a new cluster whose first members are --nodes (the same flags on every first member)."
+            + " Ignored when the data directory already belongs to that cluster.")
+    boolean bootstrap;
+
+    @Option(names = "--join", description = "Join the running cluster a member of which serves clients at this"
+        + " host:port; this server then waits until it is added (omnipaxos-kv cluster add).")
+    String join;
+
+    @Option(names = "--listen",
+        description = "This server's own server-to-server address, host:port, if --nodes does not give it (with --join).")
+    String listen;
+
+    @Option(names = "--cluster-name", defaultValue = KvServerConfig.DEFAULT_CLUSTER_NAME,
+        description = "With --bootstrap: the name the cluster id is made from (default ${DEFAULT-VALUE}).")
+    String clusterName;
 
     @Option(names = "--client", required = true, description = "Where Redis clients connect, host:port.")
     String client;
@@ -203,13 +222,33 @@ public final class KvCli implements Runnable {
     /** The server's settings, or a {@link StartupException} naming the option that is wrong. */
     KvServerConfig config() {
       positive("--pid", pid, 1, "1");
-      Map<Long, InetSocketAddress> members = nodes(nodes);
-      if (!members.containsKey(pid)) {
+      Map<Long, InetSocketAddress> members = nodes == null ? Map.of() : nodes(nodes);
+      if (bootstrap && join != null) {
+        throw StartupException.usage("--bootstrap and --join exclude each other",
+            "give --bootstrap to start a new cluster, or --join to join a running one");
+      }
+      if (bootstrap && members.isEmpty()) {
+        throw StartupException.usage("--bootstrap needs --nodes", NODES_FIX);
+      }
+      if (!members.isEmpty() && !members.containsKey(pid)) {
         throw StartupException.usage("--pid " + pid + " is not among the pids of --nodes " + new TreeSet<>(members.keySet()),
             "add this server's own entry " + pid + "=host:port to --nodes (the same list on every server), or correct --pid");
       }
-      if (members.size() < 2) {
+      if (bootstrap && members.size() < 2) {
         throw StartupException.usage("--nodes lists only this server", NODES_FIX);
+      }
+      Optional<InetSocketAddress> ownAddress = Optional.ofNullable(listen).map(l -> address("--listen", l, 7001));
+      KvServerConfig.Start start;
+      if (join != null) {
+        InetSocketAddress member = address("--join", join, 6379);
+        InetSocketAddress self = ownAddress.orElse(members.get(pid));
+        if (self == null) {
+          throw StartupException.usage("--join needs this server's own server-to-server address",
+              "give it with --listen host:port");
+        }
+        start = KvServerConfig.Start.join(member, self);
+      } else {
+        start = new KvServerConfig.Start(bootstrap, Optional.empty(), ownAddress, clusterName);
       }
       InetSocketAddress clientAddress = address("--client", client, 6379);
       Optional<InetSocketAddress> httpAddress = Optional.ofNullable(http).map(h -> address("--http", h, 8080));
@@ -217,7 +256,7 @@ public final class KvCli implements Runnable {
       positive("--snapshot-every", snapshotEvery, 1, "50000");
       positive("--request-timeout-ms", requestTimeoutMs, 1, "1500");
       return new KvServerConfig(pid, members, clientAddress, httpAddress, Optional.ofNullable(dataDir), tls(),
-          electionTimeoutMs, snapshotEvery, faultInjection, readMode(readMode), requestTimeoutMs);
+          electionTimeoutMs, snapshotEvery, faultInjection, readMode(readMode), requestTimeoutMs, start);
     }
 
     private Optional<TlsConfig> tls() {

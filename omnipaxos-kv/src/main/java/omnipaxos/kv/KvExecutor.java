@@ -11,8 +11,17 @@ public interface KvExecutor {
   /** A human-readable description of the node and cluster state (leader, ballot, decided index). */
   CompletableFuture<String> clusterInfo();
 
+  /** What an administrative command answers. */
+  sealed interface AdminReply {
+    /** A one-line status, sent as a simple string (e.g. {@code +OK ...}). */
+    record Status(String text) implements AdminReply {}
+
+    /** Text of several lines or binary data, sent as a bulk string. */
+    record Data(byte[] bytes) implements AdminReply {}
+  }
+
   /** An administrative command ({@code OMNIPAXOS <args>}); none are supported unless overridden. */
-  default CompletableFuture<String> admin(java.util.List<String> args) {
+  default CompletableFuture<AdminReply> admin(java.util.List<String> args) {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("no administrative commands"));
   }
 }

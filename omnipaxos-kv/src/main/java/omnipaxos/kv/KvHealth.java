@@ -38,7 +38,9 @@ final class KvHealth {
   private final long pid;
   private final long electionTimeoutMs;
   /** The smallest majority of the members. */
-  private final int majority;
+  private volatile int majority;
+  /** Why this server serves no client now (it is not a member), or null. */
+  private volatile String notServing;
   private final Supplier<CompletableFuture<NodeStats>> stats;
   private final BooleanSupplier closing;
   /** When a message from each peer last arrived (System.nanoTime()), for telling the reasons apart. */
@@ -93,6 +95,20 @@ final class KvHealth {
     }
   }
 
+  /** The other members changed (a new configuration started). */
+  void setPeers(java.util.Collection<Long> peers) {
+    lastHeard.keySet().retainAll(peers);
+    for (long p : peers) {
+      lastHeard.computeIfAbsent(p, k -> new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1)));
+    }
+    majority = (peers.size() + 1) / 2 + 1;
+  }
+
+  /** This server serves no client for {@code reason} (it is not a member), or serves again if null. */
+  void notServing(String reason) {
+    notServing = reason;
+  }
+
   /** Notes that a message from {@code peer} arrived. */
   void heard(long peer) {
     AtomicLong t = lastHeard.get(peer);
@@ -114,6 +130,10 @@ final class KvHealth {
     if (closing.getAsBoolean()) {
       return new Report(closingVerdict(), latestStats);
     }
+    String not = notServing;
+    if (not != null) {
+      return new Report(down(false, not.substring(not.indexOf(' ') + 1)), latestStats);
+    }
     try {
       NodeStats s = stats.get().get(waitMs, TimeUnit.MILLISECONDS);
       return new Report(evaluate(s), s);
@@ -128,6 +148,10 @@ final class KvHealth {
   Verdict evaluate(NodeStats s) {
     if (closing.getAsBoolean()) {
       return closingVerdict();
+    }
+    String not = notServing;
+    if (not != null) {
+      return down(false, not.substring(not.indexOf(' ') + 1));
     }
     if (s.heartbeatRounds() == 0) {
       return down(false, "no heartbeat round completed yet (the first ends one election timeout, "

@@ -3,11 +3,9 @@ package omnipaxos.kv;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,10 +15,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import omnipaxos.core.Message;
-import omnipaxos.core.ble.BleMessage;
-import omnipaxos.core.paxos.PaxosMessage;
-import omnipaxos.core.storage.MemoryStorage;
-import omnipaxos.core.storage.Storage;
 import omnipaxos.kv.resp.RespServer;
 import omnipaxos.runtime.ChannelClosedException;
 import omnipaxos.runtime.ChannelReceiver;
@@ -31,7 +25,6 @@ import omnipaxos.runtime.NodeConfig;
 import omnipaxos.runtime.NodeStats;
 import omnipaxos.runtime.OmniPaxosHandle;
 import omnipaxos.runtime.OmniPaxosNode;
-import omnipaxos.storage.rocksdb.RocksDbStorage;
 import omnipaxos.transport.netty.NettyTransport;
 import omnipaxos.transport.netty.NettyTransportConfig;
 import omnipaxos.transport.netty.TransportListener;
@@ -71,11 +64,12 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private final AtomicLong lastSnapshotIdx = new AtomicLong();
   private final AtomicLong leaseReads = new AtomicLong();
   private final AtomicLong leaseFallbacks = new AtomicLong();
-  private final KvHealth health;
+  private KvHealth health;
   /** Polls the node's health and ends requests at their deadline: one thread for all requests. */
   private final ScheduledThreadPoolExecutor timer;
   // Set one by one while starting, so that a failed start releases exactly what it opened.
-  private Storage<KvCommand, KvSnapshot> storage;
+  private KvCluster cluster;
+  private ClusterAdmin clusterAdmin;
   private OmniPaxosHandle<KvCommand, KvSnapshot> handle;
   private OmniPaxosNode<KvCommand, KvSnapshot> node;
   private NettyTransport<Envelope<KvCommand>, KvSnapshot> transport;
@@ -86,8 +80,6 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   private KvServer(KvServerConfig config) throws InterruptedException {
     this.config = config;
-    List<Long> peers = config.nodes().keySet().stream().filter(p -> p != config.pid()).sorted().toList();
-    this.health = new KvHealth(config.pid(), peers, config.electionTimeoutMs(), this::stats, () -> closed);
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "kv-" + config.pid() + "-timer");
       t.setDaemon(true);
@@ -95,34 +87,37 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     });
     timer.setRemoveOnCancelPolicy(true);
     try {
-      open(peers);
+      open();
     } catch (RuntimeException | Error | InterruptedException e) {
       closed = true;
       release();
       throw e;
     }
-    LOG.info("kv server {} up: peers {}, clients on {}", config.pid(), new TreeMap<>(config.nodes()), resp.address());
+    LOG.info("kv server {} of cluster {} up: members {}, clients on {}", config.pid(), cluster.clusterId(),
+        MemberAddresses.format(cluster.members()), resp.address());
   }
 
-  private void open(List<Long> peers) throws InterruptedException {
-    storage = config.dataDir().map(KvStartup::openStorage).orElseGet(MemoryStorage::new);
-    NodeConfig nodeConfig = new NodeConfig().setPid(config.pid()).setPeers(peers)
+  private void open() throws InterruptedException {
+    cluster = KvCluster.open(config);
+    health = new KvHealth(config.pid(), cluster.peers().keySet(), config.electionTimeoutMs(), this::stats, () -> closed);
+    NodeConfig nodeConfig = new NodeConfig()
         .setElectionTimeoutMs(config.electionTimeoutMs()).setLeaseMs(config.leaseMs())
         .setMaxClockDriftPercent(KvServerConfig.LEASE_CLOCK_DRIFT_PERCENT)
         .setAppendTimeoutMs(config.requestTimeoutMs());
-    handle = KvStartup.createNode(nodeConfig, storage);
+    handle = cluster.createNode(nodeConfig);
     node = handle.omniPaxos();
-    NettyTransportConfig.Builder t = NettyTransportConfig.builder().pid(config.pid())
-        .listenAddress(config.nodes().get(config.pid()));
-    for (long p : peers) {
-      t.peer(p, config.nodes().get(p));
-    }
+    NettyTransportConfig.Builder t = NettyTransportConfig.builder().pid(config.pid()).clusterId(cluster.clusterId())
+        .listenAddress(cluster.listenAddress()).peers(cluster.peers());
     config.tls().ifPresent(t::tls);
     transport = new NettyTransport<>(t.build(), Envelope.codec(KvCodecs.commands()), KvCodecs.snapshots(),
         new Inbound());
-    KvStartup.startTransport(transport, config);
+    cluster.follow(node, transport, health);
+    KvStartup.startTransport(transport, config, cluster.listenAddress());
+    clusterAdmin = new ClusterAdmin(cluster.clusterId(), node, cluster::members,
+        Math.max(config.requestTimeoutMs(), 10 * config.electionTimeoutMs()));
     startPump("paxos", handle.seqPaxosHandle().outgoing(), m -> Message.of(m));
     startPump("ble", handle.bleHandle().outgoing(), m -> Message.<Envelope<KvCommand>, KvSnapshot>of(m));
+    startPump("migration", handle.migrationHandle().outgoing(), m -> Message.<Envelope<KvCommand>, KvSnapshot>of(m));
     subscription = node.subscribe(0, this::applyDecided);
     health.startPolling(timer);
     metrics = new KvMetrics(this);
@@ -156,17 +151,24 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   private <M> void startPump(String name, ChannelReceiver<M> outgoing, Wrap<M> wrap) {
     Thread th = new Thread(() -> {
+      long unknown = 0;
       try {
         while (true) {
           Message<Envelope<KvCommand>, KvSnapshot> m = wrap.apply(outgoing.take());
           if (!cutPeers.contains(m.to())) {
-            transport.send(m);
+            try {
+              transport.send(m);
+            } catch (UnknownPeerException e) {
+              // A server of an old configuration that the transport forgot: the message is not needed.
+              if (unknown++ == 0) {
+                LOG.info("server {}: dropping messages to {}, not a member of the recent configurations", config.pid(),
+                    m.to());
+              }
+            }
           }
         }
       } catch (ChannelClosedException | InterruptedException e) {
         // The node closed: nothing more to send.
-      } catch (UnknownPeerException e) {
-        LOG.error("node {} produced a message for an unknown peer", config.pid(), e);
       }
     }, "kv-" + config.pid() + "-pump-" + name);
     th.setDaemon(true);
@@ -186,6 +188,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
         handle.seqPaxosHandle().incoming().offer(p.message());
       } else if (message instanceof Message.Ble<Envelope<KvCommand>, KvSnapshot> b) {
         handle.bleHandle().incoming().offer(b.message());
+      } else if (message instanceof Message.Migration<Envelope<KvCommand>, KvSnapshot> g) {
+        handle.migrationHandle().incoming().offer(g.message());
       }
     }
 
@@ -217,6 +221,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
    */
   @Override
   public CompletableFuture<KvResult> execute(KvCommand command) {
+    String notServing = cluster.notServing();
+    if (notServing != null) {
+      return CompletableFuture.completedFuture(new KvResult.Error(notServing));
+    }
     boolean read = isRead(command);
     if (read) {
       Optional<String> lost = health.quorumLost();
@@ -305,34 +313,45 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   @Override
   public CompletableFuture<String> clusterInfo() {
-    return node.stats().thenApply(s -> {
+    return node.stats().handle((s, e) -> {
       StringBuilder b = new StringBuilder("# OmniPaxos\r\n");
-      b.append("pid:").append(s.pid()).append("\r\n");
-      b.append("leader:").append(s.leader().isPresent() ? s.leader().getAsLong() : 0).append("\r\n");
-      b.append("is_leader:").append(s.leader().equals(OptionalLong.of(s.pid())) ? 1 : 0).append("\r\n");
-      b.append("ballot:").append(s.promise()).append("\r\n");
-      b.append("decided_idx:").append(s.decidedIdx()).append("\r\n");
-      b.append("accepted_idx:").append(s.acceptedIdx()).append("\r\n");
-      b.append("compacted_idx:").append(s.compactedIdx()).append("\r\n");
+      b.append("pid:").append(config.pid()).append("\r\n");
+      if (s != null) {
+        b.append("leader:").append(s.leader().isPresent() ? s.leader().getAsLong() : 0).append("\r\n");
+        b.append("is_leader:").append(s.leader().equals(OptionalLong.of(s.pid())) ? 1 : 0).append("\r\n");
+        b.append("ballot:").append(s.promise()).append("\r\n");
+        b.append("decided_idx:").append(s.decidedIdx()).append("\r\n");
+        b.append("accepted_idx:").append(s.acceptedIdx()).append("\r\n");
+        b.append("compacted_idx:").append(s.compactedIdx()).append("\r\n");
+        b.append("health:").append(health.evaluate(s).info()).append("\r\n");
+        b.append("lease_held:").append(s.leaseHeld() ? 1 : 0).append("\r\n");
+      } else {
+        b.append("leader:0\r\n");
+        b.append("health:unavailable (").append(Optional.ofNullable(cluster.notServing()).orElse("no configuration"))
+            .append(")\r\n");
+      }
       b.append("applied_idx:").append(stateMachine.appliedIdx()).append("\r\n");
-      b.append("health:").append(health.evaluate(s).info()).append("\r\n");
       b.append("read_mode:").append(config.readMode().name().toLowerCase(java.util.Locale.ROOT)).append("\r\n");
-      b.append("lease_held:").append(s.leaseHeld() ? 1 : 0).append("\r\n");
       b.append("lease_reads:").append(leaseReads()).append("\r\n");
       b.append("lease_read_fallbacks:").append(leaseReadFallbacks()).append("\r\n");
       b.append("keys:").append(stateMachine.keys()).append("\r\n");
-      b.append("peers:").append(new TreeMap<>(config.nodes())).append("\r\n");
       b.append("cut_peers:").append(cutPeers).append("\r\n");
+      b.append("# Cluster\r\n").append(clusterAdmin.describe());
       return b.toString();
     });
   }
 
   @Override
-  public CompletableFuture<String> admin(List<String> args) {
-    if (!config.faultInjection()) {
-      return CompletableFuture.failedFuture(new IllegalStateException("fault injection is disabled on this server"));
-    }
+  public CompletableFuture<AdminReply> admin(List<String> args) {
     String op = args.isEmpty() ? "" : args.get(0).toLowerCase(java.util.Locale.ROOT);
+    if (op.equals("cluster")) {
+      return clusterAdmin.run(args.subList(1, args.size())).thenApply(text -> text.contains("\r\n")
+          ? new AdminReply.Data(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) : new AdminReply.Status(text));
+    }
+    if (!config.faultInjection()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("unknown OMNIPAXOS subcommand '" + op
+          + "' (CUT and HEAL need --fault-injection); " + ClusterAdmin.USAGE));
+    }
     try {
       switch (op) {
         case "cut" -> cutPeers.add(Long.parseLong(args.get(1)));
@@ -341,12 +360,13 @@ public final class KvServer implements KvExecutor, AutoCloseable {
           cutPeers.clear();
           healed.forEach(node::reconnected);
         }
-        default -> throw new IllegalArgumentException("usage: OMNIPAXOS CUT <pid> | OMNIPAXOS HEAL");
+        default -> throw new IllegalArgumentException("usage: OMNIPAXOS CUT <pid> | OMNIPAXOS HEAL | "
+            + ClusterAdmin.USAGE.substring("usage: ".length()));
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return CompletableFuture.completedFuture("OK");
+    return CompletableFuture.completedFuture(new AdminReply.Status("OK"));
   }
 
   // ---- observation ----
@@ -421,9 +441,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (storage instanceof RocksDbStorage<KvCommand, KvSnapshot> r) {
-      quietly("the storage", r, RocksDbStorage::close);
-    }
+    quietly("the cluster state", cluster, KvCluster::close);
   }
 
   private <R> void quietly(String what, R resource, java.util.function.Consumer<R> close) {
@@ -437,8 +455,4 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     }
   }
 
-  /** For logging: the member addresses. */
-  Map<Long, InetSocketAddress> nodes() {
-    return config.nodes();
-  }
 }

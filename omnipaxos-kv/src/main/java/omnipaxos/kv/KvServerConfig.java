@@ -14,7 +14,8 @@ import omnipaxos.transport.netty.TlsConfig;
  *
  * @param pid this server's pid
  * @param nodes every member's pid and its server-to-server address (this server's own included: it
- *     listens there)
+ *     listens there); needed to bootstrap a cluster, optional later (the data directory knows the
+ *     members), and if given then it must match what the data directory holds
  * @param clientAddress where the RESP server listens (port 0 picks one)
  * @param httpAddress where health and metrics are served, or empty for none
  * @param dataDir where RocksDB keeps the log, or empty to keep it in memory (lost on restart)
@@ -25,12 +26,51 @@ import omnipaxos.transport.netty.TlsConfig;
  * @param readMode how {@code GET} is answered: through the log, or under a leader lease
  * @param requestTimeoutMs every client command is answered within this bound, retries included; one
  *     that nothing decided by then gets an error reply (a write's says it may still be decided)
+ * @param start how the server becomes part of its cluster the first time
  */
 public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
     Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
-    long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode, long requestTimeoutMs) {
+    long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode, long requestTimeoutMs,
+    Start start) {
+
+  /**
+   * How a server with an empty data directory becomes part of a cluster (a server whose data directory
+   * already belongs to a cluster resumes there, whatever is given here).
+   *
+   * @param bootstrap start a new cluster with {@code nodes} as its first configuration
+   * @param join the client address of a member of the cluster to join (the server then waits to be added)
+   * @param listen this server's own server-to-server address, if {@code nodes} does not give it
+   * @param clusterName the name the new cluster's id is derived from, with its first members
+   */
+  public record Start(boolean bootstrap, Optional<InetSocketAddress> join, Optional<InetSocketAddress> listen,
+      String clusterName) {
+    public Start {
+      Objects.requireNonNull(join, "join");
+      Objects.requireNonNull(listen, "listen");
+      Objects.requireNonNull(clusterName, "clusterName");
+      if (bootstrap && join.isPresent()) {
+        throw new InvalidConfigException("bootstrap and join exclude each other");
+      }
+    }
+
+    /** Bootstraps a cluster named {@code name} (or resumes it). */
+    public static Start bootstrap(String name) {
+      return new Start(true, Optional.empty(), Optional.empty(), name);
+    }
+
+    /** Joins the cluster a member of which serves clients at {@code member}, listening on {@code listen}. */
+    public static Start join(InetSocketAddress member, InetSocketAddress listen) {
+      return new Start(false, Optional.of(member), Optional.of(listen), DEFAULT_CLUSTER_NAME);
+    }
+
+    /** Resumes on a data directory that belongs to a cluster. */
+    public static Start resume() {
+      return new Start(false, Optional.empty(), Optional.empty(), DEFAULT_CLUSTER_NAME);
+    }
+  }
 
   public static final long DEFAULT_ELECTION_TIMEOUT_MS = 500;
+  public static final String DEFAULT_CLUSTER_NAME = "omnipaxos";
   /** Below the 2 s socket time-out of Jedis' defaults, so that such a client gets the error reply. */
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 1_500;
   public static final long DEFAULT_SNAPSHOT_EVERY = 50_000;
@@ -46,12 +86,27 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(readMode, "readMode");
-    if (!nodes.containsKey(pid)) {
+    Objects.requireNonNull(start, "start");
+    if (start.bootstrap() && !nodes.containsKey(pid)) {
       throw new InvalidConfigException("own pid " + pid + " has no address among the nodes " + new TreeMap<>(nodes));
     }
     if (electionTimeoutMs <= 0 || snapshotEvery <= 0 || requestTimeoutMs <= 0) {
       throw new InvalidConfigException("electionTimeoutMs, snapshotEvery and requestTimeoutMs must be positive");
     }
+  }
+
+  /** A server that bootstraps (or resumes) the cluster of {@code nodes}. */
+  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
+      Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
+      long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode, long requestTimeoutMs) {
+    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery, faultInjection,
+        readMode, requestTimeoutMs, Start.bootstrap(DEFAULT_CLUSTER_NAME));
+  }
+
+  /** This configuration, starting as {@code how}. */
+  public KvServerConfig withStart(Start how) {
+    return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
+        faultInjection, readMode, requestTimeoutMs, how);
   }
 
   /** A server with the default request time-out. */

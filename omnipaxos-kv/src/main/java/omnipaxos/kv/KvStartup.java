@@ -8,12 +8,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import omnipaxos.core.InvalidConfigException;
-import omnipaxos.core.storage.Storage;
+import omnipaxos.core.storage.ConfigurationStore;
 import omnipaxos.core.storage.StorageException;
-import omnipaxos.runtime.NodeConfig;
 import omnipaxos.runtime.OmniPaxosHandle;
-import omnipaxos.runtime.OmniPaxosNode;
-import omnipaxos.storage.rocksdb.RocksDbStorage;
 import omnipaxos.transport.netty.NettyTransport;
 
 /** The steps of starting a server that can fail, each turning its failure into a {@link StartupException}. */
@@ -26,8 +23,8 @@ final class KvStartup {
     R bind() throws InterruptedException;
   }
 
-  /** Opens RocksDB in {@code dir}, creating the directory if missing. */
-  static Storage<KvCommand, KvSnapshot> openStorage(Path dir) {
+  /** Creates {@code dir} if missing and checks that this server can use it as its data directory. */
+  static void checkDataDir(Path dir) {
     String fix = "give --data-dir a directory this server may create and write, used by no other server";
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new StartupException("the data directory " + dir + " (--data-dir) is a file, not a directory", fix);
@@ -41,22 +38,27 @@ final class KvStartup {
       throw new StartupException("the data directory " + dir + " (--data-dir) is not writable",
           "make it writable for the user running the server, or " + fix, null);
     }
+  }
+
+  /** Opens the log storage of configuration {@code id} in {@code store}, naming a directory in use. */
+  static void openLog(ConfigurationStore<KvCommand, KvSnapshot> store, int id, Path dir) {
     try {
-      return RocksDbStorage.open(dir, KvCodecs.commands(), KvCodecs.snapshots());
+      store.log(id);
     } catch (StorageException e) {
       if (String.valueOf(e.getMessage()).contains("/LOCK")) {
         throw new StartupException("the data directory " + dir + " is in use by another running server (it holds"
             + " RocksDB's LOCK file)", "stop that server first, or give this server its own --data-dir", e);
       }
       throw new StartupException("cannot open RocksDB in " + dir + " (--data-dir): " + e.getMessage(),
-          "check that the directory holds this server's RocksDB data and that the disk is healthy", e);
+          "check that the directory holds this server's data and that the disk is healthy", e);
     }
   }
 
-  /** Creates the node; its settings come from the options. */
-  static OmniPaxosHandle<KvCommand, KvSnapshot> createNode(NodeConfig config, Storage<KvCommand, KvSnapshot> storage) {
+  /** Creates the node with {@code create}; its settings come from the options. */
+  static OmniPaxosHandle<KvCommand, KvSnapshot> createNode(java.util.function.Supplier<OmniPaxosHandle<KvCommand,
+      KvSnapshot>> create) {
     try {
-      return OmniPaxosNode.create(config, storage, KvSnapshot.snapshotter());
+      return create.get();
     } catch (InvalidConfigException e) {
       throw StartupException.usage("invalid server settings: " + e.getMessage(),
           "correct --pid, --nodes or --election-timeout-ms");
@@ -64,8 +66,7 @@ final class KvStartup {
   }
 
   /** Binds the server-to-server address and loads the TLS files, if any. */
-  static void startTransport(NettyTransport<?, ?> transport, KvServerConfig config) {
-    InetSocketAddress address = config.nodes().get(config.pid());
+  static void startTransport(NettyTransport<?, ?> transport, KvServerConfig config, InetSocketAddress address) {
     try {
       transport.start();
     } catch (UncheckedIOException e) {

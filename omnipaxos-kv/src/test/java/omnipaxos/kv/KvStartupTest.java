@@ -62,7 +62,7 @@ class KvStartupTest {
   }
 
   private List<String> server(long pid, int serverPort, int clientPort, String... extra) {
-    List<String> a = new ArrayList<>(List.of("server", "--pid", Long.toString(pid), "--nodes", nodes(pid, serverPort),
+    List<String> a = new ArrayList<>(List.of("server", "--bootstrap", "--pid", Long.toString(pid), "--nodes", nodes(pid, serverPort),
         "--client", "127.0.0.1:" + clientPort));
     a.addAll(Arrays.asList(extra));
     return a;
@@ -92,7 +92,7 @@ class KvStartupTest {
         "give --read-mode log or --read-mode lease");
     assertError(cliServer(1, "--tls-cert", "cert.pem", "--tls-ca", "ca.pem"), usage,
         "--tls-cert, --tls-key and --tls-ca go together, but only --tls-cert --tls-ca was given");
-    assertError(cli("server", "--pid", "1"), usage, "Missing required options", "see 'omnipaxos-kv server --help'");
+    assertError(cli("server", "--pid", "1"), usage, "Missing required option", "see 'omnipaxos-kv server --help'");
     assertError(cli("server", "--pid", "one"), usage, "'one' is not a long");
     assertError(cli("status", "--address", "nowhere"), usage, "--address 'nowhere' is not host:port");
   }
@@ -147,8 +147,12 @@ class KvStartupTest {
         Optional.of(new InetSocketAddress("127.0.0.1", httpPort)), Optional.of(data), Optional.empty(), 300, 100, false);
     try (KvServer started = KvServer.start(config)) {
       assertThat(started.clientAddress().getPort()).isEqualTo(clientPort);
-      assertError(cliServer(62, "--data-dir", data.toString()), failure, "the data directory " + data
+      // The same flags again, as an operator starting the server twice would.
+      assertError(cli(args.toArray(String[]::new)), failure, "the data directory " + data
           + " is in use by another running server", "stop that server first, or give this server its own --data-dir");
+      // Another pid on it is refused before the lock is even tried.
+      assertError(cliServer(62, "--data-dir", data.toString()), StartupException.USAGE, "the data directory " + data
+          + " belongs to server 61 of cluster ", "start it with --pid 61, or give server 62 its own --data-dir");
     }
     assertNoThreadsOf(62);
   }
@@ -160,7 +164,8 @@ class KvStartupTest {
     String nodes = "1=127.0.0.1:" + serverPort + ",2=127.0.0.1:" + Ports.free();
     try (ServerProcess running = new ServerProcess(1, nodes, Ports.free(), data, dir.resolve("server.log"))) {
       running.start();
-      assertError(cliServer(1, "--data-dir", data.toString()), StartupException.FAILURE,
+      assertError(cli("server", "--bootstrap", "--pid", "1", "--nodes", nodes, "--client", "127.0.0.1:" + Ports.free(),
+          "--data-dir", data.toString()), StartupException.FAILURE,
           "the data directory " + data + " is in use by another running server (it holds RocksDB's LOCK file)");
     }
   }

@@ -21,7 +21,7 @@ final class ServerProcess implements AutoCloseable {
     this.log = log;
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     List<String> a = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        KvCli.class.getName(), "server", "--pid", Long.toString(pid), "--nodes", nodes, "--client",
+        KvCli.class.getName(), "server", "--bootstrap", "--pid", Long.toString(pid), "--nodes", nodes, "--client",
         "127.0.0.1:" + clientPort, "--data-dir", dataDir.toString(), "--election-timeout-ms", "300",
         "--snapshot-every", "500", "--fault-injection"));
     a.addAll(List.of(extraArgs));

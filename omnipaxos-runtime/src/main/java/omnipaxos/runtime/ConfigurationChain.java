@@ -349,9 +349,11 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
       }
       sources.remove(pid);
       LOG.info("node {}: heard of configuration {} from {}; fetching the state at its start", pid, id, from);
-      migration.execute(() -> migration.fetch(id, sources));
+      migration.execute(() -> {
+        migration.fetch(id, sources);
+        notifyListeners();
+      });
     }
-    notifyListeners();
   }
 
   // ---- switching configurations ----

@@ -103,6 +103,7 @@ final class MigrationLoop implements Runnable {
     LOG.info("node {}: fetching the state of configuration {} from {}", pid, configId, sources);
     sink = new MigrationSink(pid, configId, sources, options);
     sourcesWidened = false;
+    progress = Optional.of(sink.progress());
     flush();
   }
 

@@ -61,7 +61,9 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
           : new FullBulkStringRedisMessage(Unpooled.wrappedBuffer(info.getBytes(StandardCharsets.UTF_8))));
     }
     if (req instanceof RespCommandParser.Admin a) {
-      return executor.admin(a.args()).handle((ok, e) -> e != null ? error(e) : new SimpleStringRedisMessage(ok));
+      return executor.admin(a.args()).handle((reply, e) -> e != null ? error(e)
+          : reply instanceof KvExecutor.AdminReply.Status s ? new SimpleStringRedisMessage(s.text())
+          : new FullBulkStringRedisMessage(Unpooled.wrappedBuffer(((KvExecutor.AdminReply.Data) reply).bytes())));
     }
     RespCommandParser.Replicated r = (RespCommandParser.Replicated) req;
     return executor.execute(r.command()).handle((res, e) -> e != null ? error(e) : toMessage(res, r.kind()));

@@ -1,0 +1,188 @@
+package omnipaxos.kv;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import omnipaxos.core.ClusterConfig;
+import omnipaxos.core.InvalidConfigException;
+import omnipaxos.core.ProposalRejectedException;
+import omnipaxos.core.StopSign;
+import omnipaxos.core.storage.ConfigurationRecord;
+import omnipaxos.runtime.Membership;
+import omnipaxos.runtime.OmniPaxosNode;
+import omnipaxos.runtime.ReconfigurationRequest;
+
+/**
+ * The {@code OMNIPAXOS CLUSTER ...} commands: show the membership, and add, remove or replace a server
+ * through the log. A change ends the current configuration with a stop sign whose metadata carries every
+ * member's address; the reply comes once the stop sign is decided here (the new configuration then runs,
+ * new members fetch the state in the background). Any server takes the commands.
+ */
+final class ClusterAdmin {
+
+  static final String USAGE = "usage: OMNIPAXOS CLUSTER [INFO] | ADD <pid> <host:port> | REMOVE <pid>"
+      + " | REPLACE <old pid> <new pid> <host:port>";
+
+  private final String clusterId;
+  private final OmniPaxosNode<KvCommand, KvSnapshot> node;
+  private final Supplier<Map<Long, InetSocketAddress>> addresses;
+  private final long timeoutMs;
+
+  /**
+   * @param addresses the members' addresses of the latest configuration this server knows
+   * @param timeoutMs how long a change may take to be decided before the reply says so
+   */
+  ClusterAdmin(String clusterId, OmniPaxosNode<KvCommand, KvSnapshot> node,
+      Supplier<Map<Long, InetSocketAddress>> addresses, long timeoutMs) {
+    this.clusterId = clusterId;
+    this.node = node;
+    this.addresses = addresses;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Runs {@code args} (what follows {@code CLUSTER}); the future fails with a message for the client. */
+  CompletableFuture<String> run(List<String> args) {
+    String op = args.isEmpty() ? "info" : args.get(0).toLowerCase(Locale.ROOT);
+    try {
+      return switch (op) {
+        case "info" -> CompletableFuture.completedFuture(describe());
+        case "add" -> {
+          expect(args, 3);
+          long pid = pid(args.get(1));
+          Map<Long, InetSocketAddress> next = current();
+          if (next.containsKey(pid)) {
+            throw new IllegalArgumentException("server " + pid + " is already a member");
+          }
+          next.put(pid, address(args.get(2)));
+          yield change(next, "added " + pid);
+        }
+        case "remove" -> {
+          expect(args, 2);
+          long pid = pid(args.get(1));
+          Map<Long, InetSocketAddress> next = current();
+          if (next.remove(pid) == null) {
+            throw new IllegalArgumentException("server " + pid + " is not a member " + next.keySet());
+          }
+          yield change(next, "removed " + pid);
+        }
+        case "replace" -> {
+          expect(args, 4);
+          long old = pid(args.get(1));
+          long pid = pid(args.get(2));
+          Map<Long, InetSocketAddress> next = current();
+          if (next.remove(old) == null) {
+            throw new IllegalArgumentException("server " + old + " is not a member " + next.keySet());
+          }
+          if (next.containsKey(pid)) {
+            throw new IllegalArgumentException("server " + pid + " is already a member");
+          }
+          next.put(pid, address(args.get(3)));
+          yield change(next, "replaced " + old + " with " + pid);
+        }
+        default -> throw new IllegalArgumentException(USAGE);
+      };
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static void expect(List<String> args, int n) {
+    if (args.size() != n) {
+      throw new IllegalArgumentException(USAGE);
+    }
+  }
+
+  private static long pid(String s) {
+    try {
+      long pid = Long.parseLong(s);
+      if (pid > 0) {
+        return pid;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("expected a positive pid, got '" + s + "'");
+  }
+
+  private static InetSocketAddress address(String s) {
+    return MemberAddresses.address(s);
+  }
+
+  private Map<Long, InetSocketAddress> current() {
+    Membership m = node.membership();
+    if (m.state() != Membership.State.MEMBER) {
+      throw new IllegalArgumentException("this server cannot change the membership now: it is "
+          + m.state().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "; ask a member");
+    }
+    return new TreeMap<>(addresses.get());
+  }
+
+  private CompletableFuture<String> change(Map<Long, InetSocketAddress> next, String what) {
+    if (next.size() < 2) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("a cluster needs at least two servers"));
+    }
+    CompletableFuture<StopSign> decided = node.reconfigured();
+    ReconfigurationRequest request = ReconfigurationRequest.with(new ArrayList<>(next.keySet()),
+        Optional.of(MemberAddresses.encode(next)));
+    return node.reconfigure(request)
+        .thenCompose(v -> decided)
+        .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .handle((ss, e) -> {
+          if (e == null) {
+            ClusterConfig c = ss.nextConfig();
+            return "OK " + what + ": configuration " + c.configurationId() + " is " + MemberAddresses.format(next);
+          }
+          throw new CompletionException(new IllegalStateException(explain(unwrap(e))));
+        });
+  }
+
+  private String explain(Throwable e) {
+    if (e instanceof TimeoutException) {
+      return "TIMEOUT the change was proposed but not decided within " + timeoutMs + " ms (no quorum?); it may still"
+          + " take effect: check omnipaxos-kv cluster status";
+    }
+    if (e instanceof ProposalRejectedException p) {
+      return p.reason() == ProposalRejectedException.Reason.BUFFER_FULL ? "no leader: " + p.getMessage()
+          : "a membership change is already under way; wait until it is decided, then retry";
+    }
+    if (e instanceof InvalidConfigException) {
+      return "invalid configuration: " + e.getMessage();
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+  }
+
+  /** The membership as lines of {@code key:value}, INFO style. */
+  String describe() {
+    Membership m = node.membership();
+    StringBuilder b = new StringBuilder();
+    b.append("cluster_id:").append(clusterId).append("\r\n");
+    b.append("membership:").append(m.state().name().toLowerCase(Locale.ROOT)).append("\r\n");
+    m.configuration().ifPresent(c -> b.append("configuration:").append(c.configurationId()).append("\r\n"));
+    b.append("members:").append(MemberAddresses.format(addresses.get())).append("\r\n");
+    m.migration().ifPresent(p -> b.append("catch_up:").append(p.chunksDone()).append('/').append(p.chunks())
+        .append(" chunks, ").append(p.bytesDone()).append('/').append(p.bytes()).append(" bytes, from ")
+        .append(p.bytesBySource()).append("\r\n"));
+    b.append("state_bytes_served:").append(m.bytesServed()).append("\r\n");
+    List<ConfigurationRecord> history = m.history();
+    for (int i = 0; i < history.size(); i++) {
+      ConfigurationRecord r = history.get(i);
+      b.append("configuration_").append(r.configurationId()).append(':')
+          .append(MemberAddresses.of(r).map(MemberAddresses::format).orElse(r.config().nodes().toString()))
+          .append(" from position ").append(r.startPosition()).append("\r\n");
+    }
+    return b.toString();
+  }
+}

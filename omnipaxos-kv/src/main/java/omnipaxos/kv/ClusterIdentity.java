@@ -1,0 +1,96 @@
+package omnipaxos.kv;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Which cluster a data directory belongs to, and which server of it: written once, when the server is
+ * bootstrapped, joins or is restored, and checked at every start. The cluster id is derived from the
+ * bootstrap settings (a name and the first configuration's members and addresses), so that every server
+ * bootstrapped with the same flags computes the same id without talking to the others, and servers
+ * bootstrapped separately (another member list) never accept each other's connections.
+ *
+ * @param clusterId the cluster's id, {@code <name>-<16 hex digits>}
+ * @param pid this server's pid
+ */
+record ClusterIdentity(String clusterId, long pid) {
+
+  static final String FILE = "identity.properties";
+  private static final int FORMAT = 1;
+
+  /** The id of a cluster bootstrapped as {@code name} with {@code members}. */
+  static String derive(String name, Map<Long, InetSocketAddress> members) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(name.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(MemberAddresses.encode(members));
+      return name + "-" + HexFormat.of().formatHex(sha.digest(), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
+  }
+
+  /** The identity stored in {@code dataDir}, if any. */
+  static Optional<ClusterIdentity> read(Path dataDir) {
+    Path f = dataDir.resolve(FILE);
+    if (!Files.exists(f)) {
+      return Optional.empty();
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new StartupException("cannot read " + f + ": " + e.getMessage(), "check the disk and the file's permissions");
+    }
+    try {
+      int format = Integer.parseInt(p.getProperty("format", "0"));
+      if (format != FORMAT) {
+        throw new StartupException(f + " has format " + format + "; this version reads format " + FORMAT,
+            "run the version of omnipaxos-kv that wrote it");
+      }
+      return Optional.of(new ClusterIdentity(p.getProperty("cluster-id"), Long.parseLong(p.getProperty("pid"))));
+    } catch (NumberFormatException | NullPointerException e) {
+      throw new StartupException(f + " is damaged", "restore the data directory from a backup, or remove this server"
+          + " from the cluster and add it again with an empty data directory");
+    }
+  }
+
+  /** Writes the identity to {@code dataDir} durably (temporary file, sync, rename). */
+  void write(Path dataDir) {
+    Path f = dataDir.resolve(FILE);
+    Path tmp = dataDir.resolve(FILE + ".tmp");
+    Properties p = new Properties();
+    p.setProperty("format", Integer.toString(FORMAT));
+    p.setProperty("cluster-id", clusterId);
+    p.setProperty("pid", Long.toString(pid));
+    try {
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        p.store(w, "omnipaxos-kv server identity: do not edit");
+      }
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel d = FileChannel.open(dataDir, StandardOpenOption.READ)) {
+        d.force(true);
+      }
+    } catch (IOException e) {
+      throw new StartupException("cannot write " + f + ": " + e.getMessage(), "give --data-dir a writable directory");
+    }
+  }
+}
