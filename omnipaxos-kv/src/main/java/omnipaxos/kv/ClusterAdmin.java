@@ -9,13 +9,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.InvalidConfigException;
 import omnipaxos.core.ProposalRejectedException;
-import omnipaxos.core.StopSign;
 import omnipaxos.core.storage.ConfigurationRecord;
 import omnipaxos.runtime.Membership;
 import omnipaxos.runtime.OmniPaxosNode;
@@ -36,17 +36,23 @@ final class ClusterAdmin {
   private final OmniPaxosNode<KvCommand, KvSnapshot> node;
   private final Supplier<Map<Long, InetSocketAddress>> addresses;
   private final long timeoutMs;
+  private final long retryMs;
+  private final ScheduledExecutorService timer;
 
   /**
    * @param addresses the members' addresses of the latest configuration this server knows
    * @param timeoutMs how long a change may take to be decided before the reply says so
+   * @param retryMs after how long an undecided change is proposed again (a stop sign forwarded to a
+   *     leader that lost its leadership is lost with it)
    */
   ClusterAdmin(String clusterId, OmniPaxosNode<KvCommand, KvSnapshot> node,
-      Supplier<Map<Long, InetSocketAddress>> addresses, long timeoutMs) {
+      Supplier<Map<Long, InetSocketAddress>> addresses, long timeoutMs, long retryMs, ScheduledExecutorService timer) {
     this.clusterId = clusterId;
     this.node = node;
     this.addresses = addresses;
     this.timeoutMs = timeoutMs;
+    this.retryMs = retryMs;
+    this.timer = timer;
   }
 
   /** Runs {@code args} (what follows {@code CLUSTER}); the future fails with a message for the client. */
@@ -130,19 +136,61 @@ final class ClusterAdmin {
     if (next.size() < 2) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("a cluster needs at least two servers"));
     }
-    CompletableFuture<StopSign> decided = node.reconfigured();
+    int from = node.membership().configuration().map(ClusterConfig::configurationId).orElse(0);
     ReconfigurationRequest request = ReconfigurationRequest.with(new ArrayList<>(next.keySet()),
         Optional.of(MemberAddresses.encode(next)));
-    return node.reconfigure(request)
-        .thenCompose(v -> decided)
-        .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .handle((ss, e) -> {
-          if (e == null) {
-            ClusterConfig c = ss.nextConfig();
-            return "OK " + what + ": configuration " + c.configurationId() + " is " + MemberAddresses.format(next);
-          }
-          throw new CompletionException(new IllegalStateException(explain(unwrap(e))));
-        });
+    CompletableFuture<String> reply = new CompletableFuture<>();
+    node.reconfigured().whenComplete((ss, e) -> {
+      if (ss != null) {
+        settle(reply, ss.nextConfig(), next, what);
+      }
+    });
+    propose(request, from, next, what, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), reply);
+    return reply;
+  }
+
+  /**
+   * Proposes the change, and again every {@code retryMs} while configuration {@code from} still runs
+   * undecided. Once a later configuration runs the change took effect (or another one came first).
+   */
+  private void propose(ReconfigurationRequest request, int from, Map<Long, InetSocketAddress> next, String what,
+      long deadline, CompletableFuture<String> reply) {
+    if (reply.isDone()) {
+      return;
+    }
+    Optional<ClusterConfig> now = node.membership().configuration();
+    if (now.isPresent() && now.get().configurationId() != from) {
+      settle(reply, now.get(), next, what);
+      return;
+    }
+    if (System.nanoTime() - deadline > 0) {
+      reply.completeExceptionally(new IllegalStateException(explain(new TimeoutException())));
+      return;
+    }
+    node.reconfigure(request).whenComplete((v, e) -> {
+      Throwable cause = e == null ? null : unwrap(e);
+      // A stop sign already pending or decided here: wait for its decision.
+      if (cause != null && !(cause instanceof ProposalRejectedException p
+          && p.reason() != ProposalRejectedException.Reason.BUFFER_FULL)) {
+        reply.completeExceptionally(new IllegalStateException(explain(cause)));
+      }
+    });
+    try {
+      timer.schedule(() -> propose(request, from, next, what, deadline, reply), retryMs, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      reply.completeExceptionally(new IllegalStateException("the server is closing"));
+    }
+  }
+
+  /** The configuration after {@code from} is {@code decided}: the reply says whether it is the one asked for. */
+  private static void settle(CompletableFuture<String> reply, ClusterConfig decided, Map<Long, InetSocketAddress> next,
+      String what) {
+    if (new java.util.TreeSet<>(decided.nodes()).equals(next.keySet())) {
+      reply.complete("OK " + what + ": configuration " + decided.configurationId() + " is " + MemberAddresses.format(next));
+    } else {
+      reply.completeExceptionally(new IllegalStateException("another membership change was decided first:"
+          + " configuration " + decided.configurationId() + " is " + decided.nodes() + "; check it and retry"));
+    }
   }
 
   private String explain(Throwable e) {

@@ -57,6 +57,11 @@ final class KvMetrics implements AutoCloseable {
     Gauge.builder("omnipaxos.messages.sent", server, s -> s.transport().stats().sent()).tag("pid", pid).register(registry);
     Gauge.builder("omnipaxos.messages.received", server, s -> s.transport().stats().received()).tag("pid", pid)
         .register(registry);
+    for (omnipaxos.transport.netty.HandshakeRefusal reason : omnipaxos.transport.netty.HandshakeRefusal.values()) {
+      Gauge.builder("omnipaxos.connections.refused", server, s -> s.transport().stats().refused(reason))
+          .description("peer connections refused at the handshake (other_cluster: a server of another cluster)")
+          .tag("pid", pid).tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+    }
     Gauge.builder("omnipaxos.messages.dropped", server, s -> {
       NodeStats stats = s.latestStats();
       return s.transport().stats().droppedTotal()

@@ -114,7 +114,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     cluster.follow(node, transport, health);
     KvStartup.startTransport(transport, config, cluster.listenAddress());
     clusterAdmin = new ClusterAdmin(cluster.clusterId(), node, cluster::members,
-        Math.max(config.requestTimeoutMs(), 10 * config.electionTimeoutMs()));
+        Math.max(config.requestTimeoutMs(), 20 * config.electionTimeoutMs()), 4 * config.electionTimeoutMs(), timer);
     startPump("paxos", handle.seqPaxosHandle().outgoing(), m -> Message.of(m));
     startPump("ble", handle.bleHandle().outgoing(), m -> Message.<Envelope<KvCommand>, KvSnapshot>of(m));
     startPump("migration", handle.migrationHandle().outgoing(), m -> Message.<Envelope<KvCommand>, KvSnapshot>of(m));

@@ -68,6 +68,17 @@ final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("server " + pid + " not ready within 30 s; see " + log);
   }
 
+  /** Runs the process to its end (it must exit within 60 s); returns its exit code. Its output is in the log. */
+  int runToExit() throws IOException, InterruptedException {
+    process = new ProcessBuilder(new ArrayList<>(args)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("server " + pid + " did not exit within 60 s; see " + log);
+    }
+    return process.exitValue();
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
