@@ -21,10 +21,13 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * The main job: starts a 3-server cluster on loopback (RocksDB in a temporary directory), writes and
  * reads through a Redis client, kills the leader, shows the new leader, checks that every acknowledged
- * write survived, restarts the old leader and checks that it caught up. Exits 0 if every check held.
+ * write survived, restarts the old leader and checks that it caught up, then replaces server 3 by a new
+ * server 4 (the seed's reconfiguration) that fetches the state and must hold every acknowledged write.
+ * Exits 0 if every check held.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start a local 3-node cluster, write, kill the leader, check every acknowledged write survived.")
+    description = "Start a local 3-node cluster, write, kill the leader, check every acknowledged write survived,"
+        + " then replace a server by a new one that catches up.")
 final class KvDemo implements Callable<Integer> {
 
   @Option(names = "--writes", defaultValue = "300", description = "Writes before and after the failover (default ${DEFAULT-VALUE}).")
@@ -97,8 +100,30 @@ final class KvDemo implements Callable<Integer> {
     ok &= awaitCaughtUp(leader, acknowledged);
     ok &= checkAll(acknowledged, new Long[] {leader});
     out.printf("[%5d ms] server %d recovered and caught up: %s%n", ms(t0), leader, ok ? "yes" : "NO");
+
+    // The seed's reconfiguration: server 3 is replaced by a new server 4, which fetches the state.
+    long gone = 3;
+    out.printf("[%5d ms] stopping server %d for good and replacing it with a new server 4%n", ms(t0), gone);
+    servers.remove(gone).close();
+    closeClient(gone);
+    long asked = servers.keySet().iterator().next();
+    peers.put(4L, new InetSocketAddress("127.0.0.1", freePort()));
+    clients.put(4L, new InetSocketAddress("127.0.0.1", freePort()));
+    KvServerConfig four = new KvServerConfig(4, Map.of(), clients.get(4L), Optional.empty(),
+        Optional.of(dataDir.resolve("server4")), Optional.empty(), KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS, 200,
+        false, ReadMode.LOG, KvServerConfig.DEFAULT_REQUEST_TIMEOUT_MS,
+        KvServerConfig.Start.join(clients.get(asked), peers.get(4L)));
+    servers.put(4L, KvServer.start(four));
+    long tChange = System.nanoTime();
+    String reply = KvCluster.query(clients.get(asked), "CLUSTER", "REPLACE", Long.toString(gone), "4",
+        KvStartup.hostPort(peers.get(4L)));
+    out.printf("[%5d ms] %s%n", ms(t0), reply);
+    boolean member = awaitMember(4);
+    out.printf("[%5d ms] server 4 fetched the state from the others and takes part: %s (%d ms after the change)%n",
+        ms(t0), member ? "yes" : "NO", ms(tChange));
+    ok &= member && checkAll(acknowledged, new Long[] {4L});
     out.printf("Summary: %d acknowledged writes, %s readable on every server after the leader was killed and "
-        + "restarted.%n", acknowledged.size(), ok ? "all" : "NOT all");
+        + "restarted, and on the server that replaced server %d.%n", acknowledged.size(), ok ? "all" : "NOT all", gone);
     out.println(ok ? "Demo finished: every acknowledged write survived." : "Demo FAILED");
     return ok;
   }
@@ -150,6 +175,20 @@ final class KvDemo implements Callable<Integer> {
         }
       } catch (RuntimeException e) {
         closeClient(pid); // not ready yet: reconnect on the next try
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
+  private boolean awaitMember(long pid) throws InterruptedException {
+    for (int i = 0; i < 3000; i++) {
+      try {
+        if ("member".equals(KvCluster.info(client(pid).info()).get("membership"))) {
+          return true;
+        }
+      } catch (RuntimeException e) {
+        closeClient(pid);
       }
       Thread.sleep(20);
     }

@@ -192,6 +192,30 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     return c.loop;
   }
 
+  /**
+   * The configuration that takes this node's requests: the running one, or, while the node switches to
+   * a configuration it is a member of, the next one once it runs (a node that is not a member, or still
+   * fetches the state, fails with {@link NotAMemberException} saying so).
+   */
+  CompletableFuture<Instance<T, S>> awaitCurrent() {
+    CompletableFuture<Void> wait;
+    synchronized (this) {
+      Instance<T, S> c = current;
+      if (c != null) {
+        return CompletableFuture.completedFuture(c);
+      }
+      if (closed) {
+        return CompletableFuture.failedFuture(closedException());
+      }
+      Membership.State state = membership().state();
+      if (state != Membership.State.SWITCHING) {
+        return CompletableFuture.failedFuture(new NotAMemberException(absence()));
+      }
+      wait = changed;
+    }
+    return wait.thenCompose(v -> awaitCurrent());
+  }
+
   /** Every running configuration, oldest first. */
   List<Instance<T, S>> instances() {
     return instances;
@@ -223,7 +247,8 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
         migration == null ? Optional.empty() : migration.progress();
     if (progress.isPresent()) {
       state = Membership.State.CATCHING_UP;
-    } else if (switchingTo != 0) {
+    } else if (switchingTo != 0 || (latest != null && latest.config().contains(pid)
+        && (current == null || current.id() != latest.configurationId()))) {
       state = Membership.State.SWITCHING;
     } else if (latest == null) {
       state = Membership.State.WAITING;
@@ -554,6 +579,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
       }
     });
     loop.start();
+    notifyListeners();
   }
 
   private void signalChanged() {

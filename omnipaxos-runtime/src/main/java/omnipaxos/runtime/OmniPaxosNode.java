@@ -199,8 +199,8 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
       CompletableFuture<V>> body) {
     ConfigurationChain.Instance<T, S> c = chain.current();
     if (c == null) {
-      return CompletableFuture.failedFuture(chain.isClosed() ? new NodeClosedException("node " + pid()
-          + " is closed", null) : missing());
+      // Between configurations: the request goes to the next one once it runs.
+      return chain.awaitCurrent().thenCompose(i -> body.apply(i.loop, i.start()));
     }
     return body.apply(c.loop, c.start());
   }
