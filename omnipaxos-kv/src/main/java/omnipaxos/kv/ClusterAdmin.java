@@ -140,43 +140,47 @@ final class ClusterAdmin {
     ReconfigurationRequest request = ReconfigurationRequest.with(new ArrayList<>(next.keySet()),
         Optional.of(MemberAddresses.encode(next)));
     CompletableFuture<String> reply = new CompletableFuture<>();
-    node.reconfigured().whenComplete((ss, e) -> {
-      if (ss != null) {
-        settle(reply, ss.nextConfig(), next, what);
-      }
-    });
-    propose(request, from, next, what, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), reply);
+    long now = System.nanoTime();
+    follow(request, from, next, what, now + TimeUnit.MILLISECONDS.toNanos(timeoutMs), now - 1, reply);
     return reply;
   }
 
   /**
    * Proposes the change, and again every {@code retryMs} while configuration {@code from} still runs
-   * undecided. Once a later configuration runs the change took effect (or another one came first).
+   * undecided; answers once this server runs the next configuration (so that what it then says, e.g. in
+   * {@code CLUSTER INFO}, already shows the change), or is no member of it.
    */
-  private void propose(ReconfigurationRequest request, int from, Map<Long, InetSocketAddress> next, String what,
-      long deadline, CompletableFuture<String> reply) {
+  private void follow(ReconfigurationRequest request, int from, Map<Long, InetSocketAddress> next, String what,
+      long deadline, long proposeAt, CompletableFuture<String> reply) {
     if (reply.isDone()) {
       return;
     }
-    Optional<ClusterConfig> now = node.membership().configuration();
-    if (now.isPresent() && now.get().configurationId() != from) {
+    Membership m = node.membership();
+    Optional<ClusterConfig> now = m.configuration();
+    if (now.isPresent() && now.get().configurationId() != from && m.state() != Membership.State.SWITCHING) {
       settle(reply, now.get(), next, what);
       return;
     }
-    if (System.nanoTime() - deadline > 0) {
+    long t = System.nanoTime();
+    if (t - deadline > 0) {
       reply.completeExceptionally(new IllegalStateException(explain(new TimeoutException())));
       return;
     }
-    node.reconfigure(request).whenComplete((v, e) -> {
-      Throwable cause = e == null ? null : unwrap(e);
-      // A stop sign already pending or decided here: wait for its decision.
-      if (cause != null && !(cause instanceof ProposalRejectedException p
-          && p.reason() != ProposalRejectedException.Reason.BUFFER_FULL)) {
-        reply.completeExceptionally(new IllegalStateException(explain(cause)));
-      }
-    });
+    long nextPropose = proposeAt;
+    if (t - proposeAt >= 0 && m.state() == Membership.State.MEMBER) {
+      nextPropose = t + TimeUnit.MILLISECONDS.toNanos(retryMs);
+      node.reconfigure(request).whenComplete((v, e) -> {
+        Throwable cause = e == null ? null : unwrap(e);
+        // A stop sign already pending or decided here: wait for its decision.
+        if (cause != null && !(cause instanceof ProposalRejectedException p
+            && p.reason() != ProposalRejectedException.Reason.BUFFER_FULL)) {
+          reply.completeExceptionally(new IllegalStateException(explain(cause)));
+        }
+      });
+    }
+    long proposeNext = nextPropose;
     try {
-      timer.schedule(() -> propose(request, from, next, what, deadline, reply), retryMs, TimeUnit.MILLISECONDS);
+      timer.schedule(() -> follow(request, from, next, what, deadline, proposeNext, reply), 20, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       reply.completeExceptionally(new IllegalStateException("the server is closing"));
     }

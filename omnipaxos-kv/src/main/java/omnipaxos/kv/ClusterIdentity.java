@@ -26,8 +26,24 @@ import java.util.Properties;
  *
  * @param clusterId the cluster's id, {@code <name>-<16 hex digits>}
  * @param pid this server's pid
+ * @param incarnation a random number drawn when the data directory was created: peers remember it, so a
+ *     server that comes back with a new data directory (it lost what it promised) is refused
  */
-record ClusterIdentity(String clusterId, long pid) {
+record ClusterIdentity(String clusterId, long pid, long incarnation) {
+
+  /** A new identity, with a fresh incarnation. */
+  ClusterIdentity(String clusterId, long pid) {
+    this(clusterId, pid, freshIncarnation());
+  }
+
+  private static long freshIncarnation() {
+    long n = 0;
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    while (n == 0) {
+      n = random.nextLong();
+    }
+    return n;
+  }
 
   static final String FILE = "identity.properties";
   private static final int FORMAT = 1;
@@ -63,7 +79,8 @@ record ClusterIdentity(String clusterId, long pid) {
         throw new StartupException(f + " has format " + format + "; this version reads format " + FORMAT,
             "run the version of omnipaxos-kv that wrote it");
       }
-      return Optional.of(new ClusterIdentity(p.getProperty("cluster-id"), Long.parseLong(p.getProperty("pid"))));
+      return Optional.of(new ClusterIdentity(p.getProperty("cluster-id"), Long.parseLong(p.getProperty("pid")),
+          Long.parseLong(p.getProperty("incarnation"))));
     } catch (NumberFormatException | NullPointerException e) {
       throw new StartupException(f + " is damaged", "restore the data directory from a backup, or remove this server"
           + " from the cluster and add it again with an empty data directory");
@@ -78,6 +95,7 @@ record ClusterIdentity(String clusterId, long pid) {
     p.setProperty("format", Integer.toString(FORMAT));
     p.setProperty("cluster-id", clusterId);
     p.setProperty("pid", Long.toString(pid));
+    p.setProperty("incarnation", Long.toString(incarnation));
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         p.store(w, "omnipaxos-kv server identity: do not edit");

@@ -49,6 +49,7 @@ final class KvCluster implements AutoCloseable {
   private volatile Membership.State state = Membership.State.WAITING;
   private volatile String notServing;
   private volatile OmniPaxosNode<KvCommand, KvSnapshot> node;
+  private final KnownPeers knownPeers;
 
   private KvCluster(KvServerConfig config, ClusterIdentity identity, ConfigurationStore<KvCommand, KvSnapshot> store,
       boolean joining, Map<Long, InetSocketAddress> members, InetSocketAddress listen) {
@@ -58,6 +59,7 @@ final class KvCluster implements AutoCloseable {
     this.joining = joining;
     this.members = Map.copyOf(members);
     this.listen = listen;
+    this.knownPeers = new KnownPeers(config.dataDir());
     known.putAll(members);
   }
 
@@ -233,6 +235,16 @@ final class KvCluster implements AutoCloseable {
     return identity.clusterId();
   }
 
+  /** The incarnation of this server's data directory, named in every handshake. */
+  long incarnation() {
+    return identity.incarnation();
+  }
+
+  /** Admits peers by the incarnation of their data directories. */
+  KnownPeers knownPeers() {
+    return knownPeers;
+  }
+
   /** This server's server-to-server address. */
   InetSocketAddress listenAddress() {
     return listen;
@@ -302,6 +314,10 @@ final class KvCluster implements AutoCloseable {
     }
     known.clear();
     known.putAll(wanted);
+    // A server that left the latest configuration may come back later with a new data directory.
+    if (!history.isEmpty()) {
+      knownPeers.retain(history.get(history.size() - 1).config().nodes());
+    }
     health.setPeers(members.keySet().stream().filter(p -> p != config.pid()).toList());
     notServing = explain(m);
     health.notServing(notServing);

@@ -111,6 +111,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     config.tls().ifPresent(t::tls);
     transport = new NettyTransport<>(t.build(), Envelope.codec(KvCodecs.commands()), KvCodecs.snapshots(),
         new Inbound());
+    transport.admitPeers(cluster.incarnation(), cluster.knownPeers());
     cluster.follow(node, transport, health);
     KvStartup.startTransport(transport, config, cluster.listenAddress());
     clusterAdmin = new ClusterAdmin(cluster.clusterId(), node, cluster::members,

@@ -408,11 +408,24 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     Instance<T, S> c = current;
     if (c != null && c.end < 0) {
       c.loop.carryIn(appends);
-    } else if (switchingTo != 0 || fetchRequested > lastRecordedId()) {
+    } else if (switchingTo != 0 || fetchRequested > lastRecordedId() || startingLatest()) {
       carried.addAll(appends);
     } else {
       failCarried(appends, absence());
     }
+  }
+
+  /**
+   * Whether this node is a member of its latest recorded configuration whose loop is not running yet
+   * (recorded, about to start): appends wait for it like during the switch itself.
+   */
+  private boolean startingLatest() {
+    if (records.isEmpty() || closed) {
+      return false;
+    }
+    ConfigurationRecord latest = records.get(records.size() - 1);
+    Instance<T, S> c = current;
+    return latest.config().contains(pid) && (c == null || c.id() != latest.configurationId());
   }
 
   private int lastRecordedId() {

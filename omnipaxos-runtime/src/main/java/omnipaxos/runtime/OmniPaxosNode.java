@@ -366,10 +366,14 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
 
   /**
    * Completes with the stop sign once the running configuration's stop sign is decided at this node (at
-   * once if it already is).
+   * once if it already is). On a node that was removed, the stop sign that removed it.
    */
   public CompletableFuture<StopSign> reconfigured() {
-    return onCurrent((loop, start) -> loop.reconfigured());
+    ConfigurationChain.Instance<T, S> c = chain.current();
+    if (c == null) {
+      c = chain.latestRunning();
+    }
+    return c != null ? c.loop.reconfigured() : CompletableFuture.failedFuture(missing());
   }
 
   /** Tells the node that the connection to {@code pid} was re-established and messages may have been lost. */

@@ -43,7 +43,7 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     if (dialed != null) {
       ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), dialed.pid,
-          transport.configurationId())));
+          transport.configurationId(), transport.incarnation())));
     }
     ctx.fireChannelActive();
   }
@@ -77,7 +77,7 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
     long sender = hello.senderPid();
     if (dialed == null) {
       ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), sender,
-          transport.configurationId())));
+          transport.configurationId(), transport.incarnation())));
     }
     link = transport.established(dialed, sender, hello.configurationId(), ctx.channel());
     if (link == null) {

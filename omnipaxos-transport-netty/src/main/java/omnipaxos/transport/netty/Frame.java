@@ -9,12 +9,18 @@ sealed interface Frame<T, S> {
 
   /**
    * The first frame in each direction: who is speaking, to whom it believes it speaks, in which cluster,
-   * and the latest configuration the speaker knows.
+   * the latest configuration the speaker knows, and the incarnation of its durable state (0 if it names
+   * none): a peer that comes back with another incarnation lost what it promised before.
    */
-  record Hello<T, S>(String clusterId, long senderPid, long receiverPid, int configurationId)
+  record Hello<T, S>(String clusterId, long senderPid, long receiverPid, int configurationId, long incarnation)
       implements Frame<T, S> {
     public Hello {
       Objects.requireNonNull(clusterId, "clusterId");
+    }
+
+    /** A handshake that names no incarnation. */
+    public Hello(String clusterId, long senderPid, long receiverPid, int configurationId) {
+      this(clusterId, senderPid, receiverPid, configurationId, 0);
     }
   }
 

@@ -44,11 +44,16 @@ final class FrameCodec<T, S> {
     return messages;
   }
 
-  /** A whole handshake frame, length prefix included. */
+  /** A whole handshake frame naming no incarnation, length prefix included. */
   static byte[] hello(String clusterId, long senderPid, long receiverPid, int configurationId) {
-    WireWriter w = start(HELLO, 32 + clusterId.length());
+    return hello(clusterId, senderPid, receiverPid, configurationId, 0);
+  }
+
+  /** A whole handshake frame, length prefix included. */
+  static byte[] hello(String clusterId, long senderPid, long receiverPid, int configurationId, long incarnation) {
+    WireWriter w = start(HELLO, 40 + clusterId.length());
     w.writeBytes(clusterId.getBytes(StandardCharsets.UTF_8)).writeLong(senderPid).writeLong(receiverPid)
-        .writeInt(configurationId);
+        .writeInt(configurationId).writeLong(incarnation);
     return finish(w);
   }
 
@@ -129,7 +134,7 @@ final class FrameCodec<T, S> {
     if (configurationId <= 0) {
       throw new CodecException("configuration id must be positive, got " + configurationId);
     }
-    return new Frame.Hello<>(clusterId, sender, receiver, configurationId);
+    return new Frame.Hello<>(clusterId, sender, receiver, configurationId, r.readLong());
   }
 
   private Frame<T, S> readBatch(WireReader r) {

@@ -28,6 +28,7 @@ final class HandshakeCheck {
   private final LongFunction<PeerLink> peers;
   private final Counters counters;
   private final LogOnce<RefusalKey> refusalLog = new LogOnce<>(REFUSAL_LOG_CAPACITY);
+  private volatile PeerAdmission admission = PeerAdmission.ALL;
 
   /**
    * A check for node {@code pid} of cluster {@code clusterId}.
@@ -57,8 +58,10 @@ final class HandshakeCheck {
           + ", this is " + pid);
     }
     if (dialed != null) {
-      return sender == dialed.pid ? Optional.empty()
-          : refusal(HandshakeRefusal.WRONG_SENDER, "dialed " + dialed.pid + " but pid " + sender + " answered");
+      if (sender != dialed.pid) {
+        return refusal(HandshakeRefusal.WRONG_SENDER, "dialed " + dialed.pid + " but pid " + sender + " answered");
+      }
+      return admitted(hello);
     }
     PeerLink link = peers.apply(sender);
     if (link == null) {
@@ -68,7 +71,16 @@ final class HandshakeCheck {
       return refusal(HandshakeRefusal.WRONG_DIRECTION, "pid " + sender + " dialed, but the lower pid " + pid
           + " dials it");
     }
-    return Optional.empty();
+    return admitted(hello);
+  }
+
+  private Optional<Refusal> admitted(Frame.Hello<?, ?> hello) {
+    return admission.admit(hello.senderPid(), hello.incarnation())
+        .map(why -> new Refusal(HandshakeRefusal.NEW_INCARNATION, why));
+  }
+
+  void admission(PeerAdmission admission) {
+    this.admission = admission;
   }
 
   private static Optional<Refusal> refusal(HandshakeRefusal reason, String detail) {

@@ -16,4 +16,9 @@ public enum HandshakeRefusal {
   WRONG_DIRECTION,
   /** The node answering at a dialed peer's address names another pid than the one dialed. */
   WRONG_SENDER,
+  /**
+   * The peer names another incarnation of its durable state than it did before ({@link PeerAdmission}):
+   * it came back with new (e.g. lost and recreated) storage, so it forgot what it promised.
+   */
+  NEW_INCARNATION,
 }

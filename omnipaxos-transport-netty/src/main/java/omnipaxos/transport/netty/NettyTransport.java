@@ -100,6 +100,7 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   private final InetAddress bindHost;
   private volatile State state = State.NEW;
   private volatile int configurationId = 1;
+  private volatile long incarnation;
   private EventLoopGroup group;
   private Channel server;
   private Bootstrap dialer;
@@ -279,6 +280,16 @@ public final class NettyTransport<T, S> implements AutoCloseable {
    *
    * @throws IllegalArgumentException if {@code configurationId} is not positive
    */
+  /**
+   * Names {@code incarnation} (of this node's durable state) in every handshake and lets
+   * {@code admission} refuse peers by theirs ({@link HandshakeRefusal#NEW_INCARNATION}). Call before
+   * {@link #start()}.
+   */
+  public synchronized void admitPeers(long incarnation, PeerAdmission admission) {
+    this.incarnation = incarnation;
+    handshakes.admission(java.util.Objects.requireNonNull(admission, "admission"));
+  }
+
   public void setConfigurationId(int configurationId) {
     if (configurationId <= 0) {
       throw new IllegalArgumentException("configuration id must be positive, got " + configurationId);
@@ -378,6 +389,10 @@ public final class NettyTransport<T, S> implements AutoCloseable {
 
   String clusterId() {
     return config.clusterId();
+  }
+
+  long incarnation() {
+    return incarnation;
   }
 
   Counters counters() {

@@ -42,7 +42,7 @@ class HandshakeTest {
   /** A HELLO frame's body of the given version with the version 2 fields. */
   private static byte[] helloBody(int version, String clusterId, long sender, long receiver, int configurationId) {
     return new WireWriter(64).writeByte(version).writeByte(FrameCodec.HELLO).writeBytes(Codecs.utf8().encode(clusterId))
-        .writeLong(sender).writeLong(receiver).writeInt(configurationId).toByteArray();
+        .writeLong(sender).writeLong(receiver).writeInt(configurationId).writeLong(0).toByteArray();
   }
 
   @Test
@@ -52,6 +52,9 @@ class HandshakeTest {
     assertThat(Arrays.copyOfRange(hello, FrameCodec.LENGTH_BYTES, hello.length)).isEqualTo(body);
     assertThat(new WireWriter(4).writeInt(body.length).toByteArray()).isEqualTo(Arrays.copyOf(hello, 4));
     assertThat(frames.decodeBody(body)).isEqualTo(new Frame.Hello<>("ab", 1, 2, 7));
+    byte[] withIncarnation = FrameCodec.hello("ab", 1, 2, 7, -42);
+    assertThat(frames.decodeBody(Arrays.copyOfRange(withIncarnation, FrameCodec.LENGTH_BYTES, withIncarnation.length)))
+        .isEqualTo(new Frame.Hello<>("ab", 1, 2, 7, -42));
   }
 
   @Test

@@ -58,6 +58,35 @@ class RefusalTest {
   }
 
   @Test
+  void aPeerThatComesBackWithAnotherIncarnationIsRefusedOnBothSides() throws IOException {
+    cluster = new TransportCluster<>(List.of(1L, 2L), Codecs.utf8(), Codecs.utf8(),
+        pid -> new RecordingListener<>(), (pid, b) -> b);
+    java.util.Map<Long, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    PeerAdmission remember = (pid, inc) -> seen.putIfAbsent(pid, inc) == null || seen.get(pid) == inc
+        ? java.util.Optional.empty() : java.util.Optional.of("pid " + pid + " names incarnation " + inc
+        + ", it named " + seen.get(pid) + " before");
+    NettyTransport<String, String> t2 = new NettyTransport<>(cluster.config(2), Codecs.utf8(), Codecs.utf8(),
+        new RecordingListener<>());
+    stranger = t2;
+    t2.admitPeers(22, remember);
+    t2.start();
+    InetSocketAddress a2 = cluster.address(2);
+    // The first incarnation of 1 is admitted and remembered; another one is refused every time.
+    try (RawPeer raw = RawPeer.connect(a2)) {
+      raw.send(FrameCodec.hello("test", 1, 2, 1, 11));
+      assertThat(raw.readFrame()).isEqualTo(new Frame.Hello<>("test", 2, 1, 1, 22));
+    }
+    for (int i = 1; i <= 2; i++) {
+      refusedOnce(a2, FrameCodec.hello("test", 1, 2, 1, 12));
+      assertThat(t2.stats().refused(HandshakeRefusal.NEW_INCARNATION)).isEqualTo(i);
+    }
+    try (RawPeer raw = RawPeer.connect(a2)) {
+      raw.send(FrameCodec.hello("test", 1, 2, 1, 11));
+      assertThat(raw.readFrame()).isInstanceOf(Frame.Hello.class);
+    }
+  }
+
+  @Test
   void aNodeOfAnotherClusterIsRefusedOnEveryRedial() {
     cluster = new TransportCluster<>(List.of(1L, 2L), Codecs.utf8(), Codecs.utf8(),
         pid -> new RecordingListener<>(), (pid, b) -> b);
