@@ -35,11 +35,9 @@ final class LeaderState<T, S> {
     long session;
     long counter;
     /** An AcceptDecide to this peer still in the outgoing buffer, to which new entries can be added. */
-    SequencePaxos.PendingAcceptDecide<T> pendingAcceptDecide;
+    Outbox.PendingAcceptDecide<T, ?> pendingAcceptDecide;
     /** The accepted index seen at the previous resend timeout, to detect a stalled peer. */
     long acceptedAtLastResend = -1;
-    /** Scratch flag of {@link SequencePaxos#takeOutgoingBeforeFlush}: a message to this peer stays queued. */
-    boolean heldBack;
     /** The number of the last ProposalForward taken from this peer. */
     SequenceNumber forwardTaken = SequenceNumber.ZERO;
 

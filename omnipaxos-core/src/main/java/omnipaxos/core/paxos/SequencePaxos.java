@@ -63,64 +63,6 @@ public final class SequencePaxos<T, S> {
   /** The phase of the node's current ballot. */
   public enum Phase { NONE, PREPARE, ACCEPT, RECOVER }
 
-  /**
-   * An AcceptDecide still in the outgoing buffer; entries and the decided index may still be added.
-   * Without entries it leaves as a Decide.
-   */
-  static final class PendingAcceptDecide<T> {
-    final long to;
-    final Ballot n;
-    final SequenceNumber seq;
-    long decidedIdx;
-    /** The entries; the (immutable) list of the first batch until a second one is added. */
-    List<T> entries;
-
-    PendingAcceptDecide(long to, Ballot n, SequenceNumber seq, long decidedIdx, List<T> entries) {
-      this.to = to;
-      this.n = n;
-      this.seq = seq;
-      this.decidedIdx = decidedIdx;
-      this.entries = entries;
-    }
-
-    void add(List<T> more) {
-      if (entries.isEmpty() && !(more instanceof ArrayList<T>)) {
-        entries = more;
-        return;
-      }
-      if (!(entries instanceof ArrayList<T>)) {
-        entries = new ArrayList<>(entries);
-      }
-      entries.addAll(more);
-    }
-  }
-
-  /** A LeaseAck still in the outgoing buffer; its sequence number may still grow. */
-  private static final class PendingLeaseAck {
-    final long to;
-    final Ballot n;
-    SequenceNumber seq;
-
-    PendingLeaseAck(long to, Ballot n, SequenceNumber seq) {
-      this.to = to;
-      this.n = n;
-      this.seq = seq;
-    }
-  }
-
-  /** An Accepted still in the outgoing buffer; its index may still grow. */
-  private static final class PendingAccepted {
-    final long to;
-    final Ballot n;
-    long acceptedIdx;
-
-    PendingAccepted(long to, Ballot n, long acceptedIdx) {
-      this.to = to;
-      this.n = n;
-      this.acceptedIdx = acceptedIdx;
-    }
-  }
-
   private final long pid;
   private final ClusterConfig config;
   private final List<Long> peers;
@@ -138,9 +80,10 @@ public final class SequencePaxos<T, S> {
   private long forwardSession;
   private long forwardCounter;
   private Promise<T, S> cachedPromise;
-  private PendingAccepted pendingAccepted;
+  private Outbox.PendingAccepted<T, S> pendingAccepted;
 
-  private final ArrayList<Object> outgoing = new ArrayList<>();
+  private final Outbox<T, S> outgoing;
+  private final java.util.function.Predicate<Outbox.Item<T, S>> leavesEarly = this::mayLeaveBeforeFlush;
   private long droppedProposals;
   private long unsyncablePeers;
 
@@ -153,7 +96,7 @@ public final class SequencePaxos<T, S> {
   private long holdUntil;
   /** Leases: this node's lease for the ballot it leads; null when leases are off. */
   private LeaderLease lease;
-  private PendingLeaseAck pendingLeaseAck;
+  private Outbox.PendingLeaseAck<T, S> pendingLeaseAck;
   private long deferredPrepares;
   /** Leases: the tick leader election last offered this node a ballot it could not start (holding); -1 if none. */
   private long takeoverOfferedAt = -1;
@@ -166,6 +109,7 @@ public final class SequencePaxos<T, S> {
   public SequencePaxos(ClusterConfig config, ServerConfig server, Storage<T, S> storage,
       Snapshotter<T, S> snapshotter) {
     this.pid = server.pid();
+    this.outgoing = new Outbox<>(pid);
     this.config = config;
     this.peers = config.nodes().stream().filter(p -> p != pid).toList();
     this.bufferSize = server.bufferSize();
@@ -642,12 +586,10 @@ public final class SequencePaxos<T, S> {
    */
   private void sendDecide(Peer<T> p) {
     if (p.pendingAcceptDecide != null) {
-      p.pendingAcceptDecide.decidedIdx = state.decidedIdx();
+      p.pendingAcceptDecide.decidedUpTo(state.decidedIdx());
     } else {
-      PendingAcceptDecide<T> pending =
-          new PendingAcceptDecide<>(p.pid, leader.n, nextSeq(p), state.decidedIdx(), List.of());
-      p.pendingAcceptDecide = pending;
-      outgoing.add(pending);
+      p.pendingAcceptDecide = outgoing.add(
+          new Outbox.PendingAcceptDecide<>(p.pid, leader.n, nextSeq(p), state.decidedIdx(), List.of()));
     }
   }
 
@@ -764,12 +706,10 @@ public final class SequencePaxos<T, S> {
       }
       if (p.pendingAcceptDecide != null) {
         p.pendingAcceptDecide.add(flushed);
-        p.pendingAcceptDecide.decidedIdx = state.decidedIdx();
+        p.pendingAcceptDecide.decidedUpTo(state.decidedIdx());
       } else {
-        PendingAcceptDecide<T> pending =
-            new PendingAcceptDecide<>(p.pid, leader.n, nextSeq(p), state.decidedIdx(), flushed);
-        p.pendingAcceptDecide = pending;
-        outgoing.add(pending);
+        p.pendingAcceptDecide = outgoing.add(
+            new Outbox.PendingAcceptDecide<>(p.pid, leader.n, nextSeq(p), state.decidedIdx(), flushed));
       }
     }
   }
@@ -790,11 +730,10 @@ public final class SequencePaxos<T, S> {
 
   private void sendAccepted(Ballot n, long to) {
     long idx = state.acceptedIdx();
-    if (pendingAccepted != null && pendingAccepted.n.equals(n) && pendingAccepted.to == to) {
-      pendingAccepted.acceptedIdx = idx;
+    if (pendingAccepted != null && pendingAccepted.joins(n, to)) {
+      pendingAccepted.acceptedUpTo(idx);
     } else {
-      pendingAccepted = new PendingAccepted(to, n, idx);
-      outgoing.add(pendingAccepted);
+      pendingAccepted = outgoing.add(new Outbox.PendingAccepted<>(to, n, idx));
     }
   }
 
@@ -904,13 +843,10 @@ public final class SequencePaxos<T, S> {
       return;
     }
     holdUntil = Math.max(holdUntil, ticks + holdTicks);
-    if (pendingLeaseAck != null && pendingLeaseAck.to == from && pendingLeaseAck.n.equals(n)) {
-      if (seq.compareTo(pendingLeaseAck.seq) > 0) {
-        pendingLeaseAck.seq = seq;
-      }
+    if (pendingLeaseAck != null && pendingLeaseAck.joins(n, from)) {
+      pendingLeaseAck.ackUpTo(seq);
     } else {
-      pendingLeaseAck = new PendingLeaseAck(from, n, seq);
-      outgoing.add(pendingLeaseAck);
+      pendingLeaseAck = outgoing.add(new Outbox.PendingLeaseAck<>(from, n, seq));
     }
   }
 
@@ -996,78 +932,38 @@ public final class SequencePaxos<T, S> {
    * thesis, section 10.2.1), and a decided index is a fact about a write quorum. The rest stays queued
    * for {@link #takeOutgoing}.
    */
-  @SuppressWarnings("unchecked")
   public void takeOutgoingBeforeFlush(List<PaxosMessage<T, S>> into) {
     if (role != Role.LEADER || phase != Phase.ACCEPT || outgoing.isEmpty()) {
       return;
     }
-    int kept = 0;
-    for (int i = 0; i < outgoing.size(); i++) {
-      Object o = outgoing.get(i);
-      Peer<T> early = null;
-      if (o instanceof PendingAcceptDecide<?> p && p.n.equals(leader.n)) {
-        early = leader.peer(p.to);
-      } else if (o instanceof Decide<?, ?> d && d.n().equals(leader.n)) {
-        early = leader.peer(d.to());
-      }
-      if (early != null && !early.heldBack) {
-        if (o instanceof PendingAcceptDecide<?> p) {
-          into.add(toMessage((PendingAcceptDecide<T>) p));
-          early.pendingAcceptDecide = null;
-        } else {
-          into.add((PaxosMessage<T, S>) o);
-        }
-      } else {
-        Peer<T> to = leader.peer(receiver(o));
-        if (to != null) {
-          to.heldBack = true;
-        }
-        outgoing.set(kept++, o);
-      }
-    }
-    outgoing.subList(kept, outgoing.size()).clear();
+    outgoing.takeEarly(leavesEarly, into);
     for (Peer<T> p : leader.peers()) {
-      p.heldBack = false;
+      if (p.pendingAcceptDecide != null && p.pendingAcceptDecide.taken()) {
+        p.pendingAcceptDecide = null;
+      }
     }
   }
 
-  private PaxosMessage<T, S> toMessage(PendingAcceptDecide<T> p) {
-    if (p.entries.isEmpty()) {
-      return new Decide<>(pid, p.to, p.n, p.seq, p.decidedIdx);
+  /** A leader's AcceptDecide or Decide of its current ballot to one of its peers. */
+  private boolean mayLeaveBeforeFlush(Outbox.Item<T, S> item) {
+    Ballot n;
+    if (item instanceof Outbox.PendingAcceptDecide<T, S> p) {
+      n = p.n;
+    } else if (item instanceof Outbox.Ready<T, S> r && r.message() instanceof Decide<T, S> d) {
+      n = d.n();
+    } else {
+      return false;
     }
-    return new AcceptDecide<>(pid, p.to, p.n, p.seq, p.decidedIdx, p.entries);
-  }
-
-  private static long receiver(Object queued) {
-    if (queued instanceof PendingAcceptDecide<?> p) {
-      return p.to;
-    } else if (queued instanceof PendingAccepted p) {
-      return p.to;
-    } else if (queued instanceof PendingLeaseAck a) {
-      return a.to;
-    }
-    return ((PaxosMessage<?, ?>) queued).to();
+    return n.equals(leader.n) && leader.peer(item.to()) != null;
   }
 
   private void send(PaxosMessage<T, S> m) {
-    outgoing.add(m);
+    outgoing.send(m);
   }
 
   /** Moves every queued message into {@code into}, in the order they were produced. */
-  @SuppressWarnings("unchecked")
   public void takeOutgoing(List<PaxosMessage<T, S>> into) {
-    for (Object o : outgoing) {
-      if (o instanceof PendingAcceptDecide<?> p) {
-        into.add(toMessage((PendingAcceptDecide<T>) p));
-      } else if (o instanceof PendingAccepted p) {
-        into.add(new Accepted<>(pid, p.to, p.n, p.acceptedIdx));
-      } else if (o instanceof PendingLeaseAck a) {
-        into.add(new LeaseAck<>(pid, a.to, a.n, a.seq));
-      } else {
-        into.add((PaxosMessage<T, S>) o);
-      }
-    }
-    outgoing.clear();
+    outgoing.takeAll(into);
     pendingAccepted = null;
     pendingLeaseAck = null;
     for (Peer<T> p : leader.peers()) {
