@@ -164,6 +164,7 @@ final class PaxosState<T, S> {
   // ---- writes ----
 
   void setPromise(Ballot b) {
+    assert b.compareTo(promise) >= 0 : "the promise may never decrease: " + promise + " then " + b;
     write(List.of(new StorageOp.SetPromise<>(b)));
     promise = b;
   }
@@ -257,6 +258,7 @@ final class PaxosState<T, S> {
    * sign change together. The decided index never decreases.
    */
   void syncLog(Ballot round, long leaderDecided, Optional<LogSync<T, S>> sync) {
+    assert round.compareTo(acceptedRound) >= 0 : "the accepted round may never decrease: " + acceptedRound + " then " + round;
     batch.clear();
     List<StorageOp<T, S>> ops = new ArrayList<>();
     ops.add(new StorageOp.SetAcceptedRound<>(round));
@@ -395,7 +397,12 @@ final class PaxosState<T, S> {
     return new StorageException(what + ": " + e.getMessage(), e);
   }
 
+  /**
+   * Checks {@code compacted <= logDecided <= decided <= accepted} always, and with assertions on (every
+   * test and simulated run) also that a node accepts only in a round it promised.
+   */
   private void checkInvariants() {
+    assert acceptedRound.compareTo(promise) <= 0 : "accepted round " + acceptedRound + " above the promise " + promise;
     long accepted = acceptedIdx();
     if (compactedIdx < 0 || compactedIdx > logDecidedIdx() || decidedIdx > accepted || logLen < 0) {
       throw new IllegalStateException("invariant compacted <= decided <= accepted violated: compacted "
