@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -23,7 +24,11 @@ import omnipaxos.core.codec.WireWriter;
  *                       keys (i64), state size (i64), SHA-256 of the state (32 bytes),
  *                       taken at, milliseconds since the epoch (i64)
  *   state               {@code state size} bytes
+ *   checksum  32 bytes  SHA-256 of every byte before it (magic, length, header and state)
  * </pre>
+ *
+ * <p>Reading checks both digests: the state's (what the server computed when it took the backup) and the
+ * whole file's (which also covers the header), so a damaged, truncated or extended file is refused.
  *
  * @param clusterId the cluster the backup was taken of
  * @param configurationId its configuration then
@@ -38,11 +43,15 @@ record BackupFile(String clusterId, int configurationId, long position, long key
 
   private static final byte[] MAGIC = "OPKVBAK1".getBytes(StandardCharsets.US_ASCII);
   private static final int FORMAT = 1;
+  /** The length of the checksum that ends the file. */
+  static final int CHECKSUM_BYTES = 32;
 
+  /** The state's digest in hex. */
   String sha256Hex() {
     return HexFormat.of().formatHex(sha256);
   }
 
+  /** The header's bytes (without the magic and length). */
   byte[] header() {
     WireWriter w = new WireWriter(128);
     w.writeInt(FORMAT).writeBytes(clusterId.getBytes(StandardCharsets.UTF_8)).writeInt(configurationId)
@@ -50,7 +59,7 @@ record BackupFile(String clusterId, int configurationId, long position, long key
     return w.toByteArray();
   }
 
-  /** Writes the magic and the header to {@code out}; the state follows. */
+  /** Writes the magic and the header to {@code out}; the state and the checksum follow. */
   void writeHeader(OutputStream out) throws IOException {
     byte[] h = header();
     out.write(MAGIC);
@@ -68,7 +77,8 @@ record BackupFile(String clusterId, int configurationId, long position, long key
    */
   static Contents read(Path file) {
     String fix = "use a file written by omnipaxos-kv backup, complete and unmodified";
-    try (InputStream in = Files.newInputStream(file)) {
+    MessageDigest whole = newSha256();
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), whole)) {
       byte[] magic = in.readNBytes(MAGIC.length);
       if (!Arrays.equals(magic, MAGIC)) {
         throw new StartupException(file + " is not an omnipaxos-kv backup", fix);
@@ -84,18 +94,37 @@ record BackupFile(String clusterId, int configurationId, long position, long key
             + " (2 GiB)", "restore it with a newer version");
       }
       byte[] state = in.readNBytes((int) h.size());
-      if (state.length != h.size() || in.read() != -1) {
-        throw new StartupException(file + " is " + (state.length != h.size() ? "truncated" : "longer than its header says")
-            + ": " + state.length + " bytes of state, the header says " + h.size(), fix);
+      byte[] expected = whole.digest();
+      byte[] checksum = in.readNBytes(CHECKSUM_BYTES);
+      if (state.length != h.size() || checksum.length != CHECKSUM_BYTES) {
+        throw new StartupException(file + " is truncated: " + state.length + " bytes of state, the header says "
+            + h.size() + (state.length == h.size() ? ", and its checksum is missing" : ""), fix);
       }
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(state);
+      if (in.read() != -1) {
+        throw new StartupException(file + " is longer than its header says", fix);
+      }
+      if (!Arrays.equals(expected, checksum)) {
+        throw new StartupException("the checksum of " + file + " does not match its contents (SHA-256 "
+            + HexFormat.of().formatHex(expected) + ", the file says " + HexFormat.of().formatHex(checksum) + ")", fix);
+      }
+      byte[] digest = newSha256().digest(state);
       if (!Arrays.equals(digest, h.sha256())) {
         throw new StartupException("the state in " + file + " does not match its checksum (SHA-256 "
             + HexFormat.of().formatHex(digest) + ", the header says " + h.sha256Hex() + ")", fix);
       }
       return new Contents(h, state);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new StartupException("the backup " + file + " (--from) does not exist", "give --from the file written by"
+          + " omnipaxos-kv backup --to");
     } catch (IOException e) {
       throw new StartupException("cannot read " + file + ": " + e.getMessage(), "check the path and permissions");
+    }
+  }
+
+  /** A new SHA-256 digest. */
+  static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK lacks SHA-256", e);
     }

@@ -18,15 +18,16 @@ import picocli.CommandLine.Option;
 import redis.clients.jedis.Jedis;
 
 /**
- * The command line: {@code server}, {@code demo} and {@code status}. Every error is one line on stderr,
+ * The command line: {@code server}, {@code demo}, {@code status}, {@code cluster}, {@code backup} and
+ * {@code restore}. Every error is one line on stderr,
  * {@code omnipaxos-kv: error: <what is wrong>; <how to fix it>} (followed by its stack trace with
  * {@code --verbose}); the exit code is {@value StartupException#USAGE} for a mistake in the options and
  * {@value StartupException#FAILURE} for a failure while starting or running. Logs go to stdout.
  */
 @Command(name = "omnipaxos-kv", mixinStandardHelpOptions = true, version = "omnipaxos-kv 0.1.0",
     description = "A replicated key-value store on OmniPaxos that speaks the Redis protocol.",
-    subcommands = {KvCli.Server.class, KvDemo.class, KvCli.Status.class, KvClusterCli.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {KvCli.Server.class, KvDemo.class, KvCli.Status.class, KvClusterCli.class, KvBackupCli.class,
+        KvRestoreCli.class, CommandLine.HelpCommand.class})
 public final class KvCli implements Runnable {
 
   private static final String ERROR = "omnipaxos-kv: error: ";

@@ -70,6 +70,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   // Set one by one while starting, so that a failed start releases exactly what it opened.
   private KvCluster cluster;
   private ClusterAdmin clusterAdmin;
+  private KvBackups backups;
   private OmniPaxosHandle<KvCommand, KvSnapshot> handle;
   private OmniPaxosNode<KvCommand, KvSnapshot> node;
   private NettyTransport<Envelope<KvCommand>, KvSnapshot> transport;
@@ -116,6 +117,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     KvStartup.startTransport(transport, config, cluster.listenAddress());
     clusterAdmin = new ClusterAdmin(cluster.clusterId(), node, cluster::members,
         Math.max(config.requestTimeoutMs(), 20 * config.electionTimeoutMs()), 4 * config.electionTimeoutMs(), timer);
+    backups = new KvBackups(config.pid(), cluster.clusterId(), this::execute, stateMachine,
+        () -> node.membership().configuration().map(c -> c.configurationId()).orElse(0), timer);
     startPump("paxos", handle.seqPaxosHandle().outgoing(), m -> Message.of(m));
     startPump("ble", handle.bleHandle().outgoing(), m -> Message.<Envelope<KvCommand>, KvSnapshot>of(m));
     startPump("migration", handle.migrationHandle().outgoing(), m -> Message.<Envelope<KvCommand>, KvSnapshot>of(m));
@@ -349,6 +352,9 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       return clusterAdmin.run(args.subList(1, args.size())).thenApply(text -> text.contains("\r\n")
           ? new AdminReply.Data(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) : new AdminReply.Status(text));
     }
+    if (op.equals("backup") || op.startsWith("backup-")) {
+      return backups.run(op, args.subList(1, args.size()));
+    }
     if (!config.faultInjection()) {
       return CompletableFuture.failedFuture(new IllegalStateException("unknown OMNIPAXOS subcommand '" + op
           + "' (CUT and HEAL need --fault-injection); " + ClusterAdmin.USAGE));
@@ -431,6 +437,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private void release() {
     quietly("the client server", resp, RespServer::close);
     quietly("the metrics", metrics, KvMetrics::close);
+    quietly("the backups", backups, KvBackups::close);
     timer.shutdownNow();
     quietly("the decided subscription", subscription, DecidedSubscription::close);
     quietly("the node", node, OmniPaxosNode::close);

@@ -110,6 +110,14 @@ final class KvStateMachine {
     return waiters.computeIfAbsent(idx, i -> new CompletableFuture<>());
   }
 
+  /** The state at {@code position}: every decided command before that position applied, nothing after. */
+  record Applied(KvSnapshot state, long position) {}
+
+  /** A copy of the state together with the position it is at, taken atomically. */
+  synchronized Applied applied() {
+    return new Applied(new KvSnapshot(state.view()), appliedIdx);
+  }
+
   synchronized long appliedIdx() {
     return appliedIdx;
   }
