@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The seed's reconfiguration story with nodes that go on by themselves: node 3 crashed, so {1, 2, 3}
  * moves to {1, 2, 4}; nodes 1 and 2 continue, node 4 fetches the state at the stop sign from the servers
- * that hold it, in parallel, and takes part; appends in flight at the switch are decided in the next
+ * that hold it, and takes part; appends in flight at the switch are decided in the next
  * configuration, none lost.
  */
 @Timeout(120)
@@ -76,9 +76,9 @@ class ContinuingReconfigurationTest {
       assertThat(m4.history()).hasSize(1);
       long start = m4.history().get(0).startPosition();
       assertThat(m4.history().get(0).metadata()).hasValueSatisfying(b -> assertThat(b).containsExactly(7));
-      // The state came from both continuing servers, in parallel.
-      assertThat(c.node(1).membership().bytesServed()).isPositive();
-      assertThat(c.node(2).membership().bytesServed()).isPositive();
+      // The state came from the continuing servers (how it splits between them depends on which was ready
+      // first; that every source serves a share is shown deterministically by MigrationSimulationTest).
+      assertThat(c.node(1).membership().bytesServed() + c.node(2).membership().bytesServed()).isPositive();
       assertThat(c.node(1).membership().history()).extracting(ConfigurationRecord::configurationId).containsExactly(1, 2);
 
       List<String> after = new ArrayList<>();
