@@ -10,6 +10,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import omnipaxos.bench.harness.ReconfigResult;
+import omnipaxos.bench.harness.WriteLoad;
 import omnipaxos.runtime.Membership;
 import omnipaxos.runtime.NodeConfig;
 import omnipaxos.runtime.OmniPaxosNode;
@@ -26,8 +28,6 @@ import omnipaxos.runtime.ReconfigurationRequest;
  */
 public final class ReconfigMain {
 
-  static final String HEADER = "system,data_mib,catch_up_ms,leader_bytes,total_bytes,"
-      + "before_ops_s,before_p99_us,during_ops_s,during_p99_us,during_max_us";
   private static final int ENTRY_BYTES = 1024;
   private static final int CLIENTS = 4;
   /** Writes per second of each client: 4 x 250 = 1,000 writes/s, 1 MiB/s of new data. */
@@ -65,7 +65,7 @@ public final class ReconfigMain {
     }
     int trials = mode.equals("full") ? 3 : 1;
     Files.createDirectories(out);
-    List<String> lines = new ArrayList<>(List.of(HEADER));
+    List<String> lines = new ArrayList<>(List.of(ReconfigResult.HEADER));
     for (int mib : sizes) {
       for (int t = 0; t < trials; t++) {
         lines.add(run(mib).toCsv());
@@ -97,7 +97,7 @@ public final class ReconfigMain {
       AtomicLong current = new AtomicLong(leader);
       Thread tracker = trackLeader(c, next.get(0), current);
       c.join(4);
-      try (WriteLoad load = new WriteLoad(c, current::get, ENTRY_BYTES, CLIENT_RATE)) {
+      try (WriteLoad load = new WriteLoad(v -> c.node(current.get()).appendDecided(v), ENTRY_BYTES, CLIENT_RATE)) {
         load.start(CLIENTS);
         Thread.sleep(BEFORE_MS);
         WriteLoad.Phase before = load.nextPhase();

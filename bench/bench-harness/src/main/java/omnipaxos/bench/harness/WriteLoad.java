@@ -1,11 +1,11 @@
-package omnipaxos.bench.reconfig;
+package omnipaxos.bench.harness;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
-import omnipaxos.runtime.OmniPaxosNode;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -18,10 +18,9 @@ import org.HdrHistogram.Histogram;
  * write held up by the change counts for "during" even when it completes after), so that "before" and
  * "during" can be compared.
  */
-final class WriteLoad implements AutoCloseable {
+public final class WriteLoad implements AutoCloseable {
 
-  private final ReconfigCluster cluster;
-  private final LongSupplier leader;
+  private final Function<byte[], CompletableFuture<?>> writeAtLeader;
   private final int entryBytes;
   private final long intervalNanos;
   private final List<Thread> threads = new ArrayList<>();
@@ -29,7 +28,7 @@ final class WriteLoad implements AutoCloseable {
   private volatile Phase phase;
 
   /** What was measured over one interval of the run. */
-  static final class Phase {
+  public static final class Phase {
     final Histogram latencyNanos = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
     final AtomicLong writes = new AtomicLong();
     private final long startNanos = System.nanoTime();
@@ -43,31 +42,36 @@ final class WriteLoad implements AutoCloseable {
       return ((endNanos == 0 ? System.nanoTime() : endNanos) - startNanos) / 1e9;
     }
 
-    double throughput() {
+    /** Writes completed per second of the phase. */
+    public double throughput() {
       return writes.get() / seconds();
     }
 
-    double p99Micros() {
+    /** The p99 latency of the writes started in the phase, µs. */
+    public double p99Micros() {
       return latencyNanos.getValueAtPercentile(99) / 1e3;
     }
 
-    double maxMicros() {
+    /** The largest latency of a write started in the phase, µs. */
+    public double maxMicros() {
       return latencyNanos.getMaxValue() / 1e3;
     }
   }
 
   /**
+   * @param writeAtLeader proposes a value at the server that leads now; the future completes once it is
+   *     committed, and fails (or the function throws) if it was not
    * @param perClientRate writes per second each client aims at
    */
-  WriteLoad(ReconfigCluster cluster, LongSupplier leader, int entryBytes, int perClientRate) {
-    this.cluster = cluster;
-    this.leader = leader;
+  public WriteLoad(Function<byte[], CompletableFuture<?>> writeAtLeader, int entryBytes, int perClientRate) {
+    this.writeAtLeader = writeAtLeader;
     this.entryBytes = entryBytes;
     this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / perClientRate;
     this.phase = new Phase();
   }
 
-  void start(int clients) {
+  /** Starts {@code clients} client threads. */
+  public void start(int clients) {
     for (int i = 0; i < clients; i++) {
       Thread t = new Thread(this::run, "client-" + i);
       t.setDaemon(true);
@@ -77,7 +81,7 @@ final class WriteLoad implements AutoCloseable {
   }
 
   /** Ends the current phase and starts recording a new one. */
-  Phase nextPhase() {
+  public Phase nextPhase() {
     Phase ended = phase;
     phase = new Phase();
     ended.end();
@@ -105,20 +109,23 @@ final class WriteLoad implements AutoCloseable {
 
   private boolean write(byte[] value) {
     try {
-      long l = leader.getAsLong();
-      if (l <= 0) {
-        Thread.sleep(1);
-        return false;
-      }
-      OmniPaxosNode<byte[], List<byte[]>> n = cluster.node(l);
-      n.appendDecided(value).get(10, TimeUnit.SECONDS);
+      writeAtLeader.apply(value).get(10, TimeUnit.SECONDS);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopped = true;
       return false;
     } catch (Exception e) {
+      sleepBriefly();
       return false;
+    }
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
