@@ -2,9 +2,10 @@ package omnipaxos.bench.harness;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -94,7 +95,7 @@ public final class WriteLoad implements AutoCloseable {
     while (!stopped) {
       long wait = due - System.nanoTime();
       if (wait > 0) {
-        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        LockSupport.parkNanos(wait);
       }
       due += intervalNanos;
       long start = System.nanoTime();
