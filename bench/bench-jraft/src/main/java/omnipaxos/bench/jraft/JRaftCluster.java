@@ -79,7 +79,7 @@ final class JRaftCluster implements BenchCluster {
   }
 
   /** Applies nothing and completes every task's closure. */
-  private static final class EmptyStateMachine extends StateMachineAdapter {
+  static final class EmptyStateMachine extends StateMachineAdapter {
     @Override
     public void onApply(Iterator it) {
       while (it.hasNext()) {
