@@ -2,14 +2,10 @@ package omnipaxos.kv;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.net.InetSocketAddress;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -90,23 +86,13 @@ record ClusterIdentity(String clusterId, long pid, long incarnation) {
   /** Writes the identity to {@code dataDir} durably (temporary file, sync, rename). */
   void write(Path dataDir) {
     Path f = dataDir.resolve(FILE);
-    Path tmp = dataDir.resolve(FILE + ".tmp");
     Properties p = new Properties();
     p.setProperty("format", Integer.toString(FORMAT));
     p.setProperty("cluster-id", clusterId);
     p.setProperty("pid", Long.toString(pid));
     p.setProperty("incarnation", Long.toString(incarnation));
     try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        p.store(w, "omnipaxos-kv server identity: do not edit");
-      }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      try (FileChannel d = FileChannel.open(dataDir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
+      DurableProperties.write(dataDir, FILE, p, "omnipaxos-kv server identity: do not edit");
     } catch (IOException e) {
       throw new StartupException("cannot write " + f + ": " + e.getMessage(), "give --data-dir a writable directory");
     }

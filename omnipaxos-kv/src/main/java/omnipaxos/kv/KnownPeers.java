@@ -2,13 +2,9 @@ package omnipaxos.kv;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -76,20 +72,12 @@ final class KnownPeers implements PeerAdmission {
     if (dir.isEmpty()) {
       return;
     }
-    Path f = dir.get().resolve(FILE);
-    Path tmp = dir.get().resolve(FILE + ".tmp");
     Properties p = new Properties();
     incarnations.forEach((k, v) -> p.setProperty(Long.toString(k), Long.toString(v)));
     try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        p.store(w, "incarnations of the peers' data directories, as they first named them");
-      }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      DurableProperties.write(dir.get(), FILE, p, "incarnations of the peers' data directories, as they first named them");
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot write " + f, e);
+      throw new java.io.UncheckedIOException("cannot write " + dir.get().resolve(FILE), e);
     }
   }
 }

@@ -318,17 +318,7 @@ class KvMembershipTest {
         Optional.empty(), Optional.of(dir.resolve("foreign1")), Optional.empty(), ELECTION_TIMEOUT_MS, 200, false,
         ReadMode.LOG, 5_000, KvServerConfig.Start.bootstrap("other"));
     servers.put(1L, KvServer.start(c));
-    HttpClient http = HttpClient.newHttpClient();
-    await("server 2 to refuse the foreign server", () -> {
-      try {
-        String m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(2L) + "/metrics"))
-            .build(), HttpResponse.BodyHandlers.ofString()).body();
-        return m.lines().anyMatch(l -> l.startsWith("omnipaxos_connections_refused{pid=\"2\",reason=\"other_cluster\"}")
-            && !l.endsWith(" 0.0"));
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    awaitRefused(2, "other_cluster");
     try (Jedis j = client(2)) {
       assertThat(j.set("x", "ours")).isEqualTo("OK");
     }
@@ -345,17 +335,7 @@ class KvMembershipTest {
     deleteRecursively(dir.resolve("node3"));
     // Started again with the very same flags, it would bootstrap an empty server 3: its peers refuse it.
     servers.put(3L, KvServer.start(config(3, first)));
-    HttpClient http = HttpClient.newHttpClient();
-    await("server 1 to refuse the new incarnation of 3", () -> {
-      try {
-        String m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(1L) + "/metrics"))
-            .build(), HttpResponse.BodyHandlers.ofString()).body();
-        return m.lines().anyMatch(l -> l.startsWith("omnipaxos_connections_refused{pid=\"1\",reason=\"new_incarnation\"}")
-            && !l.endsWith(" 0.0"));
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    awaitRefused(1, "new_incarnation");
     try (Jedis j = client(3)) {
       assertThatThrownBy(() -> j.get("a")).isInstanceOf(JedisDataException.class)
           .hasMessageContaining("the read did nothing");
@@ -399,5 +379,19 @@ class KvMembershipTest {
         java.nio.file.Files.delete(f);
       }
     }
+  }
+  /** Waits until server {@code pid}'s metrics count a refused connection for {@code reason}. */
+  private void awaitRefused(long pid, String reason) throws InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    String counter = "omnipaxos_connections_refused{pid=\"" + pid + "\",reason=\"" + reason + "\"}";
+    await("server " + pid + " to refuse a connection (" + reason + ")", () -> {
+      try {
+        String m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(pid) + "/metrics"))
+            .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return m.lines().anyMatch(l -> l.startsWith(counter) && !l.endsWith(" 0.0"));
+      } catch (Exception e) {
+        return false;
+      }
+    });
   }
 }
