@@ -75,7 +75,7 @@ public final class OmniPaxos<T, S> {
       if (++electionTicks >= s.electionTickTimeout()) {
         electionTicks = 0;
         Ballot before = paxos.promise();
-        ble.hbTimeout(paxos.isAcceptingLeader(), paxos.promise()).ifPresent(paxos::handleLeader);
+        endElectionRound();
         startedBallot = paxos.role() == SequencePaxos.Role.LEADER && !paxos.promise().equals(before);
       }
       if (++resendTicks >= s.resendMessageTickTimeout()) {
@@ -116,8 +116,18 @@ public final class OmniPaxos<T, S> {
   /** Handles a received leader-election message. */
   public void handle(BleMessage message) {
     if (accept(message.from(), message.to(), message.configId())) {
-      run(() -> ble.handle(message));
+      run(() -> {
+        ble.handle(message);
+        if (ble.firstRoundSettled()) {
+          electionTicks = 0;
+          endElectionRound();
+        }
+      });
     }
+  }
+
+  private void endElectionRound() {
+    ble.hbTimeout(paxos.isAcceptingLeader(), paxos.promise()).ifPresent(paxos::handleLeader);
   }
 
   private boolean accept(long from, long to, int configId) {

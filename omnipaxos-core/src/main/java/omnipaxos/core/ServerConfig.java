@@ -1,5 +1,7 @@
 package omnipaxos.core;
 
+import java.util.Objects;
+
 /**
  * Settings of one server, independent of membership. Time is counted in ticks of
  * {@link OmniPaxos#tick()}; whoever drives the node maps ticks to wall-clock time.
@@ -19,6 +21,8 @@ package omnipaxos.core;
  * @param maxClockDriftPercent the assumed bound on how much faster one node's ticks may run than
  *     another's, in percent (leases only). Leases are safe only if tick rates of any two nodes differ by
  *     at most this much; no synchronised clocks are assumed
+ * @param electionStart how this server's leader election starts ({@link ElectionStart#PEER} unless a
+ *     runtime that switches configurations chose otherwise)
  */
 public record ServerConfig(
     long pid,
@@ -29,7 +33,8 @@ public record ServerConfig(
     int bufferSize,
     int leaderPriority,
     int leaseTicks,
-    int maxClockDriftPercent) {
+    int maxClockDriftPercent,
+    ElectionStart electionStart) {
 
   public static final int DEFAULT_ELECTION_TICK_TIMEOUT = 10;
   public static final int DEFAULT_RESEND_MESSAGE_TICK_TIMEOUT = 20;
@@ -37,6 +42,18 @@ public record ServerConfig(
   public static final int DEFAULT_BATCH_SIZE = 1;
   public static final int DEFAULT_BUFFER_SIZE = 100_000;
   public static final int DEFAULT_MAX_CLOCK_DRIFT_PERCENT = 10;
+
+  public ServerConfig {
+    Objects.requireNonNull(electionStart, "electionStart");
+  }
+
+  /** The settings with the usual election start ({@link ElectionStart#PEER}). */
+  public ServerConfig(long pid, int electionTickTimeout, int resendMessageTickTimeout,
+      int flushBatchTickTimeout, int batchSize, int bufferSize, int leaderPriority, int leaseTicks,
+      int maxClockDriftPercent) {
+    this(pid, electionTickTimeout, resendMessageTickTimeout, flushBatchTickTimeout, batchSize,
+        bufferSize, leaderPriority, leaseTicks, maxClockDriftPercent, ElectionStart.PEER);
+  }
 
   /** A builder starting from the defaults; the pid must be set. */
   public static Builder builder() {
@@ -54,7 +71,8 @@ public record ServerConfig(
         .bufferSize(bufferSize)
         .leaderPriority(leaderPriority)
         .leaseTicks(leaseTicks)
-        .maxClockDriftPercent(maxClockDriftPercent);
+        .maxClockDriftPercent(maxClockDriftPercent)
+        .electionStart(electionStart);
   }
 
   /** Whether leader leases are on ({@code leaseTicks > 0}). */
@@ -134,6 +152,7 @@ public record ServerConfig(
     private int leaderPriority;
     private int leaseTicks;
     private int maxClockDriftPercent = DEFAULT_MAX_CLOCK_DRIFT_PERCENT;
+    private ElectionStart electionStart = ElectionStart.PEER;
 
     private Builder() {}
 
@@ -184,10 +203,16 @@ public record ServerConfig(
       return this;
     }
 
+    /** How the server's leader election starts; {@link ElectionStart#PEER} by default. */
+    public Builder electionStart(ElectionStart start) {
+      this.electionStart = start;
+      return this;
+    }
+
     /** The configuration; call {@link ServerConfig#validate()} or build an {@link OmniPaxosConfig}. */
     public ServerConfig build() {
       return new ServerConfig(pid, electionTickTimeout, resendMessageTickTimeout, flushBatchTickTimeout,
-          batchSize, bufferSize, leaderPriority, leaseTicks, maxClockDriftPercent);
+          batchSize, bufferSize, leaderPriority, leaseTicks, maxClockDriftPercent, electionStart);
     }
   }
 }

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import omnipaxos.core.Ballot;
 import omnipaxos.core.ClusterConfig;
+import omnipaxos.core.ElectionStart;
 import omnipaxos.core.LogEntry;
 import omnipaxos.core.OmniPaxos;
 import omnipaxos.core.ProposalRejectedException;
@@ -170,7 +172,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
       migration.execute(() -> migration.offer(image));
     }
     if (latest.config().contains(pid)) {
-      startInstance(latest, state);
+      startInstance(latest, state, ElectionStart.PEER);
     } else {
       LOG.info("node {}: not a member of its latest configuration, {}", pid, latest);
     }
@@ -442,6 +444,11 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   /**
    * On the migration thread: carries the state at {@code sealed}'s stop sign (decided at {@code position})
    * over into the next configuration.
+   *
+   * <p>The next configuration starts as soon as the state is built in memory, before the state is
+   * encoded and stored, so that writes pause for as short as possible. That is safe: until the record is
+   * durable, a restart runs the sealed configuration again, which decides the same stop sign and comes
+   * back here; the next configuration's log, already on disk, is then opened as it was.
    */
   private void advance(Instance<T, S> sealed, StopSign stopSign, long position) {
     ClusterConfig next = stopSign.nextConfig();
@@ -453,26 +460,33 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
       }
       migration.preparing(next.configurationId(), "server " + pid + " is preparing the state at the end of configuration "
           + sealed.id());
+      long t0 = System.nanoTime();
       ConfigurationRecord record = new ConfigurationRecord(next, position + 1, stopSign.metadata());
       S state = null;
-      byte[] bytes = null;
       if (snapshotter.enabled()) {
         long local = position - sealed.start();
         state = sealed.loop.call(core -> stateAt(core, local, sealed.base)).join();
-        if (codec != null && state != null) {
-          bytes = codec.encode(state);
-        }
       }
+      Ballot decidedUnder = sealed.loop.call(core -> core.getPromise()).join();
+      long built = System.nanoTime();
+      enter(record, state, sealed, ElectionStart.forContinuingMember(sealed.record.config(), next, decidedUnder, pid));
+      long running = System.nanoTime();
+      byte[] bytes = codec != null && state != null ? codec.encode(state) : null;
       store.append(record, Optional.ofNullable(bytes));
       if (bytes != null) {
         migration.offer(StateImage.of(sealed.record.config(), stopSign, record.startPosition(), bytes,
             base.getMigrationChunkSize()));
       }
-      LOG.info("node {}: configuration {} ended at position {}; next {}", pid, sealed.id(), position, record);
-      enter(record, state, sealed);
+      LOG.info("node {}: configuration {} ended at position {}; next {}: state built in {} ms, running after {} ms,"
+          + " recorded with {} bytes of state after {} ms", pid, sealed.id(), position, record, ms(built - t0),
+          ms(running - t0), bytes == null ? 0 : bytes.length, ms(System.nanoTime() - t0));
     } catch (RuntimeException e) {
       fail("switching from configuration " + sealed.id() + " to " + next.configurationId(), e);
     }
+  }
+
+  private static long ms(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
   /**
@@ -509,7 +523,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
       store.append(record, Optional.of(bytes));
       migration.offer(image);
       LOG.info("node {}: starting {} from the migrated state", pid, record);
-      enter(record, state, null);
+      enter(record, state, null, ElectionStart.JOINER);
     } catch (RuntimeException e) {
       fail("starting configuration " + m.configId() + " from the migrated state", e);
     }
@@ -519,7 +533,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
    * Records {@code record} and runs it if this node is a member. Loops of older configurations stop,
    * except {@code keep} (the one just sealed, which goes on answering members that missed its decision).
    */
-  private void enter(ConfigurationRecord record, S state, Instance<T, S> keep) {
+  private void enter(ConfigurationRecord record, S state, Instance<T, S> keep, ElectionStart start) {
     List<Instance<T, S>> stale = new ArrayList<>();
     synchronized (this) {
       records.add(record);
@@ -543,7 +557,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     }
     migration.cancelFetchUpTo(record.configurationId());
     if (record.config().contains(pid)) {
-      startInstance(record, state);
+      startInstance(record, state, start);
     } else {
       List<LoopWiring.Carried<T>> orphans;
       synchronized (this) {
@@ -559,9 +573,9 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   }
 
   /** Starts the loop of {@code record} (this node is a member) with {@code state} at its start. */
-  private void startInstance(ConfigurationRecord record, S state) {
+  private void startInstance(ConfigurationRecord record, S state, ElectionStart start) {
     ClusterConfig config = record.config();
-    NodeConfig nc = base.copy().setConfigurationId(config.configurationId())
+    NodeConfig nc = base.copy().setElectionStart(start).setConfigurationId(config.configurationId())
         .setPeers(config.nodes().stream().filter(p -> p != pid).toList());
     config.flexibleQuorum().ifPresentOrElse(q -> nc.setFlexibleQuorum(q.readQuorumSize(), q.writeQuorumSize()),
         nc::clearFlexibleQuorum);

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import omnipaxos.core.ClusterConfig;
+import omnipaxos.core.ElectionStart;
 import omnipaxos.core.FlexibleQuorum;
 import omnipaxos.core.InvalidConfigException;
 import omnipaxos.core.OmniPaxosConfig;
@@ -67,6 +68,8 @@ public final class NodeConfig {
   private int maxClockDriftPercent = ServerConfig.DEFAULT_MAX_CLOCK_DRIFT_PERCENT;
   private int migrationChunkSize = DEFAULT_MIGRATION_CHUNK_SIZE;
   private int migrationWindow = DEFAULT_MIGRATION_WINDOW;
+  /** Set by the configuration chain for the configurations it starts, not by users. */
+  private ElectionStart electionStart = ElectionStart.PEER;
 
   /** A config with the defaults; the pid and the peers must be set. */
   public NodeConfig() {}
@@ -91,6 +94,7 @@ public final class NodeConfig {
     c.maxClockDriftPercent = maxClockDriftPercent;
     c.migrationChunkSize = migrationChunkSize;
     c.migrationWindow = migrationWindow;
+    c.electionStart = electionStart;
     return c;
   }
 
@@ -160,6 +164,12 @@ public final class NodeConfig {
   /** A higher priority wins leader elections between otherwise equal candidates. */
   public NodeConfig setLeaderPriority(int leaderPriority) {
     this.leaderPriority = leaderPriority;
+    return this;
+  }
+
+  /** How the leader election of the configuration started with this config begins. */
+  NodeConfig setElectionStart(ElectionStart start) {
+    this.electionStart = Objects.requireNonNull(start, "start");
     return this;
   }
 
@@ -353,6 +363,7 @@ public final class NodeConfig {
         .leaderPriority(leaderPriority)
         .leaseTicks((int) Math.min(Integer.MAX_VALUE, ticks(leaseMs)))
         .maxClockDriftPercent(maxClockDriftPercent)
+        .electionStart(electionStart)
         .build();
     return new OmniPaxosConfig(cluster, server);
   }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import omnipaxos.core.ClusterConfig;
+import omnipaxos.core.ElectionStart;
 import omnipaxos.core.OmniPaxos;
 
 /** One simulated server: its instances (one per configuration it joined), each on its own storage. */
@@ -17,9 +18,12 @@ final class SimNode<T, S> {
     OmniPaxos<T, S> core;
     /** Ticks of {@link #core} since it was built (its timeouts count from there). */
     long ticks;
+    /** How its election starts when first built; a restart starts as an ordinary peer. */
+    ElectionStart electionStart;
 
-    Instance(ClusterConfig config) {
+    Instance(ClusterConfig config, ElectionStart electionStart) {
       this.config = config;
+      this.electionStart = electionStart;
     }
 
     int configId() {

@@ -12,10 +12,13 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
+import omnipaxos.core.Ballot;
 import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.CompactionException;
+import omnipaxos.core.ElectionStart;
 import omnipaxos.core.InvalidConfigException;
 import omnipaxos.core.Message;
+import omnipaxos.core.OmniPaxosConfig;
 import omnipaxos.core.OmniPaxos;
 import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.ServerConfig;
@@ -125,7 +128,7 @@ public final class Simulator<T, S> {
     ClusterConfig initial = options.initialConfig();
     configs.put(initial.configurationId(), initial);
     for (long pid : initial.nodes()) {
-      startInstance(pid, initial);
+      startInstance(pid, initial, ElectionStart.PEER);
     }
     runDeferred();
   }
@@ -217,9 +220,10 @@ public final class Simulator<T, S> {
     for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
       if (n.up && inst.core != null) {
         inst.ticks++;
+        long rounds = inst.core.ble().completedRounds();
         callCore(n, inst, inst.core::tick);
         if (n.up && inst.core != null) {
-          traceTimeouts(n, inst);
+          traceTimeouts(n, inst, rounds);
         }
       }
     }
@@ -232,20 +236,27 @@ public final class Simulator<T, S> {
     }
   }
 
-  /** The spec-trace events of a tick: the ballot BLE handed Sequence Paxos, and the resend timeout. */
-  private void traceTimeouts(SimNode<T, S> n, SimNode.Instance<T, S> inst) {
+  /**
+   * The spec-trace events of a tick: the ballot BLE handed Sequence Paxos if an election round ended
+   * ({@code roundsBefore}: the rounds BLE had completed before the tick), and the resend timeout.
+   */
+  private void traceTimeouts(SimNode<T, S> n, SimNode.Instance<T, S> inst, long roundsBefore) {
     if (specTrace == null) {
       return;
     }
     ServerConfig sc = inst.core.config().server();
-    if (inst.ticks % sc.electionTickTimeout() == 0) {
-      BallotLeaderElection ble = inst.core.ble();
-      if (ble.isHappy() && ble.leader().equals(ble.currentBallot())) {
-        specEvent(n, inst, "BecomeLeader", "r |-> " + ble.currentBallot().n());
-      }
-    }
+    traceRoundEnd(n, inst, roundsBefore);
     if (inst.ticks % sc.resendMessageTickTimeout() == 0) {
       specEvent(n, inst, "ResendTimeout", "");
+    }
+  }
+
+  /** If an election round ended since BLE had completed {@code roundsBefore}: the ballot it handed over. */
+  private void traceRoundEnd(SimNode<T, S> n, SimNode.Instance<T, S> inst, long roundsBefore) {
+    BallotLeaderElection ble = inst.core.ble();
+    if (specTrace != null && ble.completedRounds() != roundsBefore && ble.isHappy()
+        && ble.leader().equals(ble.currentBallot())) {
+      specEvent(n, inst, "BecomeLeader", "r |-> " + ble.currentBallot().n());
     }
   }
 
@@ -384,7 +395,12 @@ public final class Simulator<T, S> {
     if (specTrace != null && m instanceof Message.Paxos<T, S> p) {
       specEvent(n, inst, "Receive", "msg |-> " + specFormat.message(p.message()));
     }
+    long rounds = inst.core.ble().completedRounds();
     callCore(n, inst, () -> inst.core.handle(m));
+    if (n.up && inst.core != null) {
+      // A first heartbeat round may end on a reply, before its timeout.
+      traceRoundEnd(n, inst, rounds);
+    }
     afterEvent(n);
   }
 
@@ -506,7 +522,8 @@ public final class Simulator<T, S> {
       for (long p : next.nodes()) {
         if (old == null || !old.contains(p)) {
           // A new member: it takes part once it holds the state at the stop sign.
-          deferred.add(migrations == null || old == null ? () -> startInstance(p, next) : () -> {
+          ElectionStart start = old == null ? ElectionStart.PEER : ElectionStart.JOINER;
+          deferred.add(migrations == null || old == null ? () -> startInstance(p, next, start) : () -> {
             ensureNode(p);
             migrations.join(p, old, ss);
           });
@@ -517,7 +534,9 @@ public final class Simulator<T, S> {
       deferred.add(() -> migrations.sealed(pid, old, ss));
     }
     if (next.contains(pid)) {
-      deferred.add(() -> startInstance(pid, next));
+      ElectionStart start = old == null ? ElectionStart.PEER
+          : ElectionStart.forContinuingMember(old, next, decidedUnder(pid, configId), pid);
+      deferred.add(() -> startInstance(pid, next, start));
     }
   }
 
@@ -530,7 +549,7 @@ public final class Simulator<T, S> {
 
     @Override
     public void migrated(long pid, ClusterConfig config) {
-      startInstance(pid, config);
+      startInstance(pid, config, ElectionStart.JOINER);
     }
 
     @Override
@@ -570,13 +589,19 @@ public final class Simulator<T, S> {
     return n;
   }
 
+  /** The ballot that node {@code pid} promised in configuration {@code configId} (under which it decided). */
+  private Ballot decidedUnder(long pid, int configId) {
+    SimNode.Instance<T, S> inst = nodes.get(pid).instances.get(configId);
+    return inst == null || inst.core == null ? Ballot.NONE : inst.core.getPromise();
+  }
+
   /** Starts node {@code pid}'s instance of {@code config} on fresh storage (creating the node if new). */
-  private void startInstance(long pid, ClusterConfig config) {
+  private void startInstance(long pid, ClusterConfig config, ElectionStart start) {
     SimNode<T, S> n = ensureNode(pid);
     if (n.instances.containsKey(config.configurationId())) {
       return;
     }
-    SimNode.Instance<T, S> inst = new SimNode.Instance<>(config);
+    SimNode.Instance<T, S> inst = new SimNode.Instance<>(config, start);
     n.instances.put(config.configurationId(), inst);
     if (n.up) {
       inst.core = build(n, inst);
@@ -590,7 +615,11 @@ public final class Simulator<T, S> {
 
   private OmniPaxos<T, S> build(SimNode<T, S> n, SimNode.Instance<T, S> inst) {
     try {
-      return options.config(inst.config, n.pid).build(inst.storage, options.snapshotter);
+      OmniPaxosConfig c = options.config(inst.config, n.pid);
+      c = new OmniPaxosConfig(c.cluster(), c.server().toBuilder().electionStart(inst.electionStart).build());
+      // Only the first start of an instance is special; a restart recovers as an ordinary peer.
+      inst.electionStart = ElectionStart.PEER;
+      return c.build(inst.storage, options.snapshotter);
     } catch (RuntimeException e) {
       throw failure("node " + n.pid + " (config " + inst.configId() + ") failed to start on its storage: " + e, e);
     }

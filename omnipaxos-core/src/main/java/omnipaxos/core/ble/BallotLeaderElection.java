@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.ClusterConfig;
+import omnipaxos.core.ElectionStart;
 import omnipaxos.core.ServerConfig;
 import omnipaxos.core.ble.BleMessage.HeartbeatReply;
 import omnipaxos.core.ble.BleMessage.HeartbeatRequest;
@@ -49,10 +50,16 @@ public final class BallotLeaderElection {
     this.peers = config.nodes().stream().filter(p -> p != pid).toList();
     this.readQuorum = config.readQuorum();
     this.writeQuorum = config.writeQuorum();
-    Ballot initial = new Ballot(configId, 1, server.leaderPriority(), pid);
+    ElectionStart start = server.electionStart();
+    long firstRound = start == ElectionStart.DESIGNATED_LEADER ? 2 : start == ElectionStart.JOINER ? 0 : 1;
+    Ballot initial = new Ballot(configId, firstRound, server.leaderPriority(), pid);
     if (recoveredPromise.isPresent() && !recoveredPromise.get().equals(Ballot.NONE)) {
       this.currentBallot = initial.withN(0);
       this.leader = recoveredPromise.get();
+    } else if (start == ElectionStart.JOINER) {
+      this.currentBallot = initial;
+      this.leader = Ballot.NONE;
+      this.happy = false;
     } else {
       this.currentBallot = initial;
       this.leader = initial;
@@ -64,11 +71,37 @@ public final class BallotLeaderElection {
   public void handle(BleMessage m) {
     if (m instanceof HeartbeatRequest req) {
       outgoing.add(new HeartbeatReply(pid, req.from(), req.round(), currentBallot, leader, happy));
+      if (hbRound == 1 && !replies.containsKey(req.from())) {
+        // A peer that asks has started; it may have missed this node's first request, sent before.
+        outgoing.add(new HeartbeatRequest(pid, req.from(), configId, hbRound));
+      }
     } else if (m instanceof HeartbeatReply rep) {
       if (rep.round() == hbRound && rep.ballot().configId() == configId) {
         replies.put(rep.from(), rep);
       }
     }
+  }
+
+  /**
+   * Whether the first heartbeat round may end now instead of at its timeout: a read quorum (this node
+   * included) answered, and this node either did not start as an ordinary peer at round 1 (it is a
+   * designated leader, a joiner or restarted), or heard a ballot above round 1, which it will follow.
+   * An ordinary peer that heard only round-1 ballots waits for the timeout, so that peers starting
+   * a few moments apart do not compete.
+   */
+  public boolean firstRoundSettled() {
+    if (hbRound != 1 || replies.size() + 1 < readQuorum) {
+      return false;
+    }
+    if (currentBallot.n() != 1) {
+      return true;
+    }
+    for (HeartbeatReply r : replies.values()) {
+      if (r.ballot().n() > 1 || r.leader().n() > 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

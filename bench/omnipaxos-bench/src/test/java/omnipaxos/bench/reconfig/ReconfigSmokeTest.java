@@ -2,6 +2,7 @@ package omnipaxos.bench.reconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import omnipaxos.bench.harness.ReconfigResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
