@@ -74,7 +74,14 @@ final class ChainCluster implements AutoCloseable {
     return wire(OmniPaxosNode.join(config(pid, List.of()), store(pid), LocalCluster.LIST_SNAPSHOTS, LIST_CODEC));
   }
 
-  private MemoryConfigurationStore<String, List<String>> store(long pid) {
+  /** Starts (or restarts) node {@code pid} bootstrapped with configuration 1 of {@code members} on {@code store}. */
+  OmniPaxosNode<String, List<String>> startOn(long pid, List<Long> members,
+      ConfigurationStore<String, List<String>> store) {
+    return wire(OmniPaxosNode.create(config(pid, members), store, LocalCluster.LIST_SNAPSHOTS, LIST_CODEC));
+  }
+
+  /** The store node {@code pid} starts on by default (its "disk"). */
+  MemoryConfigurationStore<String, List<String>> store(long pid) {
     return stores.computeIfAbsent(pid, p -> new MemoryConfigurationStore<>());
   }
 
