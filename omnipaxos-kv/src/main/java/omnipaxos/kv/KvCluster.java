@@ -103,10 +103,8 @@ final class KvCluster implements AutoCloseable {
           + ", not to --pid " + config.pid(), "start it with --pid " + id.pid() + ", or give server " + config.pid()
           + " its own --data-dir");
     }
-    if (config.start().join().isPresent()) {
-      throw StartupException.usage(dir + " already belongs to server " + id.pid() + " of cluster " + id.clusterId(),
-          "drop --join: the server resumes where it was");
-    }
+    // A server started with --join restarts with the same command line: its data directory already
+    // knows the cluster (and a peer of another cluster would refuse its handshake), so it resumes.
     List<ConfigurationRecord> records = store.records();
     if (records.isEmpty()) {
       if (config.start().bootstrap()) {

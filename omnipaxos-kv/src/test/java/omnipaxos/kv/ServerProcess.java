@@ -17,15 +17,35 @@ final class ServerProcess implements AutoCloseable {
   private Process process;
 
   ServerProcess(long pid, String nodes, int clientPort, Path dataDir, Path log, String... extraArgs) {
+    this(pid, log, concat(List.of("--bootstrap", "--nodes", nodes), clientPort, dataDir, extraArgs));
+  }
+
+  private ServerProcess(long pid, Path log, List<String> serverArgs) {
     this.pid = pid;
     this.log = log;
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     List<String> a = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        KvCli.class.getName(), "server", "--bootstrap", "--pid", Long.toString(pid), "--nodes", nodes, "--client",
-        "127.0.0.1:" + clientPort, "--data-dir", dataDir.toString(), "--election-timeout-ms", "300",
-        "--snapshot-every", "500", "--fault-injection"));
-    a.addAll(List.of(extraArgs));
+        KvCli.class.getName(), "server", "--pid", Long.toString(pid)));
+    a.addAll(serverArgs);
     this.args = List.copyOf(a);
+  }
+
+  /**
+   * A new server that joins a running cluster through {@code joinAddress} (a member's client address),
+   * listening for its peers on {@code listen}.
+   */
+  static ServerProcess joining(long pid, String joinAddress, String listen, int clientPort, Path dataDir,
+      Path log) {
+    return new ServerProcess(pid, log, concat(List.of("--join", joinAddress, "--listen", listen), clientPort,
+        dataDir));
+  }
+
+  private static List<String> concat(List<String> start, int clientPort, Path dataDir, String... extraArgs) {
+    List<String> a = new ArrayList<>(start);
+    a.addAll(List.of("--client", "127.0.0.1:" + clientPort, "--data-dir", dataDir.toString(),
+        "--election-timeout-ms", "300", "--snapshot-every", "500", "--fault-injection"));
+    a.addAll(List.of(extraArgs));
+    return a;
   }
 
   /**
