@@ -5,8 +5,8 @@
 # installed), runs each system in a JVM of its own and writes SYSTEM-reconfig.csv and log.txt into the
 # output directory.
 #
-#   bench/run-reconfig.sh            100 MiB and 256 MiB, three trials each per system (~2 min)
-#   bench/run-reconfig.sh --quick    16 MiB, once per system (~30 s)
+#   bench/run-reconfig.sh            100 MiB and 256 MiB, three trials each per system (~5 min)
+#   bench/run-reconfig.sh --quick    16 MiB, once per system (~40 s)
 #   options: --mib "100,1024"  --out DIR
 #
 # Systems: OmniPaxos (replacement by one reconfiguration), SOFAJRaft (addPeer, then removePeer) and
