@@ -1,6 +1,8 @@
 package omnipaxos.bench.ratis;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,13 +35,19 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
-/** Three Ratis servers in this JVM, each with its own gRPC port; writes are submitted in-process. */
+/**
+ * Three Ratis servers in this JVM, each with its own gRPC port (more may join, for the
+ * reconfiguration benchmark); writes are submitted in-process.
+ */
 final class RatisCluster implements BenchCluster {
 
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
   private static final int SUBMIT_THREADS = 2;
 
   private final RaftGroup group;
+  private final Setting setting;
+  private final ClusterOptions options;
+  private final BiFunction<Setting, ClusterOptions, RaftProperties> properties;
   private final Map<String, RaftServer> servers = new LinkedHashMap<>();
   private final ClientId client = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
@@ -55,8 +63,12 @@ final class RatisCluster implements BenchCluster {
   });
   private volatile String leader;
 
-  private RatisCluster(RaftGroup group) {
+  private RatisCluster(RaftGroup group, Setting setting, ClusterOptions options,
+      BiFunction<Setting, ClusterOptions, RaftProperties> properties) {
     this.group = group;
+    this.setting = setting;
+    this.options = options;
+    this.properties = properties;
   }
 
   static RatisCluster start(Setting setting, ClusterOptions options,
@@ -66,17 +78,11 @@ final class RatisCluster implements BenchCluster {
     for (int i = 0; i < 3; i++) {
       peers.add(RaftPeer.newBuilder().setId("n" + (i + 1)).setAddress("127.0.0.1:" + ports.get(i)).build());
     }
-    RatisCluster c = new RatisCluster(RaftGroup.valueOf(RaftGroupId.randomId(), peers));
+    RaftGroup group = RaftGroup.valueOf(RaftGroupId.randomId(), peers);
+    RatisCluster c = new RatisCluster(group, setting, options, properties);
     try {
       for (int i = 0; i < 3; i++) {
-        RaftProperties p = properties.apply(setting, options);
-        RaftServerConfigKeys.setStorageDir(p, List.of(options.dataDir().resolve("n" + (i + 1)).toFile()));
-        GrpcConfigKeys.Server.setPort(p, ports.get(i));
-        RaftServer s = RaftServer.newBuilder().setGroup(c.group).setServerId(peers.get(i).getId())
-            .setStateMachine(new EmptyStateMachine()).setProperties(p)
-            .setOption(RaftStorage.StartupOption.FORMAT).build();
-        c.servers.put(peers.get(i).getId().toString(), s);
-        s.start();
+        c.startServer(peers.get(i), ports.get(i), group);
       }
       c.awaitLeader();
       return c;
@@ -84,6 +90,53 @@ final class RatisCluster implements BenchCluster {
       c.close();
       throw e;
     }
+  }
+
+  private void startServer(RaftPeer peer, int port, RaftGroup initial) throws IOException {
+    RaftProperties p = properties.apply(setting, options);
+    File dir = options.dataDir().resolve(peer.getId().toString()).toFile();
+    RaftServerConfigKeys.setStorageDir(p, List.of(dir));
+    GrpcConfigKeys.Server.setPort(p, port);
+    RaftServer s = RaftServer.newBuilder().setGroup(initial).setServerId(peer.getId())
+        .setStateMachine(new EmptyStateMachine()).setProperties(p)
+        .setOption(RaftStorage.StartupOption.FORMAT).build();
+    servers.put(peer.getId().toString(), s);
+    s.start();
+  }
+
+  /**
+   * Starts server {@code id} knowing the group's id but none of its peers, as a server to be added
+   * with {@code setConfiguration} starts; returns its peer.
+   */
+  RaftPeer startJoining(String id) throws IOException {
+    int port = Ports.free(1).get(0);
+    RaftPeer peer = RaftPeer.newBuilder().setId(id).setAddress("127.0.0.1:" + port).build();
+    startServer(peer, port, RaftGroup.valueOf(group.getGroupId()));
+    return peer;
+  }
+
+  /** The group as it started: its id and the first three peers. */
+  RaftGroup group() {
+    return group;
+  }
+
+  /** Server {@code node}'s member of the group. */
+  RaftServer.Division division(String node) {
+    try {
+      return servers.get(node).getDivision(group.getGroupId());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The server that leads now and is ready to take writes; throws if there is none. */
+  String currentLeader() {
+    for (String node : servers.keySet()) {
+      if (division(node).getInfo().isLeaderReady()) {
+        return node;
+      }
+    }
+    throw new IllegalStateException("no leader");
   }
 
   private void awaitLeader() throws Exception {
