@@ -36,8 +36,14 @@ MODULES=bench/bench-harness,bench/omnipaxos-bench,bench/bench-jraft,bench/bench-
 (cd "$ROOT" && mvn -B -q -ntp -Pbench -DskipTests package -pl "$MODULES" -am)
 
 # A large store means three copies of the log, plus the state encoded at the sources and decoded
-# at the new server, in one JVM: hence the larger heap than run-all.sh gives.
-JAVA_OPTS=(-Xms10g -Xmx12g -XX:+UseG1GC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2
+# at the new server, in one JVM: hence the larger heap than run-all.sh gives (20 GiB from 1 GiB on).
+HEAP=(-Xms10g -Xmx12g)
+for m in ${MIB//,/ }; do
+  if [ "$m" -ge 1024 ]; then
+    HEAP=(-Xms16g -Xmx20g)
+  fi
+done
+JAVA_OPTS=("${HEAP[@]}" -XX:+UseG1GC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2
   --add-opens java.base/java.lang=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=error)
 ARGS=(--mode "$MODE" --out "$OUT")
 if [ -n "$MIB" ]; then
