@@ -173,7 +173,7 @@ public final class StringCommands {
     if (part.length == 0) {
       return new Reply.Int(old == null ? 0 : old.length);
     }
-    if (offset + part.length > MAX_LENGTH) {
+    if (offset > MAX_LENGTH - part.length) {
       throw new CommandError(Errors.TOO_BIG);
     }
     int len = (int) Math.max(old == null ? 0 : old.length, offset + part.length);
