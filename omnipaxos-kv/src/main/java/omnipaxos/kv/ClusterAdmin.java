@@ -1,6 +1,5 @@
 package omnipaxos.kv;
 
-import omnipaxos.kv.command.KvEntry;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +17,7 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.InvalidConfigException;
 import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.storage.ConfigurationRecord;
+import omnipaxos.kv.command.KvEntry;
 import omnipaxos.runtime.Membership;
 import omnipaxos.runtime.OmniPaxosNode;
 import omnipaxos.runtime.ReconfigurationRequest;

@@ -1,7 +1,5 @@
 package omnipaxos.kv;
 
-import omnipaxos.kv.command.KvEntry;
-import omnipaxos.kv.command.Reply;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -20,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import omnipaxos.kv.KvExecutor.AdminReply;
+import omnipaxos.kv.command.KvEntry;
+import omnipaxos.kv.command.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

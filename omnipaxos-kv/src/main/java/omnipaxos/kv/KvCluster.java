@@ -1,6 +1,5 @@
 package omnipaxos.kv;
 
-import omnipaxos.kv.command.KvEntry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.storage.ConfigurationRecord;
 import omnipaxos.core.storage.ConfigurationStore;
 import omnipaxos.core.storage.MemoryConfigurationStore;
+import omnipaxos.kv.command.KvEntry;
 import omnipaxos.runtime.Membership;
 import omnipaxos.runtime.NodeConfig;
 import omnipaxos.runtime.OmniPaxosHandle;

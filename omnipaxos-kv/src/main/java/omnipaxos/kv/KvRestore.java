@@ -1,6 +1,5 @@
 package omnipaxos.kv;
 
-import omnipaxos.kv.command.KvEntry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,7 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.codec.CodecException;
 import omnipaxos.core.storage.ConfigurationRecord;
 import omnipaxos.core.storage.StorageException;
+import omnipaxos.kv.command.KvEntry;
 import omnipaxos.storage.rocksdb.RocksDbConfigurationStore;
 
 /**

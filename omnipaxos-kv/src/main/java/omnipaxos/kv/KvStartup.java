@@ -7,10 +7,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import omnipaxos.kv.command.KvEntry;
 import omnipaxos.core.InvalidConfigException;
 import omnipaxos.core.storage.ConfigurationStore;
 import omnipaxos.core.storage.StorageException;
+import omnipaxos.kv.command.KvEntry;
 import omnipaxos.runtime.OmniPaxosHandle;
 import omnipaxos.transport.netty.NettyTransport;
 

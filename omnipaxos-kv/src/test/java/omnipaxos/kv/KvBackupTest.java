@@ -1,7 +1,5 @@
 package omnipaxos.kv;
 
-import omnipaxos.kv.command.Keyspace;
-import omnipaxos.kv.command.KvValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -27,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import omnipaxos.kv.command.Keyspace;
+import omnipaxos.kv.command.KvValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

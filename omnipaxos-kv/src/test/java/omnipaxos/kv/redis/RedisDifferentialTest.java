@@ -293,6 +293,23 @@ class RedisDifferentialTest {
   }
 
   @Test
+  void resp3() throws Exception {
+    List<String> hello = List.of("HELLO", "3");
+    assertThat(mine.call(hello)).startsWith("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n");
+    theirs.call(hello);
+    script("""
+        GET nope
+        SET a 1
+        MGET a nope
+        INCRBYFLOAT f 1.5
+        TTL a
+        """);
+    mine.call(List.of("HELLO", "2"));
+    theirs.call(List.of("HELLO", "2"));
+    same("GET", "nope");
+  }
+
+  @Test
   void randomCommands() throws Exception {
     Random r = new Random(42);
     String[] keys = {"a", "b", "c", "d"};
