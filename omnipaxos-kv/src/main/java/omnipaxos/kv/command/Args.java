@@ -1,6 +1,5 @@
 package omnipaxos.kv.command;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,13 +136,5 @@ public final class Args {
     }
     double d = Double.parseDouble(s);
     return Double.isNaN(d) ? null : d;
-  }
-
-  /** A double as Redis prints an INCRBYFLOAT result: plain digits, no trailing zeros. */
-  public static String formatDouble(double d) {
-    if (d == Math.rint(d) && Math.abs(d) < 1e17) {
-      return Long.toString((long) d);
-    }
-    return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
   }
 }

@@ -78,12 +78,14 @@ public final class CommandTable {
     }
 
     /** A command that reads keys through the log (or a lease). */
-    public Builder read(String name, int arity, KeyPositions keys, String summary, ReplicatedCommand c) {
+    public Builder read(String name, int arity, KeyPositions keys, String summary,
+        ReplicatedCommand c) {
       return add(name, arity, EnumSet.of(Flag.READONLY), keys, summary, c);
     }
 
     /** A command that writes. */
-    public Builder write(String name, int arity, KeyPositions keys, String summary, ReplicatedCommand c) {
+    public Builder write(String name, int arity, KeyPositions keys, String summary,
+        ReplicatedCommand c) {
       return add(name, arity, EnumSet.of(Flag.WRITE), keys, summary, c);
     }
   }

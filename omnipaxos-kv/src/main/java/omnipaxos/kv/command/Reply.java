@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A command's answer, independent of the wire protocol: the RESP layer renders it as RESP2 or RESP3
- * depending on the connection (a {@link Dbl} is a bulk string in RESP2, a {@link MapReply} a flat
- * array).
+ * depending on the connection (a {@link MapReply} is a flat array in RESP2, a {@link Null} is
+ * {@code _} in RESP3).
  */
 public sealed interface Reply {
 
@@ -50,14 +50,8 @@ public sealed interface Reply {
   /** The absent value: a null bulk string in RESP2. */
   record Null() implements Reply {}
 
-  /** The absent array ({@code *-1} in RESP2), e.g. a failed transaction. */
-  record NullArray() implements Reply {}
-
   /** An integer. */
   record Int(long value) implements Reply {}
-
-  /** A floating-point number, already formatted as Redis prints it. */
-  record Dbl(String text) implements Reply {}
 
   /** An array of replies. */
   record Arr(List<Reply> items) implements Reply {
