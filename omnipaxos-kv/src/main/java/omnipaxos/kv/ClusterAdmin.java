@@ -17,6 +17,7 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.InvalidConfigException;
 import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.storage.ConfigurationRecord;
+import omnipaxos.kv.command.KvEntry;
 import omnipaxos.runtime.Membership;
 import omnipaxos.runtime.OmniPaxosNode;
 import omnipaxos.runtime.ReconfigurationRequest;
@@ -33,7 +34,7 @@ final class ClusterAdmin {
       + " | REPLACE <old pid> <new pid> <host:port>";
 
   private final String clusterId;
-  private final OmniPaxosNode<KvCommand, KvSnapshot> node;
+  private final OmniPaxosNode<KvEntry, KvSnapshot> node;
   private final Supplier<Map<Long, InetSocketAddress>> addresses;
   private final long timeoutMs;
   private final long retryMs;
@@ -45,7 +46,7 @@ final class ClusterAdmin {
    * @param retryMs after how long an undecided change is proposed again (a stop sign forwarded to a
    *     leader that lost its leadership is lost with it)
    */
-  ClusterAdmin(String clusterId, OmniPaxosNode<KvCommand, KvSnapshot> node,
+  ClusterAdmin(String clusterId, OmniPaxosNode<KvEntry, KvSnapshot> node,
       Supplier<Map<Long, InetSocketAddress>> addresses, long timeoutMs, long retryMs, ScheduledExecutorService timer) {
     this.clusterId = clusterId;
     this.node = node;

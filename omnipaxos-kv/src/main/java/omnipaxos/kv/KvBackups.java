@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import omnipaxos.kv.KvExecutor.AdminReply;
+import omnipaxos.kv.command.KvEntry;
+import omnipaxos.kv.command.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +57,11 @@ final class KvBackups implements AutoCloseable {
   private static final Duration IDLE = Duration.ofMinutes(5);
 
   /** What the read through the log reads: nothing, it only has to be decided and applied. */
-  private static final KvCommand BARRIER = new KvCommand.Exists(List.of());
+  private static final KvEntry.Invoke BARRIER = KvEntry.Invoke.of(0, "DBSIZE");
 
   private final long pid;
   private final String clusterId;
-  private final Function<KvCommand, CompletableFuture<KvResult>> log;
+  private final Function<KvEntry.Invoke, CompletableFuture<Reply>> log;
   private final KvStateMachine stateMachine;
   private final IntSupplier configurationId;
   private final ScheduledExecutorService timer;
@@ -100,7 +102,7 @@ final class KvBackups implements AutoCloseable {
    * @param configurationId the configuration the server runs now
    * @param timer where the expiry of idle backups is scheduled
    */
-  KvBackups(long pid, String clusterId, Function<KvCommand, CompletableFuture<KvResult>> log,
+  KvBackups(long pid, String clusterId, Function<KvEntry.Invoke, CompletableFuture<Reply>> log,
       KvStateMachine stateMachine, IntSupplier configurationId, ScheduledExecutorService timer) {
     this.pid = pid;
     this.clusterId = clusterId;
@@ -162,7 +164,7 @@ final class KvBackups implements AutoCloseable {
       }
       taking++;
     }
-    CompletableFuture<KvResult> barrier;
+    CompletableFuture<Reply> barrier;
     try {
       barrier = log.apply(BARRIER);
     } catch (RuntimeException e) {
@@ -200,9 +202,9 @@ final class KvBackups implements AutoCloseable {
   }
 
   /** Once the read through the log is done: takes the state and holds it, or says why not. */
-  private AdminReply afterBarrier(KvResult result, Throwable failure) {
-    if (failure != null || result instanceof KvResult.Error) {
-      String why = failure != null ? message(failure) : ((KvResult.Error) result).message();
+  private AdminReply afterBarrier(Reply result, Throwable failure) {
+    if (failure != null || result instanceof Reply.Error) {
+      String why = failure != null ? message(failure) : ((Reply.Error) result).text();
       throw new IllegalStateException("no backup taken: the read through the log failed: "
           + (why.startsWith("ERR ") ? why.substring(4) : why) + "; retry, or take it through another server");
     }
@@ -215,7 +217,7 @@ final class KvBackups implements AutoCloseable {
     byte[] id = new byte[8];
     random.nextBytes(id);
     Held h = new Held(HexFormat.of().formatHex(id), state, BackupFile.newSha256().digest(state), applied.position(),
-        applied.state().data().size(), configuration, System.currentTimeMillis());
+        (int) applied.state().size(), configuration, System.currentTimeMillis());
     synchronized (this) {
       if (closed) {
         throw closing();

@@ -15,6 +15,7 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.storage.ConfigurationRecord;
 import omnipaxos.core.storage.ConfigurationStore;
 import omnipaxos.core.storage.MemoryConfigurationStore;
+import omnipaxos.kv.command.KvEntry;
 import omnipaxos.runtime.Membership;
 import omnipaxos.runtime.NodeConfig;
 import omnipaxos.runtime.OmniPaxosHandle;
@@ -40,7 +41,7 @@ final class KvCluster implements AutoCloseable {
 
   private final KvServerConfig config;
   private final ClusterIdentity identity;
-  private final ConfigurationStore<KvCommand, KvSnapshot> store;
+  private final ConfigurationStore<KvEntry, KvSnapshot> store;
   private final boolean joining;
   private final InetSocketAddress listen;
   /** Addresses of every server this one may have to talk to: members of its latest two configurations. */
@@ -48,10 +49,10 @@ final class KvCluster implements AutoCloseable {
   private volatile Map<Long, InetSocketAddress> members;
   private volatile Membership.State state = Membership.State.WAITING;
   private volatile String notServing;
-  private volatile OmniPaxosNode<KvCommand, KvSnapshot> node;
+  private volatile OmniPaxosNode<KvEntry, KvSnapshot> node;
   private final KnownPeers knownPeers;
 
-  private KvCluster(KvServerConfig config, ClusterIdentity identity, ConfigurationStore<KvCommand, KvSnapshot> store,
+  private KvCluster(KvServerConfig config, ClusterIdentity identity, ConfigurationStore<KvEntry, KvSnapshot> store,
       boolean joining, Map<Long, InetSocketAddress> members, InetSocketAddress listen) {
     this.config = config;
     this.identity = identity;
@@ -79,8 +80,8 @@ final class KvCluster implements AutoCloseable {
           + " cluster identity)", "start this server with a new --data-dir and add it to the cluster, or restore a"
           + " backup into a new --data-dir");
     }
-    ConfigurationStore<KvCommand, KvSnapshot> store = dir.<ConfigurationStore<KvCommand, KvSnapshot>>map(d ->
-        RocksDbConfigurationStore.open(d.resolve("configurations"), KvCodecs.commands(), KvCodecs.snapshots()))
+    ConfigurationStore<KvEntry, KvSnapshot> store = dir.<ConfigurationStore<KvEntry, KvSnapshot>>map(d ->
+        RocksDbConfigurationStore.open(d.resolve("configurations"), KvCodecs.entries(), KvCodecs.snapshots()))
         .orElseGet(MemoryConfigurationStore::new);
     try {
       return stored.isPresent() ? resume(config, stored.get(), store) : fresh(config, store);
@@ -95,7 +96,7 @@ final class KvCluster implements AutoCloseable {
   }
 
   /** A data directory that belongs to a cluster: the flags must agree with it. */
-  private static KvCluster resume(KvServerConfig config, ClusterIdentity id, ConfigurationStore<KvCommand,
+  private static KvCluster resume(KvServerConfig config, ClusterIdentity id, ConfigurationStore<KvEntry,
       KvSnapshot> store) {
     String dir = where(config);
     if (id.pid() != config.pid()) {
@@ -137,7 +138,7 @@ final class KvCluster implements AutoCloseable {
   }
 
   /** An empty data directory: bootstrap or join. */
-  private static KvCluster fresh(KvServerConfig config, ConfigurationStore<KvCommand, KvSnapshot> store) {
+  private static KvCluster fresh(KvServerConfig config, ConfigurationStore<KvEntry, KvSnapshot> store) {
     KvServerConfig.Start start = config.start();
     if (start.bootstrap()) {
       ClusterIdentity id = new ClusterIdentity(ClusterIdentity.derive(start.clusterName(), config.nodes()), config.pid());
@@ -152,7 +153,7 @@ final class KvCluster implements AutoCloseable {
         + " of this server");
   }
 
-  private static KvCluster bootstrap(KvServerConfig config, ClusterIdentity id, ConfigurationStore<KvCommand,
+  private static KvCluster bootstrap(KvServerConfig config, ClusterIdentity id, ConfigurationStore<KvEntry,
       KvSnapshot> store) {
     ClusterConfig first = ClusterConfig.of(1, List.copyOf(new TreeSet<>(config.nodes().keySet())));
     store.append(new ConfigurationRecord(first, 0, Optional.of(MemberAddresses.encode(config.nodes()))),
@@ -161,7 +162,7 @@ final class KvCluster implements AutoCloseable {
     return new KvCluster(config, id, store, false, config.nodes(), ownAddress(config, config.nodes()));
   }
 
-  private static KvCluster join(KvServerConfig config, InetSocketAddress member, ConfigurationStore<KvCommand,
+  private static KvCluster join(KvServerConfig config, InetSocketAddress member, ConfigurationStore<KvEntry,
       KvSnapshot> store) {
     Map<String, String> info;
     try {
@@ -261,7 +262,7 @@ final class KvCluster implements AutoCloseable {
   }
 
   /** Creates the node: resumes or bootstraps, or waits to be added. */
-  OmniPaxosHandle<KvCommand, KvSnapshot> createNode(NodeConfig base) {
+  OmniPaxosHandle<KvEntry, KvSnapshot> createNode(NodeConfig base) {
     NodeConfig c = base.copy().setPid(config.pid());
     if (joining) {
       return KvStartup.createNode(() -> OmniPaxosNode.join(c.setPeers(List.of()), store, KvSnapshot.snapshotter(),
@@ -279,7 +280,7 @@ final class KvCluster implements AutoCloseable {
    * starts) and forgets servers of configurations older than the previous one; clients and health learn
    * whether this server serves.
    */
-  void follow(OmniPaxosNode<KvCommand, KvSnapshot> node, NettyTransport<?, ?> transport, KvHealth health) {
+  void follow(OmniPaxosNode<KvEntry, KvSnapshot> node, NettyTransport<?, ?> transport, KvHealth health) {
     this.node = node;
     node.onMembershipChange(m -> changed(m, transport, health));
     changed(node.membership(), transport, health);
@@ -351,8 +352,8 @@ final class KvCluster implements AutoCloseable {
     close(store);
   }
 
-  private static void close(ConfigurationStore<KvCommand, KvSnapshot> store) {
-    if (store instanceof RocksDbConfigurationStore<KvCommand, KvSnapshot> r) {
+  private static void close(ConfigurationStore<KvEntry, KvSnapshot> store) {
+    if (store instanceof RocksDbConfigurationStore<KvEntry, KvSnapshot> r) {
       r.close();
     }
   }

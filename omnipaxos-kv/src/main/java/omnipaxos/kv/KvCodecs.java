@@ -2,16 +2,21 @@ package omnipaxos.kv;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import omnipaxos.core.codec.Codec;
 import omnipaxos.core.codec.CodecException;
 import omnipaxos.core.codec.WireReader;
 import omnipaxos.core.codec.WireWriter;
+import omnipaxos.kv.command.Keyspace;
+import omnipaxos.kv.command.KvEntry;
+import omnipaxos.kv.command.KvValue;
 
-/** Binary forms of {@link KvCommand} (for the log and the network) and {@link KvSnapshot}. */
+/**
+ * Binary forms of {@link KvEntry} (for the log and the network) and {@link KvSnapshot}. Entries
+ * of the six kinds written before the command table (put, delete, increment, compare-and-set, get,
+ * exists) still decode, as the equivalent commands on database 0.
+ */
 public final class KvCodecs {
 
   private static final int PUT = 1;
@@ -20,108 +25,113 @@ public final class KvCodecs {
   private static final int CAS = 4;
   private static final int GET = 5;
   private static final int EXISTS = 6;
+  private static final int INVOKE = 7;
+  private static final int CLOCK = 8;
+  /** In place of the old format's key count (never negative) at the start of a snapshot. */
+  private static final int SNAPSHOT_FORMAT_2 = -2;
+  private static final int STRING = 1;
 
   private KvCodecs() {}
 
-  /** Keys are binary-safe strings: one char per byte. */
-  static byte[] keyBytes(String key) {
-    return key.getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  static String keyOf(byte[] bytes) {
-    return new String(bytes, StandardCharsets.ISO_8859_1);
-  }
-
-  public static Codec<KvCommand> commands() {
+  /** The codec of log entries. */
+  public static Codec<KvEntry> entries() {
     return new Codec<>() {
       @Override
-      public byte[] encode(KvCommand c) {
+      public byte[] encode(KvEntry e) {
         WireWriter w = new WireWriter(32);
-        if (c instanceof KvCommand.Put p) {
-          w.writeByte(PUT).writeBytes(keyBytes(p.key())).writeBytes(p.value());
-        } else if (c instanceof KvCommand.Delete d) {
-          w.writeByte(DELETE);
-          writeKeys(w, d.keys());
-        } else if (c instanceof KvCommand.Increment i) {
-          w.writeByte(INCREMENT).writeBytes(keyBytes(i.key())).writeLong(i.delta());
-        } else if (c instanceof KvCommand.CompareAndSet s) {
-          w.writeByte(CAS).writeBytes(keyBytes(s.key())).writeBoolean(s.expected().isPresent());
-          s.expected().ifPresent(w::writeBytes);
-          w.writeBytes(s.value());
-        } else if (c instanceof KvCommand.Get g) {
-          w.writeByte(GET).writeBytes(keyBytes(g.key()));
-        } else if (c instanceof KvCommand.Exists e) {
-          w.writeByte(EXISTS);
-          writeKeys(w, e.keys());
+        if (e instanceof KvEntry.Invoke i) {
+          w.writeByte(INVOKE).writeInt(i.db()).writeInt(i.args().size());
+          i.args().forEach(w::writeBytes);
         } else {
-          throw new IllegalArgumentException("unknown command " + c);
+          w.writeByte(CLOCK).writeLong(((KvEntry.Clock) e).timeMs());
         }
         return w.toByteArray();
       }
 
       @Override
-      public KvCommand decode(byte[] bytes) {
+      public KvEntry decode(byte[] bytes) {
         WireReader r = new WireReader(bytes);
         int kind = r.readByte();
-        KvCommand c;
-        switch (kind) {
-          case PUT -> c = new KvCommand.Put(keyOf(r.readBytes()), r.readBytes());
-          case DELETE -> c = new KvCommand.Delete(readKeys(r));
-          case INCREMENT -> c = new KvCommand.Increment(keyOf(r.readBytes()), r.readLong());
-          case CAS -> {
-            String key = keyOf(r.readBytes());
-            Optional<byte[]> expected = r.readBoolean() ? Optional.of(r.readBytes()) : Optional.empty();
-            c = new KvCommand.CompareAndSet(key, expected, r.readBytes());
+        KvEntry e = switch (kind) {
+          case INVOKE -> {
+            int db = r.readInt();
+            int n = r.readCount(4);
+            List<byte[]> args = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+              args.add(r.readBytes());
+            }
+            yield new KvEntry.Invoke(db, args);
           }
-          case GET -> c = new KvCommand.Get(keyOf(r.readBytes()));
-          case EXISTS -> c = new KvCommand.Exists(readKeys(r));
-          default -> throw new CodecException("unknown key-value command kind " + kind);
-        }
+          case CLOCK -> new KvEntry.Clock(r.readLong());
+          case PUT -> legacy(ascii("SET"), r.readBytes(), r.readBytes());
+          case DELETE -> legacyKeys("DEL", r);
+          case INCREMENT -> legacy(ascii("INCRBY"), r.readBytes(),
+              ascii(Long.toString(r.readLong())));
+          case CAS -> {
+            byte[] key = r.readBytes();
+            byte[] expected = r.readBoolean() ? r.readBytes() : null;
+            byte[] value = r.readBytes();
+            yield expected == null ? legacy(ascii("SETNX"), key, value)
+                : legacy(ascii("CAS"), key, expected, value);
+          }
+          case GET -> legacy(ascii("GET"), r.readBytes());
+          case EXISTS -> legacyKeys("EXISTS", r);
+          default -> throw new CodecException("unknown key-value entry kind " + kind);
+        };
         r.expectEnd();
-        return c;
+        return e;
       }
     };
+  }
+
+  private static KvEntry legacy(byte[]... args) {
+    return new KvEntry.Invoke(0, List.of(args));
+  }
+
+  private static KvEntry legacyKeys(String name, WireReader r) {
+    int n = r.readCount(4);
+    List<byte[]> args = new ArrayList<>(n + 1);
+    args.add(ascii(name));
+    for (int i = 0; i < n; i++) {
+      args.add(r.readBytes());
+    }
+    return new KvEntry.Invoke(0, args);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
-   * Snapshots in a canonical form: keys in order, so that equal states give equal bytes on every
-   * server (what state migration and backups need: a new member fetches parts of one image from several
-   * servers). Decodes like {@link #snapshots()}.
+   * Snapshots in a canonical form: databases and keys in order, so that equal states give equal
+   * bytes on every server (what state migration and backups need). Format 2: the marker, clock,
+   * position, then per non-empty database its number, key count and (key, type, value, expiry,
+   * provisional, version) per key. The old format (string keys and values of database 0) decodes.
    */
   public static Codec<KvSnapshot> canonicalSnapshots() {
-    Codec<KvSnapshot> plain = snapshots();
     return new Codec<>() {
       @Override
       public byte[] encode(KvSnapshot s) {
-        String[] keys = s.data().keySet().toArray(String[]::new);
-        java.util.Arrays.sort(keys);
-        long size = 4;
-        for (String k : keys) {
-          size += 8L + k.length() + s.data().get(k).length;
-        }
-        WireWriter w = new WireWriter((int) Math.min(Integer.MAX_VALUE - 8, size));
-        w.writeInt(keys.length);
-        for (String k : keys) {
-          w.writeBytes(keyBytes(k)).writeBytes(s.data().get(k));
-        }
-        return w.toByteArray();
-      }
-
-      @Override
-      public KvSnapshot decode(byte[] bytes) {
-        return plain.decode(bytes);
-      }
-    };
-  }
-
-  public static Codec<KvSnapshot> snapshots() {
-    return new Codec<>() {
-      @Override
-      public byte[] encode(KvSnapshot s) {
+        Keyspace k = s.view();
         WireWriter w = new WireWriter(64);
-        w.writeInt(s.data().size());
-        for (Map.Entry<String, byte[]> e : s.data().entrySet()) {
-          w.writeBytes(keyBytes(e.getKey())).writeBytes(e.getValue());
+        w.writeInt(SNAPSHOT_FORMAT_2).writeLong(k.clockMs()).writeLong(k.index());
+        int nonEmpty = 0;
+        for (int i = 0; i < Keyspace.DATABASES; i++) {
+          nonEmpty += k.db(i).entries().isEmpty() ? 0 : 1;
+        }
+        w.writeInt(nonEmpty);
+        for (int i = 0; i < Keyspace.DATABASES; i++) {
+          Map<String, Keyspace.Entry> entries = k.db(i).entries();
+          if (entries.isEmpty()) {
+            continue;
+          }
+          w.writeInt(i).writeInt(entries.size());
+          for (Map.Entry<String, Keyspace.Entry> e : entries.entrySet()) {
+            Keyspace.Entry v = e.getValue();
+            w.writeBytes(e.getKey().getBytes(StandardCharsets.ISO_8859_1)).writeByte(STRING)
+                .writeBytes(((KvValue.Str) v.value()).bytes()).writeLong(v.expireAt())
+                .writeBoolean(v.provisional()).writeLong(v.version());
+          }
         }
         return w.toByteArray();
       }
@@ -129,30 +139,54 @@ public final class KvCodecs {
       @Override
       public KvSnapshot decode(byte[] bytes) {
         WireReader r = new WireReader(bytes);
-        int n = r.readCount(8);
-        Map<String, byte[]> data = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-          data.put(keyOf(r.readBytes()), r.readBytes());
-        }
+        int first = r.readInt();
+        Keyspace k = first == SNAPSHOT_FORMAT_2 ? decodeV2(r) : decodeV1(r, first);
         r.expectEnd();
-        return new KvSnapshot(data);
+        return new KvSnapshot(k);
       }
     };
   }
 
-  private static void writeKeys(WireWriter w, List<String> keys) {
-    w.writeInt(keys.size());
-    for (String k : keys) {
-      w.writeBytes(keyBytes(k));
-    }
+  /** The snapshot codec (the canonical one). */
+  public static Codec<KvSnapshot> snapshots() {
+    return canonicalSnapshots();
   }
 
-  private static List<String> readKeys(WireReader r) {
-    int n = r.readCount(4);
-    List<String> keys = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      keys.add(keyOf(r.readBytes()));
+  private static Keyspace decodeV2(WireReader r) {
+    Keyspace k = new Keyspace();
+    long clock = r.readLong();
+    long index = r.readLong();
+    int dbs = r.readCount(8);
+    for (int d = 0; d < dbs; d++) {
+      int db = r.readInt();
+      if (db < 0 || db >= Keyspace.DATABASES) {
+        throw new CodecException("database " + db + " out of range");
+      }
+      int n = r.readCount(8);
+      for (int i = 0; i < n; i++) {
+        String key = new String(r.readBytes(), StandardCharsets.ISO_8859_1);
+        int type = r.readByte();
+        if (type != STRING) {
+          throw new CodecException("unknown value type " + type);
+        }
+        KvValue value = new KvValue.Str(r.readBytes());
+        k.db(db).restore(key,
+            new Keyspace.Entry(value, r.readLong(), r.readBoolean(), r.readLong()));
+      }
     }
-    return keys;
+    k.restore(clock, index);
+    return k;
+  }
+
+  private static Keyspace decodeV1(WireReader r, int n) {
+    if (n < 0 || n > r.remaining() / 8) {
+      throw new CodecException("bad key count " + n);
+    }
+    Keyspace k = new Keyspace();
+    for (int i = 0; i < n; i++) {
+      k.db(0).put(new String(r.readBytes(), StandardCharsets.ISO_8859_1),
+          new KvValue.Str(r.readBytes()));
+    }
+    return k;
   }
 }

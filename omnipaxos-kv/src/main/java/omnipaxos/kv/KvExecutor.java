@@ -1,12 +1,17 @@
 package omnipaxos.kv;
 
 import java.util.concurrent.CompletableFuture;
+import omnipaxos.kv.command.KvEntry;
+import omnipaxos.kv.command.Reply;
 
 /** Executes key-value commands linearizably; what the RESP front end talks to. */
 public interface KvExecutor {
 
-  /** Executes {@code command}; the future completes with its result once it is decided and applied. */
-  CompletableFuture<KvResult> execute(KvCommand command);
+  /**
+   * Executes {@code command} (a replicated command on a database); the future completes with its
+   * reply once it is decided and applied (or read under a lease, for a read-only command).
+   */
+  CompletableFuture<Reply> execute(KvEntry.Invoke command);
 
   /** A human-readable description of the node and cluster state (leader, ballot, decided index). */
   CompletableFuture<String> clusterInfo();

@@ -18,6 +18,7 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.codec.CodecException;
 import omnipaxos.core.storage.ConfigurationRecord;
 import omnipaxos.core.storage.StorageException;
+import omnipaxos.kv.command.KvEntry;
 import omnipaxos.storage.rocksdb.RocksDbConfigurationStore;
 
 /**
@@ -105,8 +106,8 @@ final class KvRestore {
       ClusterConfig first = ClusterConfig.of(1, List.copyOf(new TreeSet<>(members.keySet())));
       ConfigurationRecord record = new ConfigurationRecord(first, Math.max(1, h.position()),
           Optional.of(MemberAddresses.encode(members)));
-      RocksDbConfigurationStore<KvCommand, KvSnapshot> store = RocksDbConfigurationStore.open(
-          dir.resolve("configurations"), KvCodecs.commands(), KvCodecs.snapshots());
+      RocksDbConfigurationStore<KvEntry, KvSnapshot> store = RocksDbConfigurationStore.open(
+          dir.resolve("configurations"), KvCodecs.entries(), KvCodecs.snapshots());
       try {
         store.append(record, Optional.of(backup.state()));
       } finally {
@@ -133,8 +134,8 @@ final class KvRestore {
     } catch (CodecException e) {
       throw new StartupException("the state in " + file + " is not a key-value state (" + e.getMessage() + ")", fix);
     }
-    if (state.data().size() != backup.header().keys()) {
-      throw new StartupException("the state in " + file + " holds " + state.data().size() + " keys, its header says "
+    if (state.size() != backup.header().keys()) {
+      throw new StartupException("the state in " + file + " holds " + state.size() + " keys, its header says "
           + backup.header().keys(), fix);
     }
   }

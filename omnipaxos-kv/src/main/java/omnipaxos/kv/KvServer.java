@@ -15,6 +15,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import omnipaxos.core.Message;
+import omnipaxos.kv.command.CommandSpec;
+import omnipaxos.kv.command.CommandTable;
+import omnipaxos.kv.command.Flag;
+import omnipaxos.kv.command.KvEntry;
+import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.resp.RespServer;
 import omnipaxos.runtime.ChannelClosedException;
 import omnipaxos.runtime.ChannelReceiver;
@@ -66,15 +71,18 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private final AtomicLong leaseFallbacks = new AtomicLong();
   private KvHealth health;
   /** Polls the node's health and ends requests at their deadline: one thread for all requests. */
+  /** How often the leader appends its time while some key has an expiry: the TTL precision. */
+  static final long CLOCK_PERIOD_MS = 100;
+
   private final ScheduledThreadPoolExecutor timer;
   // Set one by one while starting, so that a failed start releases exactly what it opened.
   private KvCluster cluster;
   private ClusterAdmin clusterAdmin;
   private KvBackups backups;
-  private OmniPaxosHandle<KvCommand, KvSnapshot> handle;
-  private OmniPaxosNode<KvCommand, KvSnapshot> node;
-  private NettyTransport<Envelope<KvCommand>, KvSnapshot> transport;
-  private DecidedSubscription<KvCommand, KvSnapshot> subscription;
+  private OmniPaxosHandle<KvEntry, KvSnapshot> handle;
+  private OmniPaxosNode<KvEntry, KvSnapshot> node;
+  private NettyTransport<Envelope<KvEntry>, KvSnapshot> transport;
+  private DecidedSubscription<KvEntry, KvSnapshot> subscription;
   private KvMetrics metrics;
   private RespServer resp;
   private volatile boolean closed;
@@ -110,7 +118,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     NettyTransportConfig.Builder t = NettyTransportConfig.builder().pid(config.pid()).clusterId(cluster.clusterId())
         .listenAddress(cluster.listenAddress()).peers(cluster.peers());
     config.tls().ifPresent(t::tls);
-    transport = new NettyTransport<>(t.build(), Envelope.codec(KvCodecs.commands()), KvCodecs.snapshots(),
+    transport = new NettyTransport<>(t.build(), Envelope.codec(KvCodecs.entries()), KvCodecs.snapshots(),
         new Inbound());
     transport.admitPeers(cluster.incarnation(), cluster.knownPeers());
     cluster.follow(node, transport, health);
@@ -120,10 +128,12 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     backups = new KvBackups(config.pid(), cluster.clusterId(), this::execute, stateMachine,
         () -> node.membership().configuration().map(c -> c.configurationId()).orElse(0), timer);
     startPump("paxos", handle.seqPaxosHandle().outgoing(), m -> Message.of(m));
-    startPump("ble", handle.bleHandle().outgoing(), m -> Message.<Envelope<KvCommand>, KvSnapshot>of(m));
-    startPump("migration", handle.migrationHandle().outgoing(), m -> Message.<Envelope<KvCommand>, KvSnapshot>of(m));
+    startPump("ble", handle.bleHandle().outgoing(), m -> Message.<Envelope<KvEntry>, KvSnapshot>of(m));
+    startPump("migration", handle.migrationHandle().outgoing(), m -> Message.<Envelope<KvEntry>, KvSnapshot>of(m));
     subscription = node.subscribe(0, this::applyDecided);
     health.startPolling(timer);
+    timer.scheduleWithFixedDelay(this::tickClock, CLOCK_PERIOD_MS, CLOCK_PERIOD_MS,
+        TimeUnit.MILLISECONDS);
     metrics = new KvMetrics(this);
     resp = KvStartup.listen("client", "--client", config.clientAddress(),
         () -> RespServer.start(this, config.clientAddress(), 64 << 20));
@@ -150,7 +160,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   // ---- wiring ----
 
   private interface Wrap<M> {
-    Message<Envelope<KvCommand>, KvSnapshot> apply(M m);
+    Message<Envelope<KvEntry>, KvSnapshot> apply(M m);
   }
 
   private <M> void startPump(String name, ChannelReceiver<M> outgoing, Wrap<M> wrap) {
@@ -158,7 +168,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       long unknown = 0;
       try {
         while (true) {
-          Message<Envelope<KvCommand>, KvSnapshot> m = wrap.apply(outgoing.take());
+          Message<Envelope<KvEntry>, KvSnapshot> m = wrap.apply(outgoing.take());
           if (!cutPeers.contains(m.to())) {
             try {
               transport.send(m);
@@ -181,18 +191,18 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   }
 
   /** Delivers what the transport received into the node's channels without blocking the transport. */
-  private final class Inbound implements TransportListener<Envelope<KvCommand>, KvSnapshot> {
+  private final class Inbound implements TransportListener<Envelope<KvEntry>, KvSnapshot> {
     @Override
-    public void onMessage(Message<Envelope<KvCommand>, KvSnapshot> message) {
+    public void onMessage(Message<Envelope<KvEntry>, KvSnapshot> message) {
       if (cutPeers.contains(message.from())) {
         return;
       }
       health.heard(message.from());
-      if (message instanceof Message.Paxos<Envelope<KvCommand>, KvSnapshot> p) {
+      if (message instanceof Message.Paxos<Envelope<KvEntry>, KvSnapshot> p) {
         handle.seqPaxosHandle().incoming().offer(p.message());
-      } else if (message instanceof Message.Ble<Envelope<KvCommand>, KvSnapshot> b) {
+      } else if (message instanceof Message.Ble<Envelope<KvEntry>, KvSnapshot> b) {
         handle.bleHandle().incoming().offer(b.message());
-      } else if (message instanceof Message.Migration<Envelope<KvCommand>, KvSnapshot> g) {
+      } else if (message instanceof Message.Migration<Envelope<KvEntry>, KvSnapshot> g) {
         handle.migrationHandle().incoming().offer(g.message());
       }
     }
@@ -203,7 +213,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     }
   }
 
-  private void applyDecided(omnipaxos.runtime.DecidedEvent<KvCommand, KvSnapshot> event) {
+  private void applyDecided(omnipaxos.runtime.DecidedEvent<KvEntry, KvSnapshot> event) {
     stateMachine.apply(event);
     long applied = event.nextIdx();
     if (applied - lastSnapshotIdx.get() >= config.snapshotEvery()) {
@@ -224,26 +234,26 @@ public final class KvServer implements KvExecutor, AutoCloseable {
    * log; everything else goes to the log (or, for a lease read, to the leader's state).
    */
   @Override
-  public CompletableFuture<KvResult> execute(KvCommand command) {
+  public CompletableFuture<Reply> execute(KvEntry.Invoke command) {
     String notServing = cluster.notServing();
     if (notServing != null) {
-      return CompletableFuture.completedFuture(new KvResult.Error(notServing));
+      return CompletableFuture.completedFuture(new Reply.Error(notServing));
     }
     boolean read = isRead(command);
     if (read) {
       Optional<String> lost = health.quorumLost();
       if (lost.isPresent()) {
-        return CompletableFuture.completedFuture(new KvResult.Error("CLUSTERDOWN no quorum: " + lost.get()
+        return CompletableFuture.completedFuture(new Reply.Error("CLUSTERDOWN no quorum: " + lost.get()
             + "; the read did nothing"));
       }
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
-    CompletableFuture<KvResult> answer = new CompletableFuture<>();
+    CompletableFuture<Reply> answer = new CompletableFuture<>();
     ScheduledFuture<?> expiry;
     try {
       expiry = timer.schedule(() -> answer.complete(timedOut(read)), config.requestTimeoutMs(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.completedFuture(new KvResult.Error("ERR server is closing"));
+      return CompletableFuture.completedFuture(new Reply.Error("ERR server is closing"));
     }
     run(command, deadline).whenComplete((r, e) -> {
       expiry.cancel(false);
@@ -256,9 +266,9 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return answer;
   }
 
-  private CompletableFuture<KvResult> run(KvCommand command, long deadline) {
-    if (config.readMode() == ReadMode.LEASE && command instanceof KvCommand.Get g) {
-      return node.leaseRead(idx -> stateMachine.getAtLeast(idx, g.key()))
+  private CompletableFuture<Reply> run(KvEntry.Invoke command, long deadline) {
+    if (config.readMode() == ReadMode.LEASE && isRead(command)) {
+      return node.leaseRead(idx -> stateMachine.readAtLeast(idx, command))
           .handle((r, e) -> {
             if (e == null) {
               leaseReads.incrementAndGet();
@@ -273,10 +283,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   }
 
   /** The reply to a command that nothing decided within the request time-out. */
-  private KvResult timedOut(boolean read) {
+  private Reply timedOut(boolean read) {
     String outcome = read ? "the read did nothing" : "the write may still be decided";
     String within = "nothing decided within " + config.requestTimeoutMs() + " ms";
-    return new KvResult.Error(health.quorum() ? "TIMEOUT " + within + " although a quorum is reachable; " + outcome
+    return new Reply.Error(health.quorum() ? "TIMEOUT " + within + " although a quorum is reachable; " + outcome
         : "CLUSTERDOWN no quorum: " + within + "; " + outcome);
   }
 
@@ -286,7 +296,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
    * {@code attempts} times in all and only before the deadline; writes are never repeated (their fate is
    * the client's to resolve).
    */
-  private CompletableFuture<KvResult> throughLog(KvCommand command, int attempts, long deadline) {
+  private CompletableFuture<Reply> throughLog(KvEntry.Invoke command, int attempts,
+      long deadline) {
     long start = System.nanoTime();
     metrics.proposed();
     return node.appendDecided(command)
@@ -306,13 +317,35 @@ public final class KvServer implements KvExecutor, AutoCloseable {
               && n.reason() != EntryNotDecidedException.Reason.RECONFIGURED) {
             return throughLog(command, attempts - 1, deadline);
           }
-          return CompletableFuture.<KvResult>failedFuture(cause);
+          return CompletableFuture.<Reply>failedFuture(cause);
         })
         .thenCompose(f -> f);
   }
 
-  private static boolean isRead(KvCommand command) {
-    return command instanceof KvCommand.Get || command instanceof KvCommand.Exists;
+  /** Whether the table calls the command read-only (lease reads, retries). */
+  private static boolean isRead(KvEntry.Invoke command) {
+    if (command.args().isEmpty()) {
+      return false;
+    }
+    CommandSpec spec = CommandTable.standard().get(
+        new String(command.args().get(0), java.nio.charset.StandardCharsets.ISO_8859_1));
+    return spec != null && spec.has(Flag.READONLY);
+  }
+
+  /**
+   * While this server leads and some key has an expiry, appends its time to the log, so that
+   * every replica hides and deletes expired keys at the same log position.
+   */
+  private void tickClock() {
+    OmniPaxosNode<KvEntry, KvSnapshot> n = node;
+    if (n == null || !stateMachine.hasExpiries()) {
+      return;
+    }
+    n.stats().thenAccept(s -> {
+      if (s.leader().equals(OptionalLong.of(s.pid()))) {
+        n.appendDecided(new KvEntry.Clock(System.currentTimeMillis())).exceptionally(e -> -1L);
+      }
+    });
   }
 
   @Override
@@ -395,7 +428,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return node.stats();
   }
 
-  NettyTransport<Envelope<KvCommand>, KvSnapshot> transport() {
+  NettyTransport<Envelope<KvEntry>, KvSnapshot> transport() {
     return transport;
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import omnipaxos.core.InvalidConfigException;
 import omnipaxos.core.storage.ConfigurationStore;
 import omnipaxos.core.storage.StorageException;
+import omnipaxos.kv.command.KvEntry;
 import omnipaxos.runtime.OmniPaxosHandle;
 import omnipaxos.transport.netty.NettyTransport;
 
@@ -41,7 +42,7 @@ final class KvStartup {
   }
 
   /** Opens the log storage of configuration {@code id} in {@code store}, naming a directory in use. */
-  static void openLog(ConfigurationStore<KvCommand, KvSnapshot> store, int id, Path dir) {
+  static void openLog(ConfigurationStore<KvEntry, KvSnapshot> store, int id, Path dir) {
     try {
       store.log(id);
     } catch (StorageException e) {
@@ -55,7 +56,7 @@ final class KvStartup {
   }
 
   /** Creates the node with {@code create}; its settings come from the options. */
-  static OmniPaxosHandle<KvCommand, KvSnapshot> createNode(java.util.function.Supplier<OmniPaxosHandle<KvCommand,
+  static OmniPaxosHandle<KvEntry, KvSnapshot> createNode(java.util.function.Supplier<OmniPaxosHandle<KvEntry,
       KvSnapshot>> create) {
     try {
       return create.get();

@@ -1,101 +1,98 @@
 package omnipaxos.kv;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import omnipaxos.kv.command.ApplyContext;
+import omnipaxos.kv.command.Args;
+import omnipaxos.kv.command.CommandError;
+import omnipaxos.kv.command.CommandSpec;
+import omnipaxos.kv.command.CommandTable;
+import omnipaxos.kv.command.Errors;
+import omnipaxos.kv.command.Flag;
+import omnipaxos.kv.command.Keyspace;
+import omnipaxos.kv.command.KvEntry;
+import omnipaxos.kv.command.ReplicatedCommand;
+import omnipaxos.kv.command.Reply;
 
 /**
- * The key-value state machine: applies commands in log order. Deterministic: the same commands from
- * the same state give the same state and results on every node. Not thread-safe.
+ * The key-value state machine: applies log entries in order to a {@link Keyspace}, dispatching
+ * through the {@link CommandTable}. Deterministic: the same entries from the same state give the
+ * same state and replies on every node. Not thread-safe.
  */
 public final class KvState {
 
-  private final HashMap<String, byte[]> data;
+  private final CommandTable table = CommandTable.standard();
+  private final Keyspace keyspace;
 
   public KvState() {
-    this.data = new HashMap<>();
+    this.keyspace = new Keyspace();
   }
 
   /** A state holding a copy of {@code snapshot}. */
   public KvState(KvSnapshot snapshot) {
-    this.data = new HashMap<>(snapshot.data());
+    this.keyspace = snapshot.keyspace();
   }
 
-  /** Applies {@code command} and returns its result. */
-  public KvResult apply(KvCommand command) {
-    if (command instanceof KvCommand.Put p) {
-      data.put(p.key(), p.value());
-      return new KvResult.Ok();
+  /** Applies the next log entry and returns its reply. */
+  public Reply apply(KvEntry entry) {
+    Reply r;
+    if (entry instanceof KvEntry.Clock c) {
+      keyspace.tick(c.timeMs());
+      r = Reply.OK;
+    } else {
+      r = invoke((KvEntry.Invoke) entry, false);
     }
-    if (command instanceof KvCommand.Get g) {
-      return new KvResult.Value(Optional.ofNullable(data.get(g.key())));
-    }
-    if (command instanceof KvCommand.Delete d) {
-      long n = 0;
-      for (String k : d.keys()) {
-        if (data.remove(k) != null) {
-          n++;
-        }
-      }
-      return new KvResult.Integer(n);
-    }
-    if (command instanceof KvCommand.Exists e) {
-      return new KvResult.Integer(e.keys().stream().filter(data::containsKey).count());
-    }
-    if (command instanceof KvCommand.Increment i) {
-      byte[] old = data.get(i.key());
-      long current;
-      try {
-        current = old == null ? 0 : Long.parseLong(new String(old, StandardCharsets.US_ASCII));
-      } catch (NumberFormatException e) {
-        return new KvResult.Error("ERR value is not an integer or out of range");
-      }
-      long next;
-      try {
-        next = Math.addExact(current, i.delta());
-      } catch (ArithmeticException e) {
-        return new KvResult.Error("ERR increment or decrement would overflow");
-      }
-      data.put(i.key(), Long.toString(next).getBytes(StandardCharsets.US_ASCII));
-      return new KvResult.Integer(next);
-    }
-    if (command instanceof KvCommand.CompareAndSet c) {
-      byte[] old = data.get(c.key());
-      boolean matches = c.expected().map(e -> old != null && Arrays.equals(old, e)).orElse(old == null);
-      if (matches) {
-        data.put(c.key(), c.value());
-      }
-      return new KvResult.Integer(matches ? 1 : 0);
-    }
-    throw new IllegalArgumentException("unknown command " + command);
+    keyspace.advance();
+    return r;
   }
 
-  /** The current value of {@code key}, read locally (not linearizable on its own). */
-  public Optional<byte[]> get(String key) {
-    return Optional.ofNullable(data.get(key)).map(byte[]::clone);
+  /** Evaluates a read-only command here, at the applied position, changing nothing. */
+  public Reply read(KvEntry.Invoke invoke) {
+    return invoke(invoke, true);
   }
 
-  public int size() {
-    return data.size();
+  private Reply invoke(KvEntry.Invoke invoke, boolean readOnly) {
+    Args args = new Args(invoke.args());
+    if (args.size() == 0) {
+      return new Reply.Error("ERR empty command");
+    }
+    CommandSpec spec = table.get(args.key(0));
+    if (spec == null || !(spec.command() instanceof ReplicatedCommand c)
+        || (readOnly && !spec.has(Flag.READONLY))) {
+      return new Reply.Error("ERR unknown command '" + args.key(0) + "'");
+    }
+    if (!spec.arityOk(args.size())) {
+      return new Reply.Error(Errors.arity(spec.name()));
+    }
+    if (invoke.db() < 0 || invoke.db() >= Keyspace.DATABASES) {
+      return new Reply.Error(Errors.DB_RANGE);
+    }
+    try {
+      return c.apply(keyspace.db(invoke.db()), args,
+          new ApplyContext(keyspace.index(), keyspace.clockMs()));
+    } catch (CommandError e) {
+      return e.reply();
+    }
+  }
+
+  /** Whether some key has an expiry. */
+  public boolean hasExpiries() {
+    return keyspace.hasExpiries();
+  }
+
+  /** The number of live keys. */
+  public long size() {
+    return keyspace.size();
   }
 
   /** An immutable copy of the state. */
   public KvSnapshot snapshot() {
-    return new KvSnapshot(Collections.unmodifiableMap(new HashMap<>(data)));
+    return new KvSnapshot(keyspace);
   }
 
-  /** Applies each command, ignoring results (used to build snapshots). */
-  void applyAll(List<KvCommand> commands) {
-    for (KvCommand c : commands) {
-      apply(c);
+  /** Applies each entry, ignoring replies (used to build snapshots). */
+  void applyAll(List<KvEntry> entries) {
+    for (KvEntry e : entries) {
+      apply(e);
     }
-  }
-
-  Map<String, byte[]> view() {
-    return Collections.unmodifiableMap(data);
   }
 }

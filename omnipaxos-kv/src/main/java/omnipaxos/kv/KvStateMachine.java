@@ -5,9 +5,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import omnipaxos.kv.command.KvEntry;
+import omnipaxos.kv.command.Reply;
 import omnipaxos.runtime.DecidedEvent;
 
 /**
@@ -23,31 +24,31 @@ final class KvStateMachine {
 
   private KvState state = new KvState();
   private long appliedIdx;
-  private final Map<Long, KvResult> results = new LinkedHashMap<>() {
+  private final Map<Long, Reply> results = new LinkedHashMap<>() {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, KvResult> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<Long, Reply> eldest) {
       return size() > RESULT_WINDOW;
     }
   };
-  private final Map<Long, CompletableFuture<KvResult>> waiters = new HashMap<>();
+  private final Map<Long, CompletableFuture<Reply>> waiters = new HashMap<>();
   /** Local reads waiting until the applied index reaches their key. */
   private final TreeMap<Long, List<Runnable>> readsAt = new TreeMap<>();
 
   /** Applies one decided event. */
-  void apply(DecidedEvent<KvCommand, KvSnapshot> event) {
-    CompletableFuture<KvResult> waiter;
-    KvResult result;
+  void apply(DecidedEvent<KvEntry, KvSnapshot> event) {
+    CompletableFuture<Reply> waiter;
+    Reply result;
     synchronized (this) {
-      if (event instanceof DecidedEvent.Entry<KvCommand, KvSnapshot> e) {
+      if (event instanceof DecidedEvent.Entry<KvEntry, KvSnapshot> e) {
         result = state.apply(e.entry());
         results.put(e.idx(), result);
         waiter = waiters.remove(e.idx());
-      } else if (event instanceof DecidedEvent.Snapshot<KvCommand, KvSnapshot> s) {
+      } else if (event instanceof DecidedEvent.Snapshot<KvEntry, KvSnapshot> s) {
         state = new KvState(s.snapshot());
         failWaitersBelow(s.idx(), "ERR the result was compacted into a snapshot before it was applied here; retry");
         waiter = null;
         result = null;
-      } else if (event instanceof DecidedEvent.Trimmed<KvCommand, KvSnapshot> t) {
+      } else if (event instanceof DecidedEvent.Trimmed<KvEntry, KvSnapshot> t) {
         failWaitersBelow(t.idx(), "ERR the log was trimmed before this node applied it");
         waiter = null;
         result = null;
@@ -74,12 +75,12 @@ final class KvStateMachine {
   }
 
   /**
-   * The value of {@code key}, read once at least {@code idx} positions are applied (in a state that may
-   * be further along).
+   * The reply of the read-only {@code command}, evaluated once at least {@code idx} positions are
+   * applied (in a state that may be further along), against the log's clock there.
    */
-  CompletableFuture<KvResult> getAtLeast(long idx, String key) {
-    CompletableFuture<KvResult> f = new CompletableFuture<>();
-    Runnable read = () -> f.complete(new KvResult.Value(localGet(key)));
+  CompletableFuture<Reply> readAtLeast(long idx, KvEntry.Invoke command) {
+    CompletableFuture<Reply> f = new CompletableFuture<>();
+    Runnable read = () -> f.complete(localRead(command));
     synchronized (this) {
       if (appliedIdx < idx) {
         readsAt.computeIfAbsent(idx, i -> new ArrayList<>()).add(read);
@@ -93,7 +94,7 @@ final class KvStateMachine {
   private void failWaitersBelow(long idx, String message) {
     waiters.entrySet().removeIf(w -> {
       if (w.getKey() < idx) {
-        w.getValue().complete(new KvResult.Error(message));
+        w.getValue().complete(new Reply.Error(message));
         return true;
       }
       return false;
@@ -101,11 +102,11 @@ final class KvStateMachine {
   }
 
   /** The result of the command decided at {@code idx}, once this node applied it. */
-  synchronized CompletableFuture<KvResult> resultAt(long idx) {
+  synchronized CompletableFuture<Reply> resultAt(long idx) {
     if (idx < appliedIdx) {
-      KvResult r = results.remove(idx);
+      Reply r = results.remove(idx);
       return CompletableFuture.completedFuture(r != null ? r
-          : new KvResult.Error("ERR the result is no longer available; retry"));
+          : new Reply.Error("ERR the result is no longer available; retry"));
     }
     return waiters.computeIfAbsent(idx, i -> new CompletableFuture<>());
   }
@@ -115,19 +116,24 @@ final class KvStateMachine {
 
   /** A copy of the state together with the position it is at, taken atomically. */
   synchronized Applied applied() {
-    return new Applied(new KvSnapshot(state.view()), appliedIdx);
+    return new Applied(state.snapshot(), appliedIdx);
   }
 
   synchronized long appliedIdx() {
     return appliedIdx;
   }
 
-  synchronized int keys() {
+  synchronized long keys() {
     return state.size();
   }
 
+  /** Whether some key has an expiry (the leader then keeps the log's clock moving). */
+  synchronized boolean hasExpiries() {
+    return state.hasExpiries();
+  }
+
   /** A local, possibly stale read. */
-  synchronized Optional<byte[]> localGet(String key) {
-    return state.get(key);
+  synchronized Reply localRead(KvEntry.Invoke command) {
+    return state.read(command);
   }
 }

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import omnipaxos.kv.command.Keyspace;
+import omnipaxos.kv.command.KvValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -194,7 +196,7 @@ class KvBackupTest {
     KvSnapshot state = KvCodecs.snapshots().decode(contents.state());
     assertThat(header.clusterId()).isEqualTo(oldClusterId);
     assertThat(header.configurationId()).isEqualTo(1);
-    assertThat(header.keys()).isEqualTo(state.data().size());
+    assertThat(header.keys()).isEqualTo(state.size());
     assertThat(backup[1]).contains("at position " + header.position() + " ");
     assertThat(header.position()).isGreaterThan(beforeBackup.size() + binary.size());
 
@@ -223,10 +225,11 @@ class KvBackupTest {
       for (Map.Entry<String, byte[]> e : binary.entrySet()) {
         assertThat(j.get(e.getKey().getBytes(StandardCharsets.UTF_8))).as(e.getKey()).isEqualTo(e.getValue());
       }
-      for (Map.Entry<String, byte[]> e : state.data().entrySet()) {
-        assertThat(j.get(e.getKey().getBytes(StandardCharsets.ISO_8859_1))).as(e.getKey()).isEqualTo(e.getValue());
+      for (Map.Entry<String, Keyspace.Entry> e : state.keyspace().db(0).entries().entrySet()) {
+        assertThat(j.get(e.getKey().getBytes(StandardCharsets.ISO_8859_1))).as(e.getKey())
+            .isEqualTo(((KvValue.Str) e.getValue().value()).bytes());
       }
-      assertThat(Long.parseLong(KvCluster.info(j.info()).get("keys"))).isGreaterThanOrEqualTo(state.data().size());
+      assertThat(Long.parseLong(KvCluster.info(j.info()).get("keys"))).isGreaterThanOrEqualTo(state.size());
     }
     // The old server 3 refuses the new servers that dial it: the clusters refuse each other.
     HttpClient http = HttpClient.newHttpClient();
@@ -256,7 +259,9 @@ class KvBackupTest {
 
   /** Writes a backup file of {@code data} by hand, as the backup command does. */
   private static void writeBackup(Path file, Map<String, byte[]> data) throws Exception {
-    byte[] state = KvCodecs.canonicalSnapshots().encode(new KvSnapshot(data));
+    Keyspace keyspace = new Keyspace();
+    data.forEach((k, v) -> keyspace.db(0).put(k, new KvValue.Str(v)));
+    byte[] state = KvCodecs.canonicalSnapshots().encode(new KvSnapshot(keyspace));
     BackupFile header = new BackupFile("kv-0123456789abcdef", 1, 17, data.size(), state.length,
         BackupFile.newSha256().digest(state), System.currentTimeMillis());
     ByteArrayOutputStream out = new ByteArrayOutputStream();

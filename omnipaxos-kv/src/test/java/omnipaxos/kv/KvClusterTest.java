@@ -117,6 +117,27 @@ class KvClusterTest {
   }
 
   @Test
+  void keysExpireOnEveryServerByTheLeadersClock() throws Exception {
+    startCluster();
+    try (Jedis j = client(2)) {
+      j.select(3);
+      assertThat(j.psetex("short", 600, "v")).isEqualTo("OK");
+      assertThat(j.set("kept", "v")).isEqualTo("OK");
+      assertThat(j.ttl("short")).isBetween(0L, 1L);
+    }
+    for (long pid = 1; pid <= 3; pid++) {
+      try (Jedis j = client(pid)) {
+        j.select(3);
+        await(() -> j.get("short") == null, Duration.ofSeconds(10));
+        assertThat(j.get("kept")).isEqualTo("v");
+        assertThat(j.dbSize()).isEqualTo(1);
+        j.select(0);
+        assertThat(j.get("kept")).isNull();
+      }
+    }
+  }
+
+  @Test
   void healthAndPrometheusMetricsAreServed() throws Exception {
     startCluster();
     try (Jedis j = client(2)) {

@@ -2,72 +2,91 @@ package omnipaxos.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.codec.Codec;
+import omnipaxos.core.codec.WireWriter;
+import omnipaxos.kv.command.KvEntry;
+import omnipaxos.kv.command.Reply;
 import org.junit.jupiter.api.Test;
 
 class KvStateTest {
 
-  private static byte[] b(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+  private static KvEntry cmd(String... args) {
+    return KvEntry.Invoke.of(0, args);
   }
 
   @Test
-  void commandsApplyWithRedisSemantics() {
+  void appliesCommandsInOrder() {
     KvState s = new KvState();
-    assertThat(s.apply(new KvCommand.Get("a"))).isEqualTo(new KvResult.Value(Optional.empty()));
-    assertThat(s.apply(new KvCommand.Put("a", b("1")))).isEqualTo(new KvResult.Ok());
-    assertThat(s.apply(new KvCommand.Increment("a", 4))).isEqualTo(new KvResult.Integer(5));
-    assertThat(s.apply(new KvCommand.Get("a"))).isEqualTo(new KvResult.Value(Optional.of(b("5"))));
-    assertThat(s.apply(new KvCommand.CompareAndSet("a", Optional.of(b("4")), b("x")))).isEqualTo(new KvResult.Integer(0));
-    assertThat(s.apply(new KvCommand.CompareAndSet("a", Optional.of(b("5")), b("x")))).isEqualTo(new KvResult.Integer(1));
-    assertThat(s.apply(new KvCommand.Increment("a", 1))).isInstanceOf(KvResult.Error.class);
-    assertThat(s.apply(new KvCommand.CompareAndSet("b", Optional.empty(), b("new")))).isEqualTo(new KvResult.Integer(1));
-    assertThat(s.apply(new KvCommand.Exists(List.of("a", "b", "c")))).isEqualTo(new KvResult.Integer(2));
-    assertThat(s.apply(new KvCommand.Delete(List.of("a", "c")))).isEqualTo(new KvResult.Integer(1));
-    assertThat(s.apply(new KvCommand.Put("n", b(Long.toString(Long.MAX_VALUE))))).isEqualTo(new KvResult.Ok());
-    assertThat(s.apply(new KvCommand.Increment("n", 1))).isInstanceOf(KvResult.Error.class);
+    assertThat(s.apply(cmd("GET", "a"))).isEqualTo(new Reply.Null());
+    assertThat(s.apply(cmd("SET", "a", "1"))).isEqualTo(Reply.OK);
+    assertThat(s.apply(cmd("INCRBY", "a", "4"))).isEqualTo(new Reply.Int(5));
+    assertThat(s.apply(cmd("GET", "a"))).isEqualTo(Reply.bulk("5"));
+    assertThat(s.apply(cmd("CAS", "a", "4", "x"))).isEqualTo(new Reply.Int(0));
+    assertThat(s.apply(cmd("CAS", "a", "5", "x"))).isEqualTo(new Reply.Int(1));
+    assertThat(s.apply(cmd("INCR", "a"))).isInstanceOf(Reply.Error.class);
+    assertThat(s.apply(cmd("SETNX", "b", "new"))).isEqualTo(new Reply.Int(1));
+    assertThat(s.apply(cmd("EXISTS", "a", "b", "c"))).isEqualTo(new Reply.Int(2));
+    assertThat(s.apply(cmd("DEL", "a", "c"))).isEqualTo(new Reply.Int(1));
+    assertThat(s.apply(cmd("SET", "n", Long.toString(Long.MAX_VALUE)))).isEqualTo(Reply.OK);
+    assertThat(s.apply(cmd("INCR", "n")))
+        .isEqualTo(new Reply.Error("ERR increment or decrement would overflow"));
   }
 
   @Test
-  void snapshotsOfStateDependentCommandsCompose() {
-    Snapshotter<KvCommand, KvSnapshot> snap = KvSnapshot.snapshotter();
+  void snapshotsComposeLikeApplyingTheLog() {
+    Snapshotter<KvEntry, KvSnapshot> snap = KvSnapshot.snapshotter();
     Random r = new Random(7);
-    List<KvCommand> log = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      String k = "k" + r.nextInt(5);
-      switch (r.nextInt(4)) {
-        case 0 -> log.add(new KvCommand.Put(k, b(Integer.toString(r.nextInt(10)))));
-        case 1 -> log.add(new KvCommand.Increment(k, r.nextInt(3)));
-        case 2 -> log.add(new KvCommand.Delete(List.of(k)));
-        default -> log.add(new KvCommand.CompareAndSet(k, Optional.of(b(Integer.toString(r.nextInt(10)))), b("c")));
+    List<KvEntry> log = new ArrayList<>();
+    long time = 1_000_000;
+    for (int i = 0; i < 400; i++) {
+      String k = "k" + r.nextInt(20);
+      switch (r.nextInt(6)) {
+        case 0 -> log.add(cmd("SET", k, Integer.toString(r.nextInt(10))));
+        case 1 -> log.add(cmd("INCRBY", k, Integer.toString(r.nextInt(3))));
+        case 2 -> log.add(cmd("DEL", k));
+        case 3 -> log.add(cmd("PEXPIRE", k, Integer.toString(r.nextInt(500))));
+        case 4 -> log.add(new KvEntry.Clock(time += r.nextInt(200)));
+        default -> log.add(new KvEntry.Invoke(r.nextInt(3), List.of(
+            "SET".getBytes(), k.getBytes(), "v".getBytes(), "PX".getBytes(), "300".getBytes())));
       }
     }
     KvSnapshot whole = snap.create(log);
-    for (int cut = 0; cut <= log.size(); cut += 37) {
-      KvSnapshot split = snap.extend(snap.create(log.subList(0, cut)), log.subList(cut, log.size()));
-      assertThat(split).isEqualTo(whole);
-    }
+    KvSnapshot composed = snap.extend(snap.create(log.subList(0, 150)), log.subList(150, 400));
+    assertThat(composed).isEqualTo(whole);
+    Codec<KvSnapshot> c = KvCodecs.snapshots();
+    assertThat(c.decode(c.encode(whole))).isEqualTo(whole);
   }
 
   @Test
-  void codecsRoundTrip() {
-    Codec<KvCommand> c = KvCodecs.commands();
-    List<KvCommand> all = List.of(new KvCommand.Put("k\u00ff", b("v")), new KvCommand.Delete(List.of("a", "b")),
-        new KvCommand.Increment("n", -3), new KvCommand.CompareAndSet("k", Optional.empty(), b("x")),
-        new KvCommand.CompareAndSet("k", Optional.of(b("y")), b("x")), new KvCommand.Get("g"),
-        new KvCommand.Exists(List.of("e")));
-    for (KvCommand cmd : all) {
-      assertThat(c.decode(c.encode(cmd))).isEqualTo(cmd);
+  void entryCodecRoundTripsAndDecodesTheOldKinds() {
+    Codec<KvEntry> c = KvCodecs.entries();
+    for (KvEntry e : List.of(cmd("SET", "k\u00ff", "v"), new KvEntry.Clock(42),
+        new KvEntry.Invoke(3, List.of(new byte[] {0, -1}, new byte[0])))) {
+      assertThat(c.decode(c.encode(e))).isEqualTo(e);
     }
-    KvState s = new KvState();
-    s.apply(new KvCommand.Put("a", b("1")));
-    s.apply(new KvCommand.Put("b", new byte[] {0, -1, 2}));
-    assertThat(KvCodecs.snapshots().decode(KvCodecs.snapshots().encode(s.snapshot()))).isEqualTo(s.snapshot());
+    byte[] put = new WireWriter(16).writeByte(1).writeBytes("k".getBytes())
+        .writeBytes("v".getBytes()).toByteArray();
+    assertThat(c.decode(put)).isEqualTo(cmd("SET", "k", "v"));
+    byte[] incr = new WireWriter(16).writeByte(3).writeBytes("n".getBytes()).writeLong(-3)
+        .toByteArray();
+    assertThat(c.decode(incr)).isEqualTo(cmd("INCRBY", "n", "-3"));
+    byte[] cas = new WireWriter(16).writeByte(4).writeBytes("k".getBytes()).writeBoolean(false)
+        .writeBytes("x".getBytes()).toByteArray();
+    assertThat(c.decode(cas)).isEqualTo(cmd("SETNX", "k", "x"));
+    byte[] del = new WireWriter(16).writeByte(2).writeInt(2).writeBytes("a".getBytes())
+        .writeBytes("b".getBytes()).toByteArray();
+    assertThat(c.decode(del)).isEqualTo(cmd("DEL", "a", "b"));
+  }
+
+  @Test
+  void oldSnapshotsDecode() {
+    byte[] old = new WireWriter(16).writeInt(1).writeBytes("a".getBytes())
+        .writeBytes("1".getBytes()).toByteArray();
+    KvState s = new KvState(KvCodecs.snapshots().decode(old));
+    assertThat(s.apply(cmd("GET", "a"))).isEqualTo(Reply.bulk("1"));
   }
 }

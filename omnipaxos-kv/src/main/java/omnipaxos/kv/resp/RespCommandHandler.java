@@ -2,7 +2,6 @@ package omnipaxos.kv.resp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -10,9 +9,7 @@ import io.netty.handler.codec.redis.ArrayRedisMessage;
 import io.netty.handler.codec.redis.ErrorRedisMessage;
 import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
 import io.netty.handler.codec.redis.InlineCommandRedisMessage;
-import io.netty.handler.codec.redis.IntegerRedisMessage;
 import io.netty.handler.codec.redis.RedisMessage;
-import io.netty.handler.codec.redis.SimpleStringRedisMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,8 +18,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import omnipaxos.kv.KvExecutor;
-import omnipaxos.kv.KvResult;
-import omnipaxos.kv.resp.RespCommandParser.Reply;
+import omnipaxos.kv.command.Args;
+import omnipaxos.kv.command.CommandError;
+import omnipaxos.kv.command.CommandSpec;
+import omnipaxos.kv.command.CommandTable;
+import omnipaxos.kv.command.Errors;
+import omnipaxos.kv.command.KvEntry;
+import omnipaxos.kv.command.LocalCommand;
+import omnipaxos.kv.command.Reply;
+import omnipaxos.kv.command.ServerCommand;
+import omnipaxos.kv.command.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,84 +39,97 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
   private final KvExecutor executor;
   private final AtomicLong protocolErrors;
   /** Replies not yet written, in request order; only touched on the channel's event loop. */
-  private final ArrayDeque<CompletableFuture<RedisMessage>> pending = new ArrayDeque<>();
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final CommandTable table = CommandTable.standard();
+  private final Session session;
 
-  RespCommandHandler(KvExecutor executor, AtomicLong protocolErrors) {
+  /** A reply to write, with the protocol to write it in and whether to close afterwards. */
+  private record Pending(CompletableFuture<Reply> reply, int protocol, boolean close) {}
+
+  RespCommandHandler(KvExecutor executor, AtomicLong protocolErrors, long clientId) {
     this.executor = executor;
     this.protocolErrors = protocolErrors;
+    this.session = new Session(clientId, table);
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, RedisMessage msg) {
     List<byte[]> args = arguments(msg);
-    CompletableFuture<RedisMessage> reply = args == null
-        ? CompletableFuture.completedFuture(new ErrorRedisMessage("ERR Protocol error: expected an array of bulk strings"))
+    CompletableFuture<Reply> reply = args == null
+        ? done(new Reply.Error("ERR Protocol error: expected an array of bulk strings"))
         : execute(args);
-    pending.add(reply);
+    boolean closing = session.closing();
+    int protocol = session.protocol();
+    pending.add(new Pending(reply, protocol, closing));
     reply.whenComplete((r, e) -> ctx.channel().eventLoop().execute(() -> writeReady(ctx)));
   }
 
-  private CompletableFuture<RedisMessage> execute(List<byte[]> args) {
-    RespCommandParser.Request req = RespCommandParser.parse(args);
-    if (req instanceof RespCommandParser.Immediate i) {
-      return CompletableFuture.completedFuture(toMessage(i.reply()));
+  private CompletableFuture<Reply> execute(List<byte[]> list) {
+    if (list.isEmpty()) {
+      return done(new Reply.Error("ERR empty command"));
     }
-    if (req instanceof RespCommandParser.Info) {
-      return executor.clusterInfo().handle((info, e) -> e != null ? error(e)
-          : new FullBulkStringRedisMessage(Unpooled.wrappedBuffer(info.getBytes(StandardCharsets.UTF_8))));
+    Args args = new Args(list);
+    CommandSpec spec = table.get(args.key(0));
+    if (spec == null) {
+      return done(new Reply.Error(unknown(args)));
     }
-    if (req instanceof RespCommandParser.Admin a) {
-      return executor.admin(a.args()).handle((reply, e) -> e != null ? error(e)
-          : reply instanceof KvExecutor.AdminReply.Status s ? new SimpleStringRedisMessage(s.text())
-          : new FullBulkStringRedisMessage(Unpooled.wrappedBuffer(((KvExecutor.AdminReply.Data) reply).bytes())));
+    if (!spec.arityOk(args.size())) {
+      return done(new Reply.Error(Errors.arity(spec.name())));
     }
-    RespCommandParser.Replicated r = (RespCommandParser.Replicated) req;
-    return executor.execute(r.command()).handle((res, e) -> e != null ? error(e) : toMessage(res, r.kind()));
+    try {
+      if (spec.command() instanceof LocalCommand c) {
+        return done(c.answer(session, args));
+      }
+      if (spec.command() instanceof ServerCommand c) {
+        return c.run(executor, session, args).exceptionally(RespCommandHandler::error);
+      }
+    } catch (CommandError e) {
+      return done(e.reply());
+    }
+    return executor.execute(new KvEntry.Invoke(session.db(), list))
+        .exceptionally(RespCommandHandler::error);
+  }
+
+  private static CompletableFuture<Reply> done(Reply r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+  /** Redis's reply to an unknown command, quoting its first arguments. */
+  static String unknown(Args args) {
+    StringBuilder b = new StringBuilder("ERR unknown command '").append(cut(args.key(0)))
+        .append("', with args beginning with: ");
+    for (int i = 1; i < args.size() && b.length() < 256; i++) {
+      b.append('\'').append(cut(args.key(i))).append("' ");
+    }
+    return b.toString();
+  }
+
+  private static String cut(String s) {
+    return s.length() > 128 ? s.substring(0, 128) : s;
   }
 
   private void writeReady(ChannelHandlerContext ctx) {
     boolean wrote = false;
-    while (!pending.isEmpty() && pending.peek().isDone()) {
-      ctx.write(pending.poll().join());
+    while (!pending.isEmpty() && pending.peek().reply().isDone()) {
+      Pending p = pending.poll();
+      ctx.write(ReplyWriter.render(ctx.alloc(), p.reply().join(), p.protocol()));
       wrote = true;
+      if (p.close()) {
+        ctx.flush();
+        ctx.close();
+        pending.clear();
+        return;
+      }
     }
     if (wrote) {
       ctx.flush();
     }
   }
 
-  private static RedisMessage toMessage(KvResult res, RespCommandParser.ReplyKind kind) {
-    if (res instanceof KvResult.Error err) {
-      return new ErrorRedisMessage(err.message());
-    }
-    if (res instanceof KvResult.Value v) {
-      return v.value().<RedisMessage>map(b -> new FullBulkStringRedisMessage(Unpooled.wrappedBuffer(b)))
-          .orElse(FullBulkStringRedisMessage.NULL_INSTANCE);
-    }
-    if (res instanceof KvResult.Integer i) {
-      return new IntegerRedisMessage(i.value());
-    }
-    return kind == RespCommandParser.ReplyKind.OK ? new SimpleStringRedisMessage("OK")
-        : new ErrorRedisMessage("ERR unexpected result " + res);
-  }
-
-  private static RedisMessage toMessage(Reply reply) {
-    if (reply instanceof Reply.Simple s) {
-      return new SimpleStringRedisMessage(s.text());
-    }
-    if (reply instanceof Reply.Error e) {
-      return new ErrorRedisMessage(e.text());
-    }
-    if (reply instanceof Reply.Bulk b) {
-      return new FullBulkStringRedisMessage(Unpooled.wrappedBuffer(b.value()));
-    }
-    return ArrayRedisMessage.EMPTY_INSTANCE;
-  }
-
-  private static RedisMessage error(Throwable e) {
+  private static Reply error(Throwable e) {
     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new ErrorRedisMessage("ERR " + text.replace('\r', ' ').replace('\n', ' '));
+    return new Reply.Error("ERR " + text);
   }
 
   /** The command's arguments, or null if the message is not a command. */

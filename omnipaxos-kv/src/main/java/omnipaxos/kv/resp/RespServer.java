@@ -43,6 +43,7 @@ public final class RespServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel serverChannel;
   private final AtomicLong protocolErrors = new AtomicLong();
+  private final AtomicLong clientIds = new AtomicLong();
 
   private RespServer(KvExecutor executor, InetSocketAddress address, int maxBulkBytes) throws InterruptedException {
     this.executor = executor;
@@ -58,7 +59,8 @@ public final class RespServer implements AutoCloseable {
             // The encoder comes first so that replies written by any later handler are encoded.
             ch.pipeline().addLast(new RedisEncoder(), new RedisDecoder(true),
                 new BulkSizeLimit(maxBulkBytes, protocolErrors), new RedisBulkStringAggregator(),
-                new RedisArrayAggregator(), new RespCommandHandler(executor, protocolErrors));
+                new RedisArrayAggregator(), new RespCommandHandler(executor, protocolErrors,
+                    clientIds.incrementAndGet()));
           }
         });
     ChannelFuture bound;

@@ -14,10 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import omnipaxos.kv.KvCommand;
 import omnipaxos.kv.KvExecutor;
-import omnipaxos.kv.KvResult;
 import omnipaxos.kv.KvState;
+import omnipaxos.kv.command.KvEntry;
+import omnipaxos.kv.command.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,9 +36,9 @@ class RespServerTest {
     private final Random random = new Random(1);
 
     @Override
-    public synchronized CompletableFuture<KvResult> execute(KvCommand command) {
-      KvResult r = state.apply(command);
-      CompletableFuture<KvResult> f = new CompletableFuture<>();
+    public synchronized CompletableFuture<Reply> execute(KvEntry.Invoke command) {
+      Reply r = state.apply(command);
+      CompletableFuture<Reply> f = new CompletableFuture<>();
       timer.schedule(() -> f.complete(r), random.nextInt(3), TimeUnit.MILLISECONDS);
       return f;
     }

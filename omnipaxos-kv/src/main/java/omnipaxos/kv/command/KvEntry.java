@@ -1,0 +1,60 @@
+package omnipaxos.kv.command;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** An entry of the key-value log. */
+public sealed interface KvEntry {
+
+  /** A command with its arguments (the name first), applied to database {@code db}. */
+  record Invoke(int db, List<byte[]> args) implements KvEntry {
+    public Invoke {
+      List<byte[]> copy = new ArrayList<>(args.size());
+      for (byte[] a : args) {
+        copy.add(a.clone());
+      }
+      args = List.copyOf(copy);
+    }
+
+    /** An entry from strings, one byte per char. */
+    public static Invoke of(int db, String... args) {
+      return new Invoke(db, Args.of(args).raw());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof Invoke i) || i.db != db || i.args.size() != args.size()) {
+        return false;
+      }
+      for (int k = 0; k < args.size(); k++) {
+        if (!Arrays.equals(args.get(k), i.args.get(k))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int h = db;
+      for (byte[] a : args) {
+        h = 31 * h + Arrays.hashCode(a);
+      }
+      return h;
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder("Invoke(").append(db);
+      for (byte[] a : args) {
+        b.append(' ').append(new String(a, 0, Math.min(a.length, 32), StandardCharsets.ISO_8859_1));
+      }
+      return b.append(')').toString();
+    }
+  }
+
+  /** The leader's time: the log's clock becomes the larger of it and this. */
+  record Clock(long timeMs) implements KvEntry {}
+}

@@ -1,0 +1,345 @@
+package omnipaxos.kv.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import omnipaxos.kv.KvExecutor;
+import omnipaxos.kv.KvState;
+import omnipaxos.kv.command.KvEntry;
+import omnipaxos.kv.command.Reply;
+import omnipaxos.kv.resp.RespServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sends the same commands to a real Redis 7 and to our RESP server (over the replicated state
+ * machine) and asserts byte-identical replies: values, reply types and error texts.
+ */
+class RedisDifferentialTest {
+
+  /** Our command layer on one state machine, with a leader's clock tick before each command. */
+  static final class LocalExecutor implements KvExecutor {
+    private final KvState state = new KvState();
+
+    @Override
+    public synchronized CompletableFuture<Reply> execute(KvEntry.Invoke command) {
+      state.apply(new KvEntry.Clock(System.currentTimeMillis()));
+      return CompletableFuture.completedFuture(state.apply(command));
+    }
+
+    @Override
+    public CompletableFuture<String> clusterInfo() {
+      return CompletableFuture.completedFuture("leader:1\r\n");
+    }
+  }
+
+  private RealRedis redis;
+  private RespServer ours;
+  private RespConnection theirs;
+  private RespConnection mine;
+
+  @BeforeEach
+  void start() throws Exception {
+    redis = new RealRedis();
+    ours = RespServer.start(new LocalExecutor(), new InetSocketAddress("127.0.0.1", 0), 1 << 20);
+    theirs = new RespConnection(redis.address());
+    mine = new RespConnection(ours.address());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    theirs.close();
+    mine.close();
+    ours.close();
+    redis.close();
+  }
+
+  private void same(String... command) throws Exception {
+    List<String> args = Arrays.asList(command);
+    assertThat(mine.call(args)).as(String.join(" ", args)).isEqualTo(theirs.call(args));
+  }
+
+  private void script(String text) throws Exception {
+    for (String line : text.strip().split("\n")) {
+      same(line.strip().split(" +"));
+    }
+  }
+
+  @Test
+  void strings() throws Exception {
+    script("""
+        GET a
+        SET a 1
+        GET a
+        SET a 2 NX
+        SET a 3 XX GET
+        SET b 3 XX
+        SET b 4 NX GET
+        SET a 1 EX
+        SET a 1 EX 0
+        SET a 1 EX -5
+        SET a 1 EX x
+        SET a 1 PX 10 EX 10
+        SET a 1 KEEPTTL EX 10
+        SET a 1 NX XX
+        SET a 1 FOO
+        SET a
+        SET c 5 EX 100
+        TTL c
+        SET c 6 KEEPTTL
+        TTL c
+        SET c 7
+        TTL c
+        GETSET c 8
+        GETDEL c
+        GETDEL c
+        MSET x 1 y 2 z 3
+        MSET x 1 y
+        MGET x y nope z
+        MSETNX x 1 w 2
+        MSETNX v 1 w 2
+        MGET v w
+        SETNX x 9
+        SETNX n 9
+        SETEX e 100 v
+        TTL e
+        SETEX e 0 v
+        SETEX e x v
+        PSETEX e 100000 v
+        TTL e
+        PSETEX e -1 v
+        APPEND s hello
+        APPEND s world
+        STRLEN s
+        STRLEN nope
+        GETRANGE s 0 4
+        GETRANGE s -5 -1
+        GETRANGE s 5 1
+        GETRANGE s -1 -5
+        GETRANGE s 0 100
+        GETRANGE s x 1
+        GETRANGE nope 0 1
+        SETRANGE s 5 _
+        GET s
+        SETRANGE r 3 abc
+        GET r
+        SETRANGE q 0 ""
+        SETRANGE s -1 a
+        INCR i
+        INCR i
+        DECR i
+        INCRBY i 10
+        DECRBY i 20
+        INCRBY i x
+        INCR s
+        SET big 9223372036854775807
+        INCR big
+        DECRBY i -9223372036854775808
+        INCRBYFLOAT f 1.5
+        INCRBYFLOAT f 0.1
+        INCRBYFLOAT f -3
+        INCRBYFLOAT f abc
+        INCRBYFLOAT s 1
+        INCRBYFLOAT f inf
+        SET f 5.0e3
+        INCRBYFLOAT f 200
+        SET ff 010
+        INCR ff
+        GETEX x
+        GETEX x EX 100
+        TTL x
+        GETEX x PERSIST
+        TTL x
+        GETEX x EX 0
+        GETEX x EX 1 PX 1
+        GETEX nope EX 10
+        GET
+        MGET
+        INCR a b
+        """);
+  }
+
+  @Test
+  void keysAndDatabases() throws Exception {
+    script("""
+        MSET a 1 b 2 c 3
+        DEL a nope
+        UNLINK b
+        EXISTS a b c c
+        TYPE c
+        TYPE nope
+        DBSIZE
+        RENAME c d
+        RENAME nope e
+        RENAME d d
+        SET e 5
+        RENAMENX d e
+        RENAMENX d f
+        RENAMENX f f
+        COPY f g
+        COPY f g
+        COPY f g REPLACE
+        COPY f f
+        COPY f h DB 3
+        COPY f h DB 16
+        COPY f h DB x
+        COPY f h FOO
+        COPY nope h
+        SELECT 3
+        GET h
+        DBSIZE
+        SELECT 16
+        SELECT -1
+        SELECT x
+        SWAPDB 0 3
+        GET h
+        SWAPDB 0 16
+        SWAPDB x 1
+        SWAPDB 1 x
+        SELECT 0
+        GET h
+        KEYS h*
+        SET k:1 a
+        KEYS k:?
+        KEYS k:[0-9]
+        KEYS k:[^1]
+        FLUSHDB
+        SET only 1
+        RANDOMKEY
+        FLUSHDB
+        DBSIZE
+        RANDOMKEY
+        SCAN 0
+        SCAN x
+        FLUSHDB FOO
+        FLUSHALL SYNC
+        SELECT 3
+        DBSIZE
+        """);
+  }
+
+  @Test
+  void expiry() throws Exception {
+    script("""
+        SET a 1
+        TTL a
+        PTTL a
+        EXPIRETIME a
+        TTL nope
+        PTTL nope
+        EXPIRETIME nope
+        PEXPIRETIME nope
+        EXPIRE a 100
+        TTL a
+        EXPIRE a 200 NX
+        EXPIRE a 200 XX
+        TTL a
+        EXPIRE a 100 GT
+        EXPIRE a 300 GT
+        TTL a
+        EXPIRE a 400 LT
+        EXPIRE a 50 LT
+        TTL a
+        EXPIRE a 10 NX XX
+        EXPIRE a 10 GT LT
+        EXPIRE a 10 FOO
+        EXPIRE a x
+        PERSIST a
+        PERSIST a
+        TTL a
+        EXPIRE a 10 GT
+        EXPIRE a 10 LT
+        TTL a
+        EXPIREAT a 4102444800
+        EXPIRETIME a
+        PEXPIRETIME a
+        PEXPIREAT a 4102444800123
+        PEXPIRETIME a
+        EXPIRE nope 10
+        EXPIRE a -1
+        EXISTS a
+        SET b 1
+        EXPIREAT b 1
+        GET b
+        SET c 1
+        EXPIRE c 9223372036854775807
+        """);
+  }
+
+  @Test
+  void connection() throws Exception {
+    script("""
+        PING
+        PING hello
+        PING a b
+        ECHO hi
+        ECHO
+        SELECT 1
+        CLIENT SETNAME me
+        CLIENT GETNAME
+        CLIENT SETNAME "a b"
+        CLIENT FOO
+        FOO
+        FOO a b
+        HELLO 4
+        HELLO x
+        """);
+  }
+
+  @Test
+  void resp3() throws Exception {
+    List<String> hello = List.of("HELLO", "3");
+    assertThat(mine.call(hello)).startsWith("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n");
+    theirs.call(hello);
+    script("""
+        GET nope
+        SET a 1
+        MGET a nope
+        INCRBYFLOAT f 1.5
+        TTL a
+        """);
+    mine.call(List.of("HELLO", "2"));
+    theirs.call(List.of("HELLO", "2"));
+    same("GET", "nope");
+  }
+
+  @Test
+  void randomCommands() throws Exception {
+    Random r = new Random(42);
+    String[] keys = {"a", "b", "c", "d"};
+    String[] values = {"1", "-7", "0", "x", "3.5", "", "9223372036854775807", "abc", "10"};
+    String[][] shapes = {
+        {"GET", "k"}, {"SET", "k", "v"}, {"SET", "k", "v", "NX"}, {"SET", "k", "v", "XX", "GET"},
+        {"SET", "k", "v", "EX", "v"}, {"SET", "k", "v", "KEEPTTL"}, {"INCR", "k"},
+        {"INCRBY", "k", "v"}, {"DECRBY", "k", "v"}, {"APPEND", "k", "v"}, {"STRLEN", "k"},
+        {"DEL", "k", "k"}, {"EXISTS", "k", "k"}, {"TYPE", "k"}, {"GETSET", "k", "v"},
+        {"GETDEL", "k"}, {"MGET", "k", "k", "k"}, {"MSET", "k", "v", "k", "v"},
+        {"MSETNX", "k", "v", "k", "v"}, {"SETNX", "k", "v"}, {"GETRANGE", "k", "v", "v"},
+        {"SETRANGE", "k", "v", "v"}, {"RENAME", "k", "k"}, {"RENAMENX", "k", "k"},
+        {"COPY", "k", "k"}, {"EXPIRE", "k", "v"}, {"PERSIST", "k"}, {"TTL", "k"},
+        {"DBSIZE"}, {"GETEX", "k", "PERSIST"}, {"SETEX", "k", "v", "v"},
+    };
+    for (int i = 0; i < 3000; i++) {
+      String[] shape = shapes[r.nextInt(shapes.length)];
+      List<String> cmd = new ArrayList<>();
+      cmd.add(shape[0]);
+      for (int j = 1; j < shape.length; j++) {
+        switch (shape[j]) {
+          case "k" -> cmd.add(keys[r.nextInt(keys.length)]);
+          case "v" -> cmd.add(values[r.nextInt(values.length)]);
+          default -> cmd.add(shape[j]);
+        }
+      }
+      if (r.nextInt(30) == 0) {
+        cmd.remove(cmd.size() - 1);
+      }
+      same(cmd.toArray(String[]::new));
+    }
+  }
+}
