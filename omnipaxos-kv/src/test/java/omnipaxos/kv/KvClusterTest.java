@@ -45,6 +45,7 @@ class KvClusterTest {
     for (long pid = 1; pid <= 3; pid++) {
       start(pid);
     }
+    AgreedLeader.await(servers.keySet(), clientPorts);
   }
 
   @AfterEach

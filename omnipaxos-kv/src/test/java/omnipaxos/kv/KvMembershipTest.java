@@ -79,6 +79,7 @@ class KvMembershipTest {
     for (long pid = 1; pid <= 3; pid++) {
       servers.put(pid, KvServer.start(config(pid, first)));
     }
+    AgreedLeader.await(servers.keySet(), clientPorts);
   }
 
   /** Starts server {@code pid}, new to the cluster, joining through server {@code via}. */
