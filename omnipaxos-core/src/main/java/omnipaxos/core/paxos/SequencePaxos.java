@@ -15,7 +15,6 @@ import omnipaxos.core.Snapshotter;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.paxos.LeaderState.Peer;
 import omnipaxos.core.paxos.LeaderState.PromiseMeta;
-import omnipaxos.core.paxos.LeaderState.PromiseStatus;
 import omnipaxos.core.paxos.PaxosMessage.AcceptDecide;
 import omnipaxos.core.paxos.PaxosMessage.AcceptStopSign;
 import omnipaxos.core.paxos.PaxosMessage.AcceptSync;
@@ -431,14 +430,14 @@ public final class SequencePaxos<T, S> {
       dropBufferedProposals();
     }
     for (Peer<T> p : leader.peers()) {
-      if (p.status == PromiseStatus.PROMISED) {
+      if (p.isPromised()) {
         sendAcceptSync(p);
       }
     }
   }
 
   private void sendAcceptSync(Peer<T> f) {
-    PromiseMeta meta = f.meta;
+    PromiseMeta meta = f.meta();
     PromiseMeta max = leader.maxPromise();
     long valid;
     if (meta.nAccepted().equals(leader.n)) {
@@ -452,11 +451,11 @@ public final class SequencePaxos<T, S> {
     if (sync.isEmpty()) {
       // Entries the follower lacks are compacted without a snapshot: it cannot catch up from this log.
       unsyncablePeers++;
-      f.status = PromiseStatus.NOT_PROMISED;
+      f.lostPromise();
       return;
     }
     SequenceNumber seq = noteSent(f, f.newSession());
-    send(new AcceptSync<>(pid, f.pid, leader.n, seq, state.decidedIdx(), sync.get()));
+    send(new AcceptSync<>(pid, f.pid(), leader.n, seq, state.decidedIdx(), sync.get()));
   }
 
   /**
@@ -561,7 +560,7 @@ public final class SequencePaxos<T, S> {
       return;
     }
     Peer<T> peer = leader.peer(acc.from());
-    peer.acceptedIdx = Math.max(peer.acceptedIdx, acc.acceptedIdx());
+    peer.acceptedUpTo(acc.acceptedIdx());
     long idx = acc.acceptedIdx();
     if (idx > state.decidedIdx() && idx <= state.acceptedIdx() && leader.isChosen(idx)) {
       decide(idx);
@@ -572,10 +571,9 @@ public final class SequencePaxos<T, S> {
   private void decide(long idx) {
     state.setDecidedIdx(idx);
     for (Peer<T> p : leader.peers()) {
-      if (p.status != PromiseStatus.PROMISED) {
-        continue;
+      if (p.isPromised()) {
+        sendDecide(p);
       }
-      sendDecide(p);
     }
   }
 
@@ -585,17 +583,17 @@ public final class SequencePaxos<T, S> {
    * as a Decide if none do).
    */
   private void sendDecide(Peer<T> p) {
-    if (p.pendingAcceptDecide != null) {
-      p.pendingAcceptDecide.decidedUpTo(state.decidedIdx());
+    if (p.queuedAcceptDecide() != null) {
+      p.queuedAcceptDecide().decidedUpTo(state.decidedIdx());
     } else {
-      p.pendingAcceptDecide = outgoing.add(
-          new Outbox.PendingAcceptDecide<>(p.pid, leader.n, nextSeq(p), state.decidedIdx(), List.of()));
+      p.queued(outgoing.add(
+          new Outbox.PendingAcceptDecide<>(p.pid(), leader.n, nextSeq(p), state.decidedIdx(), List.of())));
     }
   }
 
   private void handleNotAccepted(NotAccepted<T, S> na) {
     if (role == Role.LEADER && na.n().greaterThan(leader.n)) {
-      leader.peer(na.from()).status = PromiseStatus.PROMISED_HIGHER;
+      leader.peer(na.from()).promisedHigher();
     }
   }
 
@@ -610,7 +608,7 @@ public final class SequencePaxos<T, S> {
       return;
     }
     Peer<T> peer = leader.peer(req.from());
-    boolean promised = peer.status == PromiseStatus.PROMISED;
+    boolean promised = peer.isPromised();
     if (promised && req.n().compareTo(leader.n) < 0) {
       return;
     }
@@ -618,8 +616,7 @@ public final class SequencePaxos<T, S> {
       sendPrepare(req.from());
       return;
     }
-    peer.status = PromiseStatus.NOT_PROMISED;
-    peer.pendingAcceptDecide = null;
+    peer.lostPromise();
     sendPrepare(req.from());
   }
 
@@ -631,11 +628,10 @@ public final class SequencePaxos<T, S> {
    */
   private void handleProposalForward(ProposalForward<T, S> fwd) {
     Peer<T> peer = role == Role.LEADER && fwd.n().equals(leader.n) ? leader.peer(fwd.from()) : null;
-    if (state.hasStopSign() || peer == null || fwd.seqNum().compareTo(peer.forwardTaken) <= 0) {
+    if (state.hasStopSign() || peer == null || !peer.tookForward(fwd.seqNum())) {
       droppedProposals += fwd.entries().size();
       return;
     }
-    peer.forwardTaken = fwd.seqNum();
     propose(fwd.entries(), false);
   }
 
@@ -701,15 +697,16 @@ public final class SequencePaxos<T, S> {
 
   private void replicate(List<T> flushed) {
     for (Peer<T> p : leader.peers()) {
-      if (p.status != PromiseStatus.PROMISED) {
+      if (!p.isPromised()) {
         continue;
       }
-      if (p.pendingAcceptDecide != null) {
-        p.pendingAcceptDecide.add(flushed);
-        p.pendingAcceptDecide.decidedUpTo(state.decidedIdx());
+      Outbox.PendingAcceptDecide<T, ?> queued = p.queuedAcceptDecide();
+      if (queued != null) {
+        queued.add(flushed);
+        queued.decidedUpTo(state.decidedIdx());
       } else {
-        p.pendingAcceptDecide = outgoing.add(
-            new Outbox.PendingAcceptDecide<>(p.pid, leader.n, nextSeq(p), state.decidedIdx(), flushed));
+        p.queued(outgoing.add(
+            new Outbox.PendingAcceptDecide<>(p.pid(), leader.n, nextSeq(p), state.decidedIdx(), flushed)));
       }
     }
   }
@@ -721,9 +718,9 @@ public final class SequencePaxos<T, S> {
     }
     state.setStopSign(ss);
     for (Peer<T> p : leader.peers()) {
-      if (p.status == PromiseStatus.PROMISED) {
-        p.pendingAcceptDecide = null;
-        send(new AcceptStopSign<>(pid, p.pid, leader.n, nextSeq(p), ss));
+      if (p.isPromised()) {
+        p.dequeued();
+        send(new AcceptStopSign<>(pid, p.pid(), leader.n, nextSeq(p), ss));
       }
     }
   }
@@ -750,15 +747,15 @@ public final class SequencePaxos<T, S> {
    */
   public void resendTimeout() {
     if (role == Role.LEADER) {
-      long ownAtLastResend = leader.ownAcceptedAtLastResend;
+      long ownAtLastResend = leader.ownAcceptedAtLastResend();
       for (Peer<T> p : leader.peers()) {
-        if (p.status == PromiseStatus.NOT_PROMISED) {
-          sendPrepare(p.pid);
-        } else if (p.status == PromiseStatus.PROMISED && phase == Phase.ACCEPT) {
+        if (p.isNotPromised()) {
+          sendPrepare(p.pid());
+        } else if (p.isPromised() && phase == Phase.ACCEPT) {
           resendAccept(p, ownAtLastResend);
         }
       }
-      leader.ownAcceptedAtLastResend = state.acceptedIdx();
+      leader.resendChecked(state.acceptedIdx());
     } else if (phase == Phase.PREPARE) {
       if (cachedPromise != null) {
         send(cachedPromise);
@@ -774,19 +771,18 @@ public final class SequencePaxos<T, S> {
   }
 
   private void resendAccept(Peer<T> p, long ownAtLastResend) {
-    if (p.acceptedIdx < state.acceptedIdx()) {
+    if (p.acceptedIdx() < state.acceptedIdx()) {
       // Behind already at the last timeout and no progress since: something was lost.
-      if (p.acceptedIdx == p.acceptedAtLastResend && p.acceptedIdx < ownAtLastResend) {
-        p.status = PromiseStatus.NOT_PROMISED;
-        p.pendingAcceptDecide = null;
-        sendPrepare(p.pid);
+      if (p.stalledSinceLastResend(ownAtLastResend)) {
+        p.lostPromise();
+        sendPrepare(p.pid());
       }
     } else if (state.decidedIdx() > 0) {
       // The follower holds the whole log but may have lost every Decide; nothing else may follow (an
       // idle cluster, a decided stop sign), so repeat the decided index every resend period.
       sendDecide(p);
     }
-    p.acceptedAtLastResend = p.acceptedIdx;
+    p.resendChecked();
   }
 
   /** A leader writes and replicates a partly filled batch, so no entry waits longer than this timeout. */
@@ -805,7 +801,7 @@ public final class SequencePaxos<T, S> {
     ticks++;
     if (lease != null && isAcceptingLeader() && ticks % Math.max(1, leaderLeaseTicks / 3) == 0) {
       for (Peer<T> p : leader.peers()) {
-        if (p.status == PromiseStatus.PROMISED && p.pendingAcceptDecide == null) {
+        if (p.isPromised() && p.queuedAcceptDecide() == null) {
           sendDecide(p);
         }
       }
@@ -832,7 +828,7 @@ public final class SequencePaxos<T, S> {
 
   private SequenceNumber noteSent(Peer<T> p, SequenceNumber seq) {
     if (lease != null) {
-      lease.sent(p.pid, seq, ticks);
+      lease.sent(p.pid(), seq, ticks);
     }
     return seq;
   }
@@ -938,9 +934,7 @@ public final class SequencePaxos<T, S> {
     }
     outgoing.takeEarly(leavesEarly, into);
     for (Peer<T> p : leader.peers()) {
-      if (p.pendingAcceptDecide != null && p.pendingAcceptDecide.taken()) {
-        p.pendingAcceptDecide = null;
-      }
+      p.dequeuedIfTaken();
     }
   }
 
@@ -967,7 +961,7 @@ public final class SequencePaxos<T, S> {
     pendingAccepted = null;
     pendingLeaseAck = null;
     for (Peer<T> p : leader.peers()) {
-      p.pendingAcceptDecide = null;
+      p.dequeued();
     }
   }
 
