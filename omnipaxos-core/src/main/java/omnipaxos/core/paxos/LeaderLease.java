@@ -82,8 +82,4 @@ final class LeaderLease {
     OptionalLong s = start();
     return s.isPresent() && now < s.getAsLong() + leaseTicks;
   }
-
-  int leaseTicks() {
-    return leaseTicks;
-  }
 }

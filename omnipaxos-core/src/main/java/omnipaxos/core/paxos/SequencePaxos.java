@@ -86,20 +86,9 @@ public final class SequencePaxos<T, S> {
   private long droppedProposals;
   private long unsyncablePeers;
 
-  /** The follower hold of leases in ticks; 0 when leases are off. */
-  private final int holdTicks;
-  private final int leaderLeaseTicks;
   /** Ticks since this instance was created: the clock of leases. */
   private long ticks;
-  /** Leases: before this tick this node promises no other ballot and does not start its own. */
-  private long holdUntil;
-  /** Leases: this node's lease for the ballot it leads; null when leases are off. */
-  private LeaderLease lease;
-  private Outbox.PendingLeaseAck<T, S> pendingLeaseAck;
-  private long deferredPrepares;
-  /** Leases: the tick leader election last offered this node a ballot it could not start (holding); -1 if none. */
-  private long takeoverOfferedAt = -1;
-  private final int electionTicks;
+  private final Leases<T, S> leases;
 
   /**
    * Creates the node's Sequence Paxos on {@code storage}. If the storage holds a promise the node
@@ -115,10 +104,7 @@ public final class SequencePaxos<T, S> {
     this.state = new PaxosState<>(storage, snapshotter, server.batchSize());
     Ballot recovered = state.promise();
     this.leader = new LeaderState<>(recovered, peers, config.readQuorum(), config.writeQuorum());
-    this.holdTicks = server.leaseTicks();
-    this.electionTicks = server.electionTickTimeout();
-    this.leaderLeaseTicks = server.leaderLeaseTicks();
-    this.holdUntil = holdTicks;
+    this.leases = Leases.of(server, config.writeQuorum());
     if (!recovered.equals(Ballot.NONE)) {
       phase = Phase.RECOVER;
       for (long p : peers) {
@@ -296,16 +282,12 @@ public final class SequencePaxos<T, S> {
       role = Role.FOLLOWER;
       return;
     }
-    if (isHolding()) {
-      // Leases: another leader may hold a lease. Stop renewing the hold, so that it runs out even while
-      // that leader keeps sending; leader election offers the ballot again next round.
-      takeoverOfferedAt = ticks;
+    if (leases.declineTakeover(ticks)) {
       return;
     }
-    takeoverOfferedAt = -1;
     state.flushBatch();
     leader = new LeaderState<>(n, peers, config.readQuorum(), config.writeQuorum());
-    lease = holdTicks > 0 ? new LeaderLease(leaderLeaseTicks, config.writeQuorum()) : null;
+    leases.startLeading();
     state.setPromise(n);
     leader.setOwnPromise(new PromiseMeta(pid, state.acceptedRound(), state.acceptedIdx(), state.decidedIdx()));
     role = Role.LEADER;
@@ -361,9 +343,8 @@ public final class SequencePaxos<T, S> {
     boolean newer = prep.n().greaterThan(promise);
     // The leader we promised prepares us again (we asked, or it saw us stall): promise it again.
     boolean rePrepare = prep.n().equals(promise) && role == Role.FOLLOWER;
-    if (newer && isHolding()) {
+    if (newer && leases.deferPrepare(ticks)) {
       // Leases: our leader may hold a lease; stay silent, the new leader resends its Prepare.
-      deferredPrepares++;
       return;
     }
     if (!newer && !rePrepare) {
@@ -799,7 +780,7 @@ public final class SequencePaxos<T, S> {
   /** Advances this node's clock by one tick; with leases on, an accepting leader refreshes its lease. */
   public void tick() {
     ticks++;
-    if (lease != null && isAcceptingLeader() && ticks % Math.max(1, leaderLeaseTicks / 3) == 0) {
+    if (leases.refreshDue(ticks) && isAcceptingLeader()) {
       for (Peer<T> p : leader.peers()) {
         if (p.isPromised() && p.queuedAcceptDecide() == null) {
           sendDecide(p);
@@ -808,53 +789,29 @@ public final class SequencePaxos<T, S> {
     }
   }
 
-  /**
-   * Leases: leader election chose this node within the last election round while it held for another
-   * leader. It then neither renews its hold nor acknowledges (no lease counts on it any longer), so the
-   * hold runs out and the next offer starts its ballot; otherwise a leader that keeps sending would
-   * keep it from ever taking over, even one that cannot reach a quorum any more.
-   */
-  private boolean awaitingTakeover() {
-    return takeoverOfferedAt >= 0 && ticks - takeoverOfferedAt <= electionTicks;
-  }
-
-  private boolean isHolding() {
-    return holdTicks > 0 && ticks < holdUntil;
-  }
-
   private SequenceNumber nextSeq(Peer<T> p) {
     return noteSent(p, p.nextSeq());
   }
 
   private SequenceNumber noteSent(Peer<T> p, SequenceNumber seq) {
-    if (lease != null) {
-      lease.sent(p.pid(), seq, ticks);
-    }
+    leases.sent(p.pid(), seq, ticks);
     return seq;
   }
 
   /** A follower got the accept-phase message {@code seq} of the ballot it promised: hold and acknowledge. */
   private void heardLeader(long from, Ballot n, SequenceNumber seq) {
-    if (holdTicks == 0 || awaitingTakeover()) {
-      return;
-    }
-    holdUntil = Math.max(holdUntil, ticks + holdTicks);
-    if (pendingLeaseAck != null && pendingLeaseAck.joins(n, from)) {
-      pendingLeaseAck.ackUpTo(seq);
-    } else {
-      pendingLeaseAck = outgoing.add(new Outbox.PendingLeaseAck<>(from, n, seq));
-    }
+    leases.heardLeader(from, n, seq, ticks, outgoing);
   }
 
   private void handleLeaseAck(LeaseAck<T, S> ack) {
-    if (lease != null && role == Role.LEADER && ack.n().equals(leader.n)) {
-      lease.acked(ack.from(), ack.seqNum(), ticks);
+    if (role == Role.LEADER && ack.n().equals(leader.n)) {
+      leases.acked(ack.from(), ack.seqNum(), ticks);
     }
   }
 
   /** Whether this node leads in its Accept phase with a lease that holds now and no stop sign. */
   public boolean hasLease() {
-    return lease != null && isAcceptingLeader() && !state.hasStopSign() && lease.valid(ticks);
+    return isAcceptingLeader() && !state.hasStopSign() && leases.valid(ticks);
   }
 
   /**
@@ -869,12 +826,12 @@ public final class SequencePaxos<T, S> {
 
   /** The tick this node's lease dates from, if it leads with leases on and a write quorum acknowledged. */
   public OptionalLong leaseStartTick() {
-    return lease != null && isAcceptingLeader() ? lease.start() : OptionalLong.empty();
+    return isAcceptingLeader() ? leases.start() : OptionalLong.empty();
   }
 
   /** The leader's lease length in ticks; 0 when leases are off. */
   public int leaderLeaseTicks() {
-    return leaderLeaseTicks;
+    return leases.leaderLeaseTicks();
   }
 
   /** This node's clock: ticks since it was created. */
@@ -884,12 +841,12 @@ public final class SequencePaxos<T, S> {
 
   /** Leases: the tick before which this node promises no other ballot (its hold). */
   public long holdUntilTick() {
-    return holdUntil;
+    return leases.holdUntil();
   }
 
   /** Leases: Prepares of a higher ballot left unanswered because this node held for its leader. */
   public long deferredPrepares() {
-    return deferredPrepares;
+    return leases.deferredPrepares();
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -959,7 +916,7 @@ public final class SequencePaxos<T, S> {
   public void takeOutgoing(List<PaxosMessage<T, S>> into) {
     outgoing.takeAll(into);
     pendingAccepted = null;
-    pendingLeaseAck = null;
+    leases.outboxTaken();
     for (Peer<T> p : leader.peers()) {
       p.dequeued();
     }
