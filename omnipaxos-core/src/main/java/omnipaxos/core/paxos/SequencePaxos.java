@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.CompactionException;
@@ -14,7 +15,6 @@ import omnipaxos.core.ServerConfig;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.paxos.LeaderState.Peer;
-import omnipaxos.core.paxos.LeaderState.PromiseMeta;
 import omnipaxos.core.paxos.PaxosMessage.AcceptDecide;
 import omnipaxos.core.paxos.PaxosMessage.AcceptStopSign;
 import omnipaxos.core.paxos.PaxosMessage.AcceptSync;
@@ -62,33 +62,26 @@ public final class SequencePaxos<T, S> {
   /** The phase of the node's current ballot. */
   public enum Phase { NONE, PREPARE, ACCEPT, RECOVER }
 
-  private final long pid;
-  private final ClusterConfig config;
-  private final List<Long> peers;
+  final long pid;
+  final ClusterConfig config;
+  /** The other members of the configuration. */
+  final List<Long> peers;
   private final int bufferSize;
   private final PaxosState<T, S> state;
+  final Outbox<T, S> outgoing;
+  final Leases<T, S> leases;
+  private final LeaderRole<T, S> leader;
+  private final FollowerRole<T, S> follower;
 
   private Role role = Role.FOLLOWER;
-  private Phase phase = Phase.NONE;
-  private LeaderState<T, S> leader;
+  Phase phase = Phase.NONE;
   private final ArrayList<T> bufferedProposals = new ArrayList<>();
   private StopSign bufferedStopSign;
-
-  private SequenceNumber currentSeqNum = SequenceNumber.ZERO;
-  /** The accept session this follower is in, and how many forwards it sent in it. */
-  private long forwardSession;
-  private long forwardCounter;
-  private Promise<T, S> cachedPromise;
-  private Outbox.PendingAccepted<T, S> pendingAccepted;
-
-  private final Outbox<T, S> outgoing;
-  private final java.util.function.Predicate<Outbox.Item<T, S>> leavesEarly = this::mayLeaveBeforeFlush;
-  private long droppedProposals;
-  private long unsyncablePeers;
-
+  private final Predicate<Outbox.Item<T, S>> leavesEarly = this::mayLeaveBeforeFlush;
+  long droppedProposals;
+  long unsyncablePeers;
   /** Ticks since this instance was created: the clock of leases. */
   private long ticks;
-  private final Leases<T, S> leases;
 
   /**
    * Creates the node's Sequence Paxos on {@code storage}. If the storage holds a promise the node
@@ -102,9 +95,10 @@ public final class SequencePaxos<T, S> {
     this.peers = config.nodes().stream().filter(p -> p != pid).toList();
     this.bufferSize = server.bufferSize();
     this.state = new PaxosState<>(storage, snapshotter, server.batchSize());
-    Ballot recovered = state.promise();
-    this.leader = new LeaderState<>(recovered, peers, config.readQuorum(), config.writeQuorum());
     this.leases = Leases.of(server, config.writeQuorum());
+    this.leader = new LeaderRole<>(this, state, pid);
+    this.follower = new FollowerRole<>(this, state, pid);
+    Ballot recovered = state.promise();
     if (!recovered.equals(Ballot.NONE)) {
       phase = Phase.RECOVER;
       for (long p : peers) {
@@ -179,20 +173,14 @@ public final class SequencePaxos<T, S> {
    * A leader in its Accept phase appends; a follower in its Accept phase forwards to its leader; every
    * other node buffers until it leads or follows a leader in the Accept phase.
    */
-  private void propose(List<T> entries, boolean local) {
+  void propose(List<T> entries, boolean local) {
     if (role == Role.LEADER && phase == Phase.ACCEPT) {
-      acceptEntriesAsLeader(entries);
+      leader.acceptEntries(entries);
     } else if (role == Role.FOLLOWER && phase == Phase.ACCEPT) {
-      forward(entries);
+      follower.forward(entries);
     } else {
       buffer(entries, local);
     }
-  }
-
-  private void forward(List<T> entries) {
-    Ballot n = state.promise();
-    forwardCounter++;
-    send(new ProposalForward<>(pid, n.pid(), n, new SequenceNumber(forwardSession, forwardCounter), entries));
   }
 
   private void buffer(List<T> entries, boolean local) {
@@ -210,7 +198,7 @@ public final class SequencePaxos<T, S> {
 
   private void proposeStopSign(StopSign ss) {
     if (role == Role.LEADER && phase == Phase.ACCEPT) {
-      acceptStopSignAsLeader(ss);
+      leader.acceptStopSign(ss);
     } else if (role == Role.LEADER && phase == Phase.PREPARE) {
       bufferedStopSign = ss;
     } else {
@@ -231,7 +219,7 @@ public final class SequencePaxos<T, S> {
     if (role != Role.LEADER || phase != Phase.ACCEPT) {
       throw new CompactionException(CompactionException.Reason.NOT_CURRENT_LEADER, currentLeader());
     }
-    long min = leader.minAcceptedIdx();
+    long min = leader.state().minAcceptedIdx();
     long target = idx.orElse(min);
     if (target > min) {
       throw new CompactionException(CompactionException.Reason.NOT_ALL_DECIDED, min);
@@ -275,62 +263,86 @@ public final class SequencePaxos<T, S> {
 
   /** Ballot Leader Election chose {@code n}; if it is this node's and new, start leading it. */
   public void handleLeader(Ballot n) {
-    if (!n.greaterThan(leader.n) || !n.greaterThan(state.promise())) {
+    if (!n.greaterThan(leader.n()) || !n.greaterThan(state.promise())) {
       return;
     }
     if (n.pid() != pid) {
       role = Role.FOLLOWER;
       return;
     }
+    // Leases: while this node holds for another leader, that leader may hold a lease.
     if (leases.declineTakeover(ticks)) {
       return;
     }
-    state.flushBatch();
-    leader = new LeaderState<>(n, peers, config.readQuorum(), config.writeQuorum());
-    leases.startLeading();
-    state.setPromise(n);
-    leader.setOwnPromise(new PromiseMeta(pid, state.acceptedRound(), state.acceptedIdx(), state.decidedIdx()));
-    role = Role.LEADER;
-    phase = Phase.PREPARE;
-    pendingAccepted = null;
-    cachedPromise = null;
-    for (long p : peers) {
-      sendPrepare(p);
+    follower.stopFollowing();
+    become(Role.LEADER, Phase.PREPARE);
+    leader.becomeLeader(n);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Incoming messages: dispatch by (role, phase)
+  // ------------------------------------------------------------------------------------------------
+
+  /**
+   * Handles a message from a member of this configuration, addressed to this node. The role and
+   * phase a handler is written for are tested here; a higher Prepare, ForwardStopSign and
+   * Compaction are answered in every role.
+   */
+  public void handle(PaxosMessage<T, S> m) {
+    boolean leading = role == Role.LEADER;
+    if (m instanceof Prepare<T, S> p) {
+      follower.handlePrepare(p);
+    } else if (m instanceof Promise<T, S> p) {
+      if (leading && phase == Phase.PREPARE) {
+        leader.handlePromise(p);
+      } else if (leading && phase == Phase.ACCEPT) {
+        leader.handleLatePromise(p);
+      }
+    } else if (m instanceof AcceptSync<T, S> a) {
+      if (follower.checkBallot(a.n(), a.from()) && !leading && phase == Phase.PREPARE) {
+        follower.handleAcceptSync(a);
+      }
+    } else if (m instanceof AcceptDecide<T, S> a) {
+      if (inFollowerAccept(a.n(), a.from(), a.seqNum())) {
+        follower.handleAcceptDecide(a);
+      }
+    } else if (m instanceof Decide<T, S> d) {
+      if (inFollowerAccept(d.n(), d.from(), d.seqNum())) {
+        follower.handleDecide(d);
+      }
+    } else if (m instanceof AcceptStopSign<T, S> a) {
+      if (inFollowerAccept(a.n(), a.from(), a.seqNum())) {
+        follower.handleAcceptStopSign(a);
+      }
+    } else {
+      handleLeaderBound(m, leading);
     }
   }
 
-  private void sendPrepare(long to) {
-    send(new Prepare<>(pid, to, leader.n, state.decidedIdx(), state.acceptedRound(), state.acceptedIdx()));
-  }
-
-  // ------------------------------------------------------------------------------------------------
-  // Incoming messages
-  // ------------------------------------------------------------------------------------------------
-
-  /** Handles a message from a member of this configuration, addressed to this node. */
-  public void handle(PaxosMessage<T, S> m) {
-    if (m instanceof Prepare<T, S> p) {
-      handlePrepare(p);
-    } else if (m instanceof Promise<T, S> p) {
-      handlePromise(p);
-    } else if (m instanceof AcceptSync<T, S> a) {
-      handleAcceptSync(a);
-    } else if (m instanceof AcceptDecide<T, S> a) {
-      handleAcceptDecide(a);
-    } else if (m instanceof Accepted<T, S> a) {
-      handleAccepted(a);
-    } else if (m instanceof Decide<T, S> d) {
-      handleDecide(d);
-    } else if (m instanceof AcceptStopSign<T, S> a) {
-      handleAcceptStopSign(a);
+  /** Messages to a leader, and the two that every role answers. */
+  private void handleLeaderBound(PaxosMessage<T, S> m, boolean leading) {
+    if (m instanceof Accepted<T, S> a) {
+      if (leading && phase == Phase.ACCEPT) {
+        leader.handleAccepted(a);
+      }
     } else if (m instanceof NotAccepted<T, S> na) {
-      handleNotAccepted(na);
+      if (leading) {
+        leader.handleNotAccepted(na);
+      }
     } else if (m instanceof LeaseAck<T, S> a) {
-      handleLeaseAck(a);
+      if (leading) {
+        leader.handleLeaseAck(a);
+      }
     } else if (m instanceof PrepareReq<T, S> r) {
-      handlePrepareReq(r);
+      if (leading) {
+        leader.handlePrepareReq(r);
+      }
     } else if (m instanceof ProposalForward<T, S> f) {
-      handleProposalForward(f);
+      if (leading) {
+        leader.handleProposalForward(f);
+      } else {
+        droppedProposals += f.entries().size();
+      }
     } else if (m instanceof ForwardStopSign<T, S> f) {
       handleForwardStopSign(f);
     } else if (m instanceof Compaction<T, S> c) {
@@ -338,282 +350,10 @@ public final class SequencePaxos<T, S> {
     }
   }
 
-  private void handlePrepare(Prepare<T, S> prep) {
-    Ballot promise = state.promise();
-    boolean newer = prep.n().greaterThan(promise);
-    // The leader we promised prepares us again (we asked, or it saw us stall): promise it again.
-    boolean rePrepare = prep.n().equals(promise) && role == Role.FOLLOWER;
-    if (newer && leases.deferPrepare(ticks)) {
-      // Leases: our leader may hold a lease; stay silent, the new leader resends its Prepare.
-      return;
-    }
-    if (!newer && !rePrepare) {
-      if (promise.greaterThan(prep.n())) {
-        send(new NotAccepted<>(pid, prep.from(), promise));
-      }
-      return;
-    }
-    state.flushBatch();
-    state.setPromise(prep.n());
-    role = Role.FOLLOWER;
-    phase = Phase.PREPARE;
-    currentSeqNum = SequenceNumber.ZERO;
-    pendingAccepted = null;
-    Ballot na = state.acceptedRound();
-    long accepted = state.acceptedIdx();
-    Optional<LogSync<T, S>> sync = Optional.empty();
-    int cmp = na.compareTo(prep.nAccepted());
-    if (cmp > 0) {
-      sync = createLogSync(prep.decidedIdx(), prep.acceptedIdx());
-    } else if (cmp == 0 && accepted > prep.acceptedIdx()) {
-      sync = createLogSync(prep.acceptedIdx(), prep.acceptedIdx());
-    }
-    cachedPromise = new Promise<>(pid, prep.from(), prep.n(), na, state.decidedIdx(), accepted, sync);
-    send(cachedPromise);
-  }
-
-  private void handlePromise(Promise<T, S> prom) {
-    if (role != Role.LEADER || !prom.n().equals(leader.n)) {
-      return;
-    }
-    Peer<T> peer = leader.peer(prom.from());
-    PromiseMeta meta = new PromiseMeta(prom.from(), prom.nAccepted(), prom.acceptedIdx(), prom.decidedIdx());
-    if (phase == Phase.PREPARE) {
-      leader.recordPromise(peer, meta, prom.logSync());
-      if (leader.hasPrepareQuorum()) {
-        onPrepareQuorum();
-      }
-    } else if (phase == Phase.ACCEPT) {
-      leader.recordLatePromise(peer, meta);
-      sendAcceptSync(peer);
-    }
-  }
-
-  /** The Prepare phase is over: adopt the most up-to-date log, append what waited, sync every follower. */
-  private void onPrepareQuorum() {
-    Optional<LogSync<T, S>> maxSync = leader.maxPromise().pid() == pid
-        ? Optional.empty() : leader.maxPromiseSync();
-    if (leader.maxPromise().pid() != pid && (maxSync.isEmpty() || !state.canApply(leader.n, maxSync.get()))) {
-      // The most up-to-date log could not be sent (its sender trimmed what we lack): we must not lead
-      // with our own, older log. Stay in Prepare; another promise may still bring it.
-      unsyncablePeers++;
-      return;
-    }
-    state.syncLog(leader.n, leader.maxPromisedDecidedIdx(), maxSync);
-    phase = Phase.ACCEPT;
-    if (!state.hasStopSign()) {
-      state.appendEntries(takeBufferedProposals());
-      if (bufferedStopSign != null) {
-        state.setStopSign(bufferedStopSign);
-        bufferedStopSign = null;
-      }
-    } else {
-      dropBufferedProposals();
-    }
-    for (Peer<T> p : leader.peers()) {
-      if (p.isPromised()) {
-        sendAcceptSync(p);
-      }
-    }
-  }
-
-  private void sendAcceptSync(Peer<T> f) {
-    PromiseMeta meta = f.meta();
-    PromiseMeta max = leader.maxPromise();
-    long valid;
-    if (meta.nAccepted().equals(leader.n)) {
-      valid = meta.acceptedIdx();
-    } else if (meta.nAccepted().equals(max.nAccepted())) {
-      valid = Math.min(max.acceptedIdx(), meta.acceptedIdx());
-    } else {
-      valid = meta.decidedIdx();
-    }
-    Optional<LogSync<T, S>> sync = createLogSync(valid, meta.acceptedIdx());
-    if (sync.isEmpty()) {
-      // Entries the follower lacks are compacted without a snapshot: it cannot catch up from this log.
-      unsyncablePeers++;
-      f.lostPromise();
-      return;
-    }
-    SequenceNumber seq = noteSent(f, f.newSession());
-    send(new AcceptSync<>(pid, f.pid(), leader.n, seq, state.decidedIdx(), sync.get()));
-  }
-
-  /**
-   * What makes another node's log equal to this one's, given that the other shares this log's
-   * positions below {@code common} and has {@code otherAccepted} positions in all. Entries are sent
-   * from {@code common}; if those are compacted the stored snapshot is sent instead, or, if the prefix
-   * was trimmed without a snapshot, the other must already hold it ({@code otherAccepted} reaches the
-   * compacted index: trims never pass what every node accepted). Empty if neither is possible.
-   */
-  private Optional<LogSync<T, S>> createLogSync(long common, long otherAccepted) {
-    long end = state.entriesEnd();
-    long from = Math.min(common, end);
-    Optional<S> snapshot = Optional.empty();
-    long compacted = state.compactedIdx();
-    if (from < compacted) {
-      snapshot = state.snapshot();
-      if (snapshot.isEmpty() && otherAccepted < compacted) {
-        return Optional.empty();
-      }
-      from = compacted;
-    }
-    return Optional.of(new LogSync<>(snapshot, state.suffix(from), from, state.stopSign()));
-  }
-
-  private void handleAcceptSync(AcceptSync<T, S> acc) {
-    if (!checkBallot(acc.n(), acc.from()) || role != Role.FOLLOWER || phase != Phase.PREPARE) {
-      return;
-    }
-    if (!state.canApply(acc.n(), acc.logSync())) {
-      // Stale (an older session of this ballot, reordered) or computed from a promise we no longer
-      // match: stay in Prepare; the AcceptSync answering our latest Promise follows.
-      unsyncablePeers++;
-      return;
-    }
-    cachedPromise = null;
-    state.syncLog(acc.n(), acc.decidedIdx(), Optional.of(acc.logSync()));
-    phase = Phase.ACCEPT;
-    currentSeqNum = acc.seqNum();
-    heardLeader(acc.from(), acc.n(), acc.seqNum());
-    forwardSession = acc.seqNum().session();
-    forwardCounter = 0;
-    if (!state.hasStopSign()) {
-      List<T> buffered = takeBufferedProposals();
-      if (!buffered.isEmpty()) {
-        forward(buffered);
-      }
-      if (bufferedStopSign != null) {
-        send(new ForwardStopSign<>(pid, acc.from(), config.configurationId(), bufferedStopSign));
-        bufferedStopSign = null;
-      }
-    } else {
-      dropBufferedProposals();
-    }
-    sendAccepted(acc.n(), acc.from());
-  }
-
-  private void handleAcceptDecide(AcceptDecide<T, S> acc) {
-    if (!checkBallot(acc.n(), acc.from()) || role != Role.FOLLOWER || phase != Phase.ACCEPT
-        || !checkSequence(acc.seqNum(), acc.from())) {
-      return;
-    }
-    heardLeader(acc.from(), acc.n(), acc.seqNum());
-    if (state.hasStopSign()) {
-      return;
-    }
-    // The leader batched already: a follower writes what it receives at once and acknowledges it.
-    state.appendEntries(acc.entries());
-    applyDecided(acc.decidedIdx());
-    if (!acc.entries().isEmpty()) {
-      sendAccepted(acc.n(), acc.from());
-    }
-  }
-
-  private void handleDecide(Decide<T, S> dec) {
-    if (!checkBallot(dec.n(), dec.from()) || role != Role.FOLLOWER || phase != Phase.ACCEPT
-        || !checkSequence(dec.seqNum(), dec.from())) {
-      return;
-    }
-    heardLeader(dec.from(), dec.n(), dec.seqNum());
-    applyDecided(dec.decidedIdx());
-  }
-
-  /** Raises the decided index; never past the accepted log. */
-  private void applyDecided(long decided) {
-    state.setDecidedIdx(Math.min(decided, state.acceptedIdx()));
-  }
-
-  private void handleAcceptStopSign(AcceptStopSign<T, S> acc) {
-    if (!checkBallot(acc.n(), acc.from()) || role != Role.FOLLOWER || phase != Phase.ACCEPT
-        || !checkSequence(acc.seqNum(), acc.from())) {
-      return;
-    }
-    heardLeader(acc.from(), acc.n(), acc.seqNum());
-    if (!state.hasStopSign()) {
-      state.setStopSign(acc.stopSign());
-    }
-    sendAccepted(acc.n(), acc.from());
-  }
-
-  private void handleAccepted(Accepted<T, S> acc) {
-    if (role != Role.LEADER || phase != Phase.ACCEPT || !acc.n().equals(leader.n)) {
-      return;
-    }
-    Peer<T> peer = leader.peer(acc.from());
-    peer.acceptedUpTo(acc.acceptedIdx());
-    long idx = acc.acceptedIdx();
-    if (idx > state.decidedIdx() && idx <= state.acceptedIdx() && leader.isChosen(idx)) {
-      decide(idx);
-    }
-  }
-
-  /** Decides the first {@code idx} positions and tells every promised follower. */
-  private void decide(long idx) {
-    state.setDecidedIdx(idx);
-    for (Peer<T> p : leader.peers()) {
-      if (p.isPromised()) {
-        sendDecide(p);
-      }
-    }
-  }
-
-  /**
-   * Tells {@code p} the decided index: in the AcceptDecide already queued for it, or in a new queued
-   * one without entries, which entries replicated later in the same batch of events join (it leaves
-   * as a Decide if none do).
-   */
-  private void sendDecide(Peer<T> p) {
-    if (p.queuedAcceptDecide() != null) {
-      p.queuedAcceptDecide().decidedUpTo(state.decidedIdx());
-    } else {
-      p.queued(outgoing.add(
-          new Outbox.PendingAcceptDecide<>(p.pid(), leader.n, nextSeq(p), state.decidedIdx(), List.of())));
-    }
-  }
-
-  private void handleNotAccepted(NotAccepted<T, S> na) {
-    if (role == Role.LEADER && na.n().greaterThan(leader.n)) {
-      leader.peer(na.from()).promisedHigher();
-    }
-  }
-
-  /**
-   * A follower asks to be prepared again. Promises are durable and never decrease, so a request that
-   * carries a promise below our ballot from a peer that already promised it is stale (reordered) and
-   * ignored. During the Prepare phase a promised peer keeps its standing (its promise may be the one
-   * the leader adopts): it only gets the Prepare again.
-   */
-  private void handlePrepareReq(PrepareReq<T, S> req) {
-    if (role != Role.LEADER || req.n().greaterThan(leader.n)) {
-      return;
-    }
-    Peer<T> peer = leader.peer(req.from());
-    boolean promised = peer.isPromised();
-    if (promised && req.n().compareTo(leader.n) < 0) {
-      return;
-    }
-    if (promised && phase == Phase.PREPARE) {
-      sendPrepare(req.from());
-      return;
-    }
-    peer.lostPromise();
-    sendPrepare(req.from());
-  }
-
-  /**
-   * Takes forwarded proposals if this node leads the ballot they were sent to, and only once: each
-   * follower's forwards are numbered within its accept session, and the leader keeps the highest number
-   * taken. Duplicates, forwards that a reordering overtook, and forwards to a ballot this node does not
-   * (or no longer) lead are dropped; their proposers never see them decided.
-   */
-  private void handleProposalForward(ProposalForward<T, S> fwd) {
-    Peer<T> peer = role == Role.LEADER && fwd.n().equals(leader.n) ? leader.peer(fwd.from()) : null;
-    if (state.hasStopSign() || peer == null || !peer.tookForward(fwd.seqNum())) {
-      droppedProposals += fwd.entries().size();
-      return;
-    }
-    propose(fwd.entries(), false);
+  /** A numbered accept-phase message from the leader this follower is in the Accept phase with. */
+  private boolean inFollowerAccept(Ballot n, long from, SequenceNumber seq) {
+    return follower.checkBallot(n, from) && role == Role.FOLLOWER && phase == Phase.ACCEPT
+        && follower.checkSequence(seq, from);
   }
 
   private void handleForwardStopSign(ForwardStopSign<T, S> fwd) {
@@ -637,112 +377,41 @@ public final class SequencePaxos<T, S> {
   }
 
   /**
-   * Accept-phase messages must carry the promised ballot. An older ballot gets a NotAccepted; a newer
-   * one means this node missed that leader's Prepare, so it asks to be prepared.
+   * What makes another node's log equal to this one's, given that the other shares this log's
+   * positions below {@code common} and has {@code otherAccepted} positions in all. Entries are sent
+   * from {@code common}; if those are compacted the stored snapshot is sent instead, or, if the prefix
+   * was trimmed without a snapshot, the other must already hold it ({@code otherAccepted} reaches the
+   * compacted index: trims never pass what every node accepted). Empty if neither is possible.
    */
-  private boolean checkBallot(Ballot n, long from) {
-    Ballot promise = state.promise();
-    if (n.equals(promise)) {
-      return true;
-    }
-    if (promise.greaterThan(n)) {
-      send(new NotAccepted<>(pid, from, promise));
-    } else {
-      reconnected(from);
-    }
-    return false;
-  }
-
-  /** Accept-phase messages from the leader arrive in sequence; a gap means loss and triggers a resync. */
-  private boolean checkSequence(SequenceNumber seq, long from) {
-    if (seq.session() == currentSeqNum.session() && seq.counter() == currentSeqNum.counter() + 1) {
-      currentSeqNum = seq;
-      return true;
-    }
-    if (seq.compareTo(currentSeqNum) > 0) {
-      reconnected(from);
-    }
-    return false;
-  }
-
-  // ------------------------------------------------------------------------------------------------
-  // Leader: accepting entries and the stop sign
-  // ------------------------------------------------------------------------------------------------
-
-  private void acceptEntriesAsLeader(List<T> entries) {
-    List<T> flushed = state.appendToBatch(entries);
-    if (!flushed.isEmpty()) {
-      replicate(flushed);
-    }
-  }
-
-  private void replicate(List<T> flushed) {
-    for (Peer<T> p : leader.peers()) {
-      if (!p.isPromised()) {
-        continue;
+  Optional<LogSync<T, S>> createLogSync(long common, long otherAccepted) {
+    long end = state.entriesEnd();
+    long from = Math.min(common, end);
+    Optional<S> snapshot = Optional.empty();
+    long compacted = state.compactedIdx();
+    if (from < compacted) {
+      snapshot = state.snapshot();
+      if (snapshot.isEmpty() && otherAccepted < compacted) {
+        return Optional.empty();
       }
-      Outbox.PendingAcceptDecide<T, ?> queued = p.queuedAcceptDecide();
-      if (queued != null) {
-        queued.add(flushed);
-        queued.decidedUpTo(state.decidedIdx());
-      } else {
-        p.queued(outgoing.add(
-            new Outbox.PendingAcceptDecide<>(p.pid(), leader.n, nextSeq(p), state.decidedIdx(), flushed)));
-      }
+      from = compacted;
     }
+    return Optional.of(new LogSync<>(snapshot, state.suffix(from), from, state.stopSign()));
   }
-
-  private void acceptStopSignAsLeader(StopSign ss) {
-    List<T> flushed = state.flushBatch();
-    if (!flushed.isEmpty()) {
-      replicate(flushed);
-    }
-    state.setStopSign(ss);
-    for (Peer<T> p : leader.peers()) {
-      if (p.isPromised()) {
-        p.dequeued();
-        send(new AcceptStopSign<>(pid, p.pid(), leader.n, nextSeq(p), ss));
-      }
-    }
-  }
-
-  private void sendAccepted(Ballot n, long to) {
-    long idx = state.acceptedIdx();
-    if (pendingAccepted != null && pendingAccepted.joins(n, to)) {
-      pendingAccepted.acceptedUpTo(idx);
-    } else {
-      pendingAccepted = outgoing.add(new Outbox.PendingAccepted<>(to, n, idx));
-    }
-  }
-
   // ------------------------------------------------------------------------------------------------
   // Timeouts
   // ------------------------------------------------------------------------------------------------
 
   /**
-   * Resends what may have been lost. A leader re-prepares peers that have not promised and peers whose
-   * accepted index made no progress since the last timeout although they lag behind, and repeats the
-   * decided index to caught-up peers (a Decide with a fresh sequence number, which also reveals any
-   * earlier loss to them). A follower resends its Promise or
-   * asks to be prepared again.
+   * Resends what may have been lost. A leader re-prepares peers that have not promised and peers
+   * whose accepted index made no progress since the last timeout although they lag behind, and
+   * repeats the decided index to caught-up peers (a Decide with a fresh sequence number, which also
+   * reveals any earlier loss to them). A follower resends its Promise or asks to be prepared again.
    */
   public void resendTimeout() {
     if (role == Role.LEADER) {
-      long ownAtLastResend = leader.ownAcceptedAtLastResend();
-      for (Peer<T> p : leader.peers()) {
-        if (p.isNotPromised()) {
-          sendPrepare(p.pid());
-        } else if (p.isPromised() && phase == Phase.ACCEPT) {
-          resendAccept(p, ownAtLastResend);
-        }
-      }
-      leader.resendChecked(state.acceptedIdx());
+      leader.resendTimeout();
     } else if (phase == Phase.PREPARE) {
-      if (cachedPromise != null) {
-        send(cachedPromise);
-      } else {
-        phase = Phase.RECOVER;
-      }
+      follower.resendPromise();
     }
     if (role == Role.FOLLOWER && phase == Phase.RECOVER) {
       for (long p : peers) {
@@ -751,25 +420,10 @@ public final class SequencePaxos<T, S> {
     }
   }
 
-  private void resendAccept(Peer<T> p, long ownAtLastResend) {
-    if (p.acceptedIdx() < state.acceptedIdx()) {
-      // Behind already at the last timeout and no progress since: something was lost.
-      if (p.stalledSinceLastResend(ownAtLastResend)) {
-        p.lostPromise();
-        sendPrepare(p.pid());
-      }
-    } else if (state.decidedIdx() > 0) {
-      // The follower holds the whole log but may have lost every Decide; nothing else may follow (an
-      // idle cluster, a decided stop sign), so repeat the decided index every resend period.
-      sendDecide(p);
-    }
-    p.resendChecked();
-  }
-
-  /** A leader writes and replicates a partly filled batch, so no entry waits longer than this timeout. */
+  /** A leader writes and replicates a partly filled batch, so no entry waits longer than this. */
   public void flushBatchTimeout() {
-    if (role == Role.LEADER && phase == Phase.ACCEPT && state.batchLength() > 0) {
-      replicate(state.flushBatch());
+    if (isAcceptingLeader() && state.batchLength() > 0) {
+      leader.replicate(state.flushBatch());
     }
   }
 
@@ -777,35 +431,11 @@ public final class SequencePaxos<T, S> {
   // Leader leases
   // ------------------------------------------------------------------------------------------------
 
-  /** Advances this node's clock by one tick; with leases on, an accepting leader refreshes its lease. */
+  /** Advances this node's clock by one tick; with leases on, an accepting leader refreshes it. */
   public void tick() {
     ticks++;
     if (leases.refreshDue(ticks) && isAcceptingLeader()) {
-      for (Peer<T> p : leader.peers()) {
-        if (p.isPromised() && p.queuedAcceptDecide() == null) {
-          sendDecide(p);
-        }
-      }
-    }
-  }
-
-  private SequenceNumber nextSeq(Peer<T> p) {
-    return noteSent(p, p.nextSeq());
-  }
-
-  private SequenceNumber noteSent(Peer<T> p, SequenceNumber seq) {
-    leases.sent(p.pid(), seq, ticks);
-    return seq;
-  }
-
-  /** A follower got the accept-phase message {@code seq} of the ballot it promised: hold and acknowledge. */
-  private void heardLeader(long from, Ballot n, SequenceNumber seq) {
-    leases.heardLeader(from, n, seq, ticks, outgoing);
-  }
-
-  private void handleLeaseAck(LeaseAck<T, S> ack) {
-    if (role == Role.LEADER && ack.n().equals(leader.n)) {
-      leases.acked(ack.from(), ack.seqNum(), ticks);
+      leader.refreshLease();
     }
   }
 
@@ -868,12 +498,8 @@ public final class SequencePaxos<T, S> {
    */
   public void storageFlushed() {
     state.flushed();
-    if (role == Role.LEADER && phase == Phase.ACCEPT && leader.ownAcceptedIdx() < state.acceptedIdx()) {
-      leader.setOwnAcceptedIdx(state.acceptedIdx());
-      long chosen = Math.min(leader.chosenIdx(), state.acceptedIdx());
-      if (chosen > state.decidedIdx()) {
-        decide(chosen);
-      }
+    if (isAcceptingLeader()) {
+      leader.ownLogDurable();
     }
   }
 
@@ -886,11 +512,11 @@ public final class SequencePaxos<T, S> {
    * for {@link #takeOutgoing}.
    */
   public void takeOutgoingBeforeFlush(List<PaxosMessage<T, S>> into) {
-    if (role != Role.LEADER || phase != Phase.ACCEPT || outgoing.isEmpty()) {
+    if (!isAcceptingLeader() || outgoing.isEmpty()) {
       return;
     }
     outgoing.takeEarly(leavesEarly, into);
-    for (Peer<T> p : leader.peers()) {
+    for (Peer<T> p : leader.state().peers()) {
       p.dequeuedIfTaken();
     }
   }
@@ -905,30 +531,37 @@ public final class SequencePaxos<T, S> {
     } else {
       return false;
     }
-    return n.equals(leader.n) && leader.peer(item.to()) != null;
+    return n.equals(leader.n()) && leader.state().peer(item.to()) != null;
   }
 
-  private void send(PaxosMessage<T, S> m) {
+  void send(PaxosMessage<T, S> m) {
     outgoing.send(m);
   }
 
   /** Moves every queued message into {@code into}, in the order they were produced. */
   public void takeOutgoing(List<PaxosMessage<T, S>> into) {
     outgoing.takeAll(into);
-    pendingAccepted = null;
+    follower.outboxTaken();
     leases.outboxTaken();
-    for (Peer<T> p : leader.peers()) {
+    for (Peer<T> p : leader.state().peers()) {
       p.dequeued();
     }
   }
 
-  private List<T> takeBufferedProposals() {
+  List<T> takeBufferedProposals() {
     List<T> taken = List.copyOf(bufferedProposals);
     bufferedProposals.clear();
     return taken;
   }
 
-  private void dropBufferedProposals() {
+  /** The stop sign that waited for a leader, now taken; null if none. */
+  StopSign takeBufferedStopSign() {
+    StopSign ss = bufferedStopSign;
+    bufferedStopSign = null;
+    return ss;
+  }
+
+  void dropBufferedProposals() {
     droppedProposals += bufferedProposals.size();
     bufferedProposals.clear();
     bufferedStopSign = null;
@@ -963,6 +596,12 @@ public final class SequencePaxos<T, S> {
 
   public Role role() {
     return role;
+  }
+
+  /** Enters {@code r} in phase {@code p}. */
+  void become(Role r, Phase p) {
+    role = r;
+    phase = p;
   }
 
   public Phase phase() {
