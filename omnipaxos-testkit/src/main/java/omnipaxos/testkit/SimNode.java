@@ -6,7 +6,9 @@ import java.util.TreeMap;
 import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.OmniPaxos;
 
-/** One simulated server: its instances (one per configuration it joined), each on its own storage. */
+/**
+ * One simulated server: its instances (one per configuration it joined), each on its own storage.
+ */
 final class SimNode<T, S> {
 
   /** The node's OmniPaxos instance of one configuration. */
@@ -35,7 +37,10 @@ final class SimNode<T, S> {
   long ticks;
   boolean drainScheduled;
   boolean crashBeforeFlush;
-  /** Spec-trace events of the first configuration since the node last drained: action and arguments. */
+
+  /**
+   * Spec-trace events of the first configuration since the node last drained: action and arguments.
+   */
   final List<String[]> specEvents = new ArrayList<>();
 
   SimNode(long pid, long tickPeriodMs) {

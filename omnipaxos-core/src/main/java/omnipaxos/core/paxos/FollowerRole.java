@@ -202,8 +202,8 @@ final class FollowerRole<T, S> {
   }
 
   /**
-   * Prepare phase, at the resend timeout: resends the Promise, or, without one (it was sent before a
-   * restart), asks to be prepared again.
+   * Prepare phase, at the resend timeout: resends the Promise, or, without one (it was sent before
+   * a restart), asks to be prepared again.
    */
   void resendPromise() {
     if (cachedPromise != null) {

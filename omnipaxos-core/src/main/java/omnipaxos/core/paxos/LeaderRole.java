@@ -19,8 +19,8 @@ import omnipaxos.core.paxos.PaxosMessage.ProposalForward;
 /**
  * The leader's half of Sequence Paxos: the Prepare phase of its ballot, the synchronisation of
  * promised followers, replication and deciding. {@link SequencePaxos} calls these handlers only in
- * the role and phase they are written for (its dispatcher tests both); the handler names are those of
- * the TLA+ actions in {@code spec/OmniPaxos.tla}.
+ * the role and phase they are written for (its dispatcher tests both); the handler names are those
+ * of the TLA+ actions in {@code spec/OmniPaxos.tla}.
  */
 final class LeaderRole<T, S> {
 
@@ -224,9 +224,9 @@ final class LeaderRole<T, S> {
   }
 
   /**
-   * Tells {@code p} the decided index: in the AcceptDecide already queued for it, or in a new queued
-   * one without entries, which entries replicated later in the same batch of events join (it leaves
-   * as a Decide if none do).
+   * Tells {@code p} the decided index: in the AcceptDecide already queued for it, or in a new
+   * queued one without entries, which entries replicated later in the same batch of events join (it
+   * leaves as a Decide if none do).
    */
   private void sendDecide(Peer<T> p) {
     if (p.queuedAcceptDecide() != null) {
@@ -252,10 +252,10 @@ final class LeaderRole<T, S> {
   }
 
   /**
-   * A follower asks to be prepared again. Promises are durable and never decrease, so a request that
-   * carries a promise below our ballot from a peer that already promised it is stale (reordered) and
-   * ignored. During the Prepare phase a promised peer keeps its standing (its promise may be the one
-   * the leader adopts): it only gets the Prepare again.
+   * A follower asks to be prepared again. Promises are durable and never decrease, so a request
+   * that carries a promise below our ballot from a peer that already promised it is stale
+   * (reordered) and ignored. During the Prepare phase a promised peer keeps its standing (its
+   * promise may be the one the leader adopts): it only gets the Prepare again.
    */
   void handlePrepareReq(PrepareReq<T, S> req) {
     if (req.n().greaterThan(leader.n)) {
@@ -275,8 +275,8 @@ final class LeaderRole<T, S> {
   /**
    * Takes forwarded proposals if this node leads the ballot they were sent to, and only once: each
    * follower's forwards are numbered within its accept session, and the leader keeps the highest
-   * number taken. Duplicates, forwards that a reordering overtook, and forwards to a ballot this node
-   * no longer leads are dropped; their proposers never see them decided.
+   * number taken. Duplicates, forwards that a reordering overtook, and forwards to a ballot this
+   * node no longer leads are dropped; their proposers never see them decided.
    */
   void handleProposalForward(ProposalForward<T, S> fwd) {
     Peer<T> peer = fwd.n().equals(leader.n) ? leader.peer(fwd.from()) : null;

@@ -9,8 +9,9 @@ import java.util.Optional;
 import omnipaxos.core.Ballot;
 
 /**
- * What a leader tracks for one ballot: each peer's promise, accepted index and message sequence, and
- * the most up-to-date promise seen. Created anew for every ballot; keyed by the configured pids.
+ * What a leader tracks for one ballot: each peer's promise, accepted index and message sequence,
+ * and the most up-to-date promise seen. Created anew for every ballot; keyed by the configured
+ * pids.
  */
 final class LeaderState<T, S> {
 
@@ -225,7 +226,9 @@ final class LeaderState<T, S> {
     return promised >= readQuorum;
   }
 
-  /** The largest decided index among the promises, the leader's own and the adopted one included. */
+  /**
+   * The largest decided index among the promises, the leader's own and the adopted one included.
+   */
   long maxPromisedDecidedIdx() {
     long max = Math.max(ownMeta.decidedIdx(), maxPromise.decidedIdx());
     for (Peer<T> p : peers.values()) {
@@ -238,7 +241,8 @@ final class LeaderState<T, S> {
 
   /** The leader's own log is durable up to {@code idx}; it never shrinks within a ballot. */
   void setOwnAcceptedIdx(long idx) {
-    assert idx >= ownAcceptedIdx : "the leader's accepted index fell from " + ownAcceptedIdx + " to " + idx;
+    assert idx >= ownAcceptedIdx
+        : "the leader's accepted index fell from " + ownAcceptedIdx + " to " + idx;
     ownAcceptedIdx = idx;
   }
 
@@ -276,7 +280,8 @@ final class LeaderState<T, S> {
     }
     Arrays.sort(accepted);
     long chosen = writeQuorum > accepted.length ? 0 : accepted[accepted.length - writeQuorum];
-    assert chosen <= accepted[accepted.length - 1] : "chosen " + chosen + " above every accepted index";
+    assert chosen <= accepted[accepted.length - 1]
+        : "chosen " + chosen + " above every accepted index";
     assert chosen == 0 || isChosen(chosen) : "chosen " + chosen + " lacks a write quorum";
     assert chosen >= minAcceptedIdx() : "chosen " + chosen + " below the least accepted index";
     return chosen;

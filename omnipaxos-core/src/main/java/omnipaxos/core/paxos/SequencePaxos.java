@@ -36,23 +36,24 @@ import omnipaxos.core.storage.Storage;
  * machine: messages and timeouts in, messages out (drained with {@link #takeOutgoing}), state in
  * {@link Storage}. Not thread-safe.
  *
- * <p>A leader runs one Prepare phase per ballot that adopts the most up-to-date log of a read quorum,
- * synchronises every promised follower onto it ({@link AcceptSync}), then replicates new entries
- * ({@link AcceptDecide}) and decides a prefix once a write quorum accepted it. Accept-phase messages
- * to a follower are numbered per session so that the follower detects loss and asks to be prepared
- * again; the leader re-prepares followers that stop making progress.
+ * <p>A leader runs one Prepare phase per ballot that adopts the most up-to-date log of a read
+ * quorum, synchronises every promised follower onto it ({@link AcceptSync}), then replicates new
+ * entries ({@link AcceptDecide}) and decides a prefix once a write quorum accepted it. Accept-phase
+ * messages to a follower are numbered per session so that the follower detects loss and asks to be
+ * prepared again; the leader re-prepares followers that stop making progress.
  *
  * <p>Leader leases (off unless {@link ServerConfig#leaseTicks()} is positive) let the leader serve
- * reads locally. Time is this node's tick count. A follower that receives an accept-phase message of
- * the ballot it promised answers with a {@link LeaseAck} and, for the next {@code leaseTicks} ticks,
- * neither promises another ballot nor starts its own (a restarted node holds for as long, since it
- * forgot when it last heard a leader); the new leader's Prepare is resent until the hold runs out. The
- * leader's lease dates from the send tick of the newest message a write quorum acknowledged and lasts
- * {@link ServerConfig#leaderLeaseTicks()} of its ticks. Every read quorum meets every write quorum, so
- * while the lease holds no other ballot finishes a Prepare, and the leader's decided log includes every
- * decided entry. This is sound only if the tick rates of any two nodes differ by at most
- * {@link ServerConfig#maxClockDriftPercent()}; clocks need not be synchronised. An idle leader refreshes
- * its lease with a Decide to each follower every third of the lease.
+ * reads locally. Time is this node's tick count. A follower that receives an accept-phase message
+ * of the ballot it promised answers with a {@link LeaseAck} and, for the next {@code leaseTicks}
+ * ticks, neither promises another ballot nor starts its own (a restarted node holds for as long,
+ * since it forgot when it last heard a leader); the new leader's Prepare is resent until the hold
+ * runs out. The leader's lease dates from the send tick of the newest message a write quorum
+ * acknowledged and lasts {@link ServerConfig#leaderLeaseTicks()} of its ticks. Every read quorum
+ * meets every write quorum, so while the lease holds no other ballot finishes a Prepare, and the
+ * leader's decided log includes every decided entry. This is sound only if the tick rates of any
+ * two nodes differ by at most {@link ServerConfig#maxClockDriftPercent()}; clocks need not be
+ * synchronised. An idle leader refreshes its lease with a Decide to each follower every third of
+ * the lease.
  */
 public final class SequencePaxos<T, S> {
 
@@ -107,15 +108,16 @@ public final class SequencePaxos<T, S> {
     }
   }
 
-  // ------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
   // User operations
-  // ------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   /**
    * Proposes {@code entry}: replicated at once by a leader in its Accept phase, buffered during its
    * Prepare phase, otherwise forwarded to the believed leader or buffered until one is known.
    *
-   * @throws ProposalRejectedException if a stop sign is stored or no leader is known and the buffer is full
+   * @throws ProposalRejectedException if a stop sign is stored or no leader is known and the buffer
+   *     is full
    */
   public void append(T entry) {
     rejectIfStopped();
@@ -123,8 +125,8 @@ public final class SequencePaxos<T, S> {
   }
 
   /**
-   * Proposes {@code entries} in order, as {@link #append} would one by one, but written and replicated
-   * together. All or nothing: if one is rejected, none is taken.
+   * Proposes {@code entries} in order, as {@link #append} would one by one, but written and
+   * replicated together. All or nothing: if one is rejected, none is taken.
    *
    * @throws ProposalRejectedException if a stop sign is stored or no leader is known and the buffer
    *     cannot take them all
@@ -170,8 +172,8 @@ public final class SequencePaxos<T, S> {
   }
 
   /**
-   * A leader in its Accept phase appends; a follower in its Accept phase forwards to its leader; every
-   * other node buffers until it leads or follows a leader in the Accept phase.
+   * A leader in its Accept phase appends; a follower in its Accept phase forwards to its leader;
+   * every other node buffers until it leads or follows a leader in the Accept phase.
    */
   void propose(List<T> entries, boolean local) {
     if (role == Role.LEADER && phase == Phase.ACCEPT) {
@@ -186,9 +188,13 @@ public final class SequencePaxos<T, S> {
   private void buffer(List<T> entries, boolean local) {
     if (bufferedProposals.size() + entries.size() > bufferSize) {
       if (local) {
-        throw new ProposalRejectedException(ProposalRejectedException.Reason.BUFFER_FULL,
-            "no leader known and " + bufferedProposals.size() + " proposals are buffered (bufferSize "
-                + bufferSize + ")");
+        throw new ProposalRejectedException(
+            ProposalRejectedException.Reason.BUFFER_FULL,
+            "no leader known and "
+                + bufferedProposals.size()
+                + " proposals are buffered (bufferSize "
+                + bufferSize
+                + ")");
       }
       droppedProposals += entries.size();
       return;
@@ -238,14 +244,16 @@ public final class SequencePaxos<T, S> {
     state.snapshot(idx.isPresent() ? Optional.of(idx.getAsLong()) : Optional.empty());
     if (!localOnly) {
       for (long p : peers) {
-        send(new Compaction<>(pid, p, config.configurationId(), new CompactionRequest.Snapshot(idx)));
+        send(
+            new Compaction<>(
+                pid, p, config.configurationId(), new CompactionRequest.Snapshot(idx)));
       }
     }
   }
 
   /**
-   * Tells Sequence Paxos that the link to {@code from} was re-established; messages may have been lost.
-   * A follower of {@code from} asks to be prepared again.
+   * Tells Sequence Paxos that the link to {@code from} was re-established; messages may have been
+   * lost. A follower of {@code from} asks to be prepared again.
    */
   public void reconnected(long from) {
     if (from == pid) {
@@ -257,9 +265,9 @@ public final class SequencePaxos<T, S> {
     send(new PrepareReq<>(pid, from, state.promise()));
   }
 
-  // ------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
   // Leader election
-  // ------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   /** Ballot Leader Election chose {@code n}; if it is this node's and new, start leading it. */
   public void handleLeader(Ballot n) {
@@ -279,9 +287,9 @@ public final class SequencePaxos<T, S> {
     leader.becomeLeader(n);
   }
 
-  // ------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
   // Incoming messages: dispatch by (role, phase)
-  // ------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   /**
    * Handles a message from a member of this configuration, addressed to this node. The role and
@@ -372,16 +380,18 @@ public final class SequencePaxos<T, S> {
         state.snapshot(s.idx().isPresent() ? Optional.of(s.idx().getAsLong()) : Optional.empty());
       }
     } catch (CompactionException e) {
-      // The request does not fit this node's log (e.g. not decided here yet); compaction is local advice.
+      // The request does not fit this node's log (e.g. not decided here yet); compaction is local
+      // advice.
     }
   }
 
   /**
    * What makes another node's log equal to this one's, given that the other shares this log's
    * positions below {@code common} and has {@code otherAccepted} positions in all. Entries are sent
-   * from {@code common}; if those are compacted the stored snapshot is sent instead, or, if the prefix
-   * was trimmed without a snapshot, the other must already hold it ({@code otherAccepted} reaches the
-   * compacted index: trims never pass what every node accepted). Empty if neither is possible.
+   * from {@code common}; if those are compacted the stored snapshot is sent instead, or, if the
+   * prefix was trimmed without a snapshot, the other must already hold it ({@code otherAccepted}
+   * reaches the compacted index: trims never pass what every node accepted). Empty if neither is
+   * possible.
    */
   Optional<LogSync<T, S>> createLogSync(long common, long otherAccepted) {
     long end = state.entriesEnd();
@@ -397,9 +407,10 @@ public final class SequencePaxos<T, S> {
     }
     return Optional.of(new LogSync<>(snapshot, state.suffix(from), from, state.stopSign()));
   }
-  // ------------------------------------------------------------------------------------------------
+
+  // -----------------------------------------------------------------------------------------------
   // Timeouts
-  // ------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   /**
    * Resends what may have been lost. A leader re-prepares peers that have not promised and peers
@@ -427,9 +438,9 @@ public final class SequencePaxos<T, S> {
     }
   }
 
-  // ------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
   // Leader leases
-  // ------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   /** Advances this node's clock by one tick; with leases on, an accepting leader refreshes it. */
   public void tick() {
@@ -445,16 +456,19 @@ public final class SequencePaxos<T, S> {
   }
 
   /**
-   * Where a lease read may be served: if {@link #hasLease()}, the accepted index now. Once the decided
-   * index reaches it, the decided state includes every entry decided anywhere before this call, and a
-   * local read of it is linearizable provided the lease (same ballot) still holds when the read is
-   * answered. Empty without a lease: read through the log instead.
+   * Where a lease read may be served: if {@link #hasLease()}, the accepted index now. Once the
+   * decided index reaches it, the decided state includes every entry decided anywhere before this
+   * call, and a local read of it is linearizable provided the lease (same ballot) still holds when
+   * the read is answered. Empty without a lease: read through the log instead.
    */
   public OptionalLong leaseReadIndex() {
     return hasLease() ? OptionalLong.of(state.acceptedIdx()) : OptionalLong.empty();
   }
 
-  /** The tick this node's lease dates from, if it leads with leases on and a write quorum acknowledged. */
+  /**
+   * The tick this node's lease dates from, if it leads with leases on and a write quorum
+   * acknowledged.
+   */
   public OptionalLong leaseStartTick() {
     return isAcceptingLeader() ? leases.start() : OptionalLong.empty();
   }
@@ -479,9 +493,9 @@ public final class SequencePaxos<T, S> {
     return leases.deferredPrepares();
   }
 
-  // ------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
   // Output and reads
-  // ------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   /**
    * Whether a storage write since the last {@link #storageFlushed()} must be durable before any
@@ -504,12 +518,12 @@ public final class SequencePaxos<T, S> {
   }
 
   /**
-   * Moves into {@code into} the queued messages that may leave before this node's storage writes are
-   * durable: a leader's AcceptDecide and Decide messages of its current ballot, to receivers with no
-   * earlier message still queued (per-receiver order is kept). They carry nothing that must be durable
-   * here first: the leader counts its own acceptance of the entries only once they are durable (Raft
-   * thesis, section 10.2.1), and a decided index is a fact about a write quorum. The rest stays queued
-   * for {@link #takeOutgoing}.
+   * Moves into {@code into} the queued messages that may leave before this node's storage writes
+   * are durable: a leader's AcceptDecide and Decide messages of its current ballot, to receivers
+   * with no earlier message still queued (per-receiver order is kept). They carry nothing that must
+   * be durable here first: the leader counts its own acceptance of the entries only once they are
+   * durable (Raft thesis, section 10.2.1), and a decided index is a fact about a write quorum. The
+   * rest stays queued for {@link #takeOutgoing}.
    */
   public void takeOutgoingBeforeFlush(List<PaxosMessage<T, S>> into) {
     if (!isAcceptingLeader() || outgoing.isEmpty()) {
