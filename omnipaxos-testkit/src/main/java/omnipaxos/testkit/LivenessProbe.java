@@ -57,20 +57,10 @@ final class LivenessProbe<T, S> {
               + "ms: stable leader with progress");
         } else {
           if (sim.now() >= deadline) {
-            throw sim.failure(
-                "liveness: no stable leader with progress among "
-                    + members
-                    + " of config "
-                    + cfg
-                    + " within "
-                    + maxMs
-                    + "ms ("
-                    + maxMs / (double) sim.electionTimeoutMs()
-                    + " election timeouts, "
-                    + superseded
-                    + " leaders superseded); "
-                    + sim.describeNodes(),
-                null);
+            throw sim.failure("liveness: no stable leader with progress among " + members
+                + " of config " + cfg + " within " + maxMs + "ms ("
+                + maxMs / (double) sim.electionTimeoutMs() + " election timeouts, " + superseded
+                + " leaders superseded); " + sim.describeNodes(), null);
           }
           if (sim.now() >= nextProbe) {
             long p = members.get(turn++ % members.size());
@@ -80,14 +70,8 @@ final class LivenessProbe<T, S> {
           }
         }
       } else if (l.isEmpty() || l.getAsLong() != leader) {
-        sim.trace(
-            TraceEvent.Kind.NOTE,
-            leader,
-            "leader "
-                + leader
-                + " superseded "
-                + (sim.now() - recoveredAt)
-                + "ms after it made progress");
+        sim.trace(TraceEvent.Kind.NOTE, leader, "leader " + leader + " superseded "
+            + (sim.now() - recoveredAt) + "ms after it made progress");
         superseded++;
         recoveredAt = -1;
         probes.clear();

@@ -138,15 +138,8 @@ public final class LogInvariants<T, S> {
           at + ": decided index went back from " + v.decided + " to " + decided);
     }
     if (compacted < 0 || compacted > decided || decided > accepted) {
-      throw new InvariantViolation(
-          at
-              + ": compacted "
-              + compacted
-              + " <= decided "
-              + decided
-              + " <= accepted "
-              + accepted
-              + " does not hold");
+      throw new InvariantViolation(at + ": compacted " + compacted + " <= decided " + decided
+          + " <= accepted " + accepted + " does not hold");
     }
     Ballot promise = node.getPromise();
     if (v.promise != null && promise.lessThan(v.promise)) {
@@ -180,16 +173,8 @@ public final class LogInvariants<T, S> {
         } else if (e instanceof LogEntry.StopSignEntry<T, S> s && s.decided()) {
           record(pid, configId, pos++, s.stopSign());
         } else {
-          throw new InvariantViolation(
-              at
-                  + ": read of decided positions ["
-                  + v.cursor
-                  + ", "
-                  + decided
-                  + ") returned "
-                  + e
-                  + " at "
-                  + pos);
+          throw new InvariantViolation(at + ": read of decided positions [" + v.cursor + ", "
+              + decided + ") returned " + e + " at " + pos);
         }
       }
       if (pos != decided) {

@@ -92,23 +92,14 @@ public final class RandomRun {
         SimOptions.builder(seed, EntryCodec.longs(), snapshotter)
             .nodes(n)
             .tickMs(10)
-            .server(
-                s ->
-                    s.electionTickTimeout(electionTicks)
-                        .resendMessageTickTimeout(resendTicks)
-                        .flushBatchTickTimeout(flushTicks)
-                        .batchSize(batch))
+            .server(s -> s.electionTickTimeout(electionTicks).resendMessageTickTimeout(resendTicks)
+                .flushBatchTickTimeout(flushTicks).batchSize(batch))
             .maxFlushDelayMs(pick(p, new int[] {0, 1, 3}, new double[] {0.3, 0.4, 0.3}))
             .notifyReconnect(p.nextDouble() < 0.85)
             .traceCapacity(traceCapacity);
     StringBuilder desc = new StringBuilder();
-    desc.append(n)
-        .append(" nodes, election ")
-        .append(electionTicks)
-        .append(" ticks, resend ")
-        .append(resendTicks)
-        .append(", batch ")
-        .append(batch)
+    desc.append(n).append(" nodes, election ").append(electionTicks).append(" ticks, resend ")
+        .append(resendTicks).append(", batch ").append(batch)
         .append(snapshots ? ", snapshots" : ", no snapshots");
     if (n >= 4 && p.nextDouble() < 0.2) {
       int w = 2 + p.nextInt((n + 1) / 2 - 1);

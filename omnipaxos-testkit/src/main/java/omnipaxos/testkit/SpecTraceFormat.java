@@ -101,87 +101,26 @@ final class SpecTraceFormat<T> {
     String from = Long.toString(m.from());
     String to = Long.toString(m.to());
     if (m instanceof PaxosMessage.Prepare<T, S> p) {
-      return record(
-          "type",
-          str("Prepare"),
-          "from",
-          from,
-          "to",
-          to,
-          "n",
-          ballot(p.n()),
-          "dec",
-          Long.toString(p.decidedIdx()),
-          "nAcc",
-          ballot(p.nAccepted()),
-          "acc",
-          Long.toString(p.acceptedIdx()));
+      return record("type", str("Prepare"), "from", from, "to", to, "n", ballot(p.n()),
+          "dec", Long.toString(p.decidedIdx()), "nAcc", ballot(p.nAccepted()),
+          "acc", Long.toString(p.acceptedIdx()));
     } else if (m instanceof PaxosMessage.PrepareReq<T, S> p) {
       return record("type", str("PrepareReq"), "from", from, "to", to, "n", ballot(p.n()));
     } else if (m instanceof PaxosMessage.Promise<T, S> p) {
-      return record(
-          "type",
-          str("Promise"),
-          "from",
-          from,
-          "to",
-          to,
-          "n",
-          ballot(p.n()),
-          "nAcc",
-          ballot(p.nAccepted()),
-          "dec",
-          Long.toString(p.decidedIdx()),
-          "acc",
-          Long.toString(p.acceptedIdx()),
-          "sync",
-          sync(p.logSync()));
+      return record("type", str("Promise"), "from", from, "to", to, "n", ballot(p.n()),
+          "nAcc", ballot(p.nAccepted()), "dec", Long.toString(p.decidedIdx()),
+          "acc", Long.toString(p.acceptedIdx()), "sync", sync(p.logSync()));
     } else if (m instanceof PaxosMessage.AcceptSync<T, S> a) {
-      return record(
-          "type",
-          str("AcceptSync"),
-          "from",
-          from,
-          "to",
-          to,
-          "n",
-          ballot(a.n()),
-          "seq",
-          seq(a.seqNum()),
-          "dec",
-          Long.toString(a.decidedIdx()),
-          "sync",
-          sync(Optional.of(a.logSync())));
+      return record("type", str("AcceptSync"), "from", from, "to", to, "n", ballot(a.n()),
+          "seq", seq(a.seqNum()), "dec", Long.toString(a.decidedIdx()),
+          "sync", sync(Optional.of(a.logSync())));
     } else if (m instanceof PaxosMessage.AcceptDecide<T, S> a) {
-      return record(
-          "type",
-          str("AcceptDecide"),
-          "from",
-          from,
-          "to",
-          to,
-          "n",
-          ballot(a.n()),
-          "seq",
-          seq(a.seqNum()),
-          "dec",
-          Long.toString(a.decidedIdx()),
-          "ents",
-          entries(a.entries()));
+      return record("type", str("AcceptDecide"), "from", from, "to", to, "n", ballot(a.n()),
+          "seq", seq(a.seqNum()), "dec", Long.toString(a.decidedIdx()),
+          "ents", entries(a.entries()));
     } else if (m instanceof PaxosMessage.Decide<T, S> d) {
-      return record(
-          "type",
-          str("Decide"),
-          "from",
-          from,
-          "to",
-          to,
-          "n",
-          ballot(d.n()),
-          "seq",
-          seq(d.seqNum()),
-          "dec",
-          Long.toString(d.decidedIdx()));
+      return record("type", str("Decide"), "from", from, "to", to, "n", ballot(d.n()),
+          "seq", seq(d.seqNum()), "dec", Long.toString(d.decidedIdx()));
     } else if (m instanceof PaxosMessage.AcceptStopSign<T, S> a) {
       return record("type", str("AcceptStopSign"), "from", from, "to", to, "n", ballot(a.n()),
           "seq", seq(a.seqNum()), "ss", stopSign(a.stopSign()));

@@ -150,13 +150,8 @@ public final class Sweep {
    * Runs seeds {@code first .. first + count - 1} on {@code threads} threads; {@code progress} gets
    * a line every {@code progressEvery} seeds (0 for none).
    */
-  public static Summary run(
-      long first,
-      long count,
-      int threads,
-      RandomRun.Shape shape,
-      long progressEvery,
-      Consumer<String> progress) {
+  public static Summary run(long first, long count, int threads, RandomRun.Shape shape,
+      long progressEvery, Consumer<String> progress) {
     long start = System.nanoTime();
     SimStats stats = new SimStats();
     List<Violation> violations = new ArrayList<>();
@@ -198,10 +193,8 @@ public final class Sweep {
           }
           long done = base + i + 1;
           if (progressEvery > 0 && done % progressEvery == 0) {
-            progress.accept(
-                String.format(
-                    "%d/%d seeds, %d violations, %d s",
-                    done, count, violations.size(), (System.nanoTime() - start) / 1_000_000_000L));
+            progress.accept(String.format("%d/%d seeds, %d violations, %d s", done, count,
+                violations.size(), (System.nanoTime() - start) / 1_000_000_000L));
           }
         }
       }
@@ -210,16 +203,8 @@ public final class Sweep {
     }
     List<Kind> byCount = new ArrayList<>(kinds.values());
     byCount.sort((a, b) -> Long.compare(b.count(), a.count()));
-    return new Summary(
-        count,
-        steps,
-        virtualMs,
-        stats,
-        maxRecovery,
-        recovered == 0 ? 0 : sumRecovery / recovered,
-        kv,
-        violations,
-        byCount,
+    return new Summary(count, steps, virtualMs, stats, maxRecovery,
+        recovered == 0 ? 0 : sumRecovery / recovered, kv, violations, byCount,
         (System.nanoTime() - start) / 1_000_000);
   }
 

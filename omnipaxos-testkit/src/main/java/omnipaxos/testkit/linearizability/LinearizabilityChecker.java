@@ -173,13 +173,8 @@ public final class LinearizabilityChecker {
       long steps = 0;
       while (remaining > 0) {
         if (++steps > budget) {
-          return new CheckResult<>(
-              CheckResult.Verdict.UNKNOWN,
-              Optional.empty(),
-              Optional.empty(),
-              List.of(),
-              "",
-              steps);
+          return new CheckResult<>(CheckResult.Verdict.UNKNOWN, Optional.empty(), Optional.empty(),
+              List.of(), "", steps);
         }
         if (e.call) {
           Operation<I, O> op = ops.get(e.op);
@@ -209,13 +204,8 @@ public final class LinearizabilityChecker {
             culprit = ops.get(e.op);
           }
           if (stack.isEmpty()) {
-            return new CheckResult<>(
-                CheckResult.Verdict.NOT_LINEARIZABLE,
-                Optional.empty(),
-                Optional.of(culprit),
-                bestPrefix,
-                model.describe(bestState),
-                steps);
+            return new CheckResult<>(CheckResult.Verdict.NOT_LINEARIZABLE, Optional.empty(),
+                Optional.of(culprit), bestPrefix, model.describe(bestState), steps);
           }
           Frame<S> top = stack.pop();
           state = top.stateBefore();
@@ -228,13 +218,8 @@ public final class LinearizabilityChecker {
           e = top.call().next;
         }
       }
-      return new CheckResult<>(
-          CheckResult.Verdict.LINEARIZABLE,
-          Optional.empty(),
-          Optional.empty(),
-          prefixOf(stack),
-          model.describe(state),
-          steps);
+      return new CheckResult<>(CheckResult.Verdict.LINEARIZABLE, Optional.empty(),
+          Optional.empty(), prefixOf(stack), model.describe(state), steps);
     }
 
     private List<Operation<I, O>> prefixOf(Deque<Frame<S>> stack) {

@@ -66,6 +66,7 @@ public final class MessageCodec<T, S> {
 
   /** Longest {@link MigrationMessage.Unavailable#reason()} on the wire, in UTF-8 bytes. */
   public static final int MAX_REASON_BYTES = 1024;
+
   /** Bytes of a SHA-256 digest. */
   private static final int SHA256_BYTES = 32;
 
@@ -324,72 +325,79 @@ public final class MessageCodec<T, S> {
     int kind = r.readByte();
     long from = pid(r, "from");
     long to = pid(r, "to");
+    PaxosMessage<T, S> p = readPaxos(kind, from, to, r);
+    return p != null ? paxos(p) : readOther(kind, from, to, r);
+  }
+
+  /** The Paxos message of {@code kind} after its header; null if {@code kind} is not Paxos. */
+  private PaxosMessage<T, S> readPaxos(int kind, long from, long to, WireReader r) {
     switch (kind) {
       case PREPARE_REQ:
-        return paxos(new PaxosMessage.PrepareReq<>(from, to, ProtocolTypes.readBallot(r)));
+        return new PaxosMessage.PrepareReq<>(from, to, ProtocolTypes.readBallot(r));
       case PREPARE:
-        return paxos(
-            new PaxosMessage.Prepare<>(
-                from,
-                to,
-                ProtocolTypes.readBallot(r),
-                index(r, "decidedIdx"),
-                ProtocolTypes.readBallot(r),
-                index(r, "acceptedIdx")));
-      case PROMISE: {
-        Ballot n = ProtocolTypes.readBallot(r);
-        Ballot nAccepted = ProtocolTypes.readBallot(r);
-        long decidedIdx = index(r, "decidedIdx");
-        long acceptedIdx = index(r, "acceptedIdx");
+        return new PaxosMessage.Prepare<>(
+            from,
+            to,
+            ProtocolTypes.readBallot(r),
+            index(r, "decidedIdx"),
+            ProtocolTypes.readBallot(r),
+            index(r, "acceptedIdx"));
+      case PROMISE:
+        {
+          Ballot n = ProtocolTypes.readBallot(r);
+          Ballot nAccepted = ProtocolTypes.readBallot(r);
+          long decidedIdx = index(r, "decidedIdx");
+          long acceptedIdx = index(r, "acceptedIdx");
           Optional<LogSync<T, S>> sync =
               r.readBoolean() ? Optional.of(readLogSync(r)) : Optional.empty();
-          return paxos(
-              new PaxosMessage.Promise<>(from, to, n, nAccepted, decidedIdx, acceptedIdx, sync));
-      }
+          return new PaxosMessage.Promise<>(
+              from, to, n, nAccepted, decidedIdx, acceptedIdx, sync);
+        }
       case ACCEPT_SYNC:
-        return paxos(
-            new PaxosMessage.AcceptSync<>(
-                from,
-                to,
-                ProtocolTypes.readBallot(r),
-                readSeq(r),
-                index(r, "decidedIdx"),
-                readLogSync(r)));
+        return new PaxosMessage.AcceptSync<>(
+            from,
+            to,
+            ProtocolTypes.readBallot(r),
+            readSeq(r),
+            index(r, "decidedIdx"),
+            readLogSync(r));
       case ACCEPT_DECIDE:
-        return paxos(
-            new PaxosMessage.AcceptDecide<>(
-                from,
-                to,
-                ProtocolTypes.readBallot(r),
-                readSeq(r),
-                index(r, "decidedIdx"),
-                readEntries(r)));
+        return new PaxosMessage.AcceptDecide<>(
+            from,
+            to,
+            ProtocolTypes.readBallot(r),
+            readSeq(r),
+            index(r, "decidedIdx"),
+            readEntries(r));
       case ACCEPTED:
-        return paxos(
-            new PaxosMessage.Accepted<>(
-                from, to, ProtocolTypes.readBallot(r), index(r, "acceptedIdx")));
+        return new PaxosMessage.Accepted<>(
+            from, to, ProtocolTypes.readBallot(r), index(r, "acceptedIdx"));
       case NOT_ACCEPTED:
-        return paxos(new PaxosMessage.NotAccepted<>(from, to, ProtocolTypes.readBallot(r)));
+        return new PaxosMessage.NotAccepted<>(from, to, ProtocolTypes.readBallot(r));
       case DECIDE:
-        return paxos(new PaxosMessage.Decide<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
-            index(r, "decidedIdx")));
+        return new PaxosMessage.Decide<>(
+            from, to, ProtocolTypes.readBallot(r), readSeq(r), index(r, "decidedIdx"));
       case ACCEPT_STOP_SIGN:
-        return paxos(
-            new PaxosMessage.AcceptStopSign<>(
-                from, to, ProtocolTypes.readBallot(r), readSeq(r), ProtocolTypes.readStopSign(r)));
+        return new PaxosMessage.AcceptStopSign<>(
+            from, to, ProtocolTypes.readBallot(r), readSeq(r), ProtocolTypes.readStopSign(r));
       case PROPOSAL_FORWARD:
-        return paxos(
-            new PaxosMessage.ProposalForward<>(
-                from, to, ProtocolTypes.readBallot(r), readSeq(r), readEntries(r)));
+        return new PaxosMessage.ProposalForward<>(
+            from, to, ProtocolTypes.readBallot(r), readSeq(r), readEntries(r));
       case FORWARD_STOP_SIGN:
-        return paxos(
-            new PaxosMessage.ForwardStopSign<>(
-                from, to, r.readInt(), ProtocolTypes.readStopSign(r)));
+        return new PaxosMessage.ForwardStopSign<>(
+            from, to, r.readInt(), ProtocolTypes.readStopSign(r));
       case COMPACTION:
-        return paxos(new PaxosMessage.Compaction<>(from, to, r.readInt(), readCompaction(r)));
+        return new PaxosMessage.Compaction<>(from, to, r.readInt(), readCompaction(r));
       case LEASE_ACK:
-        return paxos(
-            new PaxosMessage.LeaseAck<>(from, to, ProtocolTypes.readBallot(r), readSeq(r)));
+        return new PaxosMessage.LeaseAck<>(from, to, ProtocolTypes.readBallot(r), readSeq(r));
+      default:
+        return null;
+    }
+  }
+
+  /** The leader-election or migration message of {@code kind} after its header. */
+  private Message<T, S> readOther(int kind, long from, long to, WireReader r) {
+    switch (kind) {
       case HEARTBEAT_REQUEST:
         return Message.of(
             new BleMessage.HeartbeatRequest(from, to, r.readInt(), index(r, "round")));
@@ -498,8 +506,10 @@ public final class MessageCodec<T, S> {
   }
 
   private LogSync<T, S> readLogSync(WireReader r) {
-    Optional<S> snapshot = r.readBoolean()
-        ? Optional.of(decodeWith(snapshots, r.readBytes(), "snapshot")) : Optional.empty();
+    Optional<S> snapshot =
+        r.readBoolean()
+            ? Optional.of(decodeWith(snapshots, r.readBytes(), "snapshot"))
+            : Optional.empty();
     List<T> suffix = readEntries(r);
     long syncIdx = index(r, "syncIdx");
     Optional<StopSign> stopSign =
