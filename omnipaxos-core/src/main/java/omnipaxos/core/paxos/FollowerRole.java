@@ -75,9 +75,9 @@ final class FollowerRole<T, S> {
     Optional<LogSync<T, S>> sync = Optional.empty();
     int cmp = na.compareTo(prep.nAccepted());
     if (cmp > 0) {
-      sync = sp.createLogSync(prep.decidedIdx(), prep.acceptedIdx());
+      sync = state.createLogSync(prep.decidedIdx(), prep.acceptedIdx());
     } else if (cmp == 0 && accepted > prep.acceptedIdx()) {
-      sync = sp.createLogSync(prep.acceptedIdx(), prep.acceptedIdx());
+      sync = state.createLogSync(prep.acceptedIdx(), prep.acceptedIdx());
     }
     cachedPromise =
         new Promise<>(pid, prep.from(), prep.n(), na, state.decidedIdx(), accepted, sync);
@@ -100,16 +100,16 @@ final class FollowerRole<T, S> {
     forwardSession = acc.seqNum().session();
     forwardCounter = 0;
     if (!state.hasStopSign()) {
-      List<T> buffered = sp.takeBufferedProposals();
+      List<T> buffered = sp.buffered.takeProposals();
       if (!buffered.isEmpty()) {
         forward(buffered);
       }
-      StopSign ss = sp.takeBufferedStopSign();
+      StopSign ss = sp.buffered.takeStopSign();
       if (ss != null) {
         sp.send(new ForwardStopSign<>(pid, acc.from(), sp.config.configurationId(), ss));
       }
     } else {
-      sp.dropBufferedProposals();
+      sp.buffered.dropAll();
     }
     sendAccepted(acc.n(), acc.from());
   }

@@ -2,6 +2,7 @@ package omnipaxos.core.paxos;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.paxos.LeaderState.Peer;
@@ -9,6 +10,7 @@ import omnipaxos.core.paxos.LeaderState.PromiseMeta;
 import omnipaxos.core.paxos.PaxosMessage.AcceptStopSign;
 import omnipaxos.core.paxos.PaxosMessage.AcceptSync;
 import omnipaxos.core.paxos.PaxosMessage.Accepted;
+import omnipaxos.core.paxos.PaxosMessage.Decide;
 import omnipaxos.core.paxos.PaxosMessage.LeaseAck;
 import omnipaxos.core.paxos.PaxosMessage.NotAccepted;
 import omnipaxos.core.paxos.PaxosMessage.Prepare;
@@ -27,6 +29,7 @@ final class LeaderRole<T, S> {
   private final SequencePaxos<T, S> sp;
   private final PaxosState<T, S> state;
   private final long pid;
+  private final Predicate<Outbox.Item<T, S>> leavesEarly = this::mayLeaveBeforeFlush;
   private LeaderState<T, S> leader;
 
   LeaderRole(SequencePaxos<T, S> sp, PaxosState<T, S> state, long pid) {
@@ -109,13 +112,13 @@ final class LeaderRole<T, S> {
     state.syncLog(leader.n, leader.maxPromisedDecidedIdx(), maxSync);
     sp.phase = SequencePaxos.Phase.ACCEPT;
     if (!state.hasStopSign()) {
-      state.appendEntries(sp.takeBufferedProposals());
-      StopSign ss = sp.takeBufferedStopSign();
+      state.appendEntries(sp.buffered.takeProposals());
+      StopSign ss = sp.buffered.takeStopSign();
       if (ss != null) {
         state.setStopSign(ss);
       }
     } else {
-      sp.dropBufferedProposals();
+      sp.buffered.dropAll();
     }
     for (Peer<T> p : leader.peers()) {
       if (p.isPromised()) {
@@ -135,7 +138,7 @@ final class LeaderRole<T, S> {
     } else {
       valid = meta.decidedIdx();
     }
-    Optional<LogSync<T, S>> sync = sp.createLogSync(valid, meta.acceptedIdx());
+    Optional<LogSync<T, S>> sync = state.createLogSync(valid, meta.acceptedIdx());
     if (sync.isEmpty()) {
       // Entries the follower lacks are compacted without a snapshot: it cannot catch up from here.
       sp.unsyncablePeers++;
@@ -281,7 +284,7 @@ final class LeaderRole<T, S> {
   void handleProposalForward(ProposalForward<T, S> fwd) {
     Peer<T> peer = fwd.n().equals(leader.n) ? leader.peer(fwd.from()) : null;
     if (state.hasStopSign() || peer == null || !peer.tookForward(fwd.seqNum())) {
-      sp.droppedProposals += fwd.entries().size();
+      sp.buffered.dropped(fwd.entries().size());
       return;
     }
     sp.propose(fwd.entries(), false);
@@ -324,6 +327,37 @@ final class LeaderRole<T, S> {
       if (p.isPromised() && p.queuedAcceptDecide() == null) {
         sendDecide(p);
       }
+    }
+  }
+
+  /**
+   * Moves into {@code into} the queued messages that may leave before storage is durable: see
+   * {@link SequencePaxos#takeOutgoingBeforeFlush}.
+   */
+  void takeEarly(List<PaxosMessage<T, S>> into) {
+    sp.outgoing.takeEarly(leavesEarly, into);
+    for (Peer<T> p : leader.peers()) {
+      p.dequeuedIfTaken();
+    }
+  }
+
+  /** A leader's AcceptDecide or Decide of its current ballot to one of its peers. */
+  private boolean mayLeaveBeforeFlush(Outbox.Item<T, S> item) {
+    Ballot n;
+    if (item instanceof Outbox.PendingAcceptDecide<T, S> p) {
+      n = p.n;
+    } else if (item instanceof Outbox.Ready<T, S> r && r.message() instanceof Decide<T, S> d) {
+      n = d.n();
+    } else {
+      return false;
+    }
+    return n.equals(leader.n) && leader.peer(item.to()) != null;
+  }
+
+  /** The outbox was emptied: nothing queued for any peer can be joined any more. */
+  void outboxTaken() {
+    for (Peer<T> p : leader.peers()) {
+      p.dequeued();
     }
   }
 

@@ -244,6 +244,29 @@ final class PaxosState<T, S> {
   }
 
   /**
+   * What makes another node's log equal to this one's, given that the other shares this log's
+   * positions below {@code common} and has {@code otherAccepted} positions in all. Entries are sent
+   * from {@code common}; if those are compacted the stored snapshot is sent instead, or, if the
+   * prefix was trimmed without a snapshot, the other must already hold it ({@code otherAccepted}
+   * reaches the compacted index: trims never pass what every node accepted). Empty if neither is
+   * possible.
+   */
+  Optional<LogSync<T, S>> createLogSync(long common, long otherAccepted) {
+    long end = entriesEnd();
+    long from = Math.min(common, end);
+    Optional<S> snapshot = Optional.empty();
+    long compacted = compactedIdx();
+    if (from < compacted) {
+      snapshot = snapshot();
+      if (snapshot.isEmpty() && otherAccepted < compacted) {
+        return Optional.empty();
+      }
+      from = compacted;
+    }
+    return Optional.of(new LogSync<>(snapshot, suffix(from), from, stopSign()));
+  }
+
+  /**
    * Whether adopting {@code sync} as the log of {@code round} is safe and current: it must start
    * within the stored entries unless it brings a snapshot covering everything before it; it must
    * not cut off decided positions; and within one round the leader's log only grows, so a sync of

@@ -1,10 +1,8 @@
 package omnipaxos.core.paxos;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Predicate;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.CompactionException;
@@ -14,7 +12,6 @@ import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.ServerConfig;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.StopSign;
-import omnipaxos.core.paxos.LeaderState.Peer;
 import omnipaxos.core.paxos.PaxosMessage.AcceptDecide;
 import omnipaxos.core.paxos.PaxosMessage.AcceptStopSign;
 import omnipaxos.core.paxos.PaxosMessage.AcceptSync;
@@ -67,7 +64,6 @@ public final class SequencePaxos<T, S> {
   final ClusterConfig config;
   /** The other members of the configuration. */
   final List<Long> peers;
-  private final int bufferSize;
   private final PaxosState<T, S> state;
   final Outbox<T, S> outgoing;
   final Leases<T, S> leases;
@@ -76,10 +72,7 @@ public final class SequencePaxos<T, S> {
 
   private Role role = Role.FOLLOWER;
   Phase phase = Phase.NONE;
-  private final ArrayList<T> bufferedProposals = new ArrayList<>();
-  private StopSign bufferedStopSign;
-  private final Predicate<Outbox.Item<T, S>> leavesEarly = this::mayLeaveBeforeFlush;
-  long droppedProposals;
+  final ProposalBuffer<T> buffered;
   long unsyncablePeers;
   /** Ticks since this instance was created: the clock of leases. */
   private long ticks;
@@ -94,7 +87,7 @@ public final class SequencePaxos<T, S> {
     this.outgoing = new Outbox<>(pid);
     this.config = config;
     this.peers = config.nodes().stream().filter(p -> p != pid).toList();
-    this.bufferSize = server.bufferSize();
+    this.buffered = new ProposalBuffer<>(server.bufferSize());
     this.state = new PaxosState<>(storage, snapshotter, server.batchSize());
     this.leases = Leases.of(server, config.writeQuorum());
     this.leader = new LeaderRole<>(this, state, pid);
@@ -152,7 +145,7 @@ public final class SequencePaxos<T, S> {
           + " must be larger than the current " + config.configurationId());
     }
     rejectIfStopped();
-    if (bufferedStopSign != null) {
+    if (buffered.hasStopSign()) {
       throw new ProposalRejectedException(ProposalRejectedException.Reason.RECONFIGURATION_PENDING,
           "a reconfiguration is already waiting for a leader");
     }
@@ -181,38 +174,21 @@ public final class SequencePaxos<T, S> {
     } else if (role == Role.FOLLOWER && phase == Phase.ACCEPT) {
       follower.forward(entries);
     } else {
-      buffer(entries, local);
+      buffered.add(entries, local);
     }
-  }
-
-  private void buffer(List<T> entries, boolean local) {
-    if (bufferedProposals.size() + entries.size() > bufferSize) {
-      if (local) {
-        throw new ProposalRejectedException(
-            ProposalRejectedException.Reason.BUFFER_FULL,
-            "no leader known and "
-                + bufferedProposals.size()
-                + " proposals are buffered (bufferSize "
-                + bufferSize
-                + ")");
-      }
-      droppedProposals += entries.size();
-      return;
-    }
-    bufferedProposals.addAll(entries);
   }
 
   private void proposeStopSign(StopSign ss) {
     if (role == Role.LEADER && phase == Phase.ACCEPT) {
       leader.acceptStopSign(ss);
     } else if (role == Role.LEADER && phase == Phase.PREPARE) {
-      bufferedStopSign = ss;
+      buffered.setStopSign(ss);
     } else {
       long believed = state.promise().pid();
       if (believed != 0 && believed != pid) {
         send(new ForwardStopSign<>(pid, believed, config.configurationId(), ss));
       } else {
-        bufferedStopSign = ss;
+        buffered.setStopSign(ss);
       }
     }
   }
@@ -349,7 +325,7 @@ public final class SequencePaxos<T, S> {
       if (leading) {
         leader.handleProposalForward(f);
       } else {
-        droppedProposals += f.entries().size();
+        buffered.dropped(f.entries().size());
       }
     } else if (m instanceof ForwardStopSign<T, S> f) {
       handleForwardStopSign(f);
@@ -365,7 +341,7 @@ public final class SequencePaxos<T, S> {
   }
 
   private void handleForwardStopSign(ForwardStopSign<T, S> fwd) {
-    if (state.hasStopSign() || bufferedStopSign != null
+    if (state.hasStopSign() || buffered.hasStopSign()
         || fwd.stopSign().nextConfig().configurationId() <= config.configurationId()) {
       return;
     }
@@ -383,29 +359,6 @@ public final class SequencePaxos<T, S> {
       // The request does not fit this node's log (e.g. not decided here yet); compaction is local
       // advice.
     }
-  }
-
-  /**
-   * What makes another node's log equal to this one's, given that the other shares this log's
-   * positions below {@code common} and has {@code otherAccepted} positions in all. Entries are sent
-   * from {@code common}; if those are compacted the stored snapshot is sent instead, or, if the
-   * prefix was trimmed without a snapshot, the other must already hold it ({@code otherAccepted}
-   * reaches the compacted index: trims never pass what every node accepted). Empty if neither is
-   * possible.
-   */
-  Optional<LogSync<T, S>> createLogSync(long common, long otherAccepted) {
-    long end = state.entriesEnd();
-    long from = Math.min(common, end);
-    Optional<S> snapshot = Optional.empty();
-    long compacted = state.compactedIdx();
-    if (from < compacted) {
-      snapshot = state.snapshot();
-      if (snapshot.isEmpty() && otherAccepted < compacted) {
-        return Optional.empty();
-      }
-      from = compacted;
-    }
-    return Optional.of(new LogSync<>(snapshot, state.suffix(from), from, state.stopSign()));
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -529,23 +482,7 @@ public final class SequencePaxos<T, S> {
     if (!isAcceptingLeader() || outgoing.isEmpty()) {
       return;
     }
-    outgoing.takeEarly(leavesEarly, into);
-    for (Peer<T> p : leader.state().peers()) {
-      p.dequeuedIfTaken();
-    }
-  }
-
-  /** A leader's AcceptDecide or Decide of its current ballot to one of its peers. */
-  private boolean mayLeaveBeforeFlush(Outbox.Item<T, S> item) {
-    Ballot n;
-    if (item instanceof Outbox.PendingAcceptDecide<T, S> p) {
-      n = p.n;
-    } else if (item instanceof Outbox.Ready<T, S> r && r.message() instanceof Decide<T, S> d) {
-      n = d.n();
-    } else {
-      return false;
-    }
-    return n.equals(leader.n()) && leader.state().peer(item.to()) != null;
+    leader.takeEarly(into);
   }
 
   void send(PaxosMessage<T, S> m) {
@@ -557,28 +494,7 @@ public final class SequencePaxos<T, S> {
     outgoing.takeAll(into);
     follower.outboxTaken();
     leases.outboxTaken();
-    for (Peer<T> p : leader.state().peers()) {
-      p.dequeued();
-    }
-  }
-
-  List<T> takeBufferedProposals() {
-    List<T> taken = List.copyOf(bufferedProposals);
-    bufferedProposals.clear();
-    return taken;
-  }
-
-  /** The stop sign that waited for a leader, now taken; null if none. */
-  StopSign takeBufferedStopSign() {
-    StopSign ss = bufferedStopSign;
-    bufferedStopSign = null;
-    return ss;
-  }
-
-  void dropBufferedProposals() {
-    droppedProposals += bufferedProposals.size();
-    bufferedProposals.clear();
-    bufferedStopSign = null;
+    leader.outboxTaken();
   }
 
   /** The read view of positions {@code [from, to)}; empty if not within the accepted log. */
@@ -634,7 +550,7 @@ public final class SequencePaxos<T, S> {
 
   /** Proposals dropped because a stop sign was stored first or the buffer overflowed. */
   public long droppedProposals() {
-    return droppedProposals;
+    return buffered.droppedCount();
   }
 
   /** Times a follower could not be synchronised because the entries it lacks are trimmed. */
