@@ -1,12 +1,12 @@
 package omnipaxos.core;
 
 /**
- * A leader ballot: the round number {@code n}, the proposer's {@code priority} and {@code pid}, tagged
- * with the configuration it belongs to.
+ * A leader ballot: the round number {@code n}, the proposer's {@code priority} and {@code pid},
+ * tagged with the configuration it belongs to.
  *
- * <p>Ballots are totally ordered by {@code (n, priority, pid)}; the configuration id is not part of the
- * order. {@link #equals} compares all four fields, so {@code compareTo == 0} and {@code equals} agree
- * only for ballots of the same configuration. The protocol never compares ballots across
+ * <p>Ballots are totally ordered by {@code (n, priority, pid)}; the configuration id is not part of
+ * the order. {@link #equals} compares all four fields, so {@code compareTo == 0} and {@code equals}
+ * agree only for ballots of the same configuration. The protocol never compares ballots across
  * configurations: messages carrying a ballot of another configuration are dropped before any
  * comparison.
  */

@@ -6,14 +6,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The membership of one configuration: its id, every node's pid (pids need not be contiguous) and an
- * optional flexible quorum. Without a flexible quorum both quorums are a majority.
+ * The membership of one configuration: its id, every node's pid (pids need not be contiguous) and
+ * an optional flexible quorum. Without a flexible quorum both quorums are a majority.
  *
  * @param configurationId non-zero id; a reconfiguration must pick a larger one
  * @param nodes the pids of all members, each positive and distinct
  * @param flexibleQuorum read and write quorum sizes, or empty for majorities
  */
-public record ClusterConfig(int configurationId, List<Long> nodes, Optional<FlexibleQuorum> flexibleQuorum) {
+public record ClusterConfig(
+    int configurationId, List<Long> nodes, Optional<FlexibleQuorum> flexibleQuorum) {
 
   public ClusterConfig {
     nodes = List.copyOf(nodes);
@@ -55,14 +56,22 @@ public record ClusterConfig(int configurationId, List<Long> nodes, Optional<Flex
       FlexibleQuorum q = flexibleQuorum.get();
       int n = nodes.size();
       if (q.readQuorumSize() < 2 || q.readQuorumSize() > n) {
-        throw new InvalidConfigException("read quorum " + q.readQuorumSize() + " must be in [2, " + n + "]");
+        throw new InvalidConfigException(
+            "read quorum " + q.readQuorumSize() + " must be in [2, " + n + "]");
       }
       if (q.writeQuorumSize() < 2 || q.writeQuorumSize() > n) {
-        throw new InvalidConfigException("write quorum " + q.writeQuorumSize() + " must be in [2, " + n + "]");
+        throw new InvalidConfigException(
+            "write quorum " + q.writeQuorumSize() + " must be in [2, " + n + "]");
       }
       if (q.readQuorumSize() + q.writeQuorumSize() <= n) {
-        throw new InvalidConfigException("read quorum " + q.readQuorumSize() + " and write quorum "
-            + q.writeQuorumSize() + " do not overlap in " + n + " nodes (need read + write > nodes)");
+        throw new InvalidConfigException(
+            "read quorum "
+                + q.readQuorumSize()
+                + " and write quorum "
+                + q.writeQuorumSize()
+                + " do not overlap in "
+                + n
+                + " nodes (need read + write > nodes)");
       }
       if (q.readQuorumSize() < q.writeQuorumSize()) {
         throw new InvalidConfigException("read quorum " + q.readQuorumSize()

@@ -9,7 +9,9 @@ public final class CompactionException extends OmniPaxosException {
     UNDECIDED_INDEX,
     /** The index is already compacted; {@code index} is the compacted index. */
     TRIMMED_INDEX,
-    /** Not every node has the entries below the index; {@code index} is the largest trimmable one. */
+    /**
+     * Not every node has the entries below the index; {@code index} is the largest trimmable one.
+     */
     NOT_ALL_DECIDED,
     /** Trim runs at the leader only; {@code index} is the leader's pid, 0 if unknown. */
     NOT_CURRENT_LEADER,

@@ -1,6 +1,9 @@
 package omnipaxos.core;
 
-/** Why an incoming message was dropped without effect; {@link OmniPaxos#droppedMessages} counts them. */
+/**
+ * Why an incoming message was dropped without effect; {@link OmniPaxos#droppedMessages} counts
+ * them.
+ */
 public enum DropReason {
   /** Addressed to another pid. */
   WRONG_RECEIVER,

@@ -17,8 +17,8 @@ import omnipaxos.core.storage.StorageException;
 /**
  * One OmniPaxos node: Sequence Paxos and Ballot Leader Election composed behind one deterministic
  * interface. Drive it with {@link #tick()} at a fixed period, feed it every received message with
- * {@link #handle}, and send what {@link #outgoingMessages()} returns. It has no threads, clocks or I/O
- * of its own and is not thread-safe: call it from one thread.
+ * {@link #handle}, and send what {@link #outgoingMessages()} returns. It has no threads, clocks or
+ * I/O of its own and is not thread-safe: call it from one thread.
  *
  * <p>Messages that are addressed to another node, come from a non-member or belong to another
  * configuration are dropped and counted ({@link #droppedMessages}). A {@link StorageException} is
@@ -46,7 +46,8 @@ public final class OmniPaxos<T, S> {
     this.storage = Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(snapshotter, "snapshotter");
     this.paxos = new SequencePaxos<>(config.cluster(), config.server(), storage, snapshotter);
-    Optional<Ballot> recovered = paxos.promise().equals(Ballot.NONE) ? Optional.empty() : Optional.of(paxos.promise());
+    Optional<Ballot> recovered =
+        paxos.promise().equals(Ballot.NONE) ? Optional.empty() : Optional.of(paxos.promise());
     this.ble = new BallotLeaderElection(config.cluster(), config.server(), recovered);
   }
 
@@ -62,34 +63,37 @@ public final class OmniPaxos<T, S> {
   // ---- driving ----
 
   /**
-   * Advances logical time by one tick: every {@code electionTickTimeout} ticks a leader-election round
-   * ends (and a newly elected ballot is handed to Sequence Paxos), every {@code resendMessageTickTimeout}
-   * ticks possibly lost messages are resent, every {@code flushBatchTickTimeout} ticks a partial batch
-   * is flushed.
+   * Advances logical time by one tick: every {@code electionTickTimeout} ticks a leader-election
+   * round ends (and a newly elected ballot is handed to Sequence Paxos), every {@code
+   * resendMessageTickTimeout} ticks possibly lost messages are resent, every {@code
+   * flushBatchTickTimeout} ticks a partial batch is flushed.
    */
   public void tick() {
-    run(() -> {
-      ServerConfig s = config.server();
-      paxos.tick();
-      boolean startedBallot = false;
-      if (++electionTicks >= s.electionTickTimeout()) {
-        electionTicks = 0;
-        Ballot before = paxos.promise();
-        endElectionRound();
-        startedBallot = paxos.role() == SequencePaxos.Role.LEADER && !paxos.promise().equals(before);
-      }
-      if (++resendTicks >= s.resendMessageTickTimeout()) {
-        resendTicks = 0;
-        // A ballot started in this tick just sent its Prepares: a resend now would only repeat them.
-        if (!startedBallot) {
-          paxos.resendTimeout();
-        }
-      }
-      if (++flushTicks >= s.flushBatchTickTimeout()) {
-        flushTicks = 0;
-        paxos.flushBatchTimeout();
-      }
-    });
+    run(
+        () -> {
+          ServerConfig s = config.server();
+          paxos.tick();
+          boolean startedBallot = false;
+          if (++electionTicks >= s.electionTickTimeout()) {
+            electionTicks = 0;
+            Ballot before = paxos.promise();
+            endElectionRound();
+            startedBallot =
+                paxos.role() == SequencePaxos.Role.LEADER && !paxos.promise().equals(before);
+          }
+          if (++resendTicks >= s.resendMessageTickTimeout()) {
+            resendTicks = 0;
+            // A ballot started in this tick just sent its Prepares: a resend now would only repeat
+            // them.
+            if (!startedBallot) {
+              paxos.resendTimeout();
+            }
+          }
+          if (++flushTicks >= s.flushBatchTickTimeout()) {
+            flushTicks = 0;
+            paxos.flushBatchTimeout();
+          }
+        });
   }
 
   /** Handles a received message; invalid or foreign messages are dropped and counted. */
@@ -116,13 +120,14 @@ public final class OmniPaxos<T, S> {
   /** Handles a received leader-election message. */
   public void handle(BleMessage message) {
     if (accept(message.from(), message.to(), message.configId())) {
-      run(() -> {
-        ble.handle(message);
-        if (ble.firstRoundSettled()) {
-          electionTicks = 0;
-          endElectionRound();
-        }
-      });
+      run(
+          () -> {
+            ble.handle(message);
+            if (ble.firstRoundSettled()) {
+              electionTicks = 0;
+              endElectionRound();
+            }
+          });
     }
   }
 
@@ -148,15 +153,16 @@ public final class OmniPaxos<T, S> {
   }
 
   /**
-   * Makes the storage writes that messages may depend on durable ({@link Storage#flush()}, called only
-   * if such a write was made since the last flush; a write of nothing but the decided index does not
-   * need one, see {@link Storage}) and then returns every message produced since the last call,
-   * Sequence Paxos messages first, each naming its receiver.
+   * Makes the storage writes that messages may depend on durable ({@link Storage#flush()}, called
+   * only if such a write was made since the last flush; a write of nothing but the decided index
+   * does not need one, see {@link Storage}) and then returns every message produced since the last
+   * call, Sequence Paxos messages first, each naming its receiver.
    */
   public List<Message<T, S>> outgoingMessages() {
     checkUsable();
     try {
-      // The flush may decide entries (a leader counts its own log once durable); deciding a stop sign
+      // The flush may decide entries (a leader counts its own log once durable); deciding a stop
+      // sign
       // needs one more flush.
       while (paxos.storageFlushRequired()) {
         storage.flush();
@@ -183,12 +189,13 @@ public final class OmniPaxos<T, S> {
   }
 
   /**
-   * Returns the messages that may leave before this node's storage writes are durable, and takes them
-   * out of what {@link #outgoingMessages()} will return: a leader's AcceptDecide and Decide messages
-   * (each follower's messages stay in order). A driver that sends these first and then calls
-   * {@link #outgoingMessages()} overlaps the leader's log write with its followers' (the leader counts
-   * its own acceptance of the entries only once {@code outgoingMessages()} has made them durable).
-   * Optional: a driver that never calls it gets every message from {@code outgoingMessages()}.
+   * Returns the messages that may leave before this node's storage writes are durable, and takes
+   * them out of what {@link #outgoingMessages()} will return: a leader's AcceptDecide and Decide
+   * messages (each follower's messages stay in order). A driver that sends these first and then
+   * calls {@link #outgoingMessages()} overlaps the leader's log write with its followers' (the
+   * leader counts its own acceptance of the entries only once {@code outgoingMessages()} has made
+   * them durable). Optional: a driver that never calls it gets every message from {@code
+   * outgoingMessages()}.
    */
   public List<Message<T, S>> messagesBeforeFlush() {
     checkUsable();
@@ -208,10 +215,11 @@ public final class OmniPaxos<T, S> {
   // ---- user operations ----
 
   /**
-   * Proposes {@code entry}. Returning normally means the node took the entry (replicated, buffered or
-   * forwarded to the leader), not that it is decided: watch {@link #getDecidedIdx()}.
+   * Proposes {@code entry}. Returning normally means the node took the entry (replicated, buffered
+   * or forwarded to the leader), not that it is decided: watch {@link #getDecidedIdx()}.
    *
-   * @throws ProposalRejectedException if the configuration is sealed or about to be, or the buffer is full
+   * @throws ProposalRejectedException if the configuration is sealed or about to be, or the buffer
+   *     is full
    */
   public void append(T entry) {
     Objects.requireNonNull(entry, "entry");
@@ -225,10 +233,10 @@ public final class OmniPaxos<T, S> {
   }
 
   /**
-   * Proposes {@code entries} in order: the same as calling {@link #append} for each, except that they
-   * are written and replicated together (one storage write, one message per follower) and that it is
-   * all or nothing: if the node cannot take them all, it takes none. The node may keep {@code entries}
-   * (in a log batch or a message), so the list must not change afterwards.
+   * Proposes {@code entries} in order: the same as calling {@link #append} for each, except that
+   * they are written and replicated together (one storage write, one message per follower) and that
+   * it is all or nothing: if the node cannot take them all, it takes none. The node may keep {@code
+   * entries} (in a log batch or a message), so the list must not change afterwards.
    *
    * @throws ProposalRejectedException if the configuration is sealed or about to be, or the buffer
    *     cannot take them all
@@ -250,7 +258,8 @@ public final class OmniPaxos<T, S> {
   /**
    * Proposes to end this configuration with a stop sign naming the next one.
    *
-   * @throws InvalidConfigException if {@code next} is invalid or its id is not larger than the current one
+   * @throws InvalidConfigException if {@code next} is invalid or its id is not larger than the
+   *     current one
    * @throws ProposalRejectedException if a reconfiguration is already under way
    */
   public void reconfigure(ClusterConfig next, Optional<byte[]> metadata) {
@@ -268,8 +277,8 @@ public final class OmniPaxos<T, S> {
   }
 
   /**
-   * Compacts the decided log below {@code idx} (all decided entries if empty) into a snapshot here and,
-   * unless {@code localOnly}, on every node.
+   * Compacts the decided log below {@code idx} (all decided entries if empty) into a snapshot here
+   * and, unless {@code localOnly}, on every node.
    *
    * @throws CompactionException if idx is not decided, already trimmed, or snapshots are disabled
    */
@@ -277,14 +286,20 @@ public final class OmniPaxos<T, S> {
     run(() -> paxos.snapshot(idx, localOnly));
   }
 
-  /** Tells the node that the connection to {@code pid} was re-established and messages may have been lost. */
+  /**
+   * Tells the node that the connection to {@code pid} was re-established and messages may have been
+   * lost.
+   */
   public void reconnected(long pid) {
     run(() -> paxos.reconnected(pid));
   }
 
   // ---- reads ----
 
-  /** The read view of positions {@code [from, to)}; empty if the range is not within the accepted log. */
+  /**
+   * The read view of positions {@code [from, to)}; empty if the range is not within the accepted
+   * log.
+   */
   public List<LogEntry<T, S>> readEntries(long from, long to) {
     checkUsable();
     return paxos.read(from, to);
@@ -295,7 +310,9 @@ public final class OmniPaxos<T, S> {
     return readEntries(from, paxos.acceptedIdx());
   }
 
-  /** The entry at {@code idx} (for a compacted position, the compacted prefix), if within the log. */
+  /**
+   * The entry at {@code idx} (for a compacted position, the compacted prefix), if within the log.
+   */
   public Optional<LogEntry<T, S>> read(long idx) {
     List<LogEntry<T, S>> r = readEntries(idx, idx + 1);
     return r.isEmpty() ? Optional.empty() : Optional.of(r.get(r.size() - 1));
@@ -308,9 +325,9 @@ public final class OmniPaxos<T, S> {
   }
 
   /**
-   * With leader leases on: the log index a local read must wait for (decided index at least this) if
-   * this node leads with a valid lease, else empty. Check {@link SequencePaxos#hasLease()} again when
-   * answering; see {@link SequencePaxos#leaseReadIndex()}.
+   * With leader leases on: the log index a local read must wait for (decided index at least this)
+   * if this node leads with a valid lease, else empty. Check {@link SequencePaxos#hasLease()} again
+   * when answering; see {@link SequencePaxos#leaseReadIndex()}.
    */
   public OptionalLong leaseReadIndex() {
     checkUsable();
@@ -358,7 +375,10 @@ public final class OmniPaxos<T, S> {
     return drops.getOrDefault(reason, 0L);
   }
 
-  /** Proposals this node dropped because a stop sign arrived first (their fate is known: never decided). */
+  /**
+   * Proposals this node dropped because a stop sign arrived first (their fate is known: never
+   * decided).
+   */
   public long droppedProposals() {
     return paxos.droppedProposals();
   }
@@ -377,7 +397,8 @@ public final class OmniPaxos<T, S> {
 
   private void checkUsable() {
     if (failed) {
-      throw new IllegalStateException("node " + pid() + " failed on a storage error; re-create it on its storage");
+      throw new IllegalStateException(
+          "node " + pid() + " failed on a storage error; re-create it on its storage");
     }
   }
 

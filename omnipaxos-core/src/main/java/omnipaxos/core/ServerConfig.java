@@ -3,8 +3,8 @@ package omnipaxos.core;
 import java.util.Objects;
 
 /**
- * Settings of one server, independent of membership. Time is counted in ticks of
- * {@link OmniPaxos#tick()}; whoever drives the node maps ticks to wall-clock time.
+ * Settings of one server, independent of membership. Time is counted in ticks of {@link
+ * OmniPaxos#tick()}; whoever drives the node maps ticks to wall-clock time.
  *
  * @param pid this server's pid, positive
  * @param electionTickTimeout ticks per leader-election heartbeat round (the election timeout)
@@ -13,16 +13,16 @@ import java.util.Objects;
  * @param batchSize entries gathered before they are written and replicated together
  * @param bufferSize at most this many proposals are buffered while no leader is known
  * @param leaderPriority a higher priority wins elections between otherwise equal ballots
- * @param leaseTicks 0 (the default) turns leader leases off. Otherwise the hold: a follower that heard
- *     an accept-phase message of its leader's ballot at its tick {@code t} promises no other ballot
- *     before its tick {@code t + leaseTicks}; the leader holds a lease for reads of
- *     {@link #leaderLeaseTicks()} ticks (shorter, to absorb clock drift). At most
- *     {@code electionTickTimeout}, because a failover waits for the hold to run out
+ * @param leaseTicks 0 (the default) turns leader leases off. Otherwise the hold: a follower that
+ *     heard an accept-phase message of its leader's ballot at its tick {@code t} promises no other
+ *     ballot before its tick {@code t + leaseTicks}; the leader holds a lease for reads of {@link
+ *     #leaderLeaseTicks()} ticks (shorter, to absorb clock drift). At most {@code
+ *     electionTickTimeout}, because a failover waits for the hold to run out
  * @param maxClockDriftPercent the assumed bound on how much faster one node's ticks may run than
- *     another's, in percent (leases only). Leases are safe only if tick rates of any two nodes differ by
- *     at most this much; no synchronised clocks are assumed
- * @param electionStart how this server's leader election starts ({@link ElectionStart#PEER} unless a
- *     runtime that switches configurations chose otherwise)
+ *     another's, in percent (leases only). Leases are safe only if tick rates of any two nodes
+ *     differ by at most this much; no synchronised clocks are assumed
+ * @param electionStart how this server's leader election starts ({@link ElectionStart#PEER} unless
+ *     a runtime that switches configurations chose otherwise)
  */
 public record ServerConfig(
     long pid,
@@ -48,11 +48,27 @@ public record ServerConfig(
   }
 
   /** The settings with the usual election start ({@link ElectionStart#PEER}). */
-  public ServerConfig(long pid, int electionTickTimeout, int resendMessageTickTimeout,
-      int flushBatchTickTimeout, int batchSize, int bufferSize, int leaderPriority, int leaseTicks,
+  public ServerConfig(
+      long pid,
+      int electionTickTimeout,
+      int resendMessageTickTimeout,
+      int flushBatchTickTimeout,
+      int batchSize,
+      int bufferSize,
+      int leaderPriority,
+      int leaseTicks,
       int maxClockDriftPercent) {
-    this(pid, electionTickTimeout, resendMessageTickTimeout, flushBatchTickTimeout, batchSize,
-        bufferSize, leaderPriority, leaseTicks, maxClockDriftPercent, ElectionStart.PEER);
+    this(
+        pid,
+        electionTickTimeout,
+        resendMessageTickTimeout,
+        flushBatchTickTimeout,
+        batchSize,
+        bufferSize,
+        leaderPriority,
+        leaseTicks,
+        maxClockDriftPercent,
+        ElectionStart.PEER);
   }
 
   /** A builder starting from the defaults; the pid must be set. */
@@ -82,9 +98,10 @@ public record ServerConfig(
 
   /**
    * The leader's lease in ticks of its own clock: {@code floor((leaseTicks - 1) / (1 + drift))}. A
-   * follower's hold lasts at least {@code leaseTicks - 1} of its tick periods after it received a message
-   * (it arrived within a tick period), and that many of the follower's periods last at least this many of
-   * the leader's periods when their rates differ by at most the drift bound. 0 if leases are off.
+   * follower's hold lasts at least {@code leaseTicks - 1} of its tick periods after it received a
+   * message (it arrived within a tick period), and that many of the follower's periods last at
+   * least this many of the leader's periods when their rates differ by at most the drift bound. 0
+   * if leases are off.
    */
   public int leaderLeaseTicks() {
     if (leaseTicks <= 0) {
@@ -108,25 +125,32 @@ public record ServerConfig(
     positive("batchSize", batchSize);
     positive("bufferSize", bufferSize);
     if (leaderPriority < 0) {
-      throw new InvalidConfigException("leaderPriority must not be negative, got " + leaderPriority);
+      throw new InvalidConfigException(
+          "leaderPriority must not be negative, got " + leaderPriority);
     }
     validateLease();
   }
 
   private void validateLease() {
     if (leaseTicks < 0) {
-      throw new InvalidConfigException("leaseTicks must not be negative (0 turns leases off), got " + leaseTicks);
+      throw new InvalidConfigException(
+          "leaseTicks must not be negative (0 turns leases off), got " + leaseTicks);
     }
     if (maxClockDriftPercent < 0 || maxClockDriftPercent > 100) {
-      throw new InvalidConfigException("maxClockDriftPercent must be in [0, 100], got " + maxClockDriftPercent);
+      throw new InvalidConfigException(
+          "maxClockDriftPercent must be in [0, 100], got " + maxClockDriftPercent);
     }
     if (leaseTicks == 0) {
       return;
     }
     if (leaseTicks > electionTickTimeout) {
-      throw new InvalidConfigException("leaseTicks " + leaseTicks + " must not exceed electionTickTimeout "
-          + electionTickTimeout + ": followers refuse a new leader for up to leaseTicks after they last heard"
-          + " the old one, so a longer hold would slow every failover by more than an election round");
+      throw new InvalidConfigException(
+          "leaseTicks "
+              + leaseTicks
+              + " must not exceed electionTickTimeout "
+              + electionTickTimeout
+              + ": followers refuse a new leader for up to leaseTicks after they last heard the old"
+              + " one, so a longer hold would slow every failover by more than an election round");
     }
     if (leaderLeaseTicks() < 2) {
       throw new InvalidConfigException("leaseTicks " + leaseTicks + " with a clock drift bound of "
@@ -209,10 +233,21 @@ public record ServerConfig(
       return this;
     }
 
-    /** The configuration; call {@link ServerConfig#validate()} or build an {@link OmniPaxosConfig}. */
+    /**
+     * The configuration; call {@link ServerConfig#validate()} or build an {@link OmniPaxosConfig}.
+     */
     public ServerConfig build() {
-      return new ServerConfig(pid, electionTickTimeout, resendMessageTickTimeout, flushBatchTickTimeout,
-          batchSize, bufferSize, leaderPriority, leaseTicks, maxClockDriftPercent, electionStart);
+      return new ServerConfig(
+          pid,
+          electionTickTimeout,
+          resendMessageTickTimeout,
+          flushBatchTickTimeout,
+          batchSize,
+          bufferSize,
+          leaderPriority,
+          leaseTicks,
+          maxClockDriftPercent,
+          electionStart);
     }
   }
 }

@@ -28,7 +28,8 @@ public record StopSign(ClusterConfig nextConfig, Optional<byte[]> metadata) {
     if (!(o instanceof StopSign other)) {
       return false;
     }
-    if (!nextConfig.equals(other.nextConfig) || metadata.isPresent() != other.metadata.isPresent()) {
+    if (!nextConfig.equals(other.nextConfig)
+        || metadata.isPresent() != other.metadata.isPresent()) {
       return false;
     }
     return metadata.isEmpty() || Arrays.equals(metadata.get(), other.metadata.get());
@@ -41,6 +42,9 @@ public record StopSign(ClusterConfig nextConfig, Optional<byte[]> metadata) {
 
   @Override
   public String toString() {
-    return "StopSign(" + nextConfig + metadata.map(m -> ", metadata " + Arrays.toString(m)).orElse("") + ")";
+    return "StopSign("
+        + nextConfig
+        + metadata.map(m -> ", metadata " + Arrays.toString(m)).orElse("")
+        + ")";
   }
 }

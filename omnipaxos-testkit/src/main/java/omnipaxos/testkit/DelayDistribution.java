@@ -36,12 +36,23 @@ public sealed interface DelayDistribution {
     }
   }
 
-  /** Uniform in {@code [min, max]}, except that with probability {@code tailProbability} it is uniform in {@code (max, tailMax]}. */
-  record LongTail(long min, long max, double tailProbability, long tailMax) implements DelayDistribution {
+  /**
+   * Uniform in {@code [min, max]}, except that with probability {@code tailProbability} it is
+   * uniform in {@code (max, tailMax]}.
+   */
+  record LongTail(long min, long max, double tailProbability, long tailMax)
+      implements DelayDistribution {
     public LongTail {
       if (min < 0 || max < min || tailMax < max || tailProbability < 0 || tailProbability > 1) {
-        throw new IllegalArgumentException("bad long-tail delay " + min + ".." + max + " p=" + tailProbability
-            + " up to " + tailMax);
+        throw new IllegalArgumentException(
+            "bad long-tail delay "
+                + min
+                + ".."
+                + max
+                + " p="
+                + tailProbability
+                + " up to "
+                + tailMax);
       }
     }
 

@@ -1,9 +1,9 @@
 package omnipaxos.testkit;
 
 /**
- * How the simulator makes log entries: each proposal gets a unique id, and the entry must carry it so
- * that decided entries can be traced back to their proposal (and duplicates noticed). Entries must have
- * value equality.
+ * How the simulator makes log entries: each proposal gets a unique id, and the entry must carry it
+ * so that decided entries can be traced back to their proposal (and duplicates noticed). Entries
+ * must have value equality.
  */
 public interface EntryCodec<T> {
 

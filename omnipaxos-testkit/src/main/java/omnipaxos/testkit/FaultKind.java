@@ -4,7 +4,10 @@ package omnipaxos.testkit;
 public enum FaultKind {
   /** A node stops and later restarts on what its storage kept. */
   CRASH,
-  /** A node crashes right after its next event that writes, before the writes are flushed and its messages sent. */
+  /**
+   * A node crashes right after its next event that writes, before the writes are flushed and its
+   * messages sent.
+   */
   CRASH_BEFORE_FLUSH,
   /** A storage write fails; the node stops and restarts. */
   STORAGE_FAILURE,

@@ -18,18 +18,19 @@ import omnipaxos.testkit.linearizability.KvResult;
 import omnipaxos.testkit.linearizability.Operation;
 
 /**
- * Simulated key-value clients over a {@link Simulator}: every operation is proposed as one log entry,
- * and the key-value store is the decided log applied in order (configuration after configuration).
- * An operation is answered when the node it was sent to decides its entry; the answer is what the
- * store gives at the entry's position. Lost proposals, crashes of the contacted node and timeouts end
- * operations with an unknown outcome. The recorded {@link History} can then be checked for
- * linearizability.
+ * Simulated key-value clients over a {@link Simulator}: every operation is proposed as one log
+ * entry, and the key-value store is the decided log applied in order (configuration after
+ * configuration). An operation is answered when the node it was sent to decides its entry; the
+ * answer is what the store gives at the entry's position. Lost proposals, crashes of the contacted
+ * node and timeouts end operations with an unknown outcome. The recorded {@link History} can then
+ * be checked for linearizability.
  *
  * <p>With {@link #startWithLeaseReads lease reads}, a read sent to a node that leads with a leader
- * lease is served from that node's own decided log, as a lease-reading server would: once its decided
- * index reaches its accepted index at the time of the read, and only if the lease still holds (same
- * ballot) at that moment; otherwise it goes through the log like any operation. Reads go to a node
- * that believes it leads, when there is one. Lease reads are served in the first configuration only.
+ * lease is served from that node's own decided log, as a lease-reading server would: once its
+ * decided index reaches its accepted index at the time of the read, and only if the lease still
+ * holds (same ballot) at that moment; otherwise it goes through the log like any operation. Reads
+ * go to a node that believes it leads, when there is one. Lease reads are served in the first
+ * configuration only.
  */
 public final class KvClients<T, S> {
 
@@ -69,7 +70,8 @@ public final class KvClients<T, S> {
   private long leaseReadsServed;
   private long leaseReadsFallenBack;
 
-  private KvClients(Simulator<T, S> sim, KvWorkload workload, boolean leaseReads, boolean writesAtFollowers) {
+  private KvClients(
+      Simulator<T, S> sim, KvWorkload workload, boolean leaseReads, boolean writesAtFollowers) {
     this.sim = sim;
     this.workload = workload;
     this.leaseReads = leaseReads;
@@ -85,12 +87,13 @@ public final class KvClients<T, S> {
   }
 
   /**
-   * Starts {@code workload} on {@code sim}; reads go to a node that believes it leads and are served
-   * under its leader lease where possible. With {@code writesAtFollowers} writes go to nodes that do not
-   * believe they lead (so that an old leader's log holds no write of its own it could wait for).
+   * Starts {@code workload} on {@code sim}; reads go to a node that believes it leads and are
+   * served under its leader lease where possible. With {@code writesAtFollowers} writes go to nodes
+   * that do not believe they lead (so that an old leader's log holds no write of its own it could
+   * wait for).
    */
-  public static <T, S> KvClients<T, S> startWithLeaseReads(Simulator<T, S> sim, KvWorkload workload,
-      boolean writesAtFollowers) {
+  public static <T, S> KvClients<T, S> startWithLeaseReads(
+      Simulator<T, S> sim, KvWorkload workload, boolean writesAtFollowers) {
     return new KvClients<>(sim, workload, true, writesAtFollowers).begin();
   }
 
@@ -117,9 +120,10 @@ public final class KvClients<T, S> {
   }
 
   /**
-   * The operations to check for linearizability: {@link History#operations()} without the operations of
-   * unknown outcome whose entries were never applied. Those never took effect (the simulator knows), so
-   * leaving them out is sound and keeps the search small; call this once the run is over.
+   * The operations to check for linearizability: {@link History#operations()} without the
+   * operations of unknown outcome whose entries were never applied. Those never took effect (the
+   * simulator knows), so leaving them out is sound and keeps the search small; call this once the
+   * run is over.
    */
   public List<Operation<KvOp, KvResult>> checkableOperations() {
     List<Operation<KvOp, KvResult>> ops = new ArrayList<>();
@@ -137,7 +141,10 @@ public final class KvClients<T, S> {
     return leaseReadsServed;
   }
 
-  /** Reads that started as lease reads but went through the log (the lease lapsed or the leader changed). */
+  /**
+   * Reads that started as lease reads but went through the log (the lease lapsed or the leader
+   * changed).
+   */
   public long leaseReadsFallenBack() {
     return leaseReadsFallenBack;
   }
@@ -149,7 +156,8 @@ public final class KvClients<T, S> {
 
   private void scheduleTurn(Client c) {
     if (!stopped) {
-      long think = 1 + (workload.maxThinkMs() == 0 ? 0 : random.nextLong(workload.maxThinkMs() + 1));
+      long think =
+          1 + (workload.maxThinkMs() == 0 ? 0 : random.nextLong(workload.maxThinkMs() + 1));
       sim.after(think, "client turn", () -> turn(c));
     }
   }
@@ -192,7 +200,8 @@ public final class KvClients<T, S> {
   private void proposeOp(Client c, long pid, long opId, KvOp op) {
     boolean timeoutScheduled = c.leaseBallot != null;
     c.leaseBallot = null;
-    // Not running while proposing: a crash the proposal causes (a failing write) must not end it twice.
+    // Not running while proposing: a crash the proposal causes (a failing write) must not end it
+    // twice.
     c.opId = -1;
     OptionalLong entry = sim.propose(pid);
     if (entry.isEmpty()) {
@@ -217,23 +226,26 @@ public final class KvClients<T, S> {
   /** Starts a lease read at {@code c.pid} if it leads with a lease in the first configuration. */
   private boolean startLeaseRead(Client c) {
     OmniPaxos<T, S> node = sim.node(c.pid);
-    if (node.config().cluster().configurationId() != firstConfig || node.leaseReadIndex().isEmpty()) {
+    if (node.config().cluster().configurationId() != firstConfig
+        || node.leaseReadIndex().isEmpty()) {
       return false;
     }
     c.leaseBallot = node.getPromise();
     c.leaseIdx = node.leaseReadIndex().getAsLong();
-    sim.traceClient(c.pid, "client " + c.clientId + " lease-reads " + c.op + " at index " + c.leaseIdx);
+    sim.traceClient(
+        c.pid, "client " + c.clientId + " lease-reads " + c.op + " at index " + c.leaseIdx);
     tryLeaseRead(c);
     return true;
   }
 
   /**
-   * Answers a waiting lease read from its node's decided log once that covers the read index, if the
-   * lease still holds in the same ballot; otherwise falls back to the log.
+   * Answers a waiting lease read from its node's decided log once that covers the read index, if
+   * the lease still holds in the same ballot; otherwise falls back to the log.
    */
   private void tryLeaseRead(Client c) {
     OmniPaxos<T, S> node = sim.node(c.pid);
-    long decided = Math.min(node.getDecidedIdx(), firstConfig == applyConfig ? applyCursor : Long.MAX_VALUE);
+    long decided =
+        Math.min(node.getDecidedIdx(), firstConfig == applyConfig ? applyCursor : Long.MAX_VALUE);
     if (decided < c.leaseIdx) {
       return;
     }
@@ -249,7 +261,8 @@ public final class KvClients<T, S> {
     KvResult r = KvModel.INSTANCE.answer(at == null ? Optional.empty() : at.getValue(), op);
     leaseReadsServed++;
     history.ok(c.opId, r, sim.now());
-    sim.traceClient(c.pid, "client " + c.clientId + " lease-read " + r + " at decided index " + decided);
+    sim.traceClient(
+        c.pid, "client " + c.clientId + " lease-read " + r + " at decided index " + decided);
     c.leaseBallot = null;
     finish(c);
   }
@@ -318,7 +331,8 @@ public final class KvClients<T, S> {
       return;
     }
     history.info(opId, sim.now());
-    sim.traceClient(c.pid, "client " + c.clientId + " " + why + " on entry " + c.entryId + "; outcome unknown");
+    sim.traceClient(
+        c.pid, "client " + c.clientId + " " + why + " on entry " + c.entryId + "; outcome unknown");
     c.clientId = nextClientId++;
     finish(c);
   }

@@ -1,8 +1,8 @@
 package omnipaxos.testkit;
 
 /**
- * A closed-loop key-value workload for {@link KvClients}: each client invokes one operation at a time
- * at a random up node of the newest configuration, waits for its answer or gives up after
+ * A closed-loop key-value workload for {@link KvClients}: each client invokes one operation at a
+ * time at a random up node of the newest configuration, waits for its answer or gives up after
  * {@code timeoutMs}, then thinks for 1 to {@code 1 + maxThinkMs} milliseconds.
  *
  * @param clients concurrent clients
@@ -13,7 +13,13 @@ package omnipaxos.testkit;
  * @param casRatio share of compare-and-sets
  * @param deleteRatio share of deletes (the rest are puts)
  */
-public record KvWorkload(int clients, int keys, long maxThinkMs, long timeoutMs, double getRatio, double casRatio,
+public record KvWorkload(
+    int clients,
+    int keys,
+    long maxThinkMs,
+    long timeoutMs,
+    double getRatio,
+    double casRatio,
     double deleteRatio) {
 
   public KvWorkload {
@@ -21,7 +27,8 @@ public record KvWorkload(int clients, int keys, long maxThinkMs, long timeoutMs,
       throw new IllegalArgumentException("bad workload " + clients + " clients, " + keys + " keys");
     }
     if (getRatio < 0 || casRatio < 0 || deleteRatio < 0 || getRatio + casRatio + deleteRatio > 1) {
-      throw new IllegalArgumentException("operation ratios must be non-negative and sum to at most 1");
+      throw new IllegalArgumentException(
+          "operation ratios must be non-negative and sum to at most 1");
     }
   }
 

@@ -7,8 +7,8 @@ import java.util.OptionalLong;
 import omnipaxos.core.OmniPaxos;
 
 /**
- * Drives a {@link Simulator} until a leader makes progress and stays (see
- * {@link Simulator#awaitStableProgress(long, long)}): proposes probe entries at the members in turn and
+ * Drives a {@link Simulator} until a leader makes progress and stays (see {@link
+ * Simulator#awaitStableProgress(long, long)}): proposes probe entries at the members in turn and
  * watches for one decided on all of them under an agreed, accepting leader.
  */
 final class LivenessProbe<T, S> {
@@ -19,7 +19,10 @@ final class LivenessProbe<T, S> {
   private final Simulator<T, S> sim;
   private final Optional<List<Long>> fixed;
 
-  /** @param fixed the members that must follow the leader, or empty for the newest configuration's nodes */
+  /**
+   * @param fixed the members that must follow the leader, or empty for the newest configuration's
+   *     nodes
+   */
   LivenessProbe(Simulator<T, S> sim, Optional<List<Long>> fixed) {
     this.sim = sim;
     this.fixed = fixed;
@@ -54,19 +57,21 @@ final class LivenessProbe<T, S> {
               + "ms: stable leader with progress");
         } else {
           if (sim.now() >= deadline) {
-            throw sim.failure("liveness: no stable leader with progress among " + members + " of config " + cfg
-                + " within " + maxMs + "ms (" + maxMs / (double) sim.electionTimeoutMs() + " election timeouts, "
-                + superseded + " leaders superseded); " + sim.describeNodes(), null);
+            throw sim.failure("liveness: no stable leader with progress among " + members
+                + " of config " + cfg + " within " + maxMs + "ms ("
+                + maxMs / (double) sim.electionTimeoutMs() + " election timeouts, " + superseded
+                + " leaders superseded); " + sim.describeNodes(), null);
           }
           if (sim.now() >= nextProbe) {
             long p = members.get(turn++ % members.size());
             sim.propose(p).ifPresent(probes::add);
-            nextProbe = sim.now() + Math.max(1, sim.electionTimeoutMs() / PROBES_PER_ELECTION_TIMEOUT);
+            nextProbe =
+                sim.now() + Math.max(1, sim.electionTimeoutMs() / PROBES_PER_ELECTION_TIMEOUT);
           }
         }
       } else if (l.isEmpty() || l.getAsLong() != leader) {
-        sim.trace(TraceEvent.Kind.NOTE, leader, "leader " + leader + " superseded " + (sim.now() - recoveredAt)
-            + "ms after it made progress");
+        sim.trace(TraceEvent.Kind.NOTE, leader, "leader " + leader + " superseded "
+            + (sim.now() - recoveredAt) + "ms after it made progress");
         superseded++;
         recoveredAt = -1;
         probes.clear();
@@ -74,7 +79,8 @@ final class LivenessProbe<T, S> {
         continue;
       } else if (sim.now() - recoveredAt >= stableMs) {
         long elapsed = recoveredAt - start;
-        return new Simulator.Recovery(elapsed, leader, cfg, elapsed / (double) sim.electionTimeoutMs(), superseded);
+        return new Simulator.Recovery(
+            elapsed, leader, cfg, elapsed / (double) sim.electionTimeoutMs(), superseded);
       }
       sim.step();
     }

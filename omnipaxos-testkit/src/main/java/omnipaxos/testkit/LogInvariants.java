@@ -22,18 +22,19 @@ import omnipaxos.core.StopSign;
  *
  * <ul>
  *   <li>decided logs are prefixes of one another, across nodes and across time (agreement);
- *   <li>every decided entry was proposed, and is decided at one position only (entries carry unique ids);
+ *   <li>every decided entry was proposed, and is decided at one position only (entries carry unique
+ *       ids);
  *   <li>nothing is decided after a decided stop sign, and a decided stop sign was proposed;
- *   <li>a compacted prefix agrees with the decided log: a snapshot equals the snapshot of the decided
- *       entries it covers, and covers no stop sign;
- *   <li>a node's decided index and promise never decrease while it runs, the flushed ones never decrease
- *       at all, and a restarted node recovers at least what was flushed;
+ *   <li>a compacted prefix agrees with the decided log: a snapshot equals the snapshot of the
+ *       decided entries it covers, and covers no stop sign;
+ *   <li>a node's decided index and promise never decrease while it runs, the flushed ones never
+ *       decrease at all, and a restarted node recovers at least what was flushed;
  *   <li>{@code compacted <= decided <= accepted} on every node;
  *   <li>at most one leader per ballot, and it is the ballot's owner.
  * </ul>
  *
- * Observe a node after every event that may change it; between observations it may take any number of
- * steps, but positions decided and compacted away unseen cannot be compared. Not thread-safe.
+ * Observe a node after every event that may change it; between observations it may take any number
+ * of steps, but positions decided and compacted away unseen cannot be compared. Not thread-safe.
  */
 public final class LogInvariants<T, S> {
 
@@ -99,7 +100,10 @@ public final class LogInvariants<T, S> {
     proposedStopSigns.add(ss);
   }
 
-  /** Every value seen decided in configuration {@code configId}, by position; null where none was seen. */
+  /**
+   * Every value seen decided in configuration {@code configId}, by position; null where none was
+   * seen.
+   */
   public List<Object> chosen(int configId) {
     ConfigLog log = logs.get(configId);
     return log == null ? List.of() : Collections.unmodifiableList(log.chosen);
@@ -120,7 +124,9 @@ public final class LogInvariants<T, S> {
     return leaders.size();
   }
 
-  /** Checks node {@code pid}'s instance of configuration {@code configId} after it took some steps. */
+  /**
+   * Checks node {@code pid}'s instance of configuration {@code configId} after it took some steps.
+   */
   public void observe(long pid, int configId, OmniPaxos<T, S> node) {
     View v = views.computeIfAbsent(new ViewKey(pid, configId), k -> new View());
     long decided = node.getDecidedIdx();
@@ -128,11 +134,12 @@ public final class LogInvariants<T, S> {
     long compacted = node.getCompactedIdx();
     String at = "node " + pid + " (config " + configId + ")";
     if (decided < v.decided) {
-      throw new InvariantViolation(at + ": decided index went back from " + v.decided + " to " + decided);
+      throw new InvariantViolation(
+          at + ": decided index went back from " + v.decided + " to " + decided);
     }
     if (compacted < 0 || compacted > decided || decided > accepted) {
-      throw new InvariantViolation(at + ": compacted " + compacted + " <= decided " + decided + " <= accepted "
-          + accepted + " does not hold");
+      throw new InvariantViolation(at + ": compacted " + compacted + " <= decided " + decided
+          + " <= accepted " + accepted + " does not hold");
     }
     Ballot promise = node.getPromise();
     if (v.promise != null && promise.lessThan(v.promise)) {
@@ -145,12 +152,14 @@ public final class LogInvariants<T, S> {
       }
       Long other = leaders.putIfAbsent(promise, pid);
       if (other != null && other != pid) {
-        throw new InvariantViolation("two leaders of ballot " + promise + ": nodes " + other + " and " + pid);
+        throw new InvariantViolation(
+            "two leaders of ballot " + promise + ": nodes " + other + " and " + pid);
       }
     }
     if (compacted != v.compacted) {
       if (compacted < v.compacted) {
-        throw new InvariantViolation(at + ": compacted index went back from " + v.compacted + " to " + compacted);
+        throw new InvariantViolation(
+            at + ": compacted index went back from " + v.compacted + " to " + compacted);
       }
       checkCompacted(at, configId, node, compacted);
       v.compacted = compacted;
@@ -164,13 +173,13 @@ public final class LogInvariants<T, S> {
         } else if (e instanceof LogEntry.StopSignEntry<T, S> s && s.decided()) {
           record(pid, configId, pos++, s.stopSign());
         } else {
-          throw new InvariantViolation(at + ": read of decided positions [" + v.cursor + ", " + decided
-              + ") returned " + e + " at " + pos);
+          throw new InvariantViolation(at + ": read of decided positions [" + v.cursor + ", "
+              + decided + ") returned " + e + " at " + pos);
         }
       }
       if (pos != decided) {
-        throw new InvariantViolation(at + ": read of decided positions [" + v.cursor + ", " + decided + ") ended at "
-            + pos);
+        throw new InvariantViolation(
+            at + ": read of decided positions [" + v.cursor + ", " + decided + ") ended at " + pos);
       }
       v.cursor = decided;
     }
@@ -178,18 +187,27 @@ public final class LogInvariants<T, S> {
   }
 
   /** Checks what node {@code pid} made durable with its last flush. */
-  public void observeFlushed(long pid, int configId, long durableDecided, Optional<Ballot> durablePromise) {
+  public void observeFlushed(
+      long pid, int configId, long durableDecided, Optional<Ballot> durablePromise) {
     View v = views.computeIfAbsent(new ViewKey(pid, configId), k -> new View());
     String at = "node " + pid + " (config " + configId + ")";
     if (durableDecided < v.flushedDecided) {
-      throw new InvariantViolation(at + ": flushed decided index went back from " + v.flushedDecided + " to "
-          + durableDecided);
+      throw new InvariantViolation(
+          at
+              + ": flushed decided index went back from "
+              + v.flushedDecided
+              + " to "
+              + durableDecided);
     }
     v.flushedDecided = durableDecided;
     if (durablePromise.isPresent()) {
       if (v.flushedPromise != null && durablePromise.get().lessThan(v.flushedPromise)) {
-        throw new InvariantViolation(at + ": flushed promise went back from " + v.flushedPromise + " to "
-            + durablePromise.get());
+        throw new InvariantViolation(
+            at
+                + ": flushed promise went back from "
+                + v.flushedPromise
+                + " to "
+                + durablePromise.get());
       }
       v.flushedPromise = durablePromise.get();
     } else if (v.flushedPromise != null) {
@@ -198,8 +216,8 @@ public final class LogInvariants<T, S> {
   }
 
   /**
-   * Node {@code pid}'s instance was re-created on its storage: what it knew only in memory is gone, so
-   * observation starts afresh, but it must have recovered at least what it had flushed.
+   * Node {@code pid}'s instance was re-created on its storage: what it knew only in memory is gone,
+   * so observation starts afresh, but it must have recovered at least what it had flushed.
    */
   public void restarted(long pid, int configId, OmniPaxos<T, S> node) {
     View old = views.get(new ViewKey(pid, configId));
@@ -207,12 +225,20 @@ public final class LogInvariants<T, S> {
     if (old != null) {
       String at = "node " + pid + " (config " + configId + ") after restart";
       if (node.getDecidedIdx() < old.flushedDecided) {
-        throw new InvariantViolation(at + ": recovered decided index " + node.getDecidedIdx() + " is below the flushed "
-            + old.flushedDecided);
+        throw new InvariantViolation(
+            at
+                + ": recovered decided index "
+                + node.getDecidedIdx()
+                + " is below the flushed "
+                + old.flushedDecided);
       }
       if (old.flushedPromise != null && node.getPromise().lessThan(old.flushedPromise)) {
-        throw new InvariantViolation(at + ": recovered promise " + node.getPromise() + " is below the flushed "
-            + old.flushedPromise);
+        throw new InvariantViolation(
+            at
+                + ": recovered promise "
+                + node.getPromise()
+                + " is below the flushed "
+                + old.flushedPromise);
       }
       v.flushedDecided = old.flushedDecided;
       v.flushedPromise = old.flushedPromise;
@@ -236,7 +262,8 @@ public final class LogInvariants<T, S> {
             + " was never seen decided");
       }
       if (v instanceof StopSign) {
-        throw new InvariantViolation(at + ": compacted prefix [0, " + compacted + ") covers the stop sign at " + i);
+        throw new InvariantViolation(
+            at + ": compacted prefix [0, " + compacted + ") covers the stop sign at " + i);
       }
       @SuppressWarnings("unchecked")
       T t = (T) v;
@@ -244,22 +271,34 @@ public final class LogInvariants<T, S> {
     }
     if (first instanceof LogEntry.Snapshotted<T, S> s) {
       if (s.trimmedIdx() != compacted) {
-        throw new InvariantViolation(at + ": snapshot covers " + s.trimmedIdx() + " positions, compacted index is "
-            + compacted);
+        throw new InvariantViolation(
+            at
+                + ": snapshot covers "
+                + s.trimmedIdx()
+                + " positions, compacted index is "
+                + compacted);
       }
       if (snapshotter.enabled()) {
         S expected = snapshotter.create(prefix);
         if (!Objects.equals(expected, s.snapshot())) {
-          throw new InvariantViolation(at + ": snapshot of [0, " + compacted + ") is " + s.snapshot()
-              + " but the decided entries give " + expected);
+          throw new InvariantViolation(
+              at
+                  + ": snapshot of [0, "
+                  + compacted
+                  + ") is "
+                  + s.snapshot()
+                  + " but the decided entries give "
+                  + expected);
         }
       }
     } else if (first instanceof LogEntry.Trimmed<T, S> t) {
       if (t.trimmedIdx() != compacted) {
-        throw new InvariantViolation(at + ": trimmed " + t.trimmedIdx() + " positions, compacted index is " + compacted);
+        throw new InvariantViolation(
+            at + ": trimmed " + t.trimmedIdx() + " positions, compacted index is " + compacted);
       }
     } else {
-      throw new InvariantViolation(at + ": read of the compacted prefix [0, " + compacted + ") returned " + r);
+      throw new InvariantViolation(
+          at + ": read of the compacted prefix [0, " + compacted + ") returned " + r);
     }
   }
 
@@ -275,24 +314,53 @@ public final class LogInvariants<T, S> {
     Object prev = log.chosen.get((int) pos);
     if (prev != null) {
       if (!prev.equals(value)) {
-        throw new InvariantViolation("agreement violated in config " + configId + " at position " + pos + ": node "
-            + pid + " decided " + value + ", but " + prev + " was decided there before");
+        throw new InvariantViolation(
+            "agreement violated in config "
+                + configId
+                + " at position "
+                + pos
+                + ": node "
+                + pid
+                + " decided "
+                + value
+                + ", but "
+                + prev
+                + " was decided there before");
       }
       listener.decided(pid, configId, pos, value, false);
       return;
     }
     if (log.stopSignAt >= 0 && pos > log.stopSignAt) {
-      throw new InvariantViolation("node " + pid + " decided " + value + " at position " + pos + " of config "
-          + configId + ", after the decided stop sign at " + log.stopSignAt);
+      throw new InvariantViolation(
+          "node "
+              + pid
+              + " decided "
+              + value
+              + " at position "
+              + pos
+              + " of config "
+              + configId
+              + ", after the decided stop sign at "
+              + log.stopSignAt);
     }
     if (value instanceof StopSign ss) {
       if (!proposedStopSigns.contains(ss)) {
-        throw new InvariantViolation("node " + pid + " decided stop sign " + ss + " that was never proposed");
+        throw new InvariantViolation(
+            "node " + pid + " decided stop sign " + ss + " that was never proposed");
       }
       for (int i = (int) pos + 1; i < log.chosen.size(); i++) {
         if (log.chosen.get(i) != null) {
-          throw new InvariantViolation("node " + pid + " decided a stop sign at " + pos + " of config " + configId
-              + ", but " + log.chosen.get(i) + " was decided after it at " + i);
+          throw new InvariantViolation(
+              "node "
+                  + pid
+                  + " decided a stop sign at "
+                  + pos
+                  + " of config "
+                  + configId
+                  + ", but "
+                  + log.chosen.get(i)
+                  + " was decided after it at "
+                  + i);
         }
       }
       log.stopSignAt = pos;
@@ -300,13 +368,33 @@ public final class LogInvariants<T, S> {
       @SuppressWarnings("unchecked")
       long id = codec.id((T) value);
       if (!proposed.contains(id)) {
-        throw new InvariantViolation("node " + pid + " decided entry " + value + " at position " + pos + " of config "
-            + configId + ", which was never proposed");
+        throw new InvariantViolation(
+            "node "
+                + pid
+                + " decided entry "
+                + value
+                + " at position "
+                + pos
+                + " of config "
+                + configId
+                + ", which was never proposed");
       }
       Position other = decidedAt.putIfAbsent(id, new Position(configId, pos));
       if (other != null) {
-        throw new InvariantViolation("entry " + value + " decided twice: at position " + other.index() + " of config "
-            + other.configId() + " and at " + pos + " of config " + configId + " (node " + pid + ")");
+        throw new InvariantViolation(
+            "entry "
+                + value
+                + " decided twice: at position "
+                + other.index()
+                + " of config "
+                + other.configId()
+                + " and at "
+                + pos
+                + " of config "
+                + configId
+                + " (node "
+                + pid
+                + ")");
       }
     }
     log.chosen.set((int) pos, value);

@@ -21,15 +21,15 @@ import omnipaxos.testkit.linearizability.LinearizabilityChecker;
  *   <li><b>chaos</b>: key-value clients run while faults of every {@link FaultKind} are injected at
  *       random and undone after a while, with trims, snapshots and reconfigurations in between;
  *   <li><b>heal</b>: every link comes back, loss stops, crashed nodes restart, clients stop;
- *   <li><b>liveness</b>: within {@link Shape#livenessBound} election timeouts every node of the newest
- *       configuration follows one leader and a new entry is decided everywhere, and the leader stays for
- *       {@link Shape#stableWindow} more election timeouts;
+ *   <li><b>liveness</b>: within {@link Shape#livenessBound} election timeouts every node of the
+ *       newest configuration follows one leader and a new entry is decided everywhere, and the
+ *       leader stays for {@link Shape#stableWindow} more election timeouts;
  *   <li><b>linearizability</b>: the clients' history is checked (a history too large for the search
  *       budget is counted as {@link Stat#HISTORIES_UNCHECKED}, not failed).
  * </ol>
  *
- * Safety invariants are checked after every step throughout. A violation throws
- * {@link SimulationFailure}.
+ * Safety invariants are checked after every step throughout. A violation throws {@link
+ * SimulationFailure}.
  */
 public final class RandomRun {
 
@@ -59,8 +59,15 @@ public final class RandomRun {
    * @param kvOperations key-value operations in the checked history
    * @param setup the parameters the seed chose, readable
    */
-  public record Report(long seed, int nodes, long steps, long virtualMs, SimStats stats, Simulator.Recovery recovery,
-      int kvOperations, String setup) {}
+  public record Report(
+      long seed,
+      int nodes,
+      long steps,
+      long virtualMs,
+      SimStats stats,
+      Simulator.Recovery recovery,
+      int kvOperations,
+      String setup) {}
 
   private final Simulator<Long, List<Long>> sim;
   private final SplittableRandom random;
@@ -79,18 +86,21 @@ public final class RandomRun {
     int flushTicks = pick(p, new int[] {1, 5, 10}, new double[] {0.3, 0.4, 0.3});
     int batch = p.nextDouble() < 0.7 ? 1 : 2 + p.nextInt(4);
     boolean snapshots = p.nextDouble() < 0.7;
-    Snapshotter<Long, List<Long>> snapshotter = snapshots ? new ListSnapshotter<>() : Snapshotter.disabled();
-    SimOptions.Builder<Long, List<Long>> b = SimOptions.builder(seed, EntryCodec.longs(), snapshotter)
-        .nodes(n)
-        .tickMs(10)
-        .server(s -> s.electionTickTimeout(electionTicks).resendMessageTickTimeout(resendTicks)
-            .flushBatchTickTimeout(flushTicks).batchSize(batch))
-        .maxFlushDelayMs(pick(p, new int[] {0, 1, 3}, new double[] {0.3, 0.4, 0.3}))
-        .notifyReconnect(p.nextDouble() < 0.85)
-        .traceCapacity(traceCapacity);
+    Snapshotter<Long, List<Long>> snapshotter =
+        snapshots ? new ListSnapshotter<>() : Snapshotter.disabled();
+    SimOptions.Builder<Long, List<Long>> b =
+        SimOptions.builder(seed, EntryCodec.longs(), snapshotter)
+            .nodes(n)
+            .tickMs(10)
+            .server(s -> s.electionTickTimeout(electionTicks).resendMessageTickTimeout(resendTicks)
+                .flushBatchTickTimeout(flushTicks).batchSize(batch))
+            .maxFlushDelayMs(pick(p, new int[] {0, 1, 3}, new double[] {0.3, 0.4, 0.3}))
+            .notifyReconnect(p.nextDouble() < 0.85)
+            .traceCapacity(traceCapacity);
     StringBuilder desc = new StringBuilder();
-    desc.append(n).append(" nodes, election ").append(electionTicks).append(" ticks, resend ").append(resendTicks)
-        .append(", batch ").append(batch).append(snapshots ? ", snapshots" : ", no snapshots");
+    desc.append(n).append(" nodes, election ").append(electionTicks).append(" ticks, resend ")
+        .append(resendTicks).append(", batch ").append(batch)
+        .append(snapshots ? ", snapshots" : ", no snapshots");
     if (n >= 4 && p.nextDouble() < 0.2) {
       int w = 2 + p.nextInt((n + 1) / 2 - 1);
       b.flexibleQuorum(n - w + 1, w);
@@ -107,7 +117,8 @@ public final class RandomRun {
       desc.append(", drift");
     }
     if (p.nextDouble() < 0.3) {
-      // Everything leaves after the flush, so messages of several events merge (as in the runtime's batches).
+      // Everything leaves after the flush, so messages of several events merge (as in the runtime's
+      // batches).
       b.sendBeforeFlush(false);
       desc.append(", send after flush");
     }
@@ -126,7 +137,8 @@ public final class RandomRun {
       desc.append(" (varied per link)");
     }
     this.reconfigurationsLeft = p.nextDouble() < 0.3 ? 2 : 0;
-    this.meanFaultGapMs = sim.electionTimeoutMs() * pick(p, new int[] {2, 4, 8}, new double[] {0.3, 0.4, 0.3});
+    this.meanFaultGapMs =
+        sim.electionTimeoutMs() * pick(p, new int[] {2, 4, 8}, new double[] {0.3, 0.4, 0.3});
     this.random = sim.random().split();
     this.setup = desc.toString();
   }
@@ -170,7 +182,9 @@ public final class RandomRun {
     return run(seed, shape, 600);
   }
 
-  /** Runs seed {@code seed}, keeping the last {@code traceCapacity} events for the failure report. */
+  /**
+   * Runs seed {@code seed}, keeping the last {@code traceCapacity} events for the failure report.
+   */
   public static Report run(long seed, Shape shape, int traceCapacity) {
     return new RandomRun(seed, shape, traceCapacity).execute();
   }
@@ -192,7 +206,8 @@ public final class RandomRun {
     for (long pid : sim.pids()) {
       sim.restart(pid);
     }
-    Simulator.Recovery recovery = sim.awaitStableProgress(shape.livenessBound() * et, shape.stableWindow() * et);
+    Simulator.Recovery recovery =
+        sim.awaitStableProgress(shape.livenessBound() * et, shape.stableWindow() * et);
     sim.run(10 * et);
     CheckResult<KvOp, KvResult> lin = LinearizabilityChecker.checkKv(clients.checkableOperations(),
         LinearizabilityChecker.DEFAULT_BUDGET);
@@ -201,8 +216,15 @@ public final class RandomRun {
     } else if (!lin.linearizable()) {
       throw sim.failure("the key-value history is not linearizable: " + lin.report(), null);
     }
-    return new Report(sim.seed(), sim.options().pids().size(), sim.steps(), sim.now(), sim.stats(), recovery,
-        clients.invoked(), setup);
+    return new Report(
+        sim.seed(),
+        sim.options().pids().size(),
+        sim.steps(),
+        sim.now(),
+        sim.stats(),
+        recovery,
+        clients.invoked(),
+        setup);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -239,7 +261,10 @@ public final class RandomRun {
     sim.after(random.nextLong(2 * meanFaultGapMs + 1), "fault", this::injectFault);
   }
 
-  /** Runs {@code undo} after {@code hold} unless the chaos is over (the heal undoes everything then). */
+  /**
+   * Runs {@code undo} after {@code hold} unless the chaos is over (the heal undoes everything
+   * then).
+   */
   private void later(long hold, String label, Runnable undo) {
     sim.after(hold, label, () -> {
       if (!chaosOver) {
@@ -308,7 +333,8 @@ public final class RandomRun {
     List<Long> shuffled = new ArrayList<>(members);
     Collections.shuffle(shuffled, new java.util.Random(random.nextLong()));
     int k = 1 + random.nextInt(shuffled.size() - 1);
-    List<Link> cut = sim.partition(List.of(shuffled.subList(0, k), shuffled.subList(k, shuffled.size())));
+    List<Link> cut =
+        sim.partition(List.of(shuffled.subList(0, k), shuffled.subList(k, shuffled.size())));
     later(hold, "heal partition", () -> sim.restore(cut));
     return true;
   }
@@ -365,7 +391,10 @@ public final class RandomRun {
     return cut;
   }
 
-  /** A follower is cut from the leader, then the leader is isolated and the others keep links only to it. */
+  /**
+   * A follower is cut from the leader, then the leader is isolated and the others keep links only
+   * to it.
+   */
   private boolean constrainedElection(List<Long> members, long hold) {
     long l = leaderOr(members);
     long f = other(members, l);

@@ -14,12 +14,13 @@ import omnipaxos.core.migration.MigrationSource;
 import omnipaxos.core.migration.StateImage;
 
 /**
- * State migration in the simulation, as a runtime does it: a server that decided a stop sign serves the
- * state at it (here: the ids of the sealed configuration's chosen entries), and a server new to the next
- * configuration fetches that state over the simulated network, in chunks from every server of the sealed
- * configuration, before its instance of the next configuration starts (so it can vote only once it holds
- * the state). A crash loses a fetch in progress (it starts over at the restart); a server serves again
- * after its restart. A fetched state that differs from the chosen log is a failure of the simulation.
+ * State migration in the simulation, as a runtime does it: a server that decided a stop sign serves
+ * the state at it (here: the ids of the sealed configuration's chosen entries), and a server new to
+ * the next configuration fetches that state over the simulated network, in chunks from every server
+ * of the sealed configuration, before its instance of the next configuration starts (so it can vote
+ * only once it holds the state). A crash loses a fetch in progress (it starts over at the restart);
+ * a server serves again after its restart. A fetched state that differs from the chosen log is a
+ * failure of the simulation.
  */
 final class SimMigrations<T, S> {
 
@@ -71,22 +72,33 @@ final class SimMigrations<T, S> {
       @SuppressWarnings("unchecked")
       T entry = (T) chosen.get(i);
       if (entry == null) {
-        throw host.failure("position " + i + " of configuration " + previous.configurationId() + " was never seen decided");
+        throw host.failure(
+            "position "
+                + i
+                + " of configuration "
+                + previous.configurationId()
+                + " was never seen decided");
       }
       w.writeLong(codec.id(entry));
     }
     return StateImage.of(previous, stopSign, ssAt + 1, w.toByteArray(), chunkSize);
   }
 
-  /** {@code pid}, a server of {@code previous}, decided its stop sign: it serves the state from now on. */
+  /**
+   * {@code pid}, a server of {@code previous}, decided its stop sign: it serves the state from now
+   * on.
+   */
   void sealed(long pid, ClusterConfig previous, StopSign stopSign) {
     sources.computeIfAbsent(pid, MigrationSource::new).offer(image(previous, stopSign));
   }
 
-  /** {@code pid} is new to {@code stopSign.nextConfig()}: it fetches the state before it takes part. */
+  /**
+   * {@code pid} is new to {@code stopSign.nextConfig()}: it fetches the state before it takes part.
+   */
   void join(long pid, ClusterConfig previous, StopSign stopSign) {
     int id = stopSign.nextConfig().configurationId();
-    if (joining.containsKey(pid) && joining.get(pid).stopSign().nextConfig().configurationId() >= id) {
+    if (joining.containsKey(pid)
+        && joining.get(pid).stopSign().nextConfig().configurationId() >= id) {
       return;
     }
     joining.put(pid, new Joining(previous, stopSign));
@@ -96,9 +108,16 @@ final class SimMigrations<T, S> {
 
   private void startSink(long pid) {
     Joining j = joining.get(pid);
-    sinks.put(pid, new MigrationSink(pid, j.stopSign().nextConfig().configurationId(), j.previous().nodes(), options));
-    host.trace(pid, "fetching the state of configuration " + j.stopSign().nextConfig().configurationId()
-        + " from " + j.previous().nodes());
+    sinks.put(
+        pid,
+        new MigrationSink(
+            pid, j.stopSign().nextConfig().configurationId(), j.previous().nodes(), options));
+    host.trace(
+        pid,
+        "fetching the state of configuration "
+            + j.stopSign().nextConfig().configurationId()
+            + " from "
+            + j.previous().nodes());
     flush(pid);
   }
 
@@ -117,7 +136,8 @@ final class SimMigrations<T, S> {
   }
 
   void deliver(long pid, MigrationMessage m) {
-    if (m instanceof MigrationMessage.ManifestRequest || m instanceof MigrationMessage.ChunkRequest) {
+    if (m instanceof MigrationMessage.ManifestRequest
+        || m instanceof MigrationMessage.ChunkRequest) {
       MigrationSource src = sources.computeIfAbsent(pid, MigrationSource::new);
       src.handle(m);
       for (MigrationMessage r : src.takeOutgoing()) {
@@ -142,13 +162,20 @@ final class SimMigrations<T, S> {
     StateImage got = s.image().orElseThrow();
     StateImage expected = image(j.previous(), j.stopSign());
     if (!java.util.Arrays.equals(got.bytes(), expected.bytes())) {
-      throw host.failure("node " + pid + " migrated a state of configuration " + got.manifest().configId()
-          + " that differs from the chosen log of configuration " + j.previous().configurationId());
+      throw host.failure(
+          "node "
+              + pid
+              + " migrated a state of configuration "
+              + got.manifest().configId()
+              + " that differs from the chosen log of configuration "
+              + j.previous().configurationId());
     }
     finished.put(pid, s.progress());
     host.stats().count(Stat.MIGRATIONS_DONE);
     host.stats().count(Stat.MIGRATED_BYTES, got.manifest().size());
-    host.trace(pid, "fetched the state of configuration " + got.manifest().configId() + ": " + s.progress());
+    host.trace(
+        pid,
+        "fetched the state of configuration " + got.manifest().configId() + ": " + s.progress());
     // It holds the state now, so it serves it too.
     sources.computeIfAbsent(pid, MigrationSource::new).offer(got);
     host.migrated(pid, j.stopSign().nextConfig());
@@ -175,7 +202,9 @@ final class SimMigrations<T, S> {
     }
   }
 
-  /** How {@code pid}'s last completed fetch went (bytes by source among them), if it completed one. */
+  /**
+   * How {@code pid}'s last completed fetch went (bytes by source among them), if it completed one.
+   */
   java.util.Optional<MigrationSink.Progress> lastFetch(long pid) {
     return java.util.Optional.ofNullable(finished.get(pid));
   }

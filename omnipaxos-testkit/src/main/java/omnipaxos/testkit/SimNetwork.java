@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * The simulated network: a {@link LinkProfile} per directed link, link cuts (counted, so overlapping
- * faults compose: a link is up when every cut on it was restored) and loss bursts. Every cut starts a
- * new epoch of the link; a message is delivered only if its link stayed up in the epoch it was sent in,
- * as a connection reset loses what was in flight.
+ * The simulated network: a {@link LinkProfile} per directed link, link cuts (counted, so
+ * overlapping faults compose: a link is up when every cut on it was restored) and loss bursts.
+ * Every cut starts a new epoch of the link; a message is delivered only if its link stayed up in
+ * the epoch it was sent in, as a connection reset loses what was in flight.
  */
 final class SimNetwork {
 
@@ -104,7 +104,10 @@ final class SimNetwork {
     profiles.put(new Link(from, to), p);
   }
 
-  /** Sets the profile of every link without its own, and drops every per-link profile if {@code resetAll}. */
+  /**
+   * Sets the profile of every link without its own, and drops every per-link profile if {@code
+   * resetAll}.
+   */
   void setDefault(LinkProfile p, boolean resetAll) {
     defaultProfile = p;
     if (resetAll) {

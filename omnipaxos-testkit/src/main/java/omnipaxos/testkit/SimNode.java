@@ -7,7 +7,9 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.ElectionStart;
 import omnipaxos.core.OmniPaxos;
 
-/** One simulated server: its instances (one per configuration it joined), each on its own storage. */
+/**
+ * One simulated server: its instances (one per configuration it joined), each on its own storage.
+ */
 final class SimNode<T, S> {
 
   /** The node's OmniPaxos instance of one configuration. */
@@ -39,7 +41,10 @@ final class SimNode<T, S> {
   long ticks;
   boolean drainScheduled;
   boolean crashBeforeFlush;
-  /** Spec-trace events of the first configuration since the node last drained: action and arguments. */
+
+  /**
+   * Spec-trace events of the first configuration since the node last drained: action and arguments.
+   */
   final List<String[]> specEvents = new ArrayList<>();
 
   SimNode(long pid, long tickPeriodMs) {

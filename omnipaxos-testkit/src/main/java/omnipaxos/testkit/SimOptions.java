@@ -59,13 +59,16 @@ public final class SimOptions<T, S> {
     this.migrationChunkSize = b.migrationChunkSize;
   }
 
-  /** Options for entries that are {@code Long} ids and snapshots that list the compacted entries. */
+  /**
+   * Options for entries that are {@code Long} ids and snapshots that list the compacted entries.
+   */
   public static Builder<Long, List<Long>> builder(long seed) {
     return new Builder<>(seed, EntryCodec.longs(), new ListSnapshotter<>());
   }
 
   /** Options for the given entry type and snapshotter. */
-  public static <T, S> Builder<T, S> builder(long seed, EntryCodec<T> codec, Snapshotter<T, S> snapshotter) {
+  public static <T, S> Builder<T, S> builder(
+      long seed, EntryCodec<T> codec, Snapshotter<T, S> snapshotter) {
     return new Builder<>(seed, codec, snapshotter);
   }
 
@@ -88,7 +91,9 @@ public final class SimOptions<T, S> {
 
   /** The server settings of node {@code pid}. */
   public ServerConfig serverConfig(long pid) {
-    return server.apply(ServerConfig.builder().pid(pid).leaderPriority(priorities.getOrDefault(pid, 0))).build();
+    return server
+        .apply(ServerConfig.builder().pid(pid).leaderPriority(priorities.getOrDefault(pid, 0)))
+        .build();
   }
 
   /** The node configuration of {@code pid} in {@code cluster}. */
@@ -96,7 +101,9 @@ public final class SimOptions<T, S> {
     return new OmniPaxosConfig(cluster, serverConfig(pid));
   }
 
-  /** The election timeout in virtual milliseconds (ticks per election round times the tick period). */
+  /**
+   * The election timeout in virtual milliseconds (ticks per election round times the tick period).
+   */
   public long electionTimeoutMs() {
     return (long) serverConfig(pids.get(0)).electionTickTimeout() * tickMs;
   }
@@ -149,7 +156,10 @@ public final class SimOptions<T, S> {
       return this;
     }
 
-    /** Adjusts every node's server settings (timeouts in ticks, batch size...); the pid is set already. */
+    /**
+     * Adjusts every node's server settings (timeouts in ticks, batch size...); the pid is set
+     * already.
+     */
     public Builder<T, S> server(UnaryOperator<ServerConfig.Builder> server) {
       this.server = Objects.requireNonNull(server, "server");
       return this;
@@ -178,7 +188,10 @@ public final class SimOptions<T, S> {
       return this;
     }
 
-    /** Node {@code pid} ticks every {@code ms} virtual milliseconds, whatever tickMs and the drift say. */
+    /**
+     * Node {@code pid} ticks every {@code ms} virtual milliseconds, whatever tickMs and the drift
+     * say.
+     */
     public Builder<T, S> tickPeriodMs(long pid, int ms) {
       if (ms <= 0) {
         throw new IllegalArgumentException("tick period must be positive");
@@ -200,9 +213,9 @@ public final class SimOptions<T, S> {
     }
 
     /**
-     * Servers new to a configuration fetch the state at its start in chunks of {@code bytes} from the
-     * servers of the sealed one before they take part (the default, with 64-byte chunks); 0 starts them
-     * at once, as if the application had handed them the state.
+     * Servers new to a configuration fetch the state at its start in chunks of {@code bytes} from
+     * the servers of the sealed one before they take part (the default, with 64-byte chunks); 0
+     * starts them at once, as if the application had handed them the state.
      */
     public Builder<T, S> migrationChunkSize(int bytes) {
       if (bytes < 0) {
@@ -225,8 +238,8 @@ public final class SimOptions<T, S> {
     }
 
     /**
-     * Whether a crash may keep a random prefix of the unflushed writes (true, the default, as the storage
-     * contract allows) or always loses all of them.
+     * Whether a crash may keep a random prefix of the unflushed writes (true, the default, as the
+     * storage contract allows) or always loses all of them.
      */
     public Builder<T, S> tornCrashes(boolean torn) {
       this.tornCrashes = torn;
@@ -235,15 +248,18 @@ public final class SimOptions<T, S> {
 
     /**
      * Whether a node sends what {@code OmniPaxos.messagesBeforeFlush()} releases (a leader's
-     * replication) right after each event, before its flush (true, the default, as the runtime does),
-     * or everything only with its flush.
+     * replication) right after each event, before its flush (true, the default, as the runtime
+     * does), or everything only with its flush.
      */
     public Builder<T, S> sendBeforeFlush(boolean early) {
       this.sendBeforeFlush = early;
       return this;
     }
 
-    /** Whether nodes are told ({@code OmniPaxos.reconnected}) when a link to a peer comes back or the peer restarts. */
+    /**
+     * Whether nodes are told ({@code OmniPaxos.reconnected}) when a link to a peer comes back or
+     * the peer restarts.
+     */
     public Builder<T, S> notifyReconnect(boolean notify) {
       this.notifyReconnect = notify;
       return this;
@@ -252,10 +268,11 @@ public final class SimOptions<T, S> {
     /**
      * Records a {@link SpecTrace} of the first configuration for trace validation against the TLA+
      * specification. Each node then drains (flushes and sends) right after every event, so no two
-     * events share a flush and crashes never lose writes (the decided index, which the core may leave
-     * unflushed, is flushed too, and nothing is sent before the flush); every node must use batch
-     * size 1, leader priority 0 and no leader leases (the spec has neither), the crash-before-flush and
-     * storage-failure faults are refused, and snapshots must not be local only.
+     * events share a flush and crashes never lose writes (the decided index, which the core may
+     * leave unflushed, is flushed too, and nothing is sent before the flush); every node must use
+     * batch size 1, leader priority 0 and no leader leases (the spec has neither), the
+     * crash-before-flush and storage-failure faults are refused, and snapshots must not be local
+     * only.
      */
     public Builder<T, S> specTrace(boolean on) {
       this.specTrace = on;
@@ -271,10 +288,12 @@ public final class SimOptions<T, S> {
           throw new IllegalArgumentException("a spec trace needs batch size 1");
         }
         if (o.specTrace && o.serverConfig(pid).leaderPriority() != 0) {
-          throw new IllegalArgumentException("a spec trace needs leader priority 0 (the spec has no priorities)");
+          throw new IllegalArgumentException(
+              "a spec trace needs leader priority 0 (the spec has no priorities)");
         }
         if (o.specTrace && o.serverConfig(pid).leaseTicks() != 0) {
-          throw new IllegalArgumentException("a spec trace needs leader leases off (the spec has none)");
+          throw new IllegalArgumentException(
+              "a spec trace needs leader leases off (the spec has none)");
         }
       }
       return o;

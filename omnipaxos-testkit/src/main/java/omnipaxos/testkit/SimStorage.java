@@ -11,12 +11,12 @@ import omnipaxos.core.storage.StorageOp;
 
 /**
  * In-memory {@link Storage} with a crash model. Writes are visible at once (as in a page cache) but
- * stay <em>pending</em> until {@link #flush()}; {@link #crash(int)} keeps only what was flushed plus a
- * prefix of the pending transactions, as the storage contract allows (writes become durable in order).
- * Writes of only the decided index, which the core does not flush for, stay pending until the next
- * flush and are lost in a crash like any other pending write.
- * Write failures can be injected: an armed storage throws {@link StorageException} from its next
- * {@link #writeAtomically} without changing anything. Not thread-safe.
+ * stay <em>pending</em> until {@link #flush()}; {@link #crash(int)} keeps only what was flushed
+ * plus a prefix of the pending transactions, as the storage contract allows (writes become durable
+ * in order). Writes of only the decided index, which the core does not flush for, stay pending
+ * until the next flush and are lost in a crash like any other pending write. Write failures can be
+ * injected: an armed storage throws {@link StorageException} from its next {@link #writeAtomically}
+ * without changing anything. Not thread-safe.
  */
 public final class SimStorage<T, S> implements Storage<T, S> {
 
@@ -53,12 +53,13 @@ public final class SimStorage<T, S> implements Storage<T, S> {
   }
 
   /**
-   * Simulates a crash of the process: the first {@code keepPending} pending transactions become durable
-   * (the rest are lost) and the visible state becomes the durable state.
+   * Simulates a crash of the process: the first {@code keepPending} pending transactions become
+   * durable (the rest are lost) and the visible state becomes the durable state.
    */
   public void crash(int keepPending) {
     if (keepPending < 0 || keepPending > pending.size()) {
-      throw new IllegalArgumentException("can keep 0.." + pending.size() + " pending transactions, not " + keepPending);
+      throw new IllegalArgumentException(
+          "can keep 0.." + pending.size() + " pending transactions, not " + keepPending);
     }
     for (int i = 0; i < keepPending; i++) {
       durable.write(pending.get(i));
@@ -88,8 +89,8 @@ public final class SimStorage<T, S> implements Storage<T, S> {
   }
 
   /**
-   * Pending transactions that the storage contract requires to be durable before messages leave: all
-   * but those that only set the decided index.
+   * Pending transactions that the storage contract requires to be durable before messages leave:
+   * all but those that only set the decided index.
    */
   public int pendingRequiringFlush() {
     int n = 0;

@@ -18,8 +18,8 @@ import omnipaxos.core.CompactionException;
 import omnipaxos.core.ElectionStart;
 import omnipaxos.core.InvalidConfigException;
 import omnipaxos.core.Message;
-import omnipaxos.core.OmniPaxosConfig;
 import omnipaxos.core.OmniPaxos;
+import omnipaxos.core.OmniPaxosConfig;
 import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.ServerConfig;
 import omnipaxos.core.StopSign;
@@ -29,19 +29,20 @@ import omnipaxos.core.storage.StorageException;
 
 /**
  * A deterministic discrete-event simulation of an OmniPaxos cluster: N cores on a virtual clock
- * (milliseconds; each node ticks every {@code tickMs}) and a seeded random network (per-link delays,
- * loss, duplication, reordering, cuts). Nodes crash and restart on their {@link SimStorage}, which
- * keeps only what was flushed (and possibly a prefix of the rest). After every event at a node the node
- * sends at once what {@link OmniPaxos#messagesBeforeFlush()} releases (a leader's replication, unless
- * {@code sendBeforeFlush} is off), then flushes and sends the rest within {@code maxFlushDelayMs},
- * through {@link OmniPaxos#outgoingMessages()}; a crash in between loses the leader's unflushed entries
- * that its followers may already hold.
+ * (milliseconds; each node ticks every {@code tickMs}) and a seeded random network (per-link
+ * delays, loss, duplication, reordering, cuts). Nodes crash and restart on their {@link
+ * SimStorage}, which keeps only what was flushed (and possibly a prefix of the rest). After every
+ * event at a node the node sends at once what {@link OmniPaxos#messagesBeforeFlush()} releases (a
+ * leader's replication, unless {@code sendBeforeFlush} is off), then flushes and sends the rest
+ * within {@code maxFlushDelayMs}, through {@link OmniPaxos#outgoingMessages()}; a crash in between
+ * loses the leader's unflushed entries that its followers may already hold.
  *
  * <p>All randomness comes from the seed, and events at the same instant run in the order they were
  * scheduled, so one seed replays one run exactly. After every step the touched node is checked by
  * {@link LogInvariants}; any violation, unexpected exception or missed liveness bound throws a
  * {@link SimulationFailure} naming the seed and showing the last events. A decided stop sign starts
- * the next configuration's instance on each of its nodes (new nodes are created), as a runtime would.
+ * the next configuration's instance on each of its nodes (new nodes are created), as a runtime
+ * would.
  *
  * <p>Drive it from a test: schedule faults and client operations, {@link #run} virtual time, and
  * assert with {@link #awaitStableProgress}. Not thread-safe.
@@ -55,10 +56,11 @@ public final class Simulator<T, S> {
    * @param leader that leader
    * @param configId the configuration it leads
    * @param electionTimeouts {@code elapsedMs} in election timeouts
-   * @param supersededLeaders leaders that made progress but were replaced within the stability window
+   * @param supersededLeaders leaders that made progress but were replaced within the stability
+   *     window
    */
-  public record Recovery(long elapsedMs, long leader, int configId, double electionTimeouts,
-      int supersededLeaders) {}
+  public record Recovery(
+      long elapsedMs, long leader, int configId, double electionTimeouts, int supersededLeaders) {}
 
   private sealed interface Step permits Tick, Drain, Deliver, Action {}
 
@@ -75,7 +77,8 @@ public final class Simulator<T, S> {
   private record Sent(Message<?, ?> message, long[] delays) {
     @Override
     public String toString() {
-      StringBuilder b = new StringBuilder("->n").append(message.to()).append(" +").append(delays[0]).append("ms");
+      StringBuilder b =
+          new StringBuilder("->n").append(message.to()).append(" +").append(delays[0]).append("ms");
       if (delays.length > 1) {
         b.append(" (duplicate +").append(delays[1]).append("ms)");
       }
@@ -88,7 +91,8 @@ public final class Simulator<T, S> {
   private final SplittableRandom nodeRandom;
   private final SplittableRandom userRandom;
   private final PriorityQueue<Scheduled> queue =
-      new PriorityQueue<>(Comparator.comparingLong(Scheduled::time).thenComparingLong(Scheduled::seq));
+      new PriorityQueue<>(
+          Comparator.comparingLong(Scheduled::time).thenComparingLong(Scheduled::seq));
   private final TreeMap<Long, SimNode<T, S>> nodes = new TreeMap<>();
   private final TreeMap<Integer, ClusterConfig> configs = new TreeMap<>();
   private final SimNetwork network;
@@ -122,9 +126,14 @@ public final class Simulator<T, S> {
     this.electionTicks = options.serverConfig(options.pids.get(0)).electionTickTimeout();
     this.specTrace = options.specTrace ? new SpecTrace() : null;
     this.specFormat = new SpecTraceFormat<>(options.codec);
-    this.migrations = options.migrationChunkSize == 0 ? null : new SimMigrations<>(options.codec,
-        options.migrationChunkSize, new MigrationOptions(4, 4 * (int) electionTicks, (int) electionTicks),
-        new MigrationHost());
+    this.migrations =
+        options.migrationChunkSize == 0
+            ? null
+            : new SimMigrations<>(
+                options.codec,
+                options.migrationChunkSize,
+                new MigrationOptions(4, 4 * (int) electionTicks, (int) electionTicks),
+                new MigrationHost());
     ClusterConfig initial = options.initialConfig();
     configs.put(initial.configurationId(), initial);
     for (long pid : initial.nodes()) {
@@ -237,8 +246,9 @@ public final class Simulator<T, S> {
   }
 
   /**
-   * The spec-trace events of a tick: the ballot BLE handed Sequence Paxos if an election round ended
-   * ({@code roundsBefore}: the rounds BLE had completed before the tick), and the resend timeout.
+   * The spec-trace events of a tick: the ballot BLE handed Sequence Paxos if an election round
+   * ended ({@code roundsBefore}: the rounds BLE had completed before the tick), and the resend
+   * timeout.
    */
   private void traceTimeouts(SimNode<T, S> n, SimNode.Instance<T, S> inst, long roundsBefore) {
     if (specTrace == null) {
@@ -251,16 +261,21 @@ public final class Simulator<T, S> {
     }
   }
 
-  /** If an election round ended since BLE had completed {@code roundsBefore}: the ballot it handed over. */
+  /** If an election round ended since BLE had completed {@code roundsBefore}: its ballot. */
   private void traceRoundEnd(SimNode<T, S> n, SimNode.Instance<T, S> inst, long roundsBefore) {
     BallotLeaderElection ble = inst.core.ble();
-    if (specTrace != null && ble.completedRounds() != roundsBefore && ble.isHappy()
+    if (specTrace != null
+        && ble.completedRounds() != roundsBefore
+        && ble.isHappy()
         && ble.leader().equals(ble.currentBallot())) {
       specEvent(n, inst, "BecomeLeader", "r |-> " + ble.currentBallot().n());
     }
   }
 
-  /** Notes a spec-trace event of {@code inst} if a spec trace is recorded and it is of the first configuration. */
+  /**
+   * Notes a spec-trace event of {@code inst} if a spec trace is recorded and it is of the first
+   * configuration.
+   */
   private void specEvent(SimNode<T, S> n, SimNode.Instance<T, S> inst, String action, String args) {
     if (specTrace != null && inst.configId() == options.initialConfig().configurationId()) {
       n.specEvents.add(new String[] {action, args});
@@ -288,27 +303,41 @@ public final class Simulator<T, S> {
       }
       if (specTrace != null) {
         // The spec's durable state is what the node wrote: the decided index too, which the core
-        // leaves unflushed until the next flush (a storage may sync on its own, as this one does here).
+        // leaves unflushed until the next flush (a storage may sync on its own, as this one does
+        // here).
         inst.storage.flush();
         if (inst.configId() == options.initialConfig().configurationId()) {
           recordSpecEvents(n, inst, out);
         }
       }
       if (inst.storage.pendingRequiringFlush() != 0) {
-        throw failure("node " + n.pid + " (config " + inst.configId() + "): outgoingMessages() returned "
-            + inst.storage.pendingRequiringFlush() + " unflushed writes that messages may depend on", null);
+        throw failure(
+            "node "
+                + n.pid
+                + " (config "
+                + inst.configId()
+                + "): outgoingMessages() returned "
+                + inst.storage.pendingRequiringFlush()
+                + " unflushed writes that messages may depend on",
+            null);
       }
       // The flush may decide (a leader counts its own entries once they are durable).
       check(() -> invariants.observe(n.pid, inst.configId(), inst.core));
-      check(() -> invariants.observeFlushed(n.pid, inst.configId(), inst.storage.durableDecidedIdx(),
-          inst.storage.durablePromise()));
+      check(
+          () ->
+              invariants.observeFlushed(
+                  n.pid,
+                  inst.configId(),
+                  inst.storage.durableDecidedIdx(),
+                  inst.storage.durablePromise()));
       for (Message<T, S> m : out) {
         send(m);
       }
     }
   }
 
-  private void recordSpecEvents(SimNode<T, S> n, SimNode.Instance<T, S> inst, List<Message<T, S>> out) {
+  private void recordSpecEvents(
+      SimNode<T, S> n, SimNode.Instance<T, S> inst, List<Message<T, S>> out) {
     List<String> sent = new ArrayList<>();
     for (Message<T, S> m : out) {
       if (m instanceof Message.Paxos<T, S> p) {
@@ -317,14 +346,17 @@ public final class Simulator<T, S> {
     }
     if (n.specEvents.isEmpty()) {
       if (!sent.isEmpty()) {
-        throw failure("node " + n.pid + " sent Sequence Paxos messages after an untraced event: " + sent, null);
+        throw failure(
+            "node " + n.pid + " sent Sequence Paxos messages after an untraced event: " + sent,
+            null);
       }
       return;
     }
     String state = specFormat.state(inst.storage, inst.core.sequencePaxos());
     for (int i = 0; i < n.specEvents.size(); i++) {
       String[] e = n.specEvents.get(i);
-      specTrace.add(SpecTraceFormat.line(n.pid, e[0], e[1], sent, i == n.specEvents.size() - 1, state));
+      specTrace.add(
+          SpecTraceFormat.line(n.pid, e[0], e[1], sent, i == n.specEvents.size() - 1, state));
     }
     n.specEvents.clear();
   }
@@ -338,7 +370,9 @@ public final class Simulator<T, S> {
     }
     SimNetwork.Transmission tr = network.transmit(m.from(), m.to(), netRandom);
     if (tr.fate() == SimNetwork.Fate.SENT && tr.delays().length == 1 && duplicateRule.test(m)) {
-      tr = new SimNetwork.Transmission(tr.fate(), tr.epoch(), new long[] {tr.delays()[0], tr.delays()[0] + 1});
+      tr =
+          new SimNetwork.Transmission(
+              tr.fate(), tr.epoch(), new long[] {tr.delays()[0], tr.delays()[0] + 1});
     }
     switch (tr.fate()) {
       case CUT -> {
@@ -387,7 +421,10 @@ public final class Simulator<T, S> {
     SimNode.Instance<T, S> inst = n.instances.get(configIdOf(m));
     if (inst == null) {
       stats.count(Stat.MESSAGES_UNROUTABLE);
-      trace(TraceEvent.Kind.DROP, m.to(), "no instance of config " + configIdOf(m) + ": " + describe(m));
+      trace(
+          TraceEvent.Kind.DROP,
+          m.to(),
+          "no instance of config " + configIdOf(m) + ": " + describe(m));
       return;
     }
     stats.count(Stat.MESSAGES_DELIVERED);
@@ -428,14 +465,18 @@ public final class Simulator<T, S> {
       drain(n);
     } else if (!n.drainScheduled) {
       n.drainScheduled = true;
-      schedule(now + (options.maxFlushDelayMs == 0 ? 0 : nodeRandom.nextInt(options.maxFlushDelayMs + 1)),
+      schedule(
+          now
+              + (options.maxFlushDelayMs == 0
+                  ? 0
+                  : nodeRandom.nextInt(options.maxFlushDelayMs + 1)),
           new Drain(n.pid, n.incarnation));
     }
   }
 
   /**
-   * Sends at once what may leave before the node's writes are durable; its flush (and a crash before
-   * it) comes later. @return whether the node is still up
+   * Sends at once what may leave before the node's writes are durable; its flush (and a crash
+   * before it) comes later. @return whether the node is still up
    */
   private boolean sendBeforeFlush(SimNode<T, S> n) {
     for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
@@ -462,8 +503,8 @@ public final class Simulator<T, S> {
   }
 
   /**
-   * Calls the core. An injected storage failure stops the node, which restarts soon; any other exception
-   * is a failure of the simulation. @return whether the node is still up
+   * Calls the core. An injected storage failure stops the node, which restarts soon; any other
+   * exception is a failure of the simulation. @return whether the node is still up
    */
   private boolean callCore(SimNode<T, S> n, SimNode.Instance<T, S> inst, Runnable call) {
     boolean armed = inst.storage.writeFailureArmed();
@@ -472,7 +513,14 @@ public final class Simulator<T, S> {
       return true;
     } catch (StorageException e) {
       if (!armed || inst.storage.writeFailureArmed()) {
-        throw failure("node " + n.pid + " (config " + inst.configId() + ") failed on storage: " + e.getMessage(), e);
+        throw failure(
+            "node "
+                + n.pid
+                + " (config "
+                + inst.configId()
+                + ") failed on storage: "
+                + e.getMessage(),
+            e);
       }
       stats.count(Stat.STORAGE_FAILURES);
       crashNow(n, "storage failure: " + e.getMessage());
@@ -501,7 +549,10 @@ public final class Simulator<T, S> {
   private void onDecided(long pid, int configId, long position, Object value, boolean first) {
     if (first) {
       stats.count(Stat.POSITIONS_DECIDED);
-      trace(TraceEvent.Kind.DECIDE, pid, "config " + configId + " position " + position + " = " + value);
+      trace(
+          TraceEvent.Kind.DECIDE,
+          pid,
+          "config " + configId + " position " + position + " = " + value);
     }
     if (value instanceof StopSign ss) {
       onStopSignDecided(pid, configId, ss);
@@ -523,10 +574,15 @@ public final class Simulator<T, S> {
         if (old == null || !old.contains(p)) {
           // A new member: it takes part once it holds the state at the stop sign.
           ElectionStart start = old == null ? ElectionStart.PEER : ElectionStart.JOINER;
-          deferred.add(migrations == null || old == null ? () -> startInstance(p, next, start) : () -> {
-            ensureNode(p);
-            migrations.join(p, old, ss);
-          });
+          if (migrations == null || old == null) {
+            deferred.add(() -> startInstance(p, next, start));
+          } else {
+            deferred.add(
+                () -> {
+                  ensureNode(p);
+                  migrations.join(p, old, ss);
+                });
+          }
         }
       }
     }
@@ -534,8 +590,10 @@ public final class Simulator<T, S> {
       deferred.add(() -> migrations.sealed(pid, old, ss));
     }
     if (next.contains(pid)) {
-      ElectionStart start = old == null ? ElectionStart.PEER
-          : ElectionStart.forContinuingMember(old, next, decidedUnder(pid, configId), pid);
+      ElectionStart start =
+          old == null
+              ? ElectionStart.PEER
+              : ElectionStart.forContinuingMember(old, next, decidedUnder(pid, configId), pid);
       deferred.add(() -> startInstance(pid, next, start));
     }
   }
@@ -589,13 +647,16 @@ public final class Simulator<T, S> {
     return n;
   }
 
-  /** The ballot that node {@code pid} promised in configuration {@code configId} (under which it decided). */
+  /** The ballot node {@code pid} promised in configuration {@code configId} (decided under). */
   private Ballot decidedUnder(long pid, int configId) {
     SimNode.Instance<T, S> inst = nodes.get(pid).instances.get(configId);
     return inst == null || inst.core == null ? Ballot.NONE : inst.core.getPromise();
   }
 
-  /** Starts node {@code pid}'s instance of {@code config} on fresh storage (creating the node if new). */
+  /**
+   * Starts node {@code pid}'s instance of {@code config} on fresh storage (creating the node if
+   * new).
+   */
   private void startInstance(long pid, ClusterConfig config, ElectionStart start) {
     SimNode<T, S> n = ensureNode(pid);
     if (n.instances.containsKey(config.configurationId())) {
@@ -606,7 +667,10 @@ public final class Simulator<T, S> {
     if (n.up) {
       inst.core = build(n, inst);
       inst.ticks = 0;
-      trace(TraceEvent.Kind.CONFIG, pid, "started instance of configuration " + config.configurationId());
+      trace(
+          TraceEvent.Kind.CONFIG,
+          pid,
+          "started instance of configuration " + config.configurationId());
       SimNode<T, S> node = n;
       check(() -> invariants.restarted(node.pid, inst.configId(), inst.core));
       afterEvent(n);
@@ -616,12 +680,19 @@ public final class Simulator<T, S> {
   private OmniPaxos<T, S> build(SimNode<T, S> n, SimNode.Instance<T, S> inst) {
     try {
       OmniPaxosConfig c = options.config(inst.config, n.pid);
-      c = new OmniPaxosConfig(c.cluster(), c.server().toBuilder().electionStart(inst.electionStart).build());
+      ServerConfig server = c.server().toBuilder().electionStart(inst.electionStart).build();
       // Only the first start of an instance is special; a restart recovers as an ordinary peer.
       inst.electionStart = ElectionStart.PEER;
-      return c.build(inst.storage, options.snapshotter);
+      return new OmniPaxosConfig(c.cluster(), server).build(inst.storage, options.snapshotter);
     } catch (RuntimeException e) {
-      throw failure("node " + n.pid + " (config " + inst.configId() + ") failed to start on its storage: " + e, e);
+      throw failure(
+          "node "
+              + n.pid
+              + " (config "
+              + inst.configId()
+              + ") failed to start on its storage: "
+              + e,
+          e);
     }
   }
 
@@ -629,7 +700,9 @@ public final class Simulator<T, S> {
   // Node faults
   // ---------------------------------------------------------------------------------------------
 
-  /** Crashes {@code pid} now: unflushed writes are lost (a prefix may survive), unsent messages too. */
+  /**
+   * Crashes {@code pid} now: unflushed writes are lost (a prefix may survive), unsent messages too.
+   */
   public void crash(long pid) {
     SimNode<T, S> n = nodes.get(pid);
     if (n != null && n.up) {
@@ -638,8 +711,8 @@ public final class Simulator<T, S> {
   }
 
   /**
-   * Crashes {@code pid} right after its next event that leaves unflushed writes, before it flushes them
-   * or sends the event's messages.
+   * Crashes {@code pid} right after its next event that leaves unflushed writes, before it flushes
+   * them or sends the event's messages.
    */
   public void crashBeforeFlush(long pid) {
     refuseInSpecTrace("crash before flush");
@@ -650,7 +723,10 @@ public final class Simulator<T, S> {
     }
   }
 
-  /** Makes the next storage write of {@code pid}'s newest instance fail; the node stops and restarts. */
+  /**
+   * Makes the next storage write of {@code pid}'s newest instance fail; the node stops and
+   * restarts.
+   */
   public void failNextWrite(long pid) {
     refuseInSpecTrace("storage write failure");
     SimNode<T, S> n = nodes.get(pid);
@@ -662,7 +738,8 @@ public final class Simulator<T, S> {
 
   private void refuseInSpecTrace(String fault) {
     if (specTrace != null) {
-      throw new IllegalStateException("the spec trace cannot record a " + fault + " (writes are flushed after every event)");
+      throw new IllegalStateException(
+          "the spec trace cannot record a " + fault + " (writes are flushed after every event)");
     }
   }
 
@@ -706,7 +783,10 @@ public final class Simulator<T, S> {
     if (lost > 0) {
       stats.count(Stat.CRASHES_LOSING_WRITES);
     }
-    trace(TraceEvent.Kind.CRASH, n.pid, why + (lost > 0 ? " (" + lost + " unflushed writes lost)" : ""));
+    trace(
+        TraceEvent.Kind.CRASH,
+        n.pid,
+        why + (lost > 0 ? " (" + lost + " unflushed writes lost)" : ""));
     for (LongConsumer l : crashListeners) {
       l.accept(n.pid);
     }
@@ -743,7 +823,10 @@ public final class Simulator<T, S> {
   // Network faults
   // ---------------------------------------------------------------------------------------------
 
-  /** Cuts the link {@code from -> to}. Cuts are counted: the link is up again when every cut is restored. */
+  /**
+   * Cuts the link {@code from -> to}. Cuts are counted: the link is up again when every cut is
+   * restored.
+   */
   public void cut(long from, long to) {
     if (network.cut(from, to)) {
       stats.count(Stat.LINK_CUTS);
@@ -751,7 +834,10 @@ public final class Simulator<T, S> {
     }
   }
 
-  /** Removes one cut of {@code from -> to}; if the link comes up both ends are told they reconnected. */
+  /**
+   * Removes one cut of {@code from -> to}; if the link comes up both ends are told they
+   * reconnected.
+   */
   public void restore(long from, long to) {
     if (network.restore(from, to)) {
       stats.count(Stat.LINK_RESTORES);
@@ -788,7 +874,10 @@ public final class Simulator<T, S> {
     }
   }
 
-  /** Cuts both ways every link between nodes of different groups. @return the links cut, to restore later */
+  /**
+   * Cuts both ways every link between nodes of different groups. @return the links cut, to restore
+   * later
+   */
   public List<Link> partition(List<? extends Collection<Long>> groups) {
     List<Link> cut = new ArrayList<>();
     for (long a : pids()) {
@@ -818,7 +907,10 @@ public final class Simulator<T, S> {
     }
   }
 
-  /** Removes every cut and loss burst; the ends of every link that comes up are told they reconnected. */
+  /**
+   * Removes every cut and loss burst; the ends of every link that comes up are told they
+   * reconnected.
+   */
   public void heal() {
     trace(TraceEvent.Kind.FAULT, 0, "heal the network");
     for (Link l : network.healAll()) {
@@ -838,8 +930,8 @@ public final class Simulator<T, S> {
   }
 
   /**
-   * Holds back every message sent from now on that matches {@code rule} (instead of handing it to the
-   * network) until {@link #release} delivers it; {@code m -> false} stops holding.
+   * Holds back every message sent from now on that matches {@code rule} (instead of handing it to
+   * the network) until {@link #release} delivers it; {@code m -> false} stops holding.
    */
   public void holdWhere(Predicate<Message<T, S>> rule) {
     holdRule = rule;
@@ -867,12 +959,17 @@ public final class Simulator<T, S> {
     return n;
   }
 
-  /** Delivers twice every message sent from now on that matches {@code rule}; {@code m -> false} stops. */
+  /**
+   * Delivers twice every message sent from now on that matches {@code rule}; {@code m -> false}
+   * stops.
+   */
   public void duplicateWhere(Predicate<Message<T, S>> rule) {
     duplicateRule = rule;
   }
 
-  /** Tells {@code pid} that its connection to {@code peer} was re-established, as a transport would. */
+  /**
+   * Tells {@code pid} that its connection to {@code peer} was re-established, as a transport would.
+   */
   public void notifyReconnected(long pid, long peer) {
     SimNode<T, S> n = nodes.get(pid);
     if (n != null) {
@@ -1001,7 +1098,9 @@ public final class Simulator<T, S> {
     return compact(pid, "trim", "Trim", inst -> inst.core.trim(OptionalLong.empty()), Stat.TRIMS);
   }
 
-  /** Asks {@code pid} to snapshot its decided log, locally or on every node. @return whether it did */
+  /**
+   * Asks {@code pid} to snapshot its decided log, locally or on every node. @return whether it did
+   */
   public boolean snapshot(long pid, boolean localOnly) {
     if (localOnly) {
       refuseInSpecTrace("local-only snapshot");
@@ -1014,7 +1113,8 @@ public final class Simulator<T, S> {
     void call(SimNode.Instance<T, S> inst);
   }
 
-  private boolean compact(long pid, String what, String specAction, InstanceCall<T, S> op, Stat stat) {
+  private boolean compact(
+      long pid, String what, String specAction, InstanceCall<T, S> op, Stat stat) {
     SimNode<T, S> n = nodes.get(pid);
     if (n == null || !n.up || n.active() == null) {
       return false;
@@ -1039,11 +1139,12 @@ public final class Simulator<T, S> {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * Runs until every node of the newest configuration follows one accepting leader, an entry proposed
-   * after this call (or after the last leader change) is decided on all of them, and that leader then
-   * stays for {@code stableMs}. A leader superseded within the window (say by a concurrent takeover with
-   * a higher priority) restarts the wait for progress. Follows reconfigurations that complete meanwhile.
-   * Proposes a probe entry five times per election timeout, at the members in turn.
+   * Runs until every node of the newest configuration follows one accepting leader, an entry
+   * proposed after this call (or after the last leader change) is decided on all of them, and that
+   * leader then stays for {@code stableMs}. A leader superseded within the window (say by a
+   * concurrent takeover with a higher priority) restarts the wait for progress. Follows
+   * reconfigurations that complete meanwhile. Proposes a probe entry five times per election
+   * timeout, at the members in turn.
    *
    * @throws SimulationFailure if no leader made progress and stayed within {@code maxMs}
    */
@@ -1051,14 +1152,17 @@ public final class Simulator<T, S> {
     return new LivenessProbe<>(this, Optional.empty()).await(maxMs, stableMs);
   }
 
-  /** As {@link #awaitStableProgress(long, long)}, but only {@code members} must follow the leader and decide. */
+  /**
+   * As {@link #awaitStableProgress(long, long)}, but only {@code members} must follow the leader
+   * and decide.
+   */
   public Recovery awaitStableProgress(Collection<Long> members, long maxMs, long stableMs) {
     return new LivenessProbe<>(this, Optional.of(List.copyOf(members))).await(maxMs, stableMs);
   }
 
   /**
-   * The pid that all of {@code members} (in configuration {@code configId}) follow, if they agree, it is
-   * one of them and it is an accepting leader.
+   * The pid that all of {@code members} (in configuration {@code configId}) follow, if they agree,
+   * it is one of them and it is an accepting leader.
    */
   public OptionalLong agreedLeader(Collection<Long> members, int configId) {
     long leader = -1;
@@ -1101,7 +1205,9 @@ public final class Simulator<T, S> {
     return inst == null ? null : inst.core;
   }
 
-  /** One line per node: up or down, and per instance its leader, role, decided and accepted index. */
+  /**
+   * One line per node: up or down, and per instance its leader, role, decided and accepted index.
+   */
   public String describeNodes() {
     StringBuilder b = new StringBuilder("nodes:");
     for (SimNode<T, S> n : nodes.values()) {
@@ -1110,10 +1216,20 @@ public final class Simulator<T, S> {
         b.append(" | config ").append(inst.configId());
         if (inst.core != null) {
           OmniPaxos<T, S> c = inst.core;
-          b.append(": promise ").append(c.getPromise()).append(c.isLeader() ? " LEADER" : "")
-              .append(" phase ").append(c.sequencePaxos().phase()).append(", ble leader ").append(c.ble().leader())
-              .append(c.ble().isHappy() ? " happy" : " unhappy").append(", decided ").append(c.getDecidedIdx())
-              .append(", accepted ").append(c.getAcceptedIdx()).append(", compacted ").append(c.getCompactedIdx());
+          b.append(": promise ")
+              .append(c.getPromise())
+              .append(c.isLeader() ? " LEADER" : "")
+              .append(" phase ")
+              .append(c.sequencePaxos().phase())
+              .append(", ble leader ")
+              .append(c.ble().leader())
+              .append(c.ble().isHappy() ? " happy" : " unhappy")
+              .append(", decided ")
+              .append(c.getDecidedIdx())
+              .append(", accepted ")
+              .append(c.getAcceptedIdx())
+              .append(", compacted ")
+              .append(c.getCompactedIdx());
         }
       }
     }
@@ -1200,19 +1316,25 @@ public final class Simulator<T, S> {
     return List.copyOf(configs.values());
   }
 
-  /** The core of {@code pid}'s newest instance. @throws IllegalStateException if the node is down */
+  /**
+   * The core of {@code pid}'s newest instance. @throws IllegalStateException if the node is down
+   */
   public OmniPaxos<T, S> node(long pid) {
     SimNode<T, S> n = nodes.get(pid);
     if (n == null || !n.up) {
       throw new IllegalStateException("node " + pid + " is down");
     }
     if (n.active() == null) {
-      throw new IllegalStateException("node " + pid + " runs no configuration yet: it fetches the state");
+      throw new IllegalStateException(
+          "node " + pid + " runs no configuration yet: it fetches the state");
     }
     return n.active().core;
   }
 
-  /** The core of {@code pid}'s instance of configuration {@code configId}, if the node is up and has one. */
+  /**
+   * The core of {@code pid}'s instance of configuration {@code configId}, if the node is up and has
+   * one.
+   */
   public Optional<OmniPaxos<T, S>> node(long pid, int configId) {
     return Optional.ofNullable(coreOf(pid, configId));
   }
@@ -1284,12 +1406,16 @@ public final class Simulator<T, S> {
     return migrations == null ? Optional.empty() : migrations.progress(pid);
   }
 
-  /** How {@code pid}'s last completed fetch of the state at a stop sign went, if it completed one. */
+  /**
+   * How {@code pid}'s last completed fetch of the state at a stop sign went, if it completed one.
+   */
   public Optional<omnipaxos.core.migration.MigrationSink.Progress> lastMigration(long pid) {
     return migrations == null ? Optional.empty() : migrations.lastFetch(pid);
   }
 
-  /** Whether {@code pid} is still fetching the state at the start of configuration {@code configId}. */
+  /**
+   * Whether {@code pid} is still fetching the state at the start of configuration {@code configId}.
+   */
   public boolean migrating(long pid, int configId) {
     return migrations != null && migrations.fetching(pid, configId);
   }

@@ -12,10 +12,11 @@ import omnipaxos.core.paxos.SequencePaxos;
 import omnipaxos.core.storage.Storage;
 
 /**
- * Writes Java values as TLA+ expressions in the variables and message records of {@code spec/OmniPaxos.tla}
- * (the mapping table of {@code spec/README.md}): a ballot is {@code [n, pid]} (priority and configuration
- * id left out), an entry is its proposal id, a stop sign is minus the id of the configuration it starts,
- * a snapshot is the sequence of the entries it covers (only list snapshots can be written).
+ * Writes Java values as TLA+ expressions in the variables and message records of {@code
+ * spec/OmniPaxos.tla} (the mapping table of {@code spec/README.md}): a ballot is {@code [n, pid]}
+ * (priority and configuration id left out), an entry is its proposal id, a stop sign is minus the
+ * id of the configuration it starts, a snapshot is the sequence of the entries it covers (only list
+ * snapshots can be written).
  */
 final class SpecTraceFormat<T> {
 
@@ -75,12 +76,24 @@ final class SpecTraceFormat<T> {
   /** A LogSync as the spec's record; empty is the spec's {@code NoSync}. */
   <S> String sync(Optional<LogSync<T, S>> sync) {
     if (sync.isEmpty()) {
-      return record("ok", "FALSE", "snap", "FALSE", "pre", "<<>>", "idx", "0", "suffix", "<<>>", "ss", "<<>>");
+      return record(
+          "ok", "FALSE", "snap", "FALSE", "pre", "<<>>", "idx", "0", "suffix", "<<>>", "ss",
+          "<<>>");
     }
     LogSync<T, S> s = sync.get();
-    return record("ok", "TRUE", "snap", Boolean.toString(s.snapshot().isPresent()).toUpperCase(),
-        "pre", s.snapshot().isPresent() ? snapshot(s.snapshot().get()) : "<<>>",
-        "idx", Long.toString(s.syncIdx()), "suffix", entries(s.suffix()), "ss", optionalStopSign(s.stopSign()));
+    return record(
+        "ok",
+        "TRUE",
+        "snap",
+        Boolean.toString(s.snapshot().isPresent()).toUpperCase(),
+        "pre",
+        s.snapshot().isPresent() ? snapshot(s.snapshot().get()) : "<<>>",
+        "idx",
+        Long.toString(s.syncIdx()),
+        "suffix",
+        entries(s.suffix()),
+        "ss",
+        optionalStopSign(s.stopSign()));
   }
 
   /** A Sequence Paxos message as the spec's message record. */
@@ -89,22 +102,25 @@ final class SpecTraceFormat<T> {
     String to = Long.toString(m.to());
     if (m instanceof PaxosMessage.Prepare<T, S> p) {
       return record("type", str("Prepare"), "from", from, "to", to, "n", ballot(p.n()),
-          "dec", Long.toString(p.decidedIdx()), "nAcc", ballot(p.nAccepted()), "acc", Long.toString(p.acceptedIdx()));
+          "dec", Long.toString(p.decidedIdx()), "nAcc", ballot(p.nAccepted()),
+          "acc", Long.toString(p.acceptedIdx()));
     } else if (m instanceof PaxosMessage.PrepareReq<T, S> p) {
       return record("type", str("PrepareReq"), "from", from, "to", to, "n", ballot(p.n()));
     } else if (m instanceof PaxosMessage.Promise<T, S> p) {
       return record("type", str("Promise"), "from", from, "to", to, "n", ballot(p.n()),
-          "nAcc", ballot(p.nAccepted()), "dec", Long.toString(p.decidedIdx()), "acc", Long.toString(p.acceptedIdx()),
-          "sync", sync(p.logSync()));
+          "nAcc", ballot(p.nAccepted()), "dec", Long.toString(p.decidedIdx()),
+          "acc", Long.toString(p.acceptedIdx()), "sync", sync(p.logSync()));
     } else if (m instanceof PaxosMessage.AcceptSync<T, S> a) {
-      return record("type", str("AcceptSync"), "from", from, "to", to, "n", ballot(a.n()), "seq", seq(a.seqNum()),
-          "dec", Long.toString(a.decidedIdx()), "sync", sync(Optional.of(a.logSync())));
+      return record("type", str("AcceptSync"), "from", from, "to", to, "n", ballot(a.n()),
+          "seq", seq(a.seqNum()), "dec", Long.toString(a.decidedIdx()),
+          "sync", sync(Optional.of(a.logSync())));
     } else if (m instanceof PaxosMessage.AcceptDecide<T, S> a) {
-      return record("type", str("AcceptDecide"), "from", from, "to", to, "n", ballot(a.n()), "seq", seq(a.seqNum()),
-          "dec", Long.toString(a.decidedIdx()), "ents", entries(a.entries()));
+      return record("type", str("AcceptDecide"), "from", from, "to", to, "n", ballot(a.n()),
+          "seq", seq(a.seqNum()), "dec", Long.toString(a.decidedIdx()),
+          "ents", entries(a.entries()));
     } else if (m instanceof PaxosMessage.Decide<T, S> d) {
-      return record("type", str("Decide"), "from", from, "to", to, "n", ballot(d.n()), "seq", seq(d.seqNum()),
-          "dec", Long.toString(d.decidedIdx()));
+      return record("type", str("Decide"), "from", from, "to", to, "n", ballot(d.n()),
+          "seq", seq(d.seqNum()), "dec", Long.toString(d.decidedIdx()));
     } else if (m instanceof PaxosMessage.AcceptStopSign<T, S> a) {
       return record("type", str("AcceptStopSign"), "from", from, "to", to, "n", ballot(a.n()),
           "seq", seq(a.seqNum()), "ss", stopSign(a.stopSign()));
@@ -117,14 +133,17 @@ final class SpecTraceFormat<T> {
       return record("type", str("ProposalForward"), "from", from, "to", to, "n", ballot(f.n()),
           "seq", seq(f.seqNum()), "ents", entries(f.entries()));
     } else if (m instanceof PaxosMessage.ForwardStopSign<T, S> f) {
-      return record("type", str("ForwardStopSign"), "from", from, "to", to, "ss", stopSign(f.stopSign()));
+      return record(
+          "type", str("ForwardStopSign"), "from", from, "to", to, "ss", stopSign(f.stopSign()));
     } else if (m instanceof PaxosMessage.Compaction<T, S> c) {
       if (c.request() instanceof PaxosMessage.CompactionRequest.Trim t) {
         return record("type", str("Trim"), "from", from, "to", to, "idx", Long.toString(t.idx()));
       }
-      PaxosMessage.CompactionRequest.Snapshot s = (PaxosMessage.CompactionRequest.Snapshot) c.request();
+      PaxosMessage.CompactionRequest.Snapshot s =
+          (PaxosMessage.CompactionRequest.Snapshot) c.request();
       if (s.idx().isPresent()) {
-        throw new IllegalArgumentException("the spec snapshots all decided entries; cannot trace " + m);
+        throw new IllegalArgumentException(
+            "the spec snapshots all decided entries; cannot trace " + m);
       }
       return record("type", str("Snapshot"), "from", from, "to", to);
     }
@@ -133,8 +152,8 @@ final class SpecTraceFormat<T> {
 
   /**
    * The node's state after an event: its durable state as stored, the accepted log as its length
-   * {@code acc} and the positions from the compacted index on ({@code suffix}, the stop sign last), the
-   * snapshot's entries ({@code pre}, empty without one), and its role and phase.
+   * {@code acc} and the positions from the compacted index on ({@code suffix}, the stop sign last),
+   * the snapshot's entries ({@code pre}, empty without one), and its role and phase.
    */
   <S> String state(Storage<T, S> storage, SequencePaxos<T, S> paxos) {
     long compacted = storage.getCompactedIdx();
@@ -146,13 +165,27 @@ final class SpecTraceFormat<T> {
           : suffix.substring(0, suffix.length() - 2) + ", " + stopSign(ss.get()) + ">>";
     }
     Optional<S> snap = storage.getSnapshot();
-    return record("promise", ballot(storage.getPromise().orElse(Ballot.NONE)),
-        "accRound", ballot(storage.getAcceptedRound().orElse(Ballot.NONE)),
-        "decided", Long.toString(storage.getDecidedIdx()), "compacted", Long.toString(compacted),
-        "snap", Boolean.toString(snap.isPresent()).toUpperCase(),
-        "pre", snap.isPresent() ? snapshot(snap.get()) : "<<>>",
-        "acc", Long.toString(entriesEnd + (ss.isPresent() ? 1 : 0)), "suffix", suffix,
-        "role", str(capitalised(paxos.role().name())), "phase", str(capitalised(paxos.phase().name())));
+    return record(
+        "promise",
+        ballot(storage.getPromise().orElse(Ballot.NONE)),
+        "accRound",
+        ballot(storage.getAcceptedRound().orElse(Ballot.NONE)),
+        "decided",
+        Long.toString(storage.getDecidedIdx()),
+        "compacted",
+        Long.toString(compacted),
+        "snap",
+        Boolean.toString(snap.isPresent()).toUpperCase(),
+        "pre",
+        snap.isPresent() ? snapshot(snap.get()) : "<<>>",
+        "acc",
+        Long.toString(entriesEnd + (ss.isPresent() ? 1 : 0)),
+        "suffix",
+        suffix,
+        "role",
+        str(capitalised(paxos.role().name())),
+        "phase",
+        str(capitalised(paxos.phase().name())));
   }
 
   private static String capitalised(String enumName) {
@@ -160,8 +193,10 @@ final class SpecTraceFormat<T> {
   }
 
   /** One trace line: the event, the messages its drain sent, and the node's state after it. */
-  static String line(long node, String action, String args, List<String> sent, boolean full, String state) {
-    StringBuilder b = new StringBuilder("[node |-> ").append(node).append(", action |-> ").append(str(action));
+  static String line(
+      long node, String action, String args, List<String> sent, boolean full, String state) {
+    StringBuilder b =
+        new StringBuilder("[node |-> ").append(node).append(", action |-> ").append(str(action));
     if (!args.isEmpty()) {
       b.append(", ").append(args);
     }

@@ -42,11 +42,15 @@ final class StoredState<T, S> {
     long compacted = compactedIdx;
     for (StorageOp<T, S> op : ops) {
       if (op instanceof StorageOp.AppendOnPrefix<T, S> a && a.from() < compacted) {
-        throw new StorageException("append on prefix at " + a.from() + " below compacted index " + compacted);
+        throw new StorageException(
+            "append on prefix at " + a.from() + " below compacted index " + compacted);
       }
       if (op instanceof StorageOp.AppendOnPrefix<T, S> a && a.from() > compacted + log.size()) {
-        throw new StorageException("append on prefix at " + a.from() + " leaves a hole after the stored log end "
-            + (compacted + log.size()));
+        throw new StorageException(
+            "append on prefix at "
+                + a.from()
+                + " leaves a hole after the stored log end "
+                + (compacted + log.size()));
       }
       if (op instanceof StorageOp.Trim<T, S> t) {
         compacted = Math.max(compacted, t.idx());

@@ -10,8 +10,8 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Runs {@link RandomRun}s over a range of seeds, on a few threads, and sums them up. The summary does
- * not depend on the number of threads: runs are independent and added in seed order.
+ * Runs {@link RandomRun}s over a range of seeds, on a few threads, and sums them up. The summary
+ * does not depend on the number of threads: runs are independent and added in seed order.
  */
 public final class Sweep {
 
@@ -54,30 +54,63 @@ public final class Sweep {
    * @param kinds the violations grouped by kind, most frequent first
    * @param wallMs wall-clock time of the sweep
    */
-  public record Summary(long seeds, long steps, long virtualMs, SimStats stats, double maxRecoveryElectionTimeouts,
-      double meanRecoveryElectionTimeouts, long kvOperations, List<Violation> violations, List<Kind> kinds,
+  public record Summary(
+      long seeds,
+      long steps,
+      long virtualMs,
+      SimStats stats,
+      double maxRecoveryElectionTimeouts,
+      double meanRecoveryElectionTimeouts,
+      long kvOperations,
+      List<Violation> violations,
+      List<Kind> kinds,
       long wallMs) {
 
     /** A readable multi-line summary. */
     public String format() {
       StringBuilder b = new StringBuilder();
-      b.append(String.format("sweep: %d seeds, %d steps, %.1f virtual hours, %d ms wall%n", seeds, steps,
-          virtualMs / 3_600_000.0, wallMs));
-      b.append(String.format("  messages: %d sent, %d delivered, %d lost, %d duplicated, %d dropped on cut links,"
-          + " %d to crashed nodes%n", stats.get(Stat.MESSAGES_SENT), stats.get(Stat.MESSAGES_DELIVERED),
-          stats.get(Stat.MESSAGES_LOST), stats.get(Stat.MESSAGES_DUPLICATED),
-          stats.get(Stat.MESSAGES_DROPPED_LINK_CUT), stats.get(Stat.MESSAGES_DROPPED_NODE_DOWN)));
-      b.append(String.format("  nodes: %d crashes (%d lost unflushed writes, %d writes lost), %d restarts,"
-          + " %d storage failures%n", stats.get(Stat.CRASHES), stats.get(Stat.CRASHES_LOSING_WRITES),
-          stats.get(Stat.WRITES_LOST), stats.get(Stat.RESTARTS), stats.get(Stat.STORAGE_FAILURES)));
-      b.append(String.format("  clients: %d proposals (%d refused), %d positions decided, %d key-value operations,"
-          + " %d reconfigurations (%d configurations started, %d of %d state migrations done, %d bytes),"
-          + " %d trims, %d snapshots (%d refused), %d histories too large to check%n",
-          stats.get(Stat.PROPOSALS), stats.get(Stat.PROPOSALS_REJECTED), stats.get(Stat.POSITIONS_DECIDED),
-          kvOperations, stats.get(Stat.RECONFIGURATIONS), stats.get(Stat.CONFIGURATIONS_STARTED),
-          stats.get(Stat.MIGRATIONS_DONE), stats.get(Stat.MIGRATIONS_STARTED), stats.get(Stat.MIGRATED_BYTES),
-          stats.get(Stat.TRIMS), stats.get(Stat.SNAPSHOTS), stats.get(Stat.COMPACTIONS_REFUSED),
-          stats.get(Stat.HISTORIES_UNCHECKED)));
+      b.append(
+          String.format(
+              "sweep: %d seeds, %d steps, %.1f virtual hours, %d ms wall%n",
+              seeds, steps, virtualMs / 3_600_000.0, wallMs));
+      b.append(
+          String.format(
+              "  messages: %d sent, %d delivered, %d lost, %d duplicated, %d dropped on cut links,"
+                  + " %d to crashed nodes%n",
+              stats.get(Stat.MESSAGES_SENT),
+              stats.get(Stat.MESSAGES_DELIVERED),
+              stats.get(Stat.MESSAGES_LOST),
+              stats.get(Stat.MESSAGES_DUPLICATED),
+              stats.get(Stat.MESSAGES_DROPPED_LINK_CUT),
+              stats.get(Stat.MESSAGES_DROPPED_NODE_DOWN)));
+      b.append(
+          String.format(
+              "  nodes: %d crashes (%d lost unflushed writes, %d writes lost), %d restarts,"
+                  + " %d storage failures%n",
+              stats.get(Stat.CRASHES),
+              stats.get(Stat.CRASHES_LOSING_WRITES),
+              stats.get(Stat.WRITES_LOST),
+              stats.get(Stat.RESTARTS),
+              stats.get(Stat.STORAGE_FAILURES)));
+      b.append(
+          String.format(
+              "  clients: %d proposals (%d refused), %d positions decided, %d key-value operations,"
+                  + " %d reconfigurations (%d configurations started, %d of %d state migrations"
+                  + " done, %d bytes), %d trims, %d snapshots (%d refused), %d histories too large"
+                  + " to check%n",
+              stats.get(Stat.PROPOSALS),
+              stats.get(Stat.PROPOSALS_REJECTED),
+              stats.get(Stat.POSITIONS_DECIDED),
+              kvOperations,
+              stats.get(Stat.RECONFIGURATIONS),
+              stats.get(Stat.CONFIGURATIONS_STARTED),
+              stats.get(Stat.MIGRATIONS_DONE),
+              stats.get(Stat.MIGRATIONS_STARTED),
+              stats.get(Stat.MIGRATED_BYTES),
+              stats.get(Stat.TRIMS),
+              stats.get(Stat.SNAPSHOTS),
+              stats.get(Stat.COMPACTIONS_REFUSED),
+              stats.get(Stat.HISTORIES_UNCHECKED)));
       b.append("  faults injected:");
       for (Map.Entry<FaultKind, Long> e : stats.faults().entrySet()) {
         b.append(' ').append(e.getKey()).append('=').append(e.getValue());
@@ -86,7 +119,8 @@ public final class Sweep {
           meanRecoveryElectionTimeouts, maxRecoveryElectionTimeouts));
       b.append("  violations: ").append(violations.size()).append(" seeds");
       for (Kind k : kinds) {
-        b.append(String.format("%n    %d x (first seed %d) %s", k.count(), k.firstSeed(), k.kind()));
+        b.append(
+            String.format("%n    %d x (first seed %d) %s", k.count(), k.firstSeed(), k.kind()));
       }
       int shown = Math.min(violations.size(), MAX_LISTED);
       for (Violation v : violations.subList(0, shown)) {
@@ -113,11 +147,11 @@ public final class Sweep {
   private Sweep() {}
 
   /**
-   * Runs seeds {@code first .. first + count - 1} on {@code threads} threads; {@code progress} gets a line
-   * every {@code progressEvery} seeds (0 for none).
+   * Runs seeds {@code first .. first + count - 1} on {@code threads} threads; {@code progress} gets
+   * a line every {@code progressEvery} seeds (0 for none).
    */
-  public static Summary run(long first, long count, int threads, RandomRun.Shape shape, long progressEvery,
-      Consumer<String> progress) {
+  public static Summary run(long first, long count, int threads, RandomRun.Shape shape,
+      long progressEvery, Consumer<String> progress) {
     long start = System.nanoTime();
     SimStats stats = new SimStats();
     List<Violation> violations = new ArrayList<>();
@@ -159,8 +193,8 @@ public final class Sweep {
           }
           long done = base + i + 1;
           if (progressEvery > 0 && done % progressEvery == 0) {
-            progress.accept(String.format("%d/%d seeds, %d violations, %d s", done, count, violations.size(),
-                (System.nanoTime() - start) / 1_000_000_000L));
+            progress.accept(String.format("%d/%d seeds, %d violations, %d s", done, count,
+                violations.size(), (System.nanoTime() - start) / 1_000_000_000L));
           }
         }
       }
@@ -169,8 +203,9 @@ public final class Sweep {
     }
     List<Kind> byCount = new ArrayList<>(kinds.values());
     byCount.sort((a, b) -> Long.compare(b.count(), a.count()));
-    return new Summary(count, steps, virtualMs, stats, maxRecovery, recovered == 0 ? 0 : sumRecovery / recovered, kv,
-        violations, byCount, (System.nanoTime() - start) / 1_000_000);
+    return new Summary(count, steps, virtualMs, stats, maxRecovery,
+        recovered == 0 ? 0 : sumRecovery / recovered, kv, violations, byCount,
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   private static Object runOne(long seed, RandomRun.Shape shape) {

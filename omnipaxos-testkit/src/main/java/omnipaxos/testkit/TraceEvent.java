@@ -12,7 +12,19 @@ package omnipaxos.testkit;
 public record TraceEvent(long step, long timeMs, Kind kind, long node, Object detail) {
 
   /** The kinds of events the trace records. */
-  public enum Kind { SEND, DELIVER, DROP, TICK, CRASH, RESTART, CLIENT, FAULT, DECIDE, CONFIG, NOTE }
+  public enum Kind {
+    SEND,
+    DELIVER,
+    DROP,
+    TICK,
+    CRASH,
+    RESTART,
+    CLIENT,
+    FAULT,
+    DECIDE,
+    CONFIG,
+    NOTE
+  }
 
   /** Longest detail printed; longer ones are cut. */
   public static final int MAX_DETAIL = 240;
@@ -23,6 +35,7 @@ public record TraceEvent(long step, long timeMs, Kind kind, long node, Object de
     if (d.length() > MAX_DETAIL) {
       d = d.substring(0, MAX_DETAIL) + "...";
     }
-    return String.format("%9d %8dms %-8s %s %s", step, timeMs, kind, node == 0 ? "  " : "n" + node, d);
+    return String.format(
+        "%9d %8dms %-8s %s %s", step, timeMs, kind, node == 0 ? "  " : "n" + node, d);
   }
 }

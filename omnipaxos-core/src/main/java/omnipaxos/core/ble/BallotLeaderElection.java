@@ -17,11 +17,11 @@ import omnipaxos.core.ble.BleMessage.HeartbeatRequest;
  * whenever some node is connected to a quorum, even if the network is only partially connected.
  *
  * <p>Every node follows the largest ballot it hears. A node is <em>happy</em> if it leads and hears
- * enough followers to form a quorum, or if it hears its leader and the leader is happy. A node mints a
- * new, larger ballot only if it is unhappy, every node it hears is unhappy too, and it hears a read
- * quorum (itself included). Connectivity, not log freshness, decides who may lead: Sequence Paxos
- * brings the new leader's log up to date in its Prepare phase. A pure state machine driven by
- * {@link #hbTimeout} once per election timeout. Not thread-safe.
+ * enough followers to form a quorum, or if it hears its leader and the leader is happy. A node
+ * mints a new, larger ballot only if it is unhappy, every node it hears is unhappy too, and it
+ * hears a read quorum (itself included). Connectivity, not log freshness, decides who may lead:
+ * Sequence Paxos brings the new leader's log up to date in its Prepare phase. A pure state machine
+ * driven by {@link #hbTimeout} once per election timeout. Not thread-safe.
  */
 public final class BallotLeaderElection {
 
@@ -42,16 +42,19 @@ public final class BallotLeaderElection {
    * Creates the election component and starts its first heartbeat round.
    *
    * @param recoveredPromise the promise found in storage if the node is restarting; the node then
-   *     starts following it, with its own ballot at round 0 so it does not re-announce an old ballot
+   *     starts following it, with its own ballot at round 0 so it does not re-announce an old
+   *     ballot
    */
-  public BallotLeaderElection(ClusterConfig config, ServerConfig server, Optional<Ballot> recoveredPromise) {
+  public BallotLeaderElection(
+      ClusterConfig config, ServerConfig server, Optional<Ballot> recoveredPromise) {
     this.pid = server.pid();
     this.configId = config.configurationId();
     this.peers = config.nodes().stream().filter(p -> p != pid).toList();
     this.readQuorum = config.readQuorum();
     this.writeQuorum = config.writeQuorum();
     ElectionStart start = server.electionStart();
-    long firstRound = start == ElectionStart.DESIGNATED_LEADER ? 2 : start == ElectionStart.JOINER ? 0 : 1;
+    long firstRound =
+        start == ElectionStart.DESIGNATED_LEADER ? 2 : start == ElectionStart.JOINER ? 0 : 1;
     Ballot initial = new Ballot(configId, firstRound, server.leaderPriority(), pid);
     if (recoveredPromise.isPresent() && !recoveredPromise.get().equals(Ballot.NONE)) {
       this.currentBallot = initial.withN(0);
@@ -83,11 +86,11 @@ public final class BallotLeaderElection {
   }
 
   /**
-   * Whether the first heartbeat round may end now instead of at its timeout: a read quorum (this node
-   * included) answered, and this node either did not start as an ordinary peer at round 1 (it is a
-   * designated leader, a joiner or restarted), or heard a ballot above round 1, which it will follow.
-   * An ordinary peer that heard only round-1 ballots waits for the timeout, so that peers starting
-   * a few moments apart do not compete.
+   * Whether the first heartbeat round may end now instead of at its timeout: a read quorum (this
+   * node included) answered, and this node either did not start as an ordinary peer at round 1 (it
+   * is a designated leader, a joiner or restarted), or heard a ballot above round 1, which it will
+   * follow. An ordinary peer that heard only round-1 ballots waits for the timeout, so that peers
+   * starting a few moments apart do not compete.
    */
   public boolean firstRoundSettled() {
     if (hbRound != 1 || replies.size() + 1 < readQuorum) {
@@ -107,15 +110,17 @@ public final class BallotLeaderElection {
   /**
    * Ends the current heartbeat round and starts the next.
    *
-   * @param acceptingLeader whether this node's Sequence Paxos leads and is in its Accept phase (it then
-   *     needs only a write quorum of followers to stay happy)
+   * @param acceptingLeader whether this node's Sequence Paxos leads and is in its Accept phase (it
+   *     then needs only a write quorum of followers to stay happy)
    * @param paxosPromise the ballot Sequence Paxos promised, which may be newer than what BLE heard
-   * @return this node's ballot if it should lead (it leads in BLE's view and is happy); Sequence Paxos
-   *     ignores ballots it already leads
+   * @return this node's ballot if it should lead (it leads in BLE's view and is happy); Sequence
+   *     Paxos ignores ballots it already leads
    */
   public Optional<Ballot> hbTimeout(boolean acceptingLeader, Ballot paxosPromise) {
-    // Follow the largest ballot heard: a replier's own, or one a replier follows. The latter spreads a
-    // ballot whose owner is gone or unreachable (e.g. a node restarted with a promise nobody else saw),
+    // Follow the largest ballot heard: a replier's own, or one a replier follows. The latter
+    // spreads a
+    // ballot whose owner is gone or unreachable (e.g. a node restarted with a promise nobody else
+    // saw),
     // so that the next takeover exceeds every promise in the cluster and no node is left behind.
     for (HeartbeatReply r : replies.values()) {
       if (r.ballot().greaterThan(leader)) {
@@ -162,8 +167,10 @@ public final class BallotLeaderElection {
       }
       happy = true;
     }
-    // Only a node that can gather a quorum of followers starts leading: a node that hears nobody (e.g.
-    // the first of a cluster to start) would only run a Prepare round that cannot succeed and that forces
+    // Only a node that can gather a quorum of followers starts leading: a node that hears nobody
+    // (e.g.
+    // the first of a cluster to start) would only run a Prepare round that cannot succeed and that
+    // forces
     // a second leader change once the others appear.
     return leader.equals(currentBallot) && happy ? Optional.of(currentBallot) : Optional.empty();
   }
@@ -198,8 +205,8 @@ public final class BallotLeaderElection {
   }
 
   /**
-   * How many heartbeat rounds have ended ({@link #hbTimeout} calls). Before the first, {@link #isHappy}
-   * is only the initial assumption, not evidence.
+   * How many heartbeat rounds have ended ({@link #hbTimeout} calls). Before the first, {@link
+   * #isHappy} is only the initial assumption, not evidence.
    */
   public long completedRounds() {
     return hbRound - 1;

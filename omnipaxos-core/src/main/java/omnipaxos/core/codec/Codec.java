@@ -2,8 +2,8 @@ package omnipaxos.core.codec;
 
 /**
  * Turns values of the application's entry or snapshot type into bytes and back, for durable storage
- * and the network. {@code decode(encode(v))} must equal {@code v}. {@code decode} must reject malformed
- * input with {@link CodecException}, never return a wrong value silently.
+ * and the network. {@code decode(encode(v))} must equal {@code v}. {@code decode} must reject
+ * malformed input with {@link CodecException}, never return a wrong value silently.
  */
 public interface Codec<T> {
 

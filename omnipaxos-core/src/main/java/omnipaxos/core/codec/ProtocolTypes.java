@@ -8,7 +8,9 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.FlexibleQuorum;
 import omnipaxos.core.StopSign;
 
-/** Binary forms of the protocol's own value types, shared by durable storage and the wire format. */
+/**
+ * Binary forms of the protocol's own value types, shared by durable storage and the wire format.
+ */
 public final class ProtocolTypes {
 
   private ProtocolTypes() {}

@@ -24,7 +24,8 @@ public final class WireReader {
 
   private void need(int n) {
     if (n < 0 || end - pos < n) {
-      throw new CodecException("truncated: need " + n + " bytes at offset " + pos + ", have " + (end - pos));
+      throw new CodecException(
+          "truncated: need " + n + " bytes at offset " + pos + ", have " + (end - pos));
     }
   }
 
@@ -62,7 +63,8 @@ public final class WireReader {
   public int readCount(int minElementBytes) {
     int n = readInt();
     if (n < 0 || (long) n * Math.max(1, minElementBytes) > remaining()) {
-      throw new CodecException("implausible element count " + n + " with " + remaining() + " bytes left");
+      throw new CodecException(
+          "implausible element count " + n + " with " + remaining() + " bytes left");
     }
     return n;
   }

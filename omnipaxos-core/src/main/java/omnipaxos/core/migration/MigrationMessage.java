@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The messages of state migration. {@link #configId()} names the configuration whose starting state is
- * moved (the one the decided stop sign of its predecessor started).
+ * The messages of state migration. {@link #configId()} names the configuration whose starting state
+ * is moved (the one the decided stop sign of its predecessor started).
  */
 public sealed interface MigrationMessage {
 
@@ -16,7 +16,10 @@ public sealed interface MigrationMessage {
   /** The configuration whose starting state the message is about. */
   int configId();
 
-  /** Asks the receiver for the manifest of its image of configuration {@code configId}'s starting state. */
+  /**
+   * Asks the receiver for the manifest of its image of configuration {@code configId}'s starting
+   * state.
+   */
   record ManifestRequest(long from, long to, int configId) implements MigrationMessage {}
 
   /** The sender holds the image that {@code manifest} describes and serves its chunks. */
@@ -31,18 +34,23 @@ public sealed interface MigrationMessage {
     }
   }
 
-  /** The sender cannot serve configuration {@code configId}'s starting state (yet); ask again later. */
+  /**
+   * The sender cannot serve configuration {@code configId}'s starting state (yet); ask again later.
+   */
   record Unavailable(long from, long to, int configId, String reason) implements MigrationMessage {
     public Unavailable {
       Objects.requireNonNull(reason, "reason");
     }
   }
 
-  /** Asks for chunk {@code chunk} of the image of configuration {@code configId}'s starting state. */
+  /**
+   * Asks for chunk {@code chunk} of the image of configuration {@code configId}'s starting state.
+   */
   record ChunkRequest(long from, long to, int configId, int chunk) implements MigrationMessage {}
 
   /** Chunk {@code chunk} of the image; the receiver checks it against the manifest's checksum. */
-  record ChunkReply(long from, long to, int configId, int chunk, byte[] data) implements MigrationMessage {
+  record ChunkReply(long from, long to, int configId, int chunk, byte[] data)
+      implements MigrationMessage {
     public ChunkReply {
       Objects.requireNonNull(data, "data");
     }
@@ -60,8 +68,17 @@ public sealed interface MigrationMessage {
 
     @Override
     public String toString() {
-      return "ChunkReply[from=" + from + ", to=" + to + ", configId=" + configId + ", chunk=" + chunk + ", "
-          + data.length + " bytes]";
+      return "ChunkReply[from="
+          + from
+          + ", to="
+          + to
+          + ", configId="
+          + configId
+          + ", chunk="
+          + chunk
+          + ", "
+          + data.length
+          + " bytes]";
     }
   }
 }

@@ -16,15 +16,16 @@ import java.util.TreeMap;
  * state from every source that holds it, in parallel, and verifies it.
  *
  * <p>It first asks every source for its manifest and adopts the first one it gets; a source whose
- * manifest differs is never used (every correct server builds the same image, so a different manifest
- * means that server is faulty). Then it keeps up to {@link MigrationOptions#window()} chunk requests
- * outstanding at every source that sent the adopted manifest, handing the next missing chunk to whichever
- * source has room, so faster sources serve more. A chunk whose length or CRC32C differs from the manifest
- * is discarded and asked for again; a request unanswered within the timeout, or refused, goes to another
- * source, and the source is asked for one chunk at a time until it answers again. A source that cannot
- * serve yet is asked again after 1 tick, then 2, 4, ... up to {@link MigrationOptions#retryTicks()}. The SHA-256 digest of
- * the whole image is computed as the chunks arrive in order, and checked once all are in: only then is
- * the migration {@link Phase#DONE done}. A digest that does not match starts over without the source whose
+ * manifest differs is never used (every correct server builds the same image, so a different
+ * manifest means that server is faulty). Then it keeps up to {@link MigrationOptions#window()}
+ * chunk requests outstanding at every source that sent the adopted manifest, handing the next
+ * missing chunk to whichever source has room, so faster sources serve more. A chunk whose length or
+ * CRC32C differs from the manifest is discarded and asked for again; a request unanswered within
+ * the timeout, or refused, goes to another source, and the source is asked for one chunk at a time
+ * until it answers again. A source that cannot serve yet is asked again after 1 tick, then 2, 4,
+ * ... up to {@link MigrationOptions#retryTicks()}. The SHA-256 digest of the whole image is
+ * computed as the chunks arrive in order, and checked once all are in: only then is the migration
+ * {@link Phase#DONE done}. A digest that does not match starts over without the source whose
  * manifest was adopted (and with the sources that disagreed with it).
  *
  * <p>Deterministic (sources are visited in pid order); drive it from one thread.
@@ -55,8 +56,13 @@ public final class MigrationSink {
     SourceState state = SourceState.ASKED;
     long quietUntil;
     long nextManifestRequest;
-    /** Ticks to wait after the next refusal: doubles from 1 up to the retry ticks, reset by an answer. */
+
+    /**
+     * Ticks to wait after the next refusal: doubles from 1 up to the retry ticks, reset by an
+     * answer.
+     */
     long backoff = 1;
+
     int outstanding;
     boolean probation;
     /** Its manifest was adopted and proved wrong: never used again. */
@@ -123,7 +129,9 @@ public final class MigrationSink {
 
   /** The verified image, once {@link Phase#DONE}. */
   public Optional<StateImage> image() {
-    return phase == Phase.DONE ? Optional.of(StateImage.verified(manifest, Arrays.asList(chunks))) : Optional.empty();
+    return phase == Phase.DONE
+        ? Optional.of(StateImage.verified(manifest, Arrays.asList(chunks)))
+        : Optional.empty();
   }
 
   /** Sources whose manifest differed from the adopted one. */
@@ -188,7 +196,8 @@ public final class MigrationSink {
     if (message instanceof MigrationMessage.ManifestReply r) {
       onManifest(message.from(), s, r.manifest());
     } else if (message instanceof MigrationMessage.Unavailable) {
-      // Most often the source has not decided the stop sign yet, or is still encoding the state: ask again
+      // Most often the source has not decided the stop sign yet, or is still encoding the state:
+      // ask again
       // soon, then less and less often.
       s.quietUntil = ticks + s.backoff;
       s.backoff = Math.min(2 * s.backoff, options.retryTicks());
@@ -240,7 +249,10 @@ public final class MigrationSink {
   }
 
   private void onChunk(long from, Source s, MigrationMessage.ChunkReply c) {
-    if (phase != Phase.CHUNKS || s.state != SourceState.AGREED || c.chunk() < 0 || c.chunk() >= manifest.chunks()) {
+    if (phase != Phase.CHUNKS
+        || s.state != SourceState.AGREED
+        || c.chunk() < 0
+        || c.chunk() >= manifest.chunks()) {
       return;
     }
     int i = c.chunk();
@@ -293,7 +305,8 @@ public final class MigrationSink {
       missing.clear();
       return;
     }
-    // The chunks match their CRCs but not the digest: the adopted manifest is wrong. Start over without it.
+    // The chunks match their CRCs but not the digest: the adopted manifest is wrong. Start over
+    // without it.
     // Sources that disagreed with it may well be right: ask them again.
     restarts++;
     sources.get(adoptedFrom).discredited = true;
@@ -329,8 +342,8 @@ public final class MigrationSink {
 
   /**
    * Hands missing chunks to sources with room, one per source per round, in pid order: first to the
-   * sources that answer, then one each to those on probation (so a chunk that timed out at a source goes
-   * to another one first).
+   * sources that answer, then one each to those on probation (so a chunk that timed out at a source
+   * goes to another one first).
    */
   private void dispatch() {
     if (phase != Phase.CHUNKS) {

@@ -59,8 +59,10 @@ public final class MigrationSource {
     }
     StateImage image = images.get(message.configId());
     if (message instanceof MigrationMessage.ManifestRequest r) {
-      outgoing.add(image != null ? new MigrationMessage.ManifestReply(pid, r.from(), image.manifest())
-          : unavailable(r.from(), r.configId()));
+      outgoing.add(
+          image != null
+              ? new MigrationMessage.ManifestReply(pid, r.from(), image.manifest())
+              : unavailable(r.from(), r.configId()));
     } else if (message instanceof MigrationMessage.ChunkRequest r) {
       if (image == null) {
         outgoing.add(unavailable(r.from(), r.configId()));

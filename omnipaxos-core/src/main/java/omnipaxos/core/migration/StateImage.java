@@ -11,8 +11,8 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.StopSign;
 
 /**
- * The application state at a decided stop sign, as bytes cut into chunks, with its {@link Manifest}.
- * Immutable; the chunks are never handed out for writing.
+ * The application state at a decided stop sign, as bytes cut into chunks, with its {@link
+ * Manifest}. Immutable; the chunks are never handed out for writing.
  */
 public final class StateImage {
 
@@ -28,11 +28,11 @@ public final class StateImage {
   }
 
   /**
-   * The image of {@code state} (the application's encoding of its state at {@code stopSign}, which must
-   * be the same bytes on every server) in chunks of {@code chunkSize}.
+   * The image of {@code state} (the application's encoding of its state at {@code stopSign}, which
+   * must be the same bytes on every server) in chunks of {@code chunkSize}.
    */
-  public static StateImage of(ClusterConfig previous, StopSign stopSign, long startPosition, byte[] state,
-      int chunkSize) {
+  public static StateImage of(
+      ClusterConfig previous, StopSign stopSign, long startPosition, byte[] state, int chunkSize) {
     Objects.requireNonNull(state, "state");
     if (chunkSize <= 0) {
       throw new IllegalArgumentException("chunk size must be positive, got " + chunkSize);
@@ -46,8 +46,15 @@ public final class StateImage {
     return fromChunks(previous, stopSign, startPosition, chunks, chunkSize);
   }
 
-  /** The image made of {@code chunks} (each but the last of length {@code chunkSize}); computes the checksums. */
-  static StateImage fromChunks(ClusterConfig previous, StopSign stopSign, long startPosition, List<byte[]> chunks,
+  /**
+   * The image made of {@code chunks} (each but the last of length {@code chunkSize}); computes the
+   * checksums.
+   */
+  static StateImage fromChunks(
+      ClusterConfig previous,
+      StopSign stopSign,
+      long startPosition,
+      List<byte[]> chunks,
       int chunkSize) {
     MessageDigest sha = sha256();
     int[] crcs = new int[chunks.size()];
@@ -58,11 +65,12 @@ public final class StateImage {
       crcs[i] = crc(c);
       size += c.length;
     }
-    Manifest m = new Manifest(previous, stopSign, startPosition, size, chunkSize, sha.digest(), crcs);
+    Manifest m =
+        new Manifest(previous, stopSign, startPosition, size, chunkSize, sha.digest(), crcs);
     for (int i = 0; i < chunks.size(); i++) {
       if (chunks.get(i).length != m.chunkLength(i)) {
-        throw new IllegalArgumentException("chunk " + i + " has " + chunks.get(i).length + " bytes, expected "
-            + m.chunkLength(i));
+        throw new IllegalArgumentException(
+            "chunk " + i + " has " + chunks.get(i).length + " bytes, expected " + m.chunkLength(i));
       }
     }
     return new StateImage(m, List.copyOf(chunks));
@@ -90,7 +98,8 @@ public final class StateImage {
   /** The whole image as one array. */
   public byte[] bytes() {
     if (manifest.size() > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("an image of " + manifest.size() + " bytes does not fit in one array");
+      throw new IllegalStateException(
+          "an image of " + manifest.size() + " bytes does not fit in one array");
     }
     byte[] all = new byte[(int) manifest.size()];
     int at = 0;

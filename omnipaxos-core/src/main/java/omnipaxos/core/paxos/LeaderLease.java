@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * A leader's lease for one ballot. It remembers when (its own tick) it sent accept-phase messages to
- * each peer and, for each peer, the send tick of the latest message that peer acknowledged with a
- * {@link PaxosMessage.LeaseAck}. Each acknowledging peer refuses other ballots for its hold from the
- * moment it received the message, which was after it was sent; so from the send tick of the newest
- * message that a write quorum (the leader included) acknowledged, no other ballot can finish a Prepare
- * for the lease's length. Only the first message per tick is remembered (send ticks grow with sequence
- * numbers), and only for as long as a lease dated from it could still be valid.
+ * A leader's lease for one ballot. It remembers when (its own tick) it sent accept-phase messages
+ * to each peer and, for each peer, the send tick of the latest message that peer acknowledged with
+ * a {@link PaxosMessage.LeaseAck}. Each acknowledging peer refuses other ballots for its hold from
+ * the moment it received the message, which was after it was sent; so from the send tick of the
+ * newest message that a write quorum (the leader included) acknowledged, no other ballot can finish
+ * a Prepare for the lease's length. Only the first message per tick is remembered (send ticks grow
+ * with sequence numbers), and only for as long as a lease dated from it could still be valid.
  */
 final class LeaderLease {
 
@@ -44,7 +44,9 @@ final class LeaderLease {
     }
   }
 
-  /** {@code peer} acknowledged message {@code seq}; ignored if it is too old to date a valid lease. */
+  /**
+   * {@code peer} acknowledged message {@code seq}; ignored if it is too old to date a valid lease.
+   */
   void acked(long peer, SequenceNumber seq, long now) {
     ArrayDeque<Sent> q = sent.get(peer);
     if (q == null) {
@@ -67,7 +69,9 @@ final class LeaderLease {
     }
   }
 
-  /** The tick the lease dates from: the newest send tick a write quorum acknowledged; empty if none. */
+  /**
+   * The tick the lease dates from: the newest send tick a write quorum acknowledged; empty if none.
+   */
   OptionalLong start() {
     if (ackedSendTick.size() < peersNeeded) {
       return OptionalLong.empty();
@@ -81,9 +85,5 @@ final class LeaderLease {
   boolean valid(long now) {
     OptionalLong s = start();
     return s.isPresent() && now < s.getAsLong() + leaseTicks;
-  }
-
-  int leaseTicks() {
-    return leaseTicks;
   }
 }

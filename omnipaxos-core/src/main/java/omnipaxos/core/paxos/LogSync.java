@@ -7,11 +7,12 @@ import omnipaxos.core.StopSign;
 
 /**
  * Instructions that make the receiver's log equal to the sender's: keep the receiver's own prefix
- * {@code [0, syncIdx)} (or replace it by {@code snapshot}, which covers exactly {@code [0, syncIdx)}),
- * then the {@code suffix} entries, then {@code stopSign} if present (removing any stop sign the receiver
- * stored).
+ * {@code [0, syncIdx)} (or replace it by {@code snapshot}, which covers exactly {@code [0,
+ * syncIdx)}), then the {@code suffix} entries, then {@code stopSign} if present (removing any stop
+ * sign the receiver stored).
  */
-public record LogSync<T, S>(Optional<S> snapshot, List<T> suffix, long syncIdx, Optional<StopSign> stopSign) {
+public record LogSync<T, S>(
+    Optional<S> snapshot, List<T> suffix, long syncIdx, Optional<StopSign> stopSign) {
 
   public LogSync {
     Objects.requireNonNull(snapshot, "snapshot");

@@ -10,10 +10,10 @@ import omnipaxos.core.paxos.PaxosMessage.Decide;
 import omnipaxos.core.paxos.PaxosMessage.LeaseAck;
 
 /**
- * The messages one Sequence Paxos instance produced since they were last taken, in the order produced.
- * Some of them may still grow while they wait (entries and the decided index join an AcceptDecide, an
- * Accepted's or LeaseAck's index advances), so that one batch of events leaves as few messages as it can;
- * each becomes its {@link PaxosMessage} when taken.
+ * The messages one Sequence Paxos instance produced since they were last taken, in the order
+ * produced. Some of them may still grow while they wait (entries and the decided index join an
+ * AcceptDecide, an Accepted's or LeaseAck's index advances), so that one batch of events leaves as
+ * few messages as it can; each becomes its {@link PaxosMessage} when taken.
  */
 final class Outbox<T, S> {
 
@@ -195,8 +195,9 @@ final class Outbox<T, S> {
   }
 
   /**
-   * Moves into {@code into} the items that {@code mayLeaveEarly} lets go, except those to a receiver
-   * with an earlier item still queued (each receiver's messages keep their order); the rest stay queued.
+   * Moves into {@code into} the items that {@code mayLeaveEarly} lets go, except those to a
+   * receiver with an earlier item still queued (each receiver's messages keep their order); the
+   * rest stay queued.
    */
   void takeEarly(Predicate<Item<T, S>> mayLeaveEarly, List<PaxosMessage<T, S>> into) {
     int kept = 0;

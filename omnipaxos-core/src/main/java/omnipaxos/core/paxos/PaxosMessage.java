@@ -21,7 +21,10 @@ public sealed interface PaxosMessage<T, S> {
   /** The configuration the sender belongs to. */
   int configId();
 
-  /** A follower asks the (believed) leader to prepare it again, e.g. after a restart or lost messages. */
+  /**
+   * A follower asks the (believed) leader to prepare it again, e.g. after a restart or lost
+   * messages.
+   */
   record PrepareReq<T, S>(long from, long to, Ballot n) implements PaxosMessage<T, S> {
     public PrepareReq {
       Objects.requireNonNull(n, "n");
@@ -34,7 +37,8 @@ public sealed interface PaxosMessage<T, S> {
   }
 
   /** A new leader's first message: its ballot and how up to date its own log is. */
-  record Prepare<T, S>(long from, long to, Ballot n, long decidedIdx, Ballot nAccepted, long acceptedIdx)
+  record Prepare<T, S>(
+      long from, long to, Ballot n, long decidedIdx, Ballot nAccepted, long acceptedIdx)
       implements PaxosMessage<T, S> {
     public Prepare {
       Objects.requireNonNull(n, "n");
@@ -48,8 +52,15 @@ public sealed interface PaxosMessage<T, S> {
   }
 
   /** A follower promises ballot {@code n} and sends what the leader's log lacks, if anything. */
-  record Promise<T, S>(long from, long to, Ballot n, Ballot nAccepted, long decidedIdx, long acceptedIdx,
-      Optional<LogSync<T, S>> logSync) implements PaxosMessage<T, S> {
+  record Promise<T, S>(
+      long from,
+      long to,
+      Ballot n,
+      Ballot nAccepted,
+      long decidedIdx,
+      long acceptedIdx,
+      Optional<LogSync<T, S>> logSync)
+      implements PaxosMessage<T, S> {
     public Promise {
       Objects.requireNonNull(n, "n");
       Objects.requireNonNull(nAccepted, "nAccepted");
@@ -78,7 +89,8 @@ public sealed interface PaxosMessage<T, S> {
   }
 
   /** New entries to append, and the leader's decided index. */
-  record AcceptDecide<T, S>(long from, long to, Ballot n, SequenceNumber seqNum, long decidedIdx, List<T> entries)
+  record AcceptDecide<T, S>(
+      long from, long to, Ballot n, SequenceNumber seqNum, long decidedIdx, List<T> entries)
       implements PaxosMessage<T, S> {
     public AcceptDecide {
       Objects.requireNonNull(n, "n");
@@ -93,7 +105,8 @@ public sealed interface PaxosMessage<T, S> {
   }
 
   /** A follower has durably accepted the leader's log up to {@code acceptedIdx}. */
-  record Accepted<T, S>(long from, long to, Ballot n, long acceptedIdx) implements PaxosMessage<T, S> {
+  record Accepted<T, S>(long from, long to, Ballot n, long acceptedIdx)
+      implements PaxosMessage<T, S> {
     public Accepted {
       Objects.requireNonNull(n, "n");
     }
@@ -104,7 +117,10 @@ public sealed interface PaxosMessage<T, S> {
     }
   }
 
-  /** A follower has promised the higher ballot {@code n} and will not accept the receiver's messages. */
+  /**
+   * A follower has promised the higher ballot {@code n} and will not accept the receiver's
+   * messages.
+   */
   record NotAccepted<T, S>(long from, long to, Ballot n) implements PaxosMessage<T, S> {
     public NotAccepted {
       Objects.requireNonNull(n, "n");
@@ -131,7 +147,8 @@ public sealed interface PaxosMessage<T, S> {
   }
 
   /** The leader appends the stop sign as the last position of the log. */
-  record AcceptStopSign<T, S>(long from, long to, Ballot n, SequenceNumber seqNum, StopSign stopSign)
+  record AcceptStopSign<T, S>(
+      long from, long to, Ballot n, SequenceNumber seqNum, StopSign stopSign)
       implements PaxosMessage<T, S> {
     public AcceptStopSign {
       Objects.requireNonNull(n, "n");
@@ -146,11 +163,12 @@ public sealed interface PaxosMessage<T, S> {
   }
 
   /**
-   * Leader leases only: a follower received the leader's accept-phase message numbered {@code seqNum}
-   * in ballot {@code n} and, from then on, holds off every other ballot for its lease hold. The leader
-   * dates its lease from when it sent that message.
+   * Leader leases only: a follower received the leader's accept-phase message numbered {@code
+   * seqNum} in ballot {@code n} and, from then on, holds off every other ballot for its lease hold.
+   * The leader dates its lease from when it sent that message.
    */
-  record LeaseAck<T, S>(long from, long to, Ballot n, SequenceNumber seqNum) implements PaxosMessage<T, S> {
+  record LeaseAck<T, S>(long from, long to, Ballot n, SequenceNumber seqNum)
+      implements PaxosMessage<T, S> {
     public LeaseAck {
       Objects.requireNonNull(n, "n");
       Objects.requireNonNull(seqNum, "seqNum");
@@ -163,9 +181,9 @@ public sealed interface PaxosMessage<T, S> {
   }
 
   /**
-   * Proposals a follower sends to its leader. {@code n} is the leader's ballot and {@code seqNum} numbers
-   * the follower's forwards within the accept session the leader opened for it, so that the leader
-   * takes each forward at most once even if the network duplicates it.
+   * Proposals a follower sends to its leader. {@code n} is the leader's ballot and {@code seqNum}
+   * numbers the follower's forwards within the accept session the leader opened for it, so that the
+   * leader takes each forward at most once even if the network duplicates it.
    */
   record ProposalForward<T, S>(long from, long to, Ballot n, SequenceNumber seqNum, List<T> entries)
       implements PaxosMessage<T, S> {
@@ -182,13 +200,16 @@ public sealed interface PaxosMessage<T, S> {
   }
 
   /** A reconfiguration request sent on to the node believed to lead. */
-  record ForwardStopSign<T, S>(long from, long to, int configId, StopSign stopSign) implements PaxosMessage<T, S> {
+  record ForwardStopSign<T, S>(long from, long to, int configId, StopSign stopSign)
+      implements PaxosMessage<T, S> {
     public ForwardStopSign {
       Objects.requireNonNull(stopSign, "stopSign");
     }
   }
 
-  /** Ask the receiver to compact its log: trim (sent by the leader) or snapshot (sent by any node). */
+  /**
+   * Ask the receiver to compact its log: trim (sent by the leader) or snapshot (sent by any node).
+   */
   record Compaction<T, S>(long from, long to, int configId, CompactionRequest request)
       implements PaxosMessage<T, S> {
     public Compaction {

@@ -15,9 +15,9 @@ import omnipaxos.core.storage.StorageOp;
 /**
  * The replicated state of one node: a cache of what {@link Storage} holds plus the batch of entries
  * not yet written. Every change goes to storage first and to the cache only if the write succeeded;
- * a failed write throws {@link StorageException} and leaves the node unusable (it must be re-created
- * on the storage, which recovers). Checks {@code compacted <= logDecided <= decided <= accepted} after
- * every change.
+ * a failed write throws {@link StorageException} and leaves the node unusable (it must be
+ * re-created on the storage, which recovers). Checks {@code compacted <= logDecided <= decided <=
+ * accepted} after every change.
  */
 final class PaxosState<T, S> {
 
@@ -71,7 +71,9 @@ final class PaxosState<T, S> {
     return compactedIdx;
   }
 
-  /** End of the stored entries: the position after the last entry (the stop sign's slot, if any). */
+  /**
+   * End of the stored entries: the position after the last entry (the stop sign's slot, if any).
+   */
   long entriesEnd() {
     return compactedIdx + logLen;
   }
@@ -133,7 +135,10 @@ final class PaxosState<T, S> {
     }
   }
 
-  /** The read view of positions {@code [from, to)}; empty if the range is not within the accepted log. */
+  /**
+   * The read view of positions {@code [from, to)}; empty if the range is not within the accepted
+   * log.
+   */
   List<LogEntry<T, S>> read(long from, long to) {
     long accepted = acceptedIdx();
     if (from < 0 || from >= to || to > accepted) {
@@ -176,7 +181,8 @@ final class PaxosState<T, S> {
     write(List.of(new StorageOp.SetDecidedIdx<>(idx)));
     decidedIdx = idx;
     if (stopSignDecided()) {
-      // A sealed configuration is made durable at once: its nodes may move on and not repeat the decision.
+      // A sealed configuration is made durable at once: its nodes may move on and not repeat the
+      // decision.
       flushRequired = true;
     }
     checkInvariants();
@@ -205,7 +211,8 @@ final class PaxosState<T, S> {
    */
   List<T> appendToBatch(List<T> entries) {
     if (batch.isEmpty() && entries.size() >= batchSize) {
-      // Nothing waits and the entries fill a batch on their own: written as they are, without copying.
+      // Nothing waits and the entries fill a batch on their own: written as they are, without
+      // copying.
       requireNoStopSign();
       List<T> written = List.copyOf(entries);
       write(List.of(new StorageOp.AppendEntries<>(written)));
@@ -237,11 +244,34 @@ final class PaxosState<T, S> {
   }
 
   /**
-   * Whether adopting {@code sync} as the log of {@code round} is safe and current: it must start within
-   * the stored entries unless it brings a snapshot covering everything before it; it must not cut off
-   * decided positions; and within one round the leader's log only grows, so a sync of the round this
-   * node already accepted that is shorter than what it holds is a stale, reordered message: applying it
-   * would un-accept entries the leader may already count as accepted here.
+   * What makes another node's log equal to this one's, given that the other shares this log's
+   * positions below {@code common} and has {@code otherAccepted} positions in all. Entries are sent
+   * from {@code common}; if those are compacted the stored snapshot is sent instead, or, if the
+   * prefix was trimmed without a snapshot, the other must already hold it ({@code otherAccepted}
+   * reaches the compacted index: trims never pass what every node accepted). Empty if neither is
+   * possible.
+   */
+  Optional<LogSync<T, S>> createLogSync(long common, long otherAccepted) {
+    long end = entriesEnd();
+    long from = Math.min(common, end);
+    Optional<S> snapshot = Optional.empty();
+    long compacted = compactedIdx();
+    if (from < compacted) {
+      snapshot = snapshot();
+      if (snapshot.isEmpty() && otherAccepted < compacted) {
+        return Optional.empty();
+      }
+      from = compacted;
+    }
+    return Optional.of(new LogSync<>(snapshot, suffix(from), from, stopSign()));
+  }
+
+  /**
+   * Whether adopting {@code sync} as the log of {@code round} is safe and current: it must start
+   * within the stored entries unless it brings a snapshot covering everything before it; it must
+   * not cut off decided positions; and within one round the leader's log only grows, so a sync of
+   * the round this node already accepted that is shorter than what it holds is a stale, reordered
+   * message: applying it would un-accept entries the leader may already count as accepted here.
    */
   boolean canApply(Ballot round, LogSync<T, S> sync) {
     if (sync.syncIdx() > entriesEnd() && sync.snapshot().isEmpty()) {
@@ -254,11 +284,12 @@ final class PaxosState<T, S> {
   }
 
   /**
-   * Adopts a leader's log in one transaction: accepted round, decided index, snapshot, suffix and stop
-   * sign change together. The decided index never decreases.
+   * Adopts a leader's log in one transaction: accepted round, decided index, snapshot, suffix and
+   * stop sign change together. The decided index never decreases.
    */
   void syncLog(Ballot round, long leaderDecided, Optional<LogSync<T, S>> sync) {
-    assert round.compareTo(acceptedRound) >= 0 : "the accepted round may never decrease: " + acceptedRound + " then " + round;
+    assert round.compareTo(acceptedRound) >= 0
+        : "the accepted round may never decrease: " + acceptedRound + " then " + round;
     batch.clear();
     List<StorageOp<T, S>> ops = new ArrayList<>();
     ops.add(new StorageOp.SetAcceptedRound<>(round));
@@ -270,7 +301,8 @@ final class PaxosState<T, S> {
       long syncIdx = s.syncIdx();
       List<T> suffix = s.suffix();
       if (syncIdx < compactedIdx) {
-        // Our own compacted prefix already covers part of the sync; those positions are decided and equal.
+        // Our own compacted prefix already covers part of the sync; those positions are decided and
+        // equal.
         int skip = (int) Math.min(compactedIdx - syncIdx, suffix.size());
         suffix = suffix.subList(skip, suffix.size());
         syncIdx = syncIdx + skip;
@@ -279,7 +311,8 @@ final class PaxosState<T, S> {
         ops.add(new StorageOp.SetSnapshot<>(s.snapshot()));
         newCompacted = syncIdx;
       } else if (syncIdx > entriesEnd()) {
-        throw new IllegalArgumentException("log sync at " + syncIdx + " beyond own log end " + entriesEnd());
+        throw new IllegalArgumentException(
+            "log sync at " + syncIdx + " beyond own log end " + entriesEnd());
       }
       ops.add(new StorageOp.AppendOnPrefix<>(syncIdx, suffix));
       newEntriesEnd = syncIdx + suffix.size();
@@ -290,7 +323,8 @@ final class PaxosState<T, S> {
     }
     long newAccepted = newEntriesEnd + (newStopSign != null ? 1 : 0);
     // A snapshot only ever holds decided entries: the decided index covers what it installs.
-    long newDecided = Math.max(Math.max(decidedIdx, newCompacted), Math.min(leaderDecided, newAccepted));
+    long newDecided =
+        Math.max(Math.max(decidedIdx, newCompacted), Math.min(leaderDecided, newAccepted));
     ops.add(new StorageOp.SetDecidedIdx<>(newDecided));
     write(ops);
     acceptedRound = round;
@@ -302,8 +336,8 @@ final class PaxosState<T, S> {
   }
 
   /**
-   * Trims the log below {@code idx} (below the decided entries if {@code idx} is the decided index).
-   * A stored snapshot no longer describes the compacted prefix and is removed.
+   * Trims the log below {@code idx} (below the decided entries if {@code idx} is the decided
+   * index). A stored snapshot no longer describes the compacted prefix and is removed.
    */
   void trim(long idx) {
     long target = compactionTarget(idx);
@@ -330,18 +364,22 @@ final class PaxosState<T, S> {
     }
     Optional<S> base = snapshot();
     if (base.isEmpty() && compactedIdx > 0) {
-      // The prefix was trimmed without a snapshot: a snapshot of [0, target) cannot be built any more.
+      // The prefix was trimmed without a snapshot: a snapshot of [0, target) cannot be built any
+      // more.
       throw new CompactionException(CompactionException.Reason.TRIMMED_INDEX, compactedIdx);
     }
     List<T> entries = entries(compactedIdx, target);
-    S snap = base.isPresent() ? snapshotter.extend(base.get(), entries) : snapshotter.create(entries);
+    S snap =
+        base.isPresent() ? snapshotter.extend(base.get(), entries) : snapshotter.create(entries);
     write(List.of(new StorageOp.Trim<>(target), new StorageOp.SetSnapshot<>(Optional.of(snap))));
     logLen -= target - compactedIdx;
     compactedIdx = target;
     checkInvariants();
   }
 
-  /** Where a compaction to {@code idx} ends: never past the decided entries, never the stop sign. */
+  /**
+   * Where a compaction to {@code idx} ends: never past the decided entries, never the stop sign.
+   */
   private long compactionTarget(long idx) {
     if (idx > decidedIdx) {
       throw new CompactionException(CompactionException.Reason.UNDECIDED_INDEX, decidedIdx);
@@ -357,7 +395,8 @@ final class PaxosState<T, S> {
 
   private void write(List<StorageOp<T, S>> ops) {
     if (failed) {
-      throw new StorageException("an earlier storage operation failed; re-create the node to recover");
+      throw new StorageException(
+          "an earlier storage operation failed; re-create the node to recover");
     }
     try {
       storage.writeAtomically(ops);
@@ -369,7 +408,10 @@ final class PaxosState<T, S> {
     }
   }
 
-  /** Whether a transaction only sets the decided index, which need not be durable before messages leave. */
+  /**
+   * Whether a transaction only sets the decided index, which need not be durable before messages
+   * leave.
+   */
   private static boolean decidedIdxOnly(List<? extends StorageOp<?, ?>> ops) {
     for (StorageOp<?, ?> op : ops) {
       if (!(op instanceof StorageOp.SetDecidedIdx<?, ?>)) {
@@ -398,15 +440,23 @@ final class PaxosState<T, S> {
   }
 
   /**
-   * Checks {@code compacted <= logDecided <= decided <= accepted} always, and with assertions on (every
-   * test and simulated run) also that a node accepts only in a round it promised.
+   * Checks {@code compacted <= logDecided <= decided <= accepted} always, and with assertions on
+   * (every test and simulated run) also that a node accepts only in a round it promised.
    */
   private void checkInvariants() {
-    assert acceptedRound.compareTo(promise) <= 0 : "accepted round " + acceptedRound + " above the promise " + promise;
+    assert acceptedRound.compareTo(promise) <= 0
+        : "accepted round " + acceptedRound + " above the promise " + promise;
     long accepted = acceptedIdx();
     if (compactedIdx < 0 || compactedIdx > logDecidedIdx() || decidedIdx > accepted || logLen < 0) {
-      throw new IllegalStateException("invariant compacted <= decided <= accepted violated: compacted "
-          + compactedIdx + ", decided " + decidedIdx + ", accepted " + accepted + ", entries " + logLen);
+      throw new IllegalStateException(
+          "invariant compacted <= decided <= accepted violated: compacted "
+              + compactedIdx
+              + ", decided "
+              + decidedIdx
+              + ", accepted "
+              + accepted
+              + ", entries "
+              + logLen);
     }
   }
 }

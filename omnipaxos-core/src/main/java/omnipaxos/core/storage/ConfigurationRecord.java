@@ -6,16 +6,17 @@ import java.util.Optional;
 import omnipaxos.core.ClusterConfig;
 
 /**
- * One configuration a node knows of: its membership, where its log starts among the positions counted
- * across configurations, and the application's metadata from the stop sign that started it.
+ * One configuration a node knows of: its membership, where its log starts among the positions
+ * counted across configurations, and the application's metadata from the stop sign that started it.
  *
  * @param config the configuration
- * @param startPosition the position of its log's first entry: 0 for the first configuration, else the
- *     position of the previous configuration's stop sign plus one
- * @param metadata the stop sign's metadata (for the first configuration, what the node was bootstrapped
- *     with), or empty
+ * @param startPosition the position of its log's first entry: 0 for the first configuration, else
+ *     the position of the previous configuration's stop sign plus one
+ * @param metadata the stop sign's metadata (for the first configuration, what the node was
+ *     bootstrapped with), or empty
  */
-public record ConfigurationRecord(ClusterConfig config, long startPosition, Optional<byte[]> metadata) {
+public record ConfigurationRecord(
+    ClusterConfig config, long startPosition, Optional<byte[]> metadata) {
 
   public ConfigurationRecord {
     Objects.requireNonNull(config, "config");
@@ -37,7 +38,9 @@ public record ConfigurationRecord(ClusterConfig config, long startPosition, Opti
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ConfigurationRecord r && config.equals(r.config) && startPosition == r.startPosition
+    return o instanceof ConfigurationRecord r
+        && config.equals(r.config)
+        && startPosition == r.startPosition
         && metadata.isPresent() == r.metadata.isPresent()
         && (metadata.isEmpty() || Arrays.equals(metadata.get(), r.metadata.get()));
   }
@@ -49,6 +52,11 @@ public record ConfigurationRecord(ClusterConfig config, long startPosition, Opti
 
   @Override
   public String toString() {
-    return "configuration " + config.configurationId() + " " + config.nodes() + " from position " + startPosition;
+    return "configuration "
+        + config.configurationId()
+        + " "
+        + config.nodes()
+        + " from position "
+        + startPosition;
   }
 }

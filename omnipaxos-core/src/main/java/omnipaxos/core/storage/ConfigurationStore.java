@@ -9,8 +9,9 @@ import java.util.Optional;
  * application state at the start of each configuration after the first (what new members migrate).
  * Used from one thread at a time.
  *
- * <p>Durability: {@link #append} must be atomic and durable when it returns: after a crash a node sees
- * the record and its start state together, or neither. A node resumes in its latest configuration.
+ * <p>Durability: {@link #append} must be atomic and durable when it returns: after a crash a node
+ * sees the record and its start state together, or neither. A node resumes in its latest
+ * configuration.
  */
 public interface ConfigurationStore<T, S> {
 
@@ -18,8 +19,8 @@ public interface ConfigurationStore<T, S> {
   List<ConfigurationRecord> records();
 
   /**
-   * Records a configuration that follows every recorded one, with the encoded application state at its
-   * start (empty for a first configuration, or when the application keeps no snapshots).
+   * Records a configuration that follows every recorded one, with the encoded application state at
+   * its start (empty for a first configuration, or when the application keeps no snapshots).
    */
   void append(ConfigurationRecord record, Optional<byte[]> startState);
 
@@ -30,8 +31,8 @@ public interface ConfigurationStore<T, S> {
   Storage<T, S> log(int configurationId);
 
   /**
-   * Releases and deletes the log storage and the start state of configuration {@code configurationId},
-   * which the node no longer runs or serves (its record stays).
+   * Releases and deletes the log storage and the start state of configuration {@code
+   * configurationId}, which the node no longer runs or serves (its record stays).
    */
   void discard(int configurationId);
 }

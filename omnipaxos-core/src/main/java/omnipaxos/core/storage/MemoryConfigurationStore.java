@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A {@link ConfigurationStore} in memory, on {@link MemoryStorage}: for tests and for nodes whose state
- * need not survive the process. Used from one thread at a time, as the interface says.
+ * A {@link ConfigurationStore} in memory, on {@link MemoryStorage}: for tests and for nodes whose
+ * state need not survive the process. Used from one thread at a time, as the interface says.
  */
 public final class MemoryConfigurationStore<T, S> implements ConfigurationStore<T, S> {
 
@@ -23,8 +23,10 @@ public final class MemoryConfigurationStore<T, S> implements ConfigurationStore<
 
   @Override
   public void append(ConfigurationRecord record, Optional<byte[]> startState) {
-    if (!records.isEmpty() && records.get(records.size() - 1).configurationId() >= record.configurationId()) {
-      throw new IllegalArgumentException(record + " does not follow " + records.get(records.size() - 1));
+    if (!records.isEmpty()
+        && records.get(records.size() - 1).configurationId() >= record.configurationId()) {
+      throw new IllegalArgumentException(
+          record + " does not follow " + records.get(records.size() - 1));
     }
     records.add(record);
     startState.ifPresent(s -> startStates.put(record.configurationId(), s.clone()));

@@ -34,7 +34,8 @@ public class MemoryStorage<T, S> implements Storage<T, S> {
     long compacted = compactedIdx;
     for (StorageOp<T, S> op : ops) {
       if (op instanceof StorageOp.AppendOnPrefix<T, S> a && a.from() < compacted) {
-        throw new StorageException("append on prefix at " + a.from() + " below compacted index " + compacted);
+        throw new StorageException(
+            "append on prefix at " + a.from() + " below compacted index " + compacted);
       }
       if (op instanceof StorageOp.Trim<T, S> t) {
         compacted = Math.max(compacted, t.idx());

@@ -6,40 +6,46 @@ import omnipaxos.core.Ballot;
 import omnipaxos.core.StopSign;
 
 /**
- * Where a node keeps its replicated state. The protocol core calls it synchronously from one thread.
+ * Where a node keeps its replicated state. The protocol core calls it synchronously from one
+ * thread.
  *
  * <h2>The log</h2>
+ *
  * Positions are absolute: position {@code p} keeps its number after compaction. Positions below
- * {@link #getCompactedIdx()} are compacted; the stored entries occupy
- * {@code [compactedIdx, compactedIdx + getLogLen())}. The stop sign, if stored, is not an entry and
- * is not counted in {@link #getLogLen()}.
+ * {@link #getCompactedIdx()} are compacted; the stored entries occupy {@code [compactedIdx,
+ * compactedIdx + getLogLen())}. The stop sign, if stored, is not an entry and is not counted in
+ * {@link #getLogLen()}.
  *
  * <h2>Atomicity</h2>
- * Every write goes through {@link #writeAtomically}: the listed operations are applied in order, all
- * or nothing. If it throws, the stored state must be exactly as before the call. The core relies on
- * this when it adopts a leader's log (accepted round, decided index, snapshot and log change together)
- * and when it compacts (entries and compacted index change together).
+ *
+ * Every write goes through {@link #writeAtomically}: the listed operations are applied in order,
+ * all or nothing. If it throws, the stored state must be exactly as before the call. The core
+ * relies on this when it adopts a leader's log (accepted round, decided index, snapshot and log
+ * change together) and when it compacts (entries and compacted index change together).
  *
  * <h2>Durability</h2>
+ *
  * A write may be buffered; it must be durable once {@link #flush()} returns, and writes must become
  * durable in the order they were made (a crash keeps a prefix of the write sequence, never a later
  * write without an earlier one).
  *
  * <p>{@link omnipaxos.core.OmniPaxos#outgoingMessages()} flushes before it hands out any message
- * whenever a write since the last flush must be durable before messages leave: every operation except
- * {@link StorageOp.SetDecidedIdx}, that is the promise, accepted round, log entries, stop sign,
- * compacted index and snapshot, which crash recovery and the other nodes rely on (a Promise, Accepted
- * or synchronisation states what this node holds). A transaction that only sets the decided index does
- * not cause a flush: it becomes durable with the next flush (or earlier if the storage syncs on its
- * own). That is safe because a position is decided only once a write quorum made it durable in its log,
- * so a decided index lost in a crash names nothing that could be lost; the node recovers the decided
- * index of its last flush (never less, by the prefix rule) and relearns the rest from the leader. Until
- * then reads of a restarted node may show fewer decided entries than before the crash. Exception: the
- * write that decides a stop sign is flushed at once, because the nodes of a sealed configuration may
- * stop repeating its decision. A driver that completes user requests after
- * {@code outgoingMessages()} gets group commit: at most one flush per batch of events.
-
+ * whenever a write since the last flush must be durable before messages leave: every operation
+ * except {@link StorageOp.SetDecidedIdx}, that is the promise, accepted round, log entries, stop
+ * sign, compacted index and snapshot, which crash recovery and the other nodes rely on (a Promise,
+ * Accepted or synchronisation states what this node holds). A transaction that only sets the
+ * decided index does not cause a flush: it becomes durable with the next flush (or earlier if the
+ * storage syncs on its own). That is safe because a position is decided only once a write quorum
+ * made it durable in its log, so a decided index lost in a crash names nothing that could be lost;
+ * the node recovers the decided index of its last flush (never less, by the prefix rule) and
+ * relearns the rest from the leader. Until then reads of a restarted node may show fewer decided
+ * entries than before the crash. Exception: the write that decides a stop sign is flushed at once,
+ * because the nodes of a sealed configuration may stop repeating its decision. A driver that
+ * completes user requests after {@code outgoingMessages()} gets group commit: at most one flush per
+ * batch of events.
+ *
  * <h2>Errors</h2>
+ *
  * Any failure is reported by throwing {@link StorageException}. The core treats it as fatal.
  */
 public interface Storage<T, S> {

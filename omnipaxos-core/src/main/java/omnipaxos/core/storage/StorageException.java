@@ -3,8 +3,8 @@ package omnipaxos.core.storage;
 import omnipaxos.core.OmniPaxosException;
 
 /**
- * A storage operation failed. Fatal for the node that saw it: its in-memory state may now be ahead of
- * what is stored, so it must be discarded and re-created on the same storage, which recovers.
+ * A storage operation failed. Fatal for the node that saw it: its in-memory state may now be ahead
+ * of what is stored, so it must be discarded and re-created on the same storage, which recovers.
  */
 public final class StorageException extends OmniPaxosException {
   public StorageException(String message, Throwable cause) {

@@ -5,7 +5,10 @@ import java.util.Optional;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.StopSign;
 
-/** One write of a {@link Storage#writeAtomically} transaction. All indices are absolute log positions. */
+/**
+ * One write of a {@link Storage#writeAtomically} transaction. All indices are absolute log
+ * positions.
+ */
 public sealed interface StorageOp<T, S> {
 
   /** Append entries at the end of the stored log. */
@@ -15,7 +18,10 @@ public sealed interface StorageOp<T, S> {
     }
   }
 
-  /** Drop every stored entry at position {@code >= from}, then append {@code entries} starting at {@code from}. */
+  /**
+   * Drop every stored entry at position {@code >= from}, then append {@code entries} starting at
+   * {@code from}.
+   */
   record AppendOnPrefix<T, S>(long from, List<T> entries) implements StorageOp<T, S> {
     public AppendOnPrefix {
       entries = List.copyOf(entries);
@@ -32,9 +38,9 @@ public sealed interface StorageOp<T, S> {
   record SetDecidedIdx<T, S>(long idx) implements StorageOp<T, S> {}
 
   /**
-   * Delete every entry below {@code idx} and remember {@code idx} as the compacted index, even if it
-   * lies beyond the last stored entry (a lagging node may install a snapshot ahead of its log). The
-   * entries from {@code idx} on keep their positions.
+   * Delete every entry below {@code idx} and remember {@code idx} as the compacted index, even if
+   * it lies beyond the last stored entry (a lagging node may install a snapshot ahead of its log).
+   * The entries from {@code idx} on keep their positions.
    */
   record Trim<T, S>(long idx) implements StorageOp<T, S> {}
 

@@ -32,13 +32,14 @@ import omnipaxos.core.storage.StorageException;
  * {@code start-<id>.state} holds the encoded state at the start of configuration {@code id}, and
  * {@code log-<id>/} is that configuration's {@link RocksDbStorage}.
  *
- * <p>{@link #append} writes the start state to a new file and syncs it, then writes the whole record list
- * to a temporary file, syncs it and renames it over {@code configurations} (and syncs the directory):
- * a crash leaves either the old list or the new one, and a listed record's state file is always complete.
- * A state file that no record lists (a crash between the two steps) is deleted on open. Close it to
- * release the logs' RocksDB instances.
+ * <p>{@link #append} writes the start state to a new file and syncs it, then writes the whole
+ * record list to a temporary file, syncs it and renames it over {@code configurations} (and syncs
+ * the directory): a crash leaves either the old list or the new one, and a listed record's state
+ * file is always complete. A state file that no record lists (a crash between the two steps) is
+ * deleted on open. Close it to release the logs' RocksDB instances.
  */
-public final class RocksDbConfigurationStore<T, S> implements ConfigurationStore<T, S>, AutoCloseable {
+public final class RocksDbConfigurationStore<T, S>
+    implements ConfigurationStore<T, S>, AutoCloseable {
 
   private static final String RECORDS = "configurations";
   private static final int FORMAT = 1;
@@ -70,12 +71,17 @@ public final class RocksDbConfigurationStore<T, S> implements ConfigurationStore
         }
       }
     } catch (IOException e) {
-      throw new StorageException("opening the configuration store in " + dir + " failed: " + e.getMessage(), e);
+      throw new StorageException(
+          "opening the configuration store in " + dir + " failed: " + e.getMessage(), e);
     }
   }
 
-  /** Opens (or creates) the store in {@code dir}, with the codecs of the logs' entries and snapshots. */
-  public static <T, S> RocksDbConfigurationStore<T, S> open(Path dir, Codec<T> entries, Codec<S> snapshots) {
+  /**
+   * Opens (or creates) the store in {@code dir}, with the codecs of the logs' entries and
+   * snapshots.
+   */
+  public static <T, S> RocksDbConfigurationStore<T, S> open(
+      Path dir, Codec<T> entries, Codec<S> snapshots) {
     return new RocksDbConfigurationStore<>(dir, entries, snapshots);
   }
 
@@ -86,7 +92,8 @@ public final class RocksDbConfigurationStore<T, S> implements ConfigurationStore
 
   private boolean listedState(String name) {
     try {
-      int id = Integer.parseInt(name.substring("start-".length(), name.length() - ".state".length()));
+      int id =
+          Integer.parseInt(name.substring("start-".length(), name.length() - ".state".length()));
       return hasStartState.getOrDefault(id, false);
     } catch (NumberFormatException | IndexOutOfBoundsException e) {
       return false;
@@ -98,8 +105,14 @@ public final class RocksDbConfigurationStore<T, S> implements ConfigurationStore
       WireReader r = new WireReader(bytes);
       int format = r.readInt();
       if (format != FORMAT) {
-        throw new StorageException("the configuration store in " + dir + " has format " + format + ", this version"
-            + " reads format " + FORMAT);
+        throw new StorageException(
+            "the configuration store in "
+                + dir
+                + " has format "
+                + format
+                + ", this version"
+                + " reads format "
+                + FORMAT);
       }
       int n = r.readCount(8);
       for (int i = 0; i < n; i++) {
@@ -113,7 +126,8 @@ public final class RocksDbConfigurationStore<T, S> implements ConfigurationStore
       }
       r.expectEnd();
     } catch (CodecException | IllegalArgumentException e) {
-      throw new StorageException("the configuration list in " + dir + " is damaged: " + e.getMessage(), e);
+      throw new StorageException(
+          "the configuration list in " + dir + " is damaged: " + e.getMessage(), e);
     }
   }
 
@@ -140,8 +154,10 @@ public final class RocksDbConfigurationStore<T, S> implements ConfigurationStore
   @Override
   public synchronized void append(ConfigurationRecord record, Optional<byte[]> startState) {
     checkOpen();
-    if (!records.isEmpty() && records.get(records.size() - 1).configurationId() >= record.configurationId()) {
-      throw new IllegalArgumentException(record + " does not follow " + records.get(records.size() - 1));
+    if (!records.isEmpty()
+        && records.get(records.size() - 1).configurationId() >= record.configurationId()) {
+      throw new IllegalArgumentException(
+          record + " does not follow " + records.get(records.size() - 1));
     }
     try {
       if (startState.isPresent()) {
@@ -154,7 +170,8 @@ public final class RocksDbConfigurationStore<T, S> implements ConfigurationStore
       records.add(record);
     } catch (IOException e) {
       hasStartState.remove(record.configurationId());
-      throw new StorageException("recording " + record + " in " + dir + " failed: " + e.getMessage(), e);
+      throw new StorageException(
+          "recording " + record + " in " + dir + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -166,8 +183,14 @@ public final class RocksDbConfigurationStore<T, S> implements ConfigurationStore
     try {
       return Optional.of(Files.readAllBytes(statePath(configurationId)));
     } catch (IOException e) {
-      throw new StorageException("reading the start state of configuration " + configurationId + " in " + dir
-          + " failed: " + e.getMessage(), e);
+      throw new StorageException(
+          "reading the start state of configuration "
+              + configurationId
+              + " in "
+              + dir
+              + " failed: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -188,8 +211,14 @@ public final class RocksDbConfigurationStore<T, S> implements ConfigurationStore
       deleteRecursively(dir.resolve("log-" + configurationId));
       Files.deleteIfExists(statePath(configurationId));
     } catch (IOException e) {
-      throw new StorageException("discarding configuration " + configurationId + " in " + dir + " failed: "
-          + e.getMessage(), e);
+      throw new StorageException(
+          "discarding configuration "
+              + configurationId
+              + " in "
+              + dir
+              + " failed: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -206,11 +235,18 @@ public final class RocksDbConfigurationStore<T, S> implements ConfigurationStore
     return dir.resolve("start-" + configurationId + ".state");
   }
 
-  /** Writes {@code bytes} to a temporary file, syncs it, renames it to {@code target} and syncs the directory. */
+  /**
+   * Writes {@code bytes} to a temporary file, syncs it, renames it to {@code target} and syncs the
+   * directory.
+   */
   private void writeDurably(Path target, byte[] bytes) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.wrap(bytes);
       while (b.hasRemaining()) {
         ch.write(b);

@@ -28,16 +28,16 @@ import org.rocksdb.WriteOptions;
 
 /**
  * A durable {@link Storage} on RocksDB. Log entries live in their own column family keyed by their
- * absolute position (8 bytes, big-endian); the promise, accepted round, decided and compacted index,
- * stop sign and snapshot are single keys of the default column family.
+ * absolute position (8 bytes, big-endian); the promise, accepted round, decided and compacted
+ * index, stop sign and snapshot are single keys of the default column family.
  *
  * <p>Each {@link #writeAtomically} transaction is one RocksDB {@link WriteBatch}: all or nothing,
- * and durable in write order through the write-ahead log. Writes are not synced one by one:
- * {@link #flush()} syncs the write-ahead log once for everything written since the last flush (group
- * commit). An unsynced write is in the operating system's cache: it survives a crash of the process but
- * not necessarily of the machine, and then only as part of a prefix of the write sequence, which is
- * what the core's lazily flushed decided index relies on ({@link Storage}). Not thread-safe;
- * {@link #close()} releases the database.
+ * and durable in write order through the write-ahead log. Writes are not synced one by one: {@link
+ * #flush()} syncs the write-ahead log once for everything written since the last flush (group
+ * commit). An unsynced write is in the operating system's cache: it survives a crash of the process
+ * but not necessarily of the machine, and then only as part of a prefix of the write sequence,
+ * which is what the core's lazily flushed decided index relies on ({@link Storage}). Not
+ * thread-safe; {@link #close()} releases the database.
  */
 public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable {
 
@@ -89,7 +89,8 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
   }
 
   /** Opens (or creates) the storage in {@code dir}. */
-  public static <T, S> RocksDbStorage<T, S> open(Path dir, Codec<T> entryCodec, Codec<S> snapshotCodec) {
+  public static <T, S> RocksDbStorage<T, S> open(
+      Path dir, Codec<T> entryCodec, Codec<S> snapshotCodec) {
     return new RocksDbStorage<>(dir, entryCodec, snapshotCodec);
   }
 
@@ -123,7 +124,8 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
           }
         } else if (op instanceof StorageOp.AppendOnPrefix<T, S> a) {
           if (a.from() < compacted || a.from() > end) {
-            throw new StorageException("append on prefix at " + a.from() + " outside [" + compacted + ", " + end + "]");
+            throw new StorageException(
+                "append on prefix at " + a.from() + " outside [" + compacted + ", " + end + "]");
           }
           if (a.from() < end) {
             batch.deleteRange(logCf, position(a.from()), position(end));

@@ -10,14 +10,14 @@ import java.util.Optional;
 
 /**
  * A recorded key-value history: every invocation and every answer, with the client and a timestamp
- * from one clock. Record from the simulator or from real clients (methods are synchronized, so clients
- * on several threads may share one history; take the time from one monotonic clock such as
+ * from one clock. Record from the simulator or from real clients (methods are synchronized, so
+ * clients on several threads may share one history; take the time from one monotonic clock such as
  * {@link System#nanoTime()}). A client (process) runs one operation at a time; a client whose
  * operation ended with {@link #info} must not be reused: give the next operation a fresh client id.
  *
  * <p>Three endings, as in Knossos: {@link #ok} (answered), {@link #fail} (certainly did not take
- * effect: it is left out of the check) and {@link #info} (unknown: it may have taken effect at any time
- * after its invocation, or never). An operation without an ending is treated as {@link #info}.
+ * effect: it is left out of the check) and {@link #info} (unknown: it may have taken effect at any
+ * time after its invocation, or never). An operation without an ending is treated as {@link #info}.
  */
 public final class History {
 
@@ -40,8 +40,12 @@ public final class History {
     }
   }
 
-  /** Operation {@code opId} ended; {@code result} is present exactly when the outcome is {@link Outcome#OK}. */
-  public record Return(long opId, long clientId, Outcome outcome, Optional<KvResult> result, long time)
+  /**
+   * Operation {@code opId} ended; {@code result} is present exactly when the outcome is {@link
+   * Outcome#OK}.
+   */
+  public record Return(
+      long opId, long clientId, Outcome outcome, Optional<KvResult> result, long time)
       implements Event {
     public Return {
       Objects.requireNonNull(outcome, "outcome");
@@ -57,7 +61,10 @@ public final class History {
   private final Map<Long, Long> busyClients = new HashMap<>();
   private long nextId = 1;
 
-  /** Records an invocation. @return the operation's id, to pass to {@link #ok}, {@link #fail} or {@link #info} */
+  /**
+   * Records an invocation. @return the operation's id, to pass to {@link #ok}, {@link #fail} or
+   * {@link #info}
+   */
   public synchronized long invoke(long clientId, KvOp op, long time) {
     Long busy = busyClients.get(clientId);
     if (busy != null) {
@@ -92,8 +99,8 @@ public final class History {
       throw new IllegalStateException("operation " + opId + " is not running");
     }
     if (time < inv.time()) {
-      throw new IllegalArgumentException("operation " + opId + " ends at " + time + " before its invocation at "
-          + inv.time());
+      throw new IllegalArgumentException(
+          "operation " + opId + " ends at " + time + " before its invocation at " + inv.time());
     }
     busyClients.remove(inv.clientId());
     events.add(new Return(opId, inv.clientId(), outcome, result, time));
@@ -119,7 +126,8 @@ public final class History {
       } else if (e instanceof Return r) {
         Long id = ids.get(r.opId());
         if (id == null) {
-          throw new IllegalArgumentException("return of operation " + r.opId() + " before its invocation");
+          throw new IllegalArgumentException(
+              "return of operation " + r.opId() + " before its invocation");
         }
         h.end(id, r.outcome(), r.result(), r.time());
       }
@@ -128,8 +136,8 @@ public final class History {
   }
 
   /**
-   * The operations to check: answered ones and those whose outcome is unknown (ended with info or not
-   * at all), in invocation order. Failed operations are left out.
+   * The operations to check: answered ones and those whose outcome is unknown (ended with info or
+   * not at all), in invocation order. Failed operations are left out.
    */
   public synchronized List<Operation<KvOp, KvResult>> operations() {
     Map<Long, Invoke> invokes = new LinkedHashMap<>();
@@ -147,8 +155,14 @@ public final class History {
       if (r == null || r.outcome() == Outcome.INFO) {
         ops.add(Operation.pending(inv.opId(), inv.clientId(), inv.op(), inv.time()));
       } else if (r.outcome() == Outcome.OK) {
-        ops.add(Operation.completed(inv.opId(), inv.clientId(), inv.op(), r.result().orElseThrow(), inv.time(),
-            r.time()));
+        ops.add(
+            Operation.completed(
+                inv.opId(),
+                inv.clientId(),
+                inv.op(),
+                r.result().orElseThrow(),
+                inv.time(),
+                r.time()));
       }
     }
     return ops;

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * The sequential specification of one key of a key-value store: a register that may be absent. The
- * state is the key's value, empty if absent. Histories of a whole store are checked one key at a time
- * (linearizability is local: a history is linearizable iff each object's sub-history is).
+ * state is the key's value, empty if absent. Histories of a whole store are checked one key at a
+ * time (linearizability is local: a history is linearizable iff each object's sub-history is).
  */
 public final class KvModel implements Model<Optional<String>, KvOp, KvResult> {
 
@@ -26,7 +26,9 @@ public final class KvModel implements Model<Optional<String>, KvOp, KvResult> {
     }
     if (input instanceof KvOp.Cas c) {
       boolean swap = state.isPresent() && state.get().equals(c.expected());
-      return output.equals(new KvResult.Swapped(swap)) ? Optional.of(apply(state, input)) : Optional.empty();
+      return output.equals(new KvResult.Swapped(swap))
+          ? Optional.of(apply(state, input))
+          : Optional.empty();
     }
     return output instanceof KvResult.Ok ? Optional.of(apply(state, input)) : Optional.empty();
   }

@@ -13,20 +13,22 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Decides whether a history is linearizable with respect to a {@link Model}: the Wing-Gong search as
- * improved by Lowe, with memoisation on (set of linearized operations, model state), the algorithm of
- * Knossos and Porcupine.
+ * Decides whether a history is linearizable with respect to a {@link Model}: the Wing-Gong search
+ * as improved by Lowe, with memoisation on (set of linearized operations, model state), the
+ * algorithm of Knossos and Porcupine.
  *
  * <p>Calls and returns are put on one time line (a call and a return at the same instant count as
  * concurrent). The search walks the line, tentatively linearizing any operation whose call it meets
- * and whose output the model accepts, and backtracks when it meets the return of an operation it has
- * not linearized. A (linearized set, state) pair that was reached before is never explored again.
- * Pending operations may be linearized anywhere after their call or never; pending read-only ones are
- * dropped. The search ends once every completed operation is linearized.
+ * and whose output the model accepts, and backtracks when it meets the return of an operation it
+ * has not linearized. A (linearized set, state) pair that was reached before is never explored
+ * again. Pending operations may be linearized anywhere after their call or never; pending read-only
+ * ones are dropped. The search ends once every completed operation is linearized.
  */
 public final class LinearizabilityChecker {
 
-  /** Search steps allowed per partition before the answer is {@link CheckResult.Verdict#UNKNOWN}. */
+  /**
+   * Search steps allowed per partition before the answer is {@link CheckResult.Verdict#UNKNOWN}.
+   */
   public static final long DEFAULT_BUDGET = 20_000_000L;
 
   private LinearizabilityChecker() {}
@@ -37,10 +39,11 @@ public final class LinearizabilityChecker {
   }
 
   /**
-   * Checks key-value operations one key at a time. If some key is not linearizable, the report names
-   * the key whose culprit returned first.
+   * Checks key-value operations one key at a time. If some key is not linearizable, the report
+   * names the key whose culprit returned first.
    */
-  public static CheckResult<KvOp, KvResult> checkKv(List<Operation<KvOp, KvResult>> ops, long budgetPerKey) {
+  public static CheckResult<KvOp, KvResult> checkKv(
+      List<Operation<KvOp, KvResult>> ops, long budgetPerKey) {
     Map<String, List<Operation<KvOp, KvResult>>> byKey = new TreeMap<>();
     for (Operation<KvOp, KvResult> op : ops) {
       byKey.computeIfAbsent(op.input().key(), k -> new ArrayList<>()).add(op);
@@ -48,19 +51,31 @@ public final class LinearizabilityChecker {
     long explored = 0;
     CheckResult<KvOp, KvResult> worst = null;
     for (Map.Entry<String, List<Operation<KvOp, KvResult>>> e : byKey.entrySet()) {
-      CheckResult<KvOp, KvResult> r = check(KvModel.INSTANCE, e.getValue(), budgetPerKey).inPartition(e.getKey());
+      CheckResult<KvOp, KvResult> r =
+          check(KvModel.INSTANCE, e.getValue(), budgetPerKey).inPartition(e.getKey());
       explored += r.explored();
       if (worst == null || rank(r) < rank(worst)) {
         worst = r;
       }
     }
     if (worst == null) {
-      return new CheckResult<>(CheckResult.Verdict.LINEARIZABLE, Optional.empty(), Optional.empty(), List.of(),
-          KvModel.INSTANCE.describe(KvModel.INSTANCE.initial()), 0);
+      return new CheckResult<>(
+          CheckResult.Verdict.LINEARIZABLE,
+          Optional.empty(),
+          Optional.empty(),
+          List.of(),
+          KvModel.INSTANCE.describe(KvModel.INSTANCE.initial()),
+          0);
     }
     if (worst.linearizable()) {
-      worst = new CheckResult<>(CheckResult.Verdict.LINEARIZABLE, Optional.empty(), Optional.empty(), List.of(),
-          "", 0);
+      worst =
+          new CheckResult<>(
+              CheckResult.Verdict.LINEARIZABLE,
+              Optional.empty(),
+              Optional.empty(),
+              List.of(),
+              "",
+              0);
     }
     return worst.withExplored(explored);
   }
@@ -80,7 +95,8 @@ public final class LinearizabilityChecker {
   }
 
   /** Checks {@code ops} against {@code model}, giving up after {@code budget} search steps. */
-  public static <S, I, O> CheckResult<I, O> check(Model<S, I, O> model, List<Operation<I, O>> ops, long budget) {
+  public static <S, I, O> CheckResult<I, O> check(
+      Model<S, I, O> model, List<Operation<I, O>> ops, long budget) {
     return new Search<>(model, ops).run(budget);
   }
 
@@ -157,8 +173,8 @@ public final class LinearizabilityChecker {
       long steps = 0;
       while (remaining > 0) {
         if (++steps > budget) {
-          return new CheckResult<>(CheckResult.Verdict.UNKNOWN, Optional.empty(), Optional.empty(), List.of(),
-              "", steps);
+          return new CheckResult<>(CheckResult.Verdict.UNKNOWN, Optional.empty(), Optional.empty(),
+              List.of(), "", steps);
         }
         if (e.call) {
           Operation<I, O> op = ops.get(e.op);
@@ -188,8 +204,8 @@ public final class LinearizabilityChecker {
             culprit = ops.get(e.op);
           }
           if (stack.isEmpty()) {
-            return new CheckResult<>(CheckResult.Verdict.NOT_LINEARIZABLE, Optional.empty(), Optional.of(culprit),
-                bestPrefix, model.describe(bestState), steps);
+            return new CheckResult<>(CheckResult.Verdict.NOT_LINEARIZABLE, Optional.empty(),
+                Optional.of(culprit), bestPrefix, model.describe(bestState), steps);
           }
           Frame<S> top = stack.pop();
           state = top.stateBefore();
@@ -202,8 +218,8 @@ public final class LinearizabilityChecker {
           e = top.call().next;
         }
       }
-      return new CheckResult<>(CheckResult.Verdict.LINEARIZABLE, Optional.empty(), Optional.empty(), prefixOf(stack),
-          model.describe(state), steps);
+      return new CheckResult<>(CheckResult.Verdict.LINEARIZABLE, Optional.empty(),
+          Optional.empty(), prefixOf(stack), model.describe(state), steps);
     }
 
     private List<Operation<I, O>> prefixOf(Deque<Frame<S>> stack) {

@@ -15,10 +15,16 @@ public interface Model<S, I, O> {
   /** The state before any operation. */
   S initial();
 
-  /** The state after {@code input} ran in {@code state} and answered {@code output}; empty if it could not have. */
+  /**
+   * The state after {@code input} ran in {@code state} and answered {@code output}; empty if it
+   * could not have.
+   */
   Optional<S> step(S state, I input, O output);
 
-  /** The state after {@code input} ran in {@code state}, whatever it answered (for pending operations). */
+  /**
+   * The state after {@code input} ran in {@code state}, whatever it answered (for pending
+   * operations).
+   */
   S apply(S state, I input);
 
   /** Whether {@code input} never changes the state; pending operations of this kind are ignored. */

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param invokeTime when the client invoked it
  * @param returnTime when the answer arrived; {@link Long#MAX_VALUE} if pending
  */
-public record Operation<I, O>(long id, long clientId, I input, Optional<O> output, long invokeTime, long returnTime) {
+public record Operation<I, O>(
+    long id, long clientId, I input, Optional<O> output, long invokeTime, long returnTime) {
 
   public Operation {
     Objects.requireNonNull(input, "input");
@@ -24,14 +25,19 @@ public record Operation<I, O>(long id, long clientId, I input, Optional<O> outpu
       throw new IllegalArgumentException("a pending operation has no return time");
     }
     if (returnTime < invokeTime) {
-      throw new IllegalArgumentException("operation " + id + " returns at " + returnTime + " before its invocation at "
-          + invokeTime);
+      throw new IllegalArgumentException(
+          "operation "
+              + id
+              + " returns at "
+              + returnTime
+              + " before its invocation at "
+              + invokeTime);
     }
   }
 
   /** A completed operation. */
-  public static <I, O> Operation<I, O> completed(long id, long clientId, I input, O output, long invokeTime,
-      long returnTime) {
+  public static <I, O> Operation<I, O> completed(
+      long id, long clientId, I input, O output, long invokeTime, long returnTime) {
     return new Operation<>(id, clientId, input, Optional.of(output), invokeTime, returnTime);
   }
 
@@ -47,7 +53,18 @@ public record Operation<I, O>(long id, long clientId, I input, Optional<O> outpu
 
   @Override
   public String toString() {
-    return "#" + id + " client " + clientId + ": " + input + " -> " + output.map(String::valueOf).orElse("?")
-        + " [" + invokeTime + ", " + (pending() ? "pending" : String.valueOf(returnTime)) + "]";
+    return "#"
+        + id
+        + " client "
+        + clientId
+        + ": "
+        + input
+        + " -> "
+        + output.map(String::valueOf).orElse("?")
+        + " ["
+        + invokeTime
+        + ", "
+        + (pending() ? "pending" : String.valueOf(returnTime))
+        + "]";
   }
 }

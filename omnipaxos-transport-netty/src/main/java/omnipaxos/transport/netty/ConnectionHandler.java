@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * The last handler of every connection: runs the handshake, then checks and delivers messages. The
  * dialing side sends its {@link Frame.Hello} as soon as the connection is active and waits for the
  * reply; the accepting side waits for the dialer's, checks it and replies. Any violation closes the
- * connection with a logged reason: a frame that fails to decode, a frame before the handshake, a second
- * handshake, or a message whose sender or receiver is not the authenticated pair. A refused handshake
- * is counted and logged by {@link HandshakeCheck#refused}, at WARN only once per peer and reason.
+ * connection with a logged reason: a frame that fails to decode, a frame before the handshake, a
+ * second handshake, or a message whose sender or receiver is not the authenticated pair. A refused
+ * handshake is counted and logged by {@link HandshakeCheck#refused}, at WARN only once per peer and
+ * reason.
  */
 final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
 
@@ -42,8 +43,14 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     if (dialed != null) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), dialed.pid,
-          transport.configurationId(), transport.incarnation())));
+      ctx.writeAndFlush(
+          Unpooled.wrappedBuffer(
+              FrameCodec.hello(
+                  transport.clusterId(),
+                  transport.pid(),
+                  dialed.pid,
+                  transport.configurationId(),
+                  transport.incarnation())));
     }
     ctx.fireChannelActive();
   }
@@ -76,8 +83,14 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
     }
     long sender = hello.senderPid();
     if (dialed == null) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.hello(transport.clusterId(), transport.pid(), sender,
-          transport.configurationId(), transport.incarnation())));
+      ctx.writeAndFlush(
+          Unpooled.wrappedBuffer(
+              FrameCodec.hello(
+                  transport.clusterId(),
+                  transport.pid(),
+                  sender,
+                  transport.configurationId(),
+                  transport.incarnation())));
     }
     link = transport.established(dialed, sender, hello.configurationId(), ctx.channel());
     if (link == null) {
@@ -89,8 +102,16 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
   private void onBatch(ChannelHandlerContext ctx, Frame.Batch<?, ?> batch) {
     for (Message<?, ?> m : batch.messages()) {
       if (m.from() != link.pid || m.to() != transport.pid()) {
-        violation(ctx, "message from " + m.from() + " to " + m.to() + " on the connection between " + link.pid
-            + " and " + transport.pid());
+        violation(
+            ctx,
+            "message from "
+                + m.from()
+                + " to "
+                + m.to()
+                + " on the connection between "
+                + link.pid
+                + " and "
+                + transport.pid());
         return;
       }
     }
@@ -103,7 +124,11 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent idle) {
       if (idle.state() == IdleState.READER_IDLE) {
-        close(ctx, link == null ? "no handshake within the idle timeout" : "nothing received within the idle timeout");
+        close(
+            ctx,
+            link == null
+                ? "no handshake within the idle timeout"
+                : "nothing received within the idle timeout");
       } else if (idle.state() == IdleState.WRITER_IDLE && link != null) {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(FrameCodec.ping()));
       }
@@ -127,18 +152,24 @@ final class ConnectionHandler<T, S> extends ChannelInboundHandlerAdapter {
     if (closing) {
       return;
     }
-    Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    Throwable root =
+        cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (root instanceof CodecException) {
       violation(ctx, "malformed input: " + root.getMessage());
     } else if (root instanceof SSLException) {
       transport.counters().rejectedConnections.increment();
       close(ctx, "TLS failure: " + root);
     } else if (root instanceof IOException) {
-      LOG.debug("node {}: connection {} failed: {}", transport.pid(), ctx.channel(), root.toString());
+      LOG.debug(
+          "node {}: connection {} failed: {}", transport.pid(), ctx.channel(), root.toString());
       closing = true;
       ctx.close();
     } else {
-      LOG.warn("node {}: closing connection {} after an unexpected error", transport.pid(), ctx.channel(), root);
+      LOG.warn(
+          "node {}: closing connection {} after an unexpected error",
+          transport.pid(),
+          ctx.channel(),
+          root);
       closing = true;
       ctx.close();
     }

@@ -13,7 +13,8 @@ final class Counters {
   final LongAdder decodeErrors = new LongAdder();
   final LongAdder rejectedConnections = new LongAdder();
   final LongAdder reconnects = new LongAdder();
-  private final Map<TransportDropReason, LongAdder> dropped = new EnumMap<>(TransportDropReason.class);
+  private final Map<TransportDropReason, LongAdder> dropped =
+      new EnumMap<>(TransportDropReason.class);
   private final Map<HandshakeRefusal, LongAdder> refused = new EnumMap<>(HandshakeRefusal.class);
 
   Counters() {
@@ -29,7 +30,9 @@ final class Counters {
     dropped.get(reason).add(n);
   }
 
-  /** A handshake refused for {@code reason}: counted by reason and among the rejected connections. */
+  /**
+   * A handshake refused for {@code reason}: counted by reason and among the rejected connections.
+   */
   void refused(HandshakeRefusal reason) {
     refused.get(reason).increment();
     rejectedConnections.increment();

@@ -50,10 +50,14 @@ final class FrameCodec<T, S> {
   }
 
   /** A whole handshake frame, length prefix included. */
-  static byte[] hello(String clusterId, long senderPid, long receiverPid, int configurationId, long incarnation) {
+  static byte[] hello(
+      String clusterId, long senderPid, long receiverPid, int configurationId, long incarnation) {
     WireWriter w = start(HELLO, 40 + clusterId.length());
-    w.writeBytes(clusterId.getBytes(StandardCharsets.UTF_8)).writeLong(senderPid).writeLong(receiverPid)
-        .writeInt(configurationId).writeLong(incarnation);
+    w.writeBytes(clusterId.getBytes(StandardCharsets.UTF_8))
+        .writeLong(senderPid)
+        .writeLong(receiverPid)
+        .writeInt(configurationId)
+        .writeLong(incarnation);
     return finish(w);
   }
 
@@ -95,13 +99,15 @@ final class FrameCodec<T, S> {
   /**
    * Decodes the bytes that follow one frame's length prefix.
    *
-   * @throws CodecException on a wrong version, an unknown type, or a malformed, truncated or over-long payload
+   * @throws CodecException on a wrong version, an unknown type, or a malformed, truncated or
+   *     over-long payload
    */
   Frame<T, S> decodeBody(byte[] body) {
     WireReader r = new WireReader(body);
     int version = r.readByte();
     if (version != VERSION) {
-      throw new CodecException("unsupported wire format version " + version + " (this node speaks " + VERSION + ")");
+      throw new CodecException(
+          "unsupported wire format version " + version + " (this node speaks " + VERSION + ")");
     }
     int type = r.readByte();
     Frame<T, S> frame;
@@ -125,7 +131,8 @@ final class FrameCodec<T, S> {
   private static <T, S> Frame<T, S> readHello(WireReader r) {
     byte[] id = r.readBytes();
     if (id.length == 0 || id.length > MAX_CLUSTER_ID_BYTES) {
-      throw new CodecException("cluster id of " + id.length + " bytes, must be 1.." + MAX_CLUSTER_ID_BYTES);
+      throw new CodecException(
+          "cluster id of " + id.length + " bytes, must be 1.." + MAX_CLUSTER_ID_BYTES);
     }
     String clusterId = Codecs.utf8().decode(id);
     long sender = r.readLong();

@@ -8,10 +8,11 @@ import omnipaxos.core.codec.CodecException;
 
 /**
  * Splits the inbound byte stream into frames by their 4-byte length prefix and decodes each with
- * {@link FrameCodec}. A length below the header size or above the maximum frame size fails before the
- * body is read; a stream that ends inside a frame fails when the connection closes. Every failure is a
- * {@link CodecException} (wrapped by Netty in a {@code DecoderException}); after the first failure the
- * decoder discards all further input, so the connection's handler only has to close it.
+ * {@link FrameCodec}. A length below the header size or above the maximum frame size fails before
+ * the body is read; a stream that ends inside a frame fails when the connection closes. Every
+ * failure is a {@link CodecException} (wrapped by Netty in a {@code DecoderException}); after the
+ * first failure the decoder discards all further input, so the connection's handler only has to
+ * close it.
  */
 final class FrameDecoder<T, S> extends ByteToMessageDecoder {
 

@@ -7,17 +7,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a peer's {@link Frame.Hello} is accepted, and counts and logs the refusals: at WARN
- * the first time for a claimed pid and reason, at DEBUG after, so a misconfigured peer that redials every
- * few seconds does not flood the log. The configuration id in a HELLO is never a reason to refuse.
+ * Decides whether a peer's {@link Frame.Hello} is accepted, and counts and logs the refusals: at
+ * WARN the first time for a claimed pid and reason, at DEBUG after, so a misconfigured peer that
+ * redials every few seconds does not flood the log. The configuration id in a HELLO is never a
+ * reason to refuse.
  */
 final class HandshakeCheck {
 
   private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
-  /** Distinct (claimed pid, reason) pairs whose refusal is logged at WARN; further ones at DEBUG. */
+
+  /**
+   * Distinct (claimed pid, reason) pairs whose refusal is logged at WARN; further ones at DEBUG.
+   */
   private static final int REFUSAL_LOG_CAPACITY = 1024;
 
-  /** Why a handshake is refused: the kind, counted and logged once per claimed pid, and the details. */
+  /**
+   * Why a handshake is refused: the kind, counted and logged once per claimed pid, and the details.
+   */
   record Refusal(HandshakeRefusal reason, String detail) {}
 
   /** A refused peer's identity for logging: the pid it claimed and why it was refused. */
@@ -50,16 +56,26 @@ final class HandshakeCheck {
   Optional<Refusal> check(Frame.Hello<?, ?> hello, PeerLink dialed) {
     long sender = hello.senderPid();
     if (!hello.clusterId().equals(clusterId)) {
-      return refusal(HandshakeRefusal.OTHER_CLUSTER, "pid " + sender + " names cluster id '" + hello.clusterId()
-          + "', expected '" + clusterId + "'");
+      return refusal(
+          HandshakeRefusal.OTHER_CLUSTER,
+          "pid "
+              + sender
+              + " names cluster id '"
+              + hello.clusterId()
+              + "', expected '"
+              + clusterId
+              + "'");
     }
     if (hello.receiverPid() != pid) {
-      return refusal(HandshakeRefusal.WRONG_RECEIVER, "peer " + sender + " expected pid " + hello.receiverPid()
-          + ", this is " + pid);
+      return refusal(
+          HandshakeRefusal.WRONG_RECEIVER,
+          "peer " + sender + " expected pid " + hello.receiverPid() + ", this is " + pid);
     }
     if (dialed != null) {
       if (sender != dialed.pid) {
-        return refusal(HandshakeRefusal.WRONG_SENDER, "dialed " + dialed.pid + " but pid " + sender + " answered");
+        return refusal(
+            HandshakeRefusal.WRONG_SENDER,
+            "dialed " + dialed.pid + " but pid " + sender + " answered");
       }
       return admitted(hello);
     }
@@ -68,8 +84,9 @@ final class HandshakeCheck {
       return refusal(HandshakeRefusal.UNKNOWN_PEER, "unknown pid " + sender);
     }
     if (link.dialer) {
-      return refusal(HandshakeRefusal.WRONG_DIRECTION, "pid " + sender + " dialed, but the lower pid " + pid
-          + " dials it");
+      return refusal(
+          HandshakeRefusal.WRONG_DIRECTION,
+          "pid " + sender + " dialed, but the lower pid " + pid + " dials it");
     }
     return admitted(hello);
   }
@@ -87,14 +104,23 @@ final class HandshakeCheck {
     return Optional.of(new Refusal(reason, detail));
   }
 
-  /** Counts and logs a refused handshake of {@code ch}, whose peer claimed to be {@code claimedPid}. */
+  /**
+   * Counts and logs a refused handshake of {@code ch}, whose peer claimed to be {@code claimedPid}.
+   */
   void refused(long claimedPid, Refusal refusal, Channel ch) {
     counters.refused(refusal.reason());
     if (refusalLog.firstTime(new RefusalKey(claimedPid, refusal.reason()))) {
-      LOG.warn("node {}: refused connection {}: {} ({}; further refusals of pid {} for this reason are logged "
-          + "at DEBUG)", pid, ch, refusal.detail(), refusal.reason(), claimedPid);
+      LOG.warn(
+          "node {}: refused connection {}: {} ({}; further refusals of pid {} for this reason are"
+              + " logged at DEBUG)",
+          pid,
+          ch,
+          refusal.detail(),
+          refusal.reason(),
+          claimedPid);
     } else {
-      LOG.debug("node {}: refused connection {}: {} ({})", pid, ch, refusal.detail(), refusal.reason());
+      LOG.debug(
+          "node {}: refused connection {}: {} ({})", pid, ch, refusal.detail(), refusal.reason());
     }
   }
 }

@@ -5,10 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers which keys were already logged, so that a condition that repeats (a misconfigured peer
- * redialing every few seconds) is logged at WARN the first time and at DEBUG after. About
- * {@code capacity} keys are remembered at most (concurrent first calls may each add one more), so a peer
- * claiming ever new identities cannot grow it without bound; once full, every key not yet remembered
- * counts as seen. Safe for any thread.
+ * redialing every few seconds) is logged at WARN the first time and at DEBUG after. About {@code
+ * capacity} keys are remembered at most (concurrent first calls may each add one more), so a peer
+ * claiming ever new identities cannot grow it without bound; once full, every key not yet
+ * remembered counts as seen. Safe for any thread.
  *
  * @param <K> the key type, with value equality
  */

@@ -28,14 +28,15 @@ import omnipaxos.core.paxos.SequenceNumber;
 /**
  * The binary form of every {@link Message}: a kind byte, the sender and receiver pids, then the
  * variant's fields in declaration order. Entries and snapshots are encoded with the application's
- * codecs; ballots, stop signs and cluster configurations with {@link ProtocolTypes}. {@code WIRE.md} in
- * this module lists every layout: Sequence Paxos, leader election and state migration.
+ * codecs; ballots, stop signs and cluster configurations with {@link ProtocolTypes}. {@code
+ * WIRE.md} in this module lists every layout: Sequence Paxos, leader election and state migration.
  *
- * <p>{@link #decode} is strict: an unknown kind, a truncated or over-long input, an implausible count, a
- * negative pid or index, or a value the message records refuse (a {@link Manifest} that does not add up,
- * a negative chunk number, a digest that is not 32 bytes, a reason that is not UTF-8 or longer than
- * {@link #MAX_REASON_BYTES}) all throw {@link CodecException}, and so does any failure of the
- * application's codecs. {@link #encode} cuts a longer reason to fit, at a character boundary.
+ * <p>{@link #decode} is strict: an unknown kind, a truncated or over-long input, an implausible
+ * count, a negative pid or index, or a value the message records refuse (a {@link Manifest} that
+ * does not add up, a negative chunk number, a digest that is not 32 bytes, a reason that is not
+ * UTF-8 or longer than {@link #MAX_REASON_BYTES}) all throw {@link CodecException}, and so does any
+ * failure of the application's codecs. {@link #encode} cuts a longer reason to fit, at a character
+ * boundary.
  *
  * @param <T> the entry type
  * @param <S> the snapshot type
@@ -65,6 +66,7 @@ public final class MessageCodec<T, S> {
 
   /** Longest {@link MigrationMessage.Unavailable#reason()} on the wire, in UTF-8 bytes. */
   public static final int MAX_REASON_BYTES = 1024;
+
   /** Bytes of a SHA-256 digest. */
   private static final int SHA256_BYTES = 32;
 
@@ -84,8 +86,8 @@ public final class MessageCodec<T, S> {
   }
 
   /**
-   * A snapshot codec for logs without snapshots ({@code S = Void}): no snapshot is ever sent, and one
-   * received is rejected.
+   * A snapshot codec for logs without snapshots ({@code S = Void}): no snapshot is ever sent, and
+   * one received is rejected.
    */
   public static Codec<Void> noSnapshots() {
     return new Codec<>() {
@@ -115,7 +117,9 @@ public final class MessageCodec<T, S> {
     }
     if (message instanceof Message.Migration<T, S> m) {
       MigrationMessage inner = m.message();
-      WireWriter w = new WireWriter(inner instanceof MigrationMessage.ChunkReply c ? 64 + c.data().length : 256);
+      WireWriter w =
+          new WireWriter(
+              inner instanceof MigrationMessage.ChunkReply c ? 64 + c.data().length : 256);
       writeMigration(w, inner);
       return w.toByteArray();
     }
@@ -253,7 +257,10 @@ public final class MessageCodec<T, S> {
   private static void writeManifest(WireWriter w, Manifest m) {
     ProtocolTypes.writeClusterConfig(w, m.previous());
     ProtocolTypes.writeStopSign(w, m.stopSign());
-    w.writeLong(m.startPosition()).writeLong(m.size()).writeInt(m.chunkSize()).writeBytes(m.sha256());
+    w.writeLong(m.startPosition())
+        .writeLong(m.size())
+        .writeInt(m.chunkSize())
+        .writeBytes(m.sha256());
     int[] crcs = m.chunkCrcs();
     w.writeInt(crcs.length);
     for (int crc : crcs) {
@@ -261,7 +268,9 @@ public final class MessageCodec<T, S> {
     }
   }
 
-  /** The UTF-8 of {@code reason}, cut at a character boundary to at most {@link #MAX_REASON_BYTES}. */
+  /**
+   * The UTF-8 of {@code reason}, cut at a character boundary to at most {@link #MAX_REASON_BYTES}.
+   */
   static byte[] reasonBytes(String reason) {
     byte[] utf8 = reason.getBytes(StandardCharsets.UTF_8);
     if (utf8.length <= MAX_REASON_BYTES) {
@@ -305,7 +314,8 @@ public final class MessageCodec<T, S> {
       w.writeByte(SNAPSHOT).writeBoolean(s.idx().isPresent());
       s.idx().ifPresent(w::writeLong);
     } else {
-      throw new IllegalArgumentException("unknown compaction request " + request.getClass().getName());
+      throw new IllegalArgumentException(
+          "unknown compaction request " + request.getClass().getName());
     }
   }
 
@@ -315,50 +325,91 @@ public final class MessageCodec<T, S> {
     int kind = r.readByte();
     long from = pid(r, "from");
     long to = pid(r, "to");
+    PaxosMessage<T, S> p = readPaxos(kind, from, to, r);
+    return p != null ? paxos(p) : readOther(kind, from, to, r);
+  }
+
+  /** The Paxos message of {@code kind} after its header; null if {@code kind} is not Paxos. */
+  private PaxosMessage<T, S> readPaxos(int kind, long from, long to, WireReader r) {
     switch (kind) {
       case PREPARE_REQ:
-        return paxos(new PaxosMessage.PrepareReq<>(from, to, ProtocolTypes.readBallot(r)));
+        return new PaxosMessage.PrepareReq<>(from, to, ProtocolTypes.readBallot(r));
       case PREPARE:
-        return paxos(new PaxosMessage.Prepare<>(from, to, ProtocolTypes.readBallot(r), index(r, "decidedIdx"),
-            ProtocolTypes.readBallot(r), index(r, "acceptedIdx")));
-      case PROMISE: {
-        Ballot n = ProtocolTypes.readBallot(r);
-        Ballot nAccepted = ProtocolTypes.readBallot(r);
-        long decidedIdx = index(r, "decidedIdx");
-        long acceptedIdx = index(r, "acceptedIdx");
-        Optional<LogSync<T, S>> sync = r.readBoolean() ? Optional.of(readLogSync(r)) : Optional.empty();
-        return paxos(new PaxosMessage.Promise<>(from, to, n, nAccepted, decidedIdx, acceptedIdx, sync));
-      }
+        return new PaxosMessage.Prepare<>(
+            from,
+            to,
+            ProtocolTypes.readBallot(r),
+            index(r, "decidedIdx"),
+            ProtocolTypes.readBallot(r),
+            index(r, "acceptedIdx"));
+      case PROMISE:
+        {
+          Ballot n = ProtocolTypes.readBallot(r);
+          Ballot nAccepted = ProtocolTypes.readBallot(r);
+          long decidedIdx = index(r, "decidedIdx");
+          long acceptedIdx = index(r, "acceptedIdx");
+          Optional<LogSync<T, S>> sync =
+              r.readBoolean() ? Optional.of(readLogSync(r)) : Optional.empty();
+          return new PaxosMessage.Promise<>(
+              from, to, n, nAccepted, decidedIdx, acceptedIdx, sync);
+        }
       case ACCEPT_SYNC:
-        return paxos(new PaxosMessage.AcceptSync<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
-            index(r, "decidedIdx"), readLogSync(r)));
+        return new PaxosMessage.AcceptSync<>(
+            from,
+            to,
+            ProtocolTypes.readBallot(r),
+            readSeq(r),
+            index(r, "decidedIdx"),
+            readLogSync(r));
       case ACCEPT_DECIDE:
-        return paxos(new PaxosMessage.AcceptDecide<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
-            index(r, "decidedIdx"), readEntries(r)));
+        return new PaxosMessage.AcceptDecide<>(
+            from,
+            to,
+            ProtocolTypes.readBallot(r),
+            readSeq(r),
+            index(r, "decidedIdx"),
+            readEntries(r));
       case ACCEPTED:
-        return paxos(new PaxosMessage.Accepted<>(from, to, ProtocolTypes.readBallot(r), index(r, "acceptedIdx")));
+        return new PaxosMessage.Accepted<>(
+            from, to, ProtocolTypes.readBallot(r), index(r, "acceptedIdx"));
       case NOT_ACCEPTED:
-        return paxos(new PaxosMessage.NotAccepted<>(from, to, ProtocolTypes.readBallot(r)));
+        return new PaxosMessage.NotAccepted<>(from, to, ProtocolTypes.readBallot(r));
       case DECIDE:
-        return paxos(new PaxosMessage.Decide<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
-            index(r, "decidedIdx")));
+        return new PaxosMessage.Decide<>(
+            from, to, ProtocolTypes.readBallot(r), readSeq(r), index(r, "decidedIdx"));
       case ACCEPT_STOP_SIGN:
-        return paxos(new PaxosMessage.AcceptStopSign<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
-            ProtocolTypes.readStopSign(r)));
+        return new PaxosMessage.AcceptStopSign<>(
+            from, to, ProtocolTypes.readBallot(r), readSeq(r), ProtocolTypes.readStopSign(r));
       case PROPOSAL_FORWARD:
-        return paxos(new PaxosMessage.ProposalForward<>(from, to, ProtocolTypes.readBallot(r), readSeq(r),
-            readEntries(r)));
+        return new PaxosMessage.ProposalForward<>(
+            from, to, ProtocolTypes.readBallot(r), readSeq(r), readEntries(r));
       case FORWARD_STOP_SIGN:
-        return paxos(new PaxosMessage.ForwardStopSign<>(from, to, r.readInt(), ProtocolTypes.readStopSign(r)));
+        return new PaxosMessage.ForwardStopSign<>(
+            from, to, r.readInt(), ProtocolTypes.readStopSign(r));
       case COMPACTION:
-        return paxos(new PaxosMessage.Compaction<>(from, to, r.readInt(), readCompaction(r)));
+        return new PaxosMessage.Compaction<>(from, to, r.readInt(), readCompaction(r));
       case LEASE_ACK:
-        return paxos(new PaxosMessage.LeaseAck<>(from, to, ProtocolTypes.readBallot(r), readSeq(r)));
+        return new PaxosMessage.LeaseAck<>(from, to, ProtocolTypes.readBallot(r), readSeq(r));
+      default:
+        return null;
+    }
+  }
+
+  /** The leader-election or migration message of {@code kind} after its header. */
+  private Message<T, S> readOther(int kind, long from, long to, WireReader r) {
+    switch (kind) {
       case HEARTBEAT_REQUEST:
-        return Message.of(new BleMessage.HeartbeatRequest(from, to, r.readInt(), index(r, "round")));
+        return Message.of(
+            new BleMessage.HeartbeatRequest(from, to, r.readInt(), index(r, "round")));
       case HEARTBEAT_REPLY:
-        return Message.of(new BleMessage.HeartbeatReply(from, to, index(r, "round"), ProtocolTypes.readBallot(r),
-            ProtocolTypes.readBallot(r), r.readBoolean()));
+        return Message.of(
+            new BleMessage.HeartbeatReply(
+                from,
+                to,
+                index(r, "round"),
+                ProtocolTypes.readBallot(r),
+                ProtocolTypes.readBallot(r),
+                r.readBoolean()));
       case MANIFEST_REQUEST:
         return migration(new MigrationMessage.ManifestRequest(from, to, r.readInt()));
       case MANIFEST_REPLY:
@@ -368,7 +419,8 @@ public final class MessageCodec<T, S> {
       case CHUNK_REQUEST:
         return migration(new MigrationMessage.ChunkRequest(from, to, r.readInt(), chunk(r)));
       case CHUNK_REPLY:
-        return migration(new MigrationMessage.ChunkReply(from, to, r.readInt(), chunk(r), r.readBytes()));
+        return migration(
+            new MigrationMessage.ChunkReply(from, to, r.readInt(), chunk(r), r.readBytes()));
       default:
         throw new CodecException("unknown message kind " + kind);
     }
@@ -393,7 +445,8 @@ public final class MessageCodec<T, S> {
     }
     byte[] sha256 = r.readBytes();
     if (sha256.length != SHA256_BYTES) {
-      throw new CodecException("a SHA-256 digest has " + SHA256_BYTES + " bytes, got " + sha256.length);
+      throw new CodecException(
+          "a SHA-256 digest has " + SHA256_BYTES + " bytes, got " + sha256.length);
     }
     int n = r.readCount(4);
     int[] crcs = new int[n];
@@ -453,11 +506,14 @@ public final class MessageCodec<T, S> {
   }
 
   private LogSync<T, S> readLogSync(WireReader r) {
-    Optional<S> snapshot = r.readBoolean()
-        ? Optional.of(decodeWith(snapshots, r.readBytes(), "snapshot")) : Optional.empty();
+    Optional<S> snapshot =
+        r.readBoolean()
+            ? Optional.of(decodeWith(snapshots, r.readBytes(), "snapshot"))
+            : Optional.empty();
     List<T> suffix = readEntries(r);
     long syncIdx = index(r, "syncIdx");
-    Optional<StopSign> stopSign = r.readBoolean() ? Optional.of(ProtocolTypes.readStopSign(r)) : Optional.empty();
+    Optional<StopSign> stopSign =
+        r.readBoolean() ? Optional.of(ProtocolTypes.readStopSign(r)) : Optional.empty();
     return new LogSync<>(snapshot, suffix, syncIdx, stopSign);
   }
 
@@ -467,7 +523,8 @@ public final class MessageCodec<T, S> {
       return new CompactionRequest.Trim(index(r, "trim idx"));
     }
     if (tag == SNAPSHOT) {
-      OptionalLong idx = r.readBoolean() ? OptionalLong.of(index(r, "snapshot idx")) : OptionalLong.empty();
+      OptionalLong idx =
+          r.readBoolean() ? OptionalLong.of(index(r, "snapshot idx")) : OptionalLong.empty();
       return new CompactionRequest.Snapshot(idx);
     }
     throw new CodecException("unknown compaction request " + tag);

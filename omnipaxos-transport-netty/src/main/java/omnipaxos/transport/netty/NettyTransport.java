@@ -45,35 +45,37 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries one node's OmniPaxos messages to and from its peers over TCP, on Netty NIO.
  *
- * <p>Connections: one per peer pair, dialed by the node with the lower pid and used in both directions.
- * Each side first sends a handshake naming its cluster id, its own pid, the pid it expects at the other
- * end and the latest configuration id it knows ({@link #setConfigurationId}). A handshake from an
- * unknown pid, another cluster, or a peer that should have been dialed the other way is refused, counted
- * by reason ({@link HandshakeRefusal}) and logged at WARN once per claimed pid and reason, at DEBUG
- * after; a different configuration id is only reported ({@link TransportListener#onPeerConfiguration},
- * {@link #peerConfigurationId}). A lost or refused connection is redialed after a backoff that doubles
- * from {@code reconnectBackoffMin} to {@code reconnectBackoffMax} and resets on success. Every
- * connection to a peer after the first is reported with {@link TransportListener#onReconnected}. With
- * {@link TlsConfig} the connection is mutual TLS first. Outgoing connections leave from
- * {@link NettyTransportConfig#outgoingBindAddress()}, the node's own address unless it listens on a
- * wildcard address; {@link #peerRemoteAddress} and {@link #peerLocalAddress} show a connection's ends.
+ * <p>Connections: one per peer pair, dialed by the node with the lower pid and used in both
+ * directions. Each side first sends a handshake naming its cluster id, its own pid, the pid it
+ * expects at the other end and the latest configuration id it knows ({@link #setConfigurationId}).
+ * A handshake from an unknown pid, another cluster, or a peer that should have been dialed the
+ * other way is refused, counted by reason ({@link HandshakeRefusal}) and logged at WARN once per
+ * claimed pid and reason, at DEBUG after; a different configuration id is only reported ({@link
+ * TransportListener#onPeerConfiguration}, {@link #peerConfigurationId}). A lost or refused
+ * connection is redialed after a backoff that doubles from {@code reconnectBackoffMin} to {@code
+ * reconnectBackoffMax} and resets on success. Every connection to a peer after the first is
+ * reported with {@link TransportListener#onReconnected}. With {@link TlsConfig} the connection is
+ * mutual TLS first. Outgoing connections leave from {@link
+ * NettyTransportConfig#outgoingBindAddress()}, the node's own address unless it listens on a
+ * wildcard address; {@link #peerRemoteAddress} and {@link #peerLocalAddress} show a connection's
+ * ends.
  *
  * <p>Membership: the peers of {@link NettyTransportConfig#peers()} (possibly none) are the first;
- * {@link #addPeer} adds a peer or moves it to a new address and {@link #removePeer} removes one, closing
- * its connection and dropping what is queued for it, at any time and from any thread; {@link #peers()}
- * lists the current ones. Only current peers are dialed, accepted, and sent to.
+ * {@link #addPeer} adds a peer or moves it to a new address and {@link #removePeer} removes one,
+ * closing its connection and dropping what is queued for it, at any time and from any thread;
+ * {@link #peers()} lists the current ones. Only current peers are dialed, accepted, and sent to.
  *
- * <p>Sending: {@link #send} never blocks. It encodes the message on the caller's thread and queues it on
- * the receiver's bounded queue, which is drained on the connection's event loop into batch frames, one
- * flush per drain; messages sent while the peer is disconnected wait in the queue. A full queue, a
- * message too large for a frame, or a closed transport drops the message and counts it
- * ({@link TransportDropReason}); an unknown receiver throws {@link UnknownPeerException}.
+ * <p>Sending: {@link #send} never blocks. It encodes the message on the caller's thread and queues
+ * it on the receiver's bounded queue, which is drained on the connection's event loop into batch
+ * frames, one flush per drain; messages sent while the peer is disconnected wait in the queue. A
+ * full queue, a message too large for a frame, or a closed transport drops the message and counts
+ * it ({@link TransportDropReason}); an unknown receiver throws {@link UnknownPeerException}.
  *
  * <p>Receiving: frames are decoded strictly ({@link MessageCodec}, {@code WIRE.md}); malformed,
  * truncated, oversized or wrong-version input, or a message that does not name the connection's two
- * pids, closes that connection with a logged reason and is counted; the transport keeps running and the
- * dialing side reconnects. Messages reach the {@link TransportListener} on event-loop threads, in the
- * order the peer sent them on that connection.
+ * pids, closes that connection with a logged reason and is counted; the transport keeps running and
+ * the dialing side reconnects. Messages reach the {@link TransportListener} on event-loop threads,
+ * in the order the peer sent them on that connection.
  *
  * @param <T> the entry type
  * @param <S> the snapshot type
@@ -127,7 +129,12 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   }
 
   private PeerLink newLink(long pid, InetSocketAddress address) {
-    return new PeerLink(pid, address, config.pid() < pid, config.peerQueueCapacity(), config.maxFrameSize(),
+    return new PeerLink(
+        pid,
+        address,
+        config.pid() < pid,
+        config.peerQueueCapacity(),
+        config.maxFrameSize(),
         counters);
   }
 
@@ -157,7 +164,8 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     if (!bound.isSuccess()) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
       state = State.CLOSED;
-      throw new UncheckedIOException("node " + config.pid() + " cannot listen on " + config.listenAddress(),
+      throw new UncheckedIOException(
+          "node " + config.pid() + " cannot listen on " + config.listenAddress(),
           bound.cause() instanceof IOException io ? io : new IOException(bound.cause()));
     }
     server = bound.channel();
@@ -170,7 +178,10 @@ public final class NettyTransport<T, S> implements AutoCloseable {
             config.connectTimeout().toMillis()));
     state = State.STARTED;
     LOG.info("node {}: listening on {}", config.pid(), server.localAddress());
-    links.values().stream().filter(l -> l.dialer).sorted(Comparator.comparingLong(l -> l.pid)).forEach(this::dial);
+    links.values().stream()
+        .filter(l -> l.dialer)
+        .sorted(Comparator.comparingLong(l -> l.pid))
+        .forEach(this::dial);
     return localAddress();
   }
 
@@ -183,9 +194,10 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   }
 
   /**
-   * Queues {@code message} for its receiver without blocking. Messages to one peer leave in the order
-   * they were queued; those sent before {@link #start()} or while disconnected wait in the queue. A
-   * message that cannot be queued is dropped and counted (see {@link TransportDropReason}).
+   * Queues {@code message} for its receiver without blocking. Messages to one peer leave in the
+   * order they were queued; those sent before {@link #start()} or while disconnected wait in the
+   * queue. A message that cannot be queued is dropped and counted (see {@link
+   * TransportDropReason}).
    *
    * @throws UnknownPeerException if the receiver is not a current peer
    * @throws IllegalArgumentException if the sender is not this node
@@ -197,17 +209,23 @@ public final class NettyTransport<T, S> implements AutoCloseable {
       throw new UnknownPeerException(message.to());
     }
     if (message.from() != config.pid()) {
-      throw new IllegalArgumentException("node " + config.pid() + " cannot send a message from " + message.from());
+      throw new IllegalArgumentException(
+          "node " + config.pid() + " cannot send a message from " + message.from());
     }
     if (state == State.CLOSED) {
       counters.dropped(TransportDropReason.CLOSED, 1);
       return;
     }
     byte[] encoded = codec.encode(message);
-    if (FrameCodec.BATCH_OVERHEAD + FrameCodec.PER_MESSAGE_OVERHEAD + (long) encoded.length > config.maxFrameSize()) {
+    if (FrameCodec.BATCH_OVERHEAD + FrameCodec.PER_MESSAGE_OVERHEAD + (long) encoded.length
+        > config.maxFrameSize()) {
       counters.dropped(TransportDropReason.MESSAGE_TOO_LARGE, 1);
-      LOG.warn("node {}: dropped a message of {} bytes to {}: larger than the maximum frame size {}",
-          config.pid(), encoded.length, message.to(), config.maxFrameSize());
+      LOG.warn(
+          "node {}: dropped a message of {} bytes to {}: larger than the maximum frame size {}",
+          config.pid(),
+          encoded.length,
+          message.to(),
+          config.maxFrameSize());
       return;
     }
     if (!link.offer(encoded)) {
@@ -218,19 +236,23 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   }
 
   /**
-   * Adds {@code pid} as a peer at {@code address}, or moves a peer to a new address. If this node has the
-   * lower pid and the transport is started, it dials the peer; otherwise it accepts the peer's connection
-   * from now on, which it would have refused before. A moved peer that this node dials is dialed at its
-   * new address from the next attempt on, and a connection this node dialed to the old one is closed.
-   * Adding a peer again at the same address changes nothing. Any thread may call it.
+   * Adds {@code pid} as a peer at {@code address}, or moves a peer to a new address. If this node
+   * has the lower pid and the transport is started, it dials the peer; otherwise it accepts the
+   * peer's connection from now on, which it would have refused before. A moved peer that this node
+   * dials is dialed at its new address from the next attempt on, and a connection this node dialed
+   * to the old one is closed. Adding a peer again at the same address changes nothing. Any thread
+   * may call it.
    *
    * @throws IllegalArgumentException if {@code pid} is not positive or is this node's own pid
    */
   public synchronized void addPeer(long pid, InetSocketAddress address) {
     Objects.requireNonNull(address, "address");
     if (pid <= 0 || pid == config.pid()) {
-      throw new IllegalArgumentException("a peer pid must be positive and differ from the own pid " + config.pid()
-          + ", got " + pid);
+      throw new IllegalArgumentException(
+          "a peer pid must be positive and differ from the own pid "
+              + config.pid()
+              + ", got "
+              + pid);
     }
     PeerLink link = links.get(pid);
     if (link == null) {
@@ -250,10 +272,11 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   }
 
   /**
-   * Removes {@code pid} from the peers: closes its connection, stops redialing it, and drops what is
-   * queued for it (counted as {@link TransportDropReason#CLOSED}). From then on messages to it throw
-   * {@link UnknownPeerException} and its handshakes are refused ({@link HandshakeRefusal#UNKNOWN_PEER})
-   * until it is added again. Removing a pid that is not a peer does nothing. Any thread may call it.
+   * Removes {@code pid} from the peers: closes its connection, stops redialing it, and drops what
+   * is queued for it (counted as {@link TransportDropReason#CLOSED}). From then on messages to it
+   * throw {@link UnknownPeerException} and its handshakes are refused ({@link
+   * HandshakeRefusal#UNKNOWN_PEER}) until it is added again. Removing a pid that is not a peer does
+   * nothing. Any thread may call it.
    */
   public synchronized void removePeer(long pid) {
     PeerLink link = links.remove(pid);
@@ -274,15 +297,15 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   }
 
   /**
-   * Sets the configuration id this node names in its handshakes from now on: the latest configuration it
-   * knows (1 until set). Connections already up are not affected; peers learn the new id at their next
-   * handshake. Any thread may call it.
+   * Sets the configuration id this node names in its handshakes from now on: the latest
+   * configuration it knows (1 until set). Connections already up are not affected; peers learn the
+   * new id at their next handshake. Any thread may call it.
    *
    * @throws IllegalArgumentException if {@code configurationId} is not positive
    */
   /**
-   * Names {@code incarnation} (of this node's durable state) in every handshake and lets
-   * {@code admission} refuse peers by theirs ({@link HandshakeRefusal#NEW_INCARNATION}). Call before
+   * Names {@code incarnation} (of this node's durable state) in every handshake and lets {@code
+   * admission} refuse peers by theirs ({@link HandshakeRefusal#NEW_INCARNATION}). Call before
    * {@link #start()}.
    */
   public synchronized void admitPeers(long incarnation, PeerAdmission admission) {
@@ -292,7 +315,8 @@ public final class NettyTransport<T, S> implements AutoCloseable {
 
   public void setConfigurationId(int configurationId) {
     if (configurationId <= 0) {
-      throw new IllegalArgumentException("configuration id must be positive, got " + configurationId);
+      throw new IllegalArgumentException(
+          "configuration id must be positive, got " + configurationId);
     }
     this.configurationId = configurationId;
   }
@@ -303,8 +327,8 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   }
 
   /**
-   * The configuration id {@code pid} named in its last completed handshake with this node, or empty if
-   * none has completed yet. It stays after the connection is lost.
+   * The configuration id {@code pid} named in its last completed handshake with this node, or empty
+   * if none has completed yet. It stays after the connection is lost.
    *
    * @throws UnknownPeerException if {@code pid} is not a peer
    */
@@ -324,9 +348,9 @@ public final class NettyTransport<T, S> implements AutoCloseable {
   }
 
   /**
-   * For diagnostics: this end's address of the established connection to {@code pid}, or empty while
-   * not connected. On a connection this node dialed, it is bound to
-   * {@link NettyTransportConfig#outgoingBindAddress()} when that is set.
+   * For diagnostics: this end's address of the established connection to {@code pid}, or empty
+   * while not connected. On a connection this node dialed, it is bound to {@link
+   * NettyTransportConfig#outgoingBindAddress()} when that is set.
    *
    * @throws UnknownPeerException if {@code pid} is not a peer
    */
@@ -352,7 +376,9 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     return counters.snapshot();
   }
 
-  /** The configuration this transport was created with; the current peers are in {@link #peers()}. */
+  /**
+   * The configuration this transport was created with; the current peers are in {@link #peers()}.
+   */
   public NettyTransportConfig config() {
     return config;
   }
@@ -411,7 +437,8 @@ public final class NettyTransport<T, S> implements AutoCloseable {
    */
   PeerLink established(PeerLink dialed, long pid, int peerConfigurationId, Channel ch) {
     PeerLink link = dialed != null ? dialed : links.get(pid);
-    PeerLink.Established e = link == null ? null : link.establish(ch, peerConfigurationId, backoffMinMillis);
+    PeerLink.Established e =
+        link == null ? null : link.establish(ch, peerConfigurationId, backoffMinMillis);
     if (e == null || e.removed()) {
       LOG.info("node {}: closing the new connection to {}: no longer a peer", config.pid(), pid);
       ch.close();
@@ -424,19 +451,25 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     try {
       listener.onPeerConfiguration(pid, peerConfigurationId);
     } catch (RuntimeException ex) {
-      LOG.error("node {}: listener failed on onPeerConfiguration({}, {})", config.pid(), pid, peerConfigurationId,
+      LOG.error(
+          "node {}: listener failed on onPeerConfiguration({}, {})",
+          config.pid(),
+          pid,
+          peerConfigurationId,
           ex);
     }
     if (!connectedBefore.add(pid)) {
       counters.reconnects.increment();
-      LOG.info("node {}: reconnected to {} (configuration {})", config.pid(), pid, peerConfigurationId);
+      LOG.info(
+          "node {}: reconnected to {} (configuration {})", config.pid(), pid, peerConfigurationId);
       try {
         listener.onReconnected(pid);
       } catch (RuntimeException ex) {
         LOG.error("node {}: listener failed on onReconnected({})", config.pid(), pid, ex);
       }
     } else {
-      LOG.info("node {}: connected to {} (configuration {})", config.pid(), pid, peerConfigurationId);
+      LOG.info(
+          "node {}: connected to {} (configuration {})", config.pid(), pid, peerConfigurationId);
     }
     link.scheduleDrain();
     return link;
@@ -460,7 +493,10 @@ public final class NettyTransport<T, S> implements AutoCloseable {
 
   // ---- dialing ----
 
-  /** Whether {@code link} should be dialed: the transport runs and the link is its peer's current one. */
+  /**
+   * Whether {@code link} should be dialed: the transport runs and the link is its peer's current
+   * one.
+   */
   private boolean current(PeerLink link) {
     return state == State.STARTED && links.get(link.pid) == link;
   }
@@ -494,7 +530,8 @@ public final class NettyTransport<T, S> implements AutoCloseable {
       return;
     }
     long delay = link.nextBackoff(backoffMinMillis, backoffMaxMillis);
-    LOG.debug("node {}: redialing {} at {} in {} ms", config.pid(), link.pid, link.address(), delay);
+    LOG.debug(
+        "node {}: redialing {} at {} in {} ms", config.pid(), link.pid, link.address(), delay);
     try {
       group.schedule(() -> dial(link), delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
@@ -502,7 +539,10 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     }
   }
 
-  /** The pipeline of a connection: accepted if {@code dialed} is null, else dialed to {@code target}. */
+  /**
+   * The pipeline of a connection: accepted if {@code dialed} is null, else dialed to {@code
+   * target}.
+   */
   private ChannelInitializer<SocketChannel> initializer(PeerLink dialed, InetSocketAddress target) {
     long idleMillis = config.idleTimeout().toMillis();
     return new ChannelInitializer<>() {
@@ -514,9 +554,11 @@ public final class NettyTransport<T, S> implements AutoCloseable {
         if (dialed == null && serverTls != null) {
           p.addLast("tls", serverTls.newHandler(ch.alloc()));
         } else if (dialed != null && clientTls != null) {
-          p.addLast("tls", clientTls.newHandler(ch.alloc(), target.getHostString(), target.getPort()));
+          p.addLast(
+              "tls", clientTls.newHandler(ch.alloc(), target.getHostString(), target.getPort()));
         }
-        p.addLast("idle", new IdleStateHandler(idleMillis, idleMillis / 3, 0, TimeUnit.MILLISECONDS));
+        p.addLast(
+            "idle", new IdleStateHandler(idleMillis, idleMillis / 3, 0, TimeUnit.MILLISECONDS));
         p.addLast("frames", new FrameDecoder<>(frames, config.maxFrameSize()));
         p.addLast("connection", new ConnectionHandler<>(NettyTransport.this, dialed));
       }
@@ -529,11 +571,12 @@ public final class NettyTransport<T, S> implements AutoCloseable {
     }
     TlsConfig tls = config.tls().get();
     try {
-      serverTls = SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
-          .trustManager(tls.trustedCertificates().toFile())
-          .clientAuth(ClientAuth.REQUIRE)
-          .sslProvider(SslProvider.JDK)
-          .build();
+      serverTls =
+          SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
+              .trustManager(tls.trustedCertificates().toFile())
+              .clientAuth(ClientAuth.REQUIRE)
+              .sslProvider(SslProvider.JDK)
+              .build();
       clientTls = SslContextBuilder.forClient()
           .keyManager(tls.certificateChain().toFile(), tls.privateKey().toFile())
           .trustManager(tls.trustedCertificates().toFile())

@@ -19,27 +19,29 @@ import omnipaxos.core.InvalidConfigException;
  *     (1 to 255 bytes of UTF-8)
  * @param listenAddress where this node accepts connections; port 0 picks a free port
  * @param peers the other members' pids and addresses at start, possibly none (a server that joins a
- *     cluster may start before it knows anyone; {@link NettyTransport#addPeer} adds peers later); the
- *     node with the lower pid of a pair dials the other, so only the addresses of higher pids are ever
- *     dialed
- * @param maxFrameSize the largest frame accepted or sent, in bytes after the 4-byte length prefix; a
- *     message that does not fit is dropped on send ({@link TransportDropReason#MESSAGE_TOO_LARGE}), so
- *     this must hold the largest log sync or snapshot the application produces; give every node of a
- *     cluster the same value, since a frame larger than the receiver's maximum closes the connection
+ *     cluster may start before it knows anyone; {@link NettyTransport#addPeer} adds peers later);
+ *     the node with the lower pid of a pair dials the other, so only the addresses of higher pids
+ *     are ever dialed
+ * @param maxFrameSize the largest frame accepted or sent, in bytes after the 4-byte length prefix;
+ *     a message that does not fit is dropped on send ({@link
+ *     TransportDropReason#MESSAGE_TOO_LARGE}), so this must hold the largest log sync or snapshot
+ *     the application produces; give every node of a cluster the same value, since a frame larger
+ *     than the receiver's maximum closes the connection
  * @param peerQueueCapacity messages queued per peer while the connection is down or busy; beyond it
- *     sends are dropped ({@link TransportDropReason#QUEUE_FULL}). The bound counts messages, not bytes:
- *     memory use is up to this many of the largest messages the node sends
+ *     sends are dropped ({@link TransportDropReason#QUEUE_FULL}). The bound counts messages, not
+ *     bytes: memory use is up to this many of the largest messages the node sends
  * @param reconnectBackoffMin the first delay before redialing a lost or refused connection
  * @param reconnectBackoffMax the delay doubles after each failed attempt up to this bound
  * @param connectTimeout how long one dial may take
  * @param idleTimeout a connection that receives nothing for this long (the handshake included) is
- *     closed; an idle sender pings every third of it, so give every node of a cluster the same value
+ *     closed; an idle sender pings every third of it, so give every node of a cluster the same
+ *     value
  * @param ioThreads Netty event-loop threads
  * @param tls mutual TLS, or empty for plain TCP
- * @param bindAddress the local address outgoing connections are bound to (with a port the OS picks);
- *     when empty, the host of {@code listenAddress}, unless that is a wildcard address (then the OS
- *     chooses). Dialing from the node's own address lets a firewall rule on source and destination
- *     address cut exactly one pair of nodes; see {@link #outgoingBindAddress()}
+ * @param bindAddress the local address outgoing connections are bound to (with a port the OS
+ *     picks); when empty, the host of {@code listenAddress}, unless that is a wildcard address
+ *     (then the OS chooses). Dialing from the node's own address lets a firewall rule on source and
+ *     destination address cut exactly one pair of nodes; see {@link #outgoingBindAddress()}
  */
 public record NettyTransportConfig(
     long pid,
@@ -80,15 +82,17 @@ public record NettyTransportConfig(
     peers = Map.copyOf(peers);
     for (long peer : peers.keySet()) {
       if (peer <= 0 || peer == pid) {
-        throw new InvalidConfigException("peer pids must be positive and differ from the own pid " + pid
-            + ", got " + peer);
+        throw new InvalidConfigException(
+            "peer pids must be positive and differ from the own pid " + pid + ", got " + peer);
       }
     }
     if (maxFrameSize < MIN_MAX_FRAME_SIZE) {
-      throw new InvalidConfigException("maxFrameSize must be at least " + MIN_MAX_FRAME_SIZE + ", got " + maxFrameSize);
+      throw new InvalidConfigException(
+          "maxFrameSize must be at least " + MIN_MAX_FRAME_SIZE + ", got " + maxFrameSize);
     }
     if (peerQueueCapacity <= 0) {
-      throw new InvalidConfigException("peerQueueCapacity must be positive, got " + peerQueueCapacity);
+      throw new InvalidConfigException(
+          "peerQueueCapacity must be positive, got " + peerQueueCapacity);
     }
     positive("reconnectBackoffMin", reconnectBackoffMin);
     positive("reconnectBackoffMax", reconnectBackoffMax);
@@ -108,19 +112,31 @@ public record NettyTransportConfig(
     Objects.requireNonNull(bindAddress, "bindAddress");
   }
 
-  /** A configuration whose outgoing connections leave from the default address (no {@code bindAddress}). */
-  public NettyTransportConfig(long pid, String clusterId, InetSocketAddress listenAddress,
-      Map<Long, InetSocketAddress> peers, int maxFrameSize, int peerQueueCapacity, Duration reconnectBackoffMin,
-      Duration reconnectBackoffMax, Duration connectTimeout, Duration idleTimeout, int ioThreads,
+  /**
+   * A configuration whose outgoing connections leave from the default address (no {@code
+   * bindAddress}).
+   */
+  public NettyTransportConfig(
+      long pid,
+      String clusterId,
+      InetSocketAddress listenAddress,
+      Map<Long, InetSocketAddress> peers,
+      int maxFrameSize,
+      int peerQueueCapacity,
+      Duration reconnectBackoffMin,
+      Duration reconnectBackoffMax,
+      Duration connectTimeout,
+      Duration idleTimeout,
+      int ioThreads,
       Optional<TlsConfig> tls) {
     this(pid, clusterId, listenAddress, peers, maxFrameSize, peerQueueCapacity, reconnectBackoffMin,
         reconnectBackoffMax, connectTimeout, idleTimeout, ioThreads, tls, Optional.empty());
   }
 
   /**
-   * The local address outgoing connections are bound to: {@link #bindAddress} if set, else the host of
-   * {@link #listenAddress} if it is a specific (resolved, not wildcard) address, else empty: the OS
-   * picks the source address.
+   * The local address outgoing connections are bound to: {@link #bindAddress} if set, else the host
+   * of {@link #listenAddress} if it is a specific (resolved, not wildcard) address, else empty: the
+   * OS picks the source address.
    */
   public Optional<InetAddress> outgoingBindAddress() {
     if (bindAddress.isPresent()) {
@@ -144,10 +160,19 @@ public record NettyTransportConfig(
 
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
-    return new Builder().pid(pid).clusterId(clusterId).listenAddress(listenAddress).peers(peers)
-        .maxFrameSize(maxFrameSize).peerQueueCapacity(peerQueueCapacity)
-        .reconnectBackoff(reconnectBackoffMin, reconnectBackoffMax).connectTimeout(connectTimeout)
-        .idleTimeout(idleTimeout).ioThreads(ioThreads).tls(tls.orElse(null)).bindAddress(bindAddress.orElse(null));
+    return new Builder()
+        .pid(pid)
+        .clusterId(clusterId)
+        .listenAddress(listenAddress)
+        .peers(peers)
+        .maxFrameSize(maxFrameSize)
+        .peerQueueCapacity(peerQueueCapacity)
+        .reconnectBackoff(reconnectBackoffMin, reconnectBackoffMax)
+        .connectTimeout(connectTimeout)
+        .idleTimeout(idleTimeout)
+        .ioThreads(ioThreads)
+        .tls(tls.orElse(null))
+        .bindAddress(bindAddress.orElse(null));
   }
 
   /** Fluent builder for {@link NettyTransportConfig}. */
@@ -241,9 +266,20 @@ public record NettyTransportConfig(
 
     /** The configuration; throws {@link InvalidConfigException} naming the first rule broken. */
     public NettyTransportConfig build() {
-      return new NettyTransportConfig(pid, clusterId, listenAddress, peers, maxFrameSize, peerQueueCapacity,
-          reconnectBackoffMin, reconnectBackoffMax, connectTimeout, idleTimeout, ioThreads,
-          Optional.ofNullable(tls), Optional.ofNullable(bindAddress));
+      return new NettyTransportConfig(
+          pid,
+          clusterId,
+          listenAddress,
+          peers,
+          maxFrameSize,
+          peerQueueCapacity,
+          reconnectBackoffMin,
+          reconnectBackoffMax,
+          connectTimeout,
+          idleTimeout,
+          ioThreads,
+          Optional.ofNullable(tls),
+          Optional.ofNullable(bindAddress));
     }
   }
 }

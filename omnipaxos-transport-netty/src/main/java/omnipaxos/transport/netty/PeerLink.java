@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Everything about one peer: its address, its bounded queue of encoded messages, the established
- * connection (if any), the connection this node last dialed (if it dials), and the redial backoff. Any
- * thread may queue; the queue is drained into batch frames on the connection's event loop, at most one
- * drain task pending at a time, so the sends of one event-loop turn go out in as few frames and one
- * flush. A link is used until the peer is removed ({@link #remove}); a peer added again gets a new link.
+ * connection (if any), the connection this node last dialed (if it dials), and the redial backoff.
+ * Any thread may queue; the queue is drained into batch frames on the connection's event loop, at
+ * most one drain task pending at a time, so the sends of one event-loop turn go out in as few
+ * frames and one flush. A link is used until the peer is removed ({@link #remove}); a peer added
+ * again gets a new link.
  */
 final class PeerLink {
 
@@ -53,8 +54,8 @@ final class PeerLink {
   }
 
   /**
-   * Changes the peer's address and resets the backoff; returns the connection this node dialed to the
-   * old address, for the caller to close so that the redial goes to the new one, or null.
+   * Changes the peer's address and resets the backoff; returns the connection this node dialed to
+   * the old address, for the caller to close so that the redial goes to the new one, or null.
    */
   synchronized Channel moveTo(InetSocketAddress newAddress) {
     address = newAddress;
@@ -63,8 +64,8 @@ final class PeerLink {
   }
 
   /**
-   * Records {@code ch} as the connection this node dialed; false (and nothing recorded) if the peer was
-   * removed meanwhile, then the caller closes it.
+   * Records {@code ch} as the connection this node dialed; false (and nothing recorded) if the peer
+   * was removed meanwhile, then the caller closes it.
    */
   synchronized boolean dialing(Channel ch) {
     if (removed) {
@@ -75,8 +76,9 @@ final class PeerLink {
   }
 
   /**
-   * Marks the peer removed: it gets no new connection. Returns the connections for the caller to close:
-   * the established one and the one this node dialed, each if any, once if they are the same.
+   * Marks the peer removed: it gets no new connection. Returns the connections for the caller to
+   * close: the established one and the one this node dialed, each if any, once if they are the
+   * same.
    */
   synchronized List<Channel> remove() {
     removed = true;
@@ -116,8 +118,9 @@ final class PeerLink {
   }
 
   /**
-   * The outcome of {@link #establish}: whether the peer was removed (then nothing changed and the caller
-   * closes the new connection), else the connection it replaced (to be closed by the caller), or null.
+   * The outcome of {@link #establish}: whether the peer was removed (then nothing changed and the
+   * caller closes the new connection), else the connection it replaced (to be closed by the
+   * caller), or null.
    */
   record Established(boolean removed, Channel replaced) {}
 
@@ -175,7 +178,9 @@ final class PeerLink {
     }
   }
 
-  /** Writes queued messages as batch frames while the connection accepts writes, then flushes once. */
+  /**
+   * Writes queued messages as batch frames while the connection accepts writes, then flushes once.
+   */
   private void drain() {
     drainScheduled.set(false);
     synchronized (this) {
@@ -189,7 +194,8 @@ final class PeerLink {
         long size = FrameCodec.BATCH_OVERHEAD;
         byte[] next;
         while ((next = queue.peek()) != null
-            && (batch.isEmpty() || size + FrameCodec.PER_MESSAGE_OVERHEAD + next.length <= maxFrameSize)) {
+            && (batch.isEmpty()
+                || size + FrameCodec.PER_MESSAGE_OVERHEAD + next.length <= maxFrameSize)) {
           queue.poll();
           batch.add(next);
           size += FrameCodec.PER_MESSAGE_OVERHEAD + next.length;

@@ -6,10 +6,10 @@ import java.util.Objects;
 import omnipaxos.core.InvalidConfigException;
 
 /**
- * Mutual TLS between nodes. Every node presents {@code certificateChain} (signed by a CA in
- * {@code trustedCertificates}) and requires and verifies the other side's certificate against
- * {@code trustedCertificates}, in both directions: a process without a certificate issued by a trusted
- * CA can neither connect to a node nor accept a node's connection.
+ * Mutual TLS between nodes. Every node presents {@code certificateChain} (signed by a CA in {@code
+ * trustedCertificates}) and requires and verifies the other side's certificate against {@code
+ * trustedCertificates}, in both directions: a process without a certificate issued by a trusted CA
+ * can neither connect to a node nor accept a node's connection.
  *
  * <p>Any holder of a trusted certificate may claim any member pid in the handshake; trust a CA only
  * with certificates for the cluster's own nodes.
@@ -20,7 +20,8 @@ import omnipaxos.core.InvalidConfigException;
  * @param verifyHostname also check, when dialing, that the peer's certificate names the address
  *     dialed (as a subject alternative name); off by default since nodes are identified by their CA
  */
-public record TlsConfig(Path certificateChain, Path privateKey, Path trustedCertificates, boolean verifyHostname) {
+public record TlsConfig(
+    Path certificateChain, Path privateKey, Path trustedCertificates, boolean verifyHostname) {
 
   public TlsConfig {
     readable("certificateChain", certificateChain);

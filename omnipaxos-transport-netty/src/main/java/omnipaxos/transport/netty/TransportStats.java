@@ -7,19 +7,27 @@ import java.util.Map;
  * A snapshot of a transport's counters since it was created.
  *
  * @param sent messages written to a connection
- * @param batches batch frames written; {@code sent / batches} is the mean number of messages per write
+ * @param batches batch frames written; {@code sent / batches} is the mean number of messages per
+ *     write
  * @param received messages delivered to the listener
  * @param dropped messages given to send but not sent, by reason
- * @param decodeErrors connections closed for malformed, truncated, oversized or wrong-version input, or
- *     for messages that did not come from the authenticated peer
- * @param rejectedConnections connections refused before or in the handshake: a failed TLS handshake,
- *     plus every refused handshake counted in {@code refused}
+ * @param decodeErrors connections closed for malformed, truncated, oversized or wrong-version
+ *     input, or for messages that did not come from the authenticated peer
+ * @param rejectedConnections connections refused before or in the handshake: a failed TLS
+ *     handshake, plus every refused handshake counted in {@code refused}
  * @param reconnects connections established to a peer that had been connected before
  * @param refused handshakes refused, by reason ({@link HandshakeRefusal}); each is also one of the
  *     {@code rejectedConnections}, and {@code rejectedConnections - refusedTotal()} failed in TLS
  */
-public record TransportStats(long sent, long batches, long received, Map<TransportDropReason, Long> dropped,
-    long decodeErrors, long rejectedConnections, long reconnects, Map<HandshakeRefusal, Long> refused) {
+public record TransportStats(
+    long sent,
+    long batches,
+    long received,
+    Map<TransportDropReason, Long> dropped,
+    long decodeErrors,
+    long rejectedConnections,
+    long reconnects,
+    Map<HandshakeRefusal, Long> refused) {
 
   /** Counts every reason of both maps, missing ones as 0. */
   public TransportStats {
@@ -35,9 +43,17 @@ public record TransportStats(long sent, long batches, long received, Map<Transpo
     refused = Map.copyOf(byReason);
   }
 
-  /** Counters without a breakdown of refused handshakes (all 0), as before that breakdown existed. */
-  public TransportStats(long sent, long batches, long received, Map<TransportDropReason, Long> dropped,
-      long decodeErrors, long rejectedConnections, long reconnects) {
+  /**
+   * Counters without a breakdown of refused handshakes (all 0), as before that breakdown existed.
+   */
+  public TransportStats(
+      long sent,
+      long batches,
+      long received,
+      Map<TransportDropReason, Long> dropped,
+      long decodeErrors,
+      long rejectedConnections,
+      long reconnects) {
     this(sent, batches, received, dropped, decodeErrors, rejectedConnections, reconnects, Map.of());
   }
 
