@@ -9,7 +9,7 @@
 # (throughput vs p99) into the output directory; --memory adds memory.csv (RSS and bytes per key
 # after loading 1M keys). Installs etcd and Redis with apt where missing. See BENCHMARKS.md, "Service".
 #
-#   bench/run-service.sh             warm-up 5 s, measurement 10 s per cell (~8 min)
+#   bench/run-service.sh             warm-up 3 s, measurement 8 s per cell (~6 min)
 #   bench/run-service.sh --quick     warm-up 1 s, measurement 2 s per cell (~2 min)
 #   bench/run-service.sh --memory    memory only: RSS and bytes per key at 1M keys (--keys N)
 #   options: --out DIR (default bench/results/published/service)  --systems ours-log,etcd,...
@@ -37,7 +37,7 @@ mkdir -p "$OUT"
 rm -f "$OUT/service.csv.new" "$OUT/memory.csv.new"
 case "$MODE" in
   quick) RUN=(--outstanding 1,16,64 --warmup-s 1 --measure-s 2 --keys 1000) ;;
-  full) RUN=(--outstanding 1,16,64 --warmup-s 5 --measure-s 10 --keys 10000) ;;
+  full) RUN=(--outstanding 1,16,64 --warmup-s 3 --measure-s 8 --keys 10000) ;;
 esac
 START=$(date +%s)
 
