@@ -7,7 +7,8 @@
 # 1, 16 and 64 outstanding requests, warm-up then measurement, p50/p99/p99.9 from HdrHistogram.
 # Writes service.csv, service.md (table with ratios ours/etcd and ours/Redis) and service.svg
 # (throughput vs p99) into the output directory; --memory adds memory.csv (RSS and bytes per key
-# after loading 1M keys). Installs etcd and Redis with apt where missing. See BENCHMARKS.md, "Service".
+# after loading 1M keys). Installs etcd and Redis with apt where missing. See BENCHMARKS.md,
+# "Service".
 #
 #   bench/run-service.sh             warm-up 3 s, measurement 8 s per cell (~6 min)
 #   bench/run-service.sh --quick     warm-up 1 s, measurement 2 s per cell (~2 min)
@@ -65,8 +66,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+CLASSPATH_FILE="$ROOT/bench/bench-service/target/classpath.txt"
 BENCH=(java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=error
-  -cp "$ROOT/bench/bench-service/target/classes:$(cat "$ROOT/bench/bench-service/target/classpath.txt")"
+  -cp "$ROOT/bench/bench-service/target/classes:$(cat "$CLASSPATH_FILE")"
   omnipaxos.bench.service.ServiceBenchMain)
 
 wait_for() {
@@ -86,7 +88,8 @@ ENDPOINTS=""
 start_ours() {
   local mode="$1" nodes="1=127.0.0.1:17101,2=127.0.0.1:17102,3=127.0.0.1:17103"
   for i in 1 2 3; do
-    java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$ROOT/omnipaxos-kv/target/omnipaxos-kv.jar" \
+    java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+      -jar "$ROOT/omnipaxos-kv/target/omnipaxos-kv.jar" \
       server --pid "$i" --bootstrap --nodes "$nodes" --client "127.0.0.1:1639$i" \
       --data-dir "$TMP/kv-$mode-$i" --read-mode "$mode" >"$TMP/kv-$mode-$i.log" 2>&1 &
     PIDS+=($!)
@@ -102,8 +105,9 @@ start_etcd() {
   for i in 1 2 3; do
     local client="http://127.0.0.1:12$((i + 2))79" peer="http://127.0.0.1:12$((i + 2))80"
     etcd --name "e$i" --data-dir "$TMP/etcd-$i" --listen-client-urls "$client" \
-      --advertise-client-urls "$client" --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" \
-      --initial-cluster "$cluster" --initial-cluster-token bench-service --initial-cluster-state new \
+      --advertise-client-urls "$client" --listen-peer-urls "$peer" \
+      --initial-advertise-peer-urls "$peer" --initial-cluster "$cluster" \
+      --initial-cluster-token bench-service --initial-cluster-state new \
       --log-level error >"$TMP/etcd-$i.log" 2>&1 &
     PIDS+=($!)
   done
@@ -139,19 +143,24 @@ for system in ${SYSTEMS//,/ }; do
   esac
   if [ "$MODE" = memory ]; then
     PIDLIST=$(IFS=,; echo "${PIDS[*]}")
-    "${BENCH[@]}" memory --system "$system" --endpoints "$ENDPOINTS" --pids "$PIDLIST" --keys "$KEYS" \
+    "${BENCH[@]}" memory --system "$system" --endpoints "$ENDPOINTS" --pids "$PIDLIST" \
+      --keys "$KEYS" \
       --out "$OUT/memory.csv.new"
   else
-    "${BENCH[@]}" run --system "$system" --endpoints "$ENDPOINTS" "${RUN[@]}" --out "$OUT/service.csv.new"
+    "${BENCH[@]}" run --system "$system" --endpoints "$ENDPOINTS" "${RUN[@]}" \
+      --out "$OUT/service.csv.new"
   fi
+  echo "$system: load average after it $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$TMP/conditions"
   stop_all
 done
 
 if [ "$MODE" = memory ]; then
   mv "$OUT/memory.csv.new" "$OUT/memory.csv"
+  { echo "memory run, $KEYS keys, $(nproc) cores, $(date -u +%FT%TZ)"; cat "$TMP/conditions"; } \
+    >"$OUT/memory-conditions.txt"
 else
   mv "$OUT/service.csv.new" "$OUT/service.csv"
-  echo "$MODE run, $(nproc) cores, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" \
+  { echo "$MODE run, $(nproc) cores, $(date -u +%FT%TZ)"; cat "$TMP/conditions"; } \
     >"$OUT/conditions.txt"
 fi
 echo "== report"

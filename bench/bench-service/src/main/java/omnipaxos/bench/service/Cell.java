@@ -6,11 +6,12 @@ import java.util.Locale;
  * One measured cell: a system, an operation ({@code write} or {@code read}) and a number of
  * outstanding requests; latencies in milliseconds.
  */
-record Cell(String system, String op, int outstanding, double throughput, double p50Ms, double p99Ms,
-    double p999Ms, long errors, boolean linearizable) {
+record Cell(String system, String op, int outstanding, double throughput, double p50Ms,
+    double p99Ms, double p999Ms, long errors, boolean linearizable) {
 
   /** The CSV header matching {@link #csv()}. */
-  static final String HEADER = "system,op,outstanding,ops_per_s,p50_ms,p99_ms,p999_ms,errors,linearizable";
+  static final String HEADER =
+      "system,op,outstanding,ops_per_s,p50_ms,p99_ms,p999_ms,errors,linearizable";
 
   /** This cell as one CSV line. */
   String csv() {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * jetcd on etcd's v3 API, one client (gRPC multiplexes the slots over HTTP/2) on every member: a write
- * is a Put, a read a Get with {@code serializable=false}, which etcd answers linearizably.
+ * jetcd on etcd's v3 API, one client (gRPC multiplexes the slots over HTTP/2) on every member: a
+ * write is a Put, a read a Get with {@code serializable=false}, which etcd answers linearizably.
  */
 final class EtcdClient implements ServiceClient {
 

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Lettuce on RESP, one connection per slot (a closed-loop client of its own, as {@code redis-benchmark
- * -c} has), for our service and for Redis. Our client connects to the leader, found with {@code INFO};
- * for Redis each write is followed by {@code WAIT 1 0} on the same connection and completes with it, and
- * reads go to the primary (not linearizable).
+ * Lettuce on RESP, one connection per slot up to 64 (a closed-loop client of its own, as
+ * {@code redis-benchmark -c} has), for our service and for Redis. Our client connects to the
+ * leader, found with {@code INFO}; for Redis each write is followed by {@code WAIT 1 0} on the same
+ * connection and completes with it, and reads go to the primary (not linearizable).
  */
 final class RespClient implements ServiceClient {
 
@@ -29,8 +29,8 @@ final class RespClient implements ServiceClient {
 
   private RespClient(String endpoint, int slots, boolean waitForReplica) {
     this.waitForReplica = waitForReplica;
-    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-        .build();
+    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2)
+        .computationThreadPoolSize(2).build();
     this.client = RedisClient.create(resources, uri(endpoint));
     for (int i = 0; i < Math.min(slots, MAX_CONNECTIONS); i++) {
       connections.add(client.connect(ByteArrayCodec.INSTANCE));

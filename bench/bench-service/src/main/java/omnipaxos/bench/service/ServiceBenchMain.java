@@ -14,13 +14,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The service benchmark's entry point, run by {@code bench/run-service.sh} against servers it started:
+ * The service benchmark's entry point, run by {@code bench/run-service.sh} against the servers it
+ * started:
  * <ul>
  *   <li>{@code run --system S --endpoints h:p,... --outstanding 1,16,64 --warmup-s W --measure-s M
  *       --keys K --out FILE}: loads K keys, then measures writes and reads at each number of
  *       outstanding requests, appending one CSV line per cell to FILE;
- *   <li>{@code memory --system S --endpoints ... --pids P,... --keys K --out FILE}: the servers' RSS
- *       before and after loading K keys with 16-byte values, appended to FILE;
+ *   <li>{@code memory --system S --endpoints ... --pids P,... --keys K --out FILE}: the
+ *       servers' RSS before and after loading K keys with 16-byte values, appended to FILE;
  *   <li>{@code report --dir DIR}: the table with ratios, {@code service.md} and {@code service.svg}
  *       from DIR's {@code service.csv} (and {@code memory.csv} if there).
  * </ul>
@@ -50,9 +51,12 @@ public final class ServiceBenchMain {
     }
   }
 
-  /** Measures writes, then reads, at each of {@code outstanding}; appends the cells to {@code out}. */
+  /**
+   * Measures writes, then reads, at each of {@code outstanding}; appends each cell to {@code out}.
+   */
   public static List<Cell> run(String system, List<String> endpoints, int[] outstanding,
-      Duration warmup, Duration measure, int keys, Path out) throws InterruptedException, IOException {
+      Duration warmup, Duration measure, int keys, Path out)
+      throws InterruptedException, IOException {
     int slots = Arrays.stream(outstanding).max().orElse(1);
     List<Cell> cells = new ArrayList<>();
     try (ServiceClient client = ServiceClient.open(system, endpoints, slots)) {
@@ -60,9 +64,9 @@ public final class ServiceBenchMain {
       for (boolean reads : new boolean[] {false, true}) {
         for (int n : outstanding) {
           Cell c = new ServiceLoop(client, reads, n, keys).measure(system, warmup, measure);
-          System.out.printf(Locale.ROOT, "%-10s %-5s %3d outstanding: %,9.0f ops/s  p50 %.2f  p99 %.2f"
-              + "  p99.9 %.2f ms  errors %d%n", system, c.op(), n, c.throughput(), c.p50Ms(), c.p99Ms(),
-              c.p999Ms(), c.errors());
+          System.out.printf(Locale.ROOT, "%-10s %-5s %3d outstanding: %,9.0f ops/s  p50 %.2f"
+              + "  p99 %.2f  p99.9 %.2f ms  errors %d%n", system, c.op(), n, c.throughput(),
+              c.p50Ms(), c.p99Ms(), c.p999Ms(), c.errors());
           cells.add(c);
           append(out, Cell.HEADER, c.csv());
         }
@@ -71,7 +75,7 @@ public final class ServiceBenchMain {
     return cells;
   }
 
-  /** Loads {@code keys} keys and appends the servers' resident memory before and after to {@code out}. */
+  /** Loads {@code keys} keys; appends the servers' RSS before and after to {@code out}. */
   static void memory(String system, List<String> endpoints, List<String> pids, int keys, Path out)
       throws InterruptedException, IOException {
     long before = rss(pids);
@@ -82,11 +86,12 @@ public final class ServiceBenchMain {
     double seconds = (System.nanoTime() - start) / 1e9;
     long after = rss(pids);
     double perKey = (after - before) / (double) pids.size() / keys;
-    System.out.printf(Locale.ROOT, "%-10s %,d keys in %.1f s: RSS per server %.1f -> %.1f MiB, %.0f B/key%n",
-        system, keys, seconds, before / pids.size() / 1048576.0, after / pids.size() / 1048576.0, perKey);
+    double beforeMib = before / pids.size() / 1048576.0;
+    double afterMib = after / pids.size() / 1048576.0;
+    System.out.printf(Locale.ROOT, "%-10s %,d keys in %.1f s: RSS per server %.1f -> %.1f MiB,"
+        + " %.0f B/key%n", system, keys, seconds, beforeMib, afterMib, perKey);
     append(out, "system,keys,rss_before_mib,rss_after_mib,bytes_per_key", String.format(Locale.ROOT,
-        "%s,%d,%.1f,%.1f,%.1f", system, keys, before / pids.size() / 1048576.0,
-        after / pids.size() / 1048576.0, perKey));
+        "%s,%d,%.1f,%.1f,%.1f", system, keys, beforeMib, afterMib, perKey));
   }
 
   /** The summed resident set of {@code pids}, in bytes, from {@code /proc/PID/status}. */

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One system's client as the closed loop sees it: a write and a read per slot, each completing when the
- * system answered. Slots are the loop's outstanding requests; an implementation may give each its own
- * connection.
+ * One system's client as the closed loop sees it: a write and a read per slot, each completing
+ * when the system answered. Slots are the loop's outstanding requests; an implementation may give
+ * each its own connection.
  */
 public interface ServiceClient extends AutoCloseable {
 

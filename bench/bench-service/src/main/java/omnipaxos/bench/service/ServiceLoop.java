@@ -16,9 +16,10 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * A closed loop of {@code outstanding} slots on one {@link ServiceClient}: each slot issues its next
- * request from the completion of its previous one. Writes go to random keys of {@code keys}, with
- * 16-byte values; reads to keys that {@link #load} wrote. Records each successful request's latency.
+ * A closed loop of {@code outstanding} slots on one {@link ServiceClient}: each slot issues its
+ * next request from the completion of its previous one. Writes go to random keys of {@code keys},
+ * with 16-byte values; reads to keys that {@link #load} wrote. Records each successful request's
+ * latency.
  */
 final class ServiceLoop {
 
@@ -63,8 +64,8 @@ final class ServiceLoop {
   }
 
   /**
-   * Writes keys {@code 0..count-1} with {@code outstanding} writes in flight, each slot taking the next
-   * key; returns when all were acknowledged.
+   * Writes keys {@code 0..count-1} with {@code outstanding} writes in flight, each slot taking the
+   * next key; returns when all were acknowledged.
    */
   static void load(ServiceClient client, long count, int outstanding) throws InterruptedException {
     AtomicLong next = new AtomicLong();
@@ -95,7 +96,7 @@ final class ServiceLoop {
     }, f.isDone() ? ForkJoinPool.commonPool() : DIRECT);
   }
 
-  /** Runs {@code warmup}, then measures for {@code measure}, then stops and waits for the stragglers. */
+  /** Runs {@code warmup}, then measures for {@code measure}, then waits for the stragglers. */
   Cell measure(String system, Duration warmup, Duration measure) throws InterruptedException {
     running = true;
     for (int s = 0; s < outstanding; s++) {

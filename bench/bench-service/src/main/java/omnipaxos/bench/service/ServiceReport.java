@@ -36,11 +36,12 @@ final class ServiceReport {
     md.append(table(cells));
     Path memory = dir.resolve("memory.csv");
     if (Files.exists(memory)) {
-      md.append("\n| memory | keys | RSS per server before (MiB) | after (MiB) | bytes per key |\n");
+      md.append("\n| memory | keys | RSS per server before (MiB) | after (MiB)"
+          + " | bytes per key |\n");
       md.append("|---|---:|---:|---:|---:|\n");
       for (String line : Files.readAllLines(memory).stream().skip(1).toList()) {
         String[] f = line.split(",");
-        md.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s |%n", f[0],
+        md.append(fmt("| %s | %,d | %s | %s | %s |%n", f[0],
             Long.parseLong(f[1]), f[2], f[3], f[4]));
       }
     }
@@ -52,8 +53,8 @@ final class ServiceReport {
   /** Every cell: ops/s and p50/p99/p99.9 in ms per system, then the ratios. */
   static String table(List<Cell> cells) {
     StringBuilder b = new StringBuilder("| op | outstanding |");
-    List<String> present = SYSTEMS.stream().filter(s -> cells.stream().anyMatch(c -> c.system().equals(s)))
-        .toList();
+    List<String> present = SYSTEMS.stream()
+        .filter(s -> cells.stream().anyMatch(c -> c.system().equals(s))).toList();
     for (String s : present) {
       b.append(' ').append(s).append(" ops/s (p50 / p99 / p99.9 ms) |");
     }
@@ -72,8 +73,9 @@ final class ServiceReport {
       for (int n : ns) {
         b.append("| ").append(op).append(" | ").append(n).append(" |");
         for (String s : present) {
-          b.append(find(cells, s, op, n).map(c -> String.format(Locale.ROOT, " %,.0f (%.2f / %.2f / %.2f)%s |",
-              c.throughput(), c.p50Ms(), c.p99Ms(), c.p999Ms(), c.linearizable() ? "" : " not lin."))
+          b.append(find(cells, s, op, n).map(c -> fmt(" %,.0f (%.2f / %.2f / %.2f)%s |",
+              c.throughput(), c.p50Ms(), c.p99Ms(), c.p999Ms(),
+              c.linearizable() ? "" : " not lin."))
               .orElse(" - |"));
         }
         for (String o : OURS) {
@@ -81,7 +83,7 @@ final class ServiceReport {
             if (present.contains(o) && present.contains(p)) {
               Optional<Cell> a = find(cells, o, op, n);
               Optional<Cell> z = find(cells, p, op, n);
-              b.append(a.isPresent() && z.isPresent() ? String.format(Locale.ROOT, " %.2fx (%.2fx) |",
+              b.append(a.isPresent() && z.isPresent() ? fmt(" %.2fx (%.2fx) |",
                   a.get().throughput() / z.get().throughput(), a.get().p99Ms() / z.get().p99Ms())
                   : " - |");
             }
@@ -106,10 +108,10 @@ final class ServiceReport {
     int mt = 50;
     int mb = 50;
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+    b.append(fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
         + " font-family=\"sans-serif\" font-size=\"12\">%n", 2 * pw, ph + 40));
     b.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-    b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" text-anchor=\"middle\" font-size=\"15\""
+    b.append(fmt("<text x=\"%d\" y=\"20\" text-anchor=\"middle\" font-size=\"15\""
         + " font-weight=\"bold\">Service: throughput vs p99, 3 servers, 16-byte values, fsync"
         + " (points: 1, 16, 64 outstanding)</text>%n", pw));
     List<Cell> drawn = cells.stream().filter(c -> c.throughput() > 0 && c.p99Ms() > 0).toList();
@@ -123,28 +125,28 @@ final class ServiceReport {
       int x1 = (i + 1) * pw - 20;
       int y0 = mt;
       int y1 = ph - mb;
-      b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\""
+      b.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\""
           + " stroke=\"black\"/>%n", x0, y0, x1 - x0, y1 - y0));
-      b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\""
+      b.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\""
           + " font-weight=\"bold\">%s</text>%n", (x0 + x1) / 2, y0 - 8, ops.get(i) + "s"));
-      b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">ops/s (log)</text>%n",
+      b.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">ops/s (log)</text>%n",
           (x0 + x1) / 2, y1 + 36));
-      b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90"
+      b.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90"
           + " %d %d)\">p99 ms (log)</text>%n", x0 - 50, (y0 + y1) / 2, x0 - 50, (y0 + y1) / 2));
       for (double t = Math.floor(minX); t <= maxX; t++) {
         if (t >= minX) {
           int x = (int) (x0 + (t - minX) / (maxX - minX) * (x1 - x0));
-          b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
-              + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", x, y0, x, y1, x, y1 + 16,
-              label(Math.pow(10, t))));
+          b.append(fmt("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
+              + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+              x, y0, x, y1, x, y1 + 16, label(Math.pow(10, t))));
         }
       }
       for (double t = Math.floor(minY); t <= maxY; t++) {
         if (t >= minY) {
           int y = (int) (y1 - (t - minY) / (maxY - minY) * (y1 - y0));
-          b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
-              + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", x0, y, x1, y, x0 - 4, y + 4,
-              label(Math.pow(10, t))));
+          b.append(fmt("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
+              + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
+              x0, y, x1, y, x0 - 4, y + 4, label(Math.pow(10, t))));
         }
       }
       String op = ops.get(i);
@@ -155,19 +157,19 @@ final class ServiceReport {
         for (Cell c : line) {
           double x = x0 + (log(c.throughput()) - minX) / (maxX - minX) * (x1 - x0);
           double y = y1 - (log(c.p99Ms()) - minY) / (maxY - minY) * (y1 - y0);
-          points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-          b.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>%n", x, y,
+          points.append(fmt("%.1f,%.1f ", x, y));
+          b.append(fmt("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>%n", x, y,
               COLORS.get(s)));
         }
         if (!line.isEmpty()) {
-          b.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\""
+          b.append(fmt("<polyline points=\"%s\" fill=\"none\" stroke=\"%s\""
               + " stroke-width=\"2\"/>%n", points.toString().trim(), COLORS.get(s)));
         }
       }
     }
     int lx = ml;
     for (String s : SYSTEMS) {
-      b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%s\"/>"
+      b.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%s\"/>"
           + "<text x=\"%d\" y=\"%d\">%s</text>%n", lx, ph + 10, COLORS.get(s), lx + 20, ph + 22,
           s.equals("redis") ? "redis (reads not linearizable)" : s));
       lx += 200;
@@ -175,12 +177,16 @@ final class ServiceReport {
     return b.append("</svg>\n").toString();
   }
 
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
   private static double log(double v) {
     return Math.log10(v);
   }
 
   private static String label(double v) {
-    return v >= 1000 ? String.format(Locale.ROOT, "%.0fk", v / 1000)
-        : String.format(Locale.ROOT, v >= 1 ? "%.0f" : "%.1f", v);
+    return v >= 1000 ? fmt("%.0fk", v / 1000)
+        : fmt(v >= 1 ? "%.0f" : "%.1f", v);
   }
 }

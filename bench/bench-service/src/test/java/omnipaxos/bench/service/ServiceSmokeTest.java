@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Proves that the service benchmark runs end to end on our service: three servers started as
- * processes (as {@code bench/run-service.sh} starts them, fsync on), a tiny closed loop of writes and
- * reads at 1 and 4 outstanding requests, then the report. Measures nothing.
+ * processes (as {@code bench/run-service.sh} starts them, fsync on), a tiny closed loop of writes
+ * and reads at 1 and 4 outstanding requests, then the report. Measures nothing.
  */
 @Timeout(120)
 class ServiceSmokeTest {
@@ -43,11 +43,13 @@ class ServiceSmokeTest {
     for (int pid = 1; pid <= 3; pid++) {
       String client = "127.0.0.1:" + freePort();
       clients.add(client);
-      servers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "omnipaxos.kv.KvCli", "server",
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      servers.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          "omnipaxos.kv.KvCli", "server",
           "--pid", Integer.toString(pid), "--bootstrap", "--nodes", nodes, "--client", client,
           "--data-dir", dir.resolve("kv-" + pid).toString(), "--read-mode", "log")
-          .redirectErrorStream(true).redirectOutput(dir.resolve("kv-" + pid + ".log").toFile()).start());
+          .redirectErrorStream(true).redirectOutput(dir.resolve("kv-" + pid + ".log").toFile())
+          .start());
     }
     List<Cell> cells = ServiceBenchMain.run("ours-log", clients, new int[] {1, 4},
         Duration.ofMillis(200), Duration.ofMillis(500), 100, dir.resolve("service.csv"));
@@ -55,7 +57,8 @@ class ServiceSmokeTest {
     assertThat(cells).hasSize(4).allSatisfy(c -> assertThat(c.throughput()).isPositive());
     String md = ServiceReport.write(dir);
     assertThat(md).contains("| write | 4 |").contains("| read | 1 |");
-    assertThat(Files.readString(dir.resolve("service.svg"))).startsWith("<svg").contains("polyline");
+    assertThat(Files.readString(dir.resolve("service.svg"))).startsWith("<svg")
+        .contains("polyline");
   }
 
   private static int freePort() throws IOException {
