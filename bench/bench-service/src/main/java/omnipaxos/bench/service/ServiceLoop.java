@@ -29,6 +29,9 @@ final class ServiceLoop {
   /** Runs a completion on the thread that completed the future (the client's I/O thread). */
   private static final Executor DIRECT = Runnable::run;
 
+  /** Failed writes (each retried) after which a load gives up. */
+  private static final long MAX_LOAD_FAILURES = 1000;
+
   private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final ServiceClient client;
@@ -69,30 +72,37 @@ final class ServiceLoop {
    */
   static void load(ServiceClient client, long count, int outstanding) throws InterruptedException {
     AtomicLong next = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
     CountDownLatch done = new CountDownLatch(outstanding);
     AtomicReference<Throwable> error = new AtomicReference<>();
     for (int s = 0; s < outstanding; s++) {
-      loadNext(client, s, next, count, done, error);
+      loadKey(client, s, next.getAndIncrement(), new Load(next, failures, count, done, error));
     }
     done.await();
     if (error.get() != null) {
-      throw new IllegalStateException("loading failed", error.get());
+      throw new IllegalStateException("loading failed " + failures.get() + " times", error.get());
     }
   }
 
-  private static void loadNext(ServiceClient client, int slot, AtomicLong next, long count,
-      CountDownLatch done, AtomicReference<Throwable> error) {
-    long i = next.getAndIncrement();
-    if (i >= count || error.get() != null) {
-      done.countDown();
+  /** What the slots of one {@link #load} share. */
+  private record Load(AtomicLong next, AtomicLong failures, long count, CountDownLatch done,
+      AtomicReference<Throwable> error) {}
+
+  /** Writes key {@code i}, again after a failure (a time-out under load), up to the bound. */
+  private static void loadKey(ServiceClient client, int slot, long i, Load load) {
+    if (i >= load.count() || load.error().get() != null) {
+      load.done().countDown();
       return;
     }
     CompletableFuture<?> f = client.write(slot, key(i), value(i));
     f.whenCompleteAsync((v, e) -> {
-      if (e != null) {
-        error.compareAndSet(null, e);
+      long again = i;
+      if (e == null) {
+        again = load.next().getAndIncrement();
+      } else if (load.failures().incrementAndGet() > MAX_LOAD_FAILURES) {
+        load.error().compareAndSet(null, e);
       }
-      loadNext(client, slot, next, count, done, error);
+      loadKey(client, slot, again, load);
     }, f.isDone() ? ForkJoinPool.commonPool() : DIRECT);
   }
 
