@@ -13,7 +13,9 @@
 #   bench/run-service.sh             warm-up 3 s, measurement 8 s per cell (~6 min)
 #   bench/run-service.sh --quick     warm-up 1 s, measurement 2 s per cell (~2 min)
 #   bench/run-service.sh --memory    memory only: RSS and bytes per key at 1M keys (--keys N)
-#   options: --out DIR (default bench/results/published/service)  --systems ours-log,etcd,...
+#   options: --systems ours-log,ours-lease,etcd,redis
+#            --out DIR (default bench/results/published/service; with --quick a new
+#            bench/results/service-quick-TIME)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,11 +30,14 @@ while [ $# -gt 0 ]; do
     --keys) KEYS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --systems) SYSTEMS="$2"; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
+if [ "$MODE" = quick ]; then
+  OUT="${OUT:-$ROOT/bench/results/service-quick-$(date +%Y%m%d-%H%M%S)}"
+fi
 OUT="${OUT:-$ROOT/bench/results/published/service}"
 mkdir -p "$OUT"
 rm -f "$OUT/service.csv.new" "$OUT/memory.csv.new"

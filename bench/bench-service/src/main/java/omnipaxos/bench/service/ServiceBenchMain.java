@@ -28,8 +28,8 @@ import java.util.Map;
  */
 public final class ServiceBenchMain {
 
-  /** Writes in flight while loading for the memory figures (4 per connection on RESP). */
-  private static final int LOAD_OUTSTANDING = 256;
+  /** Writes in flight while loading for the memory figures. */
+  private static final int LOAD_OUTSTANDING = 64;
 
   private ServiceBenchMain() {}
 
