@@ -60,6 +60,8 @@ class SwitchBeforeRecordTest {
       c.startOn(1, MEMBERS, disk);
       Await.until("node 1 to come back in configuration 2", () -> c.node(1).membership().state()
           == Membership.State.MEMBER && c.node(1).membership().configuration().orElseThrow().configurationId() == 2);
+      // It runs configuration 2 before it records it again, as the first time; the record follows.
+      Await.until("node 1 to record configuration 2", () -> disk.records().size() == 2);
       assertThat(disk.records()).extracting(ConfigurationRecord::configurationId).containsExactly(1, 2);
       written.add("after");
       Await.result(c.node(1).appendDecided("after"));
