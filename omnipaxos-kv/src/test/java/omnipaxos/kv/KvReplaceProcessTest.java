@@ -8,15 +8,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -33,7 +29,7 @@ class KvReplaceProcessTest {
 
   private final Map<Long, ServerProcess> servers = new LinkedHashMap<>();
   private final Map<Long, Integer> clientPorts = new HashMap<>();
-  private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+  private final AcknowledgedWrites writes = new AcknowledgedWrites(clientPorts);
 
   @AfterEach
   void stopAll() throws InterruptedException {
@@ -49,7 +45,9 @@ class KvReplaceProcessTest {
     List<Thread> writers = new ArrayList<>();
     for (int c = 0; c < 2; c++) {
       int id = c;
-      Thread t = new Thread(() -> write(id, running), "writer-" + c);
+      // Servers 1 and 2 only: 3 is killed, 4 comes later.
+      Thread t = new Thread(() -> writes.write("r" + id, List.of(1L, 2L), 200 + id, running),
+          "writer-" + c);
       t.start();
       writers.add(t);
     }
@@ -71,77 +69,20 @@ class KvReplaceProcessTest {
     for (Thread t : writers) {
       t.join();
     }
-    System.out.printf("KvReplaceProcessTest: %d writes acknowledged%n", acknowledged.size());
-    assertThat(acknowledged).hasSizeGreaterThan(20);
+    System.out.printf("KvReplaceProcessTest: %d writes acknowledged%n", writes.acknowledged().size());
+    assertThat(writes.acknowledged()).hasSizeGreaterThan(20);
     for (long pid : List.of(1L, 2L, 4L)) {
-      assertHoldsEveryAcknowledgedWrite(pid);
+      writes.assertHeldBy(pid);
     }
 
     four.kill();
     four.start();
-    assertHoldsEveryAcknowledgedWrite(4);
-    try (Jedis j = client(4)) {
+    writes.assertHeldBy(4);
+    try (Jedis j = writes.client(4)) {
       assertThat(j.set("after-restart", "yes")).isEqualTo("OK");
     }
-    try (Jedis j = client(1)) {
+    try (Jedis j = writes.client(1)) {
       assertThat(j.get("after-restart")).isEqualTo("yes");
     }
-  }
-
-  private void assertHoldsEveryAcknowledgedWrite(long pid) throws InterruptedException {
-    try (Jedis j = client(pid)) {
-      String probe = acknowledged.keySet().iterator().next();
-      for (int i = 0; i < 400 && !acknowledged.get(probe).equals(get(j, probe)); i++) {
-        Thread.sleep(50);
-      }
-      for (Map.Entry<String, String> e : acknowledged.entrySet()) {
-        assertThat(j.get(e.getKey())).as("acknowledged %s on server %d", e.getKey(), pid).isEqualTo(e.getValue());
-      }
-    }
-  }
-
-  private static String get(Jedis j, String key) {
-    try {
-      return j.get(key);
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** Writes to servers 1 and 2 (3 is killed, 4 comes later) until stopped; keeps what was acknowledged. */
-  private void write(int id, AtomicBoolean running) {
-    Random random = new Random(200 + id);
-    Jedis j = null;
-    int seq = 0;
-    while (running.get()) {
-      try {
-        if (j == null) {
-          j = client(1 + random.nextInt(2));
-        }
-        String key = "r" + id + "-" + seq;
-        String value = "v" + seq++;
-        if ("OK".equals(j.set(key, value))) {
-          acknowledged.put(key, value);
-        }
-      } catch (RuntimeException e) {
-        if (j != null) {
-          j.close();
-        }
-        j = null;
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException ie) {
-          return;
-        }
-      }
-    }
-    if (j != null) {
-      j.close();
-    }
-  }
-
-  private Jedis client(long pid) {
-    return new Jedis(new HostAndPort("127.0.0.1", clientPorts.get(pid)),
-        DefaultJedisClientConfig.builder().timeoutMillis(5000).build());
   }
 }
