@@ -287,6 +287,20 @@ public final class OmniPaxos<T, S> {
   }
 
   /**
+   * Compacts the decided log below {@code idx} here into {@code snapshot}, which the application
+   * built of its own state after applying every entry below {@code idx}, so that the log need not
+   * be replayed (an application can build it away from the thread that drives this node). Nothing
+   * happens if the log is compacted that far already; peers are not asked to compact.
+   *
+   * @throws CompactionException if idx is not decided or is the stop sign's position, the log is
+   *     compacted past it, or snapshots are disabled
+   */
+  public void installSnapshot(long idx, S snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    run(() -> paxos.installSnapshot(idx, snapshot));
+  }
+
+  /**
    * Tells the node that the connection to {@code pid} was re-established and messages may have been
    * lost.
    */

@@ -102,4 +102,45 @@ class SnapshotTest {
             e -> assertThat(e.reason()).isEqualTo(CompactionException.Reason.TRIMMED_INDEX));
     assertThat(c.node(leader).read(0)).contains(new LogEntry.Snapshotted<>(60, TestCluster.range(0, 60)));
   }
+
+  @Test
+  void installedSnapshotCompactsThisNodeOnlyWithoutReplay() {
+    TestCluster c = TrimTest.decidedCluster();
+    long leader = c.agreedLeader().getAsLong();
+    // The application's own copy of its state at 1000, built elsewhere: the node stores it as given.
+    List<Long> state = TestCluster.range(0, 1000);
+    c.node(leader).installSnapshot(1000, state);
+    c.tick(WAIT_TICKS);
+    OmniPaxos<Long, List<Long>> n = c.node(leader);
+    assertThat(n.getCompactedIdx()).isEqualTo(1000);
+    assertThat(n.read(5)).contains(new LogEntry.Snapshotted<>(1000, state));
+    assertThat(n.read(1000)).contains(new LogEntry.Decided<>(1000L));
+    for (long p : c.pids()) {
+      if (p != leader) {
+        assertThat(c.node(p).getCompactedIdx()).as("node %d", p).isZero();
+      }
+    }
+    // Already compacted that far: nothing happens; below it, or undecided: refused.
+    n.installSnapshot(1000, List.of());
+    assertThat(n.read(5)).contains(new LogEntry.Snapshotted<>(1000, state));
+    assertThatThrownBy(() -> n.installSnapshot(999, state))
+        .isInstanceOfSatisfying(CompactionException.class,
+            e -> assertThat(e.reason()).isEqualTo(CompactionException.Reason.TRIMMED_INDEX));
+    assertThatThrownBy(() -> n.installSnapshot(PROPOSALS + 1, state))
+        .isInstanceOfSatisfying(CompactionException.class,
+            e -> assertThat(e.reason()).isEqualTo(CompactionException.Reason.UNDECIDED_INDEX));
+    // A later ordinary snapshot extends the installed one.
+    n.snapshot(OptionalLong.of(1500), true);
+    assertThat(n.read(5)).contains(new LogEntry.Snapshotted<>(1500, TestCluster.range(0, 1500)));
+  }
+
+  @Test
+  void installWithoutSnapshotSupportIsRefused() {
+    TestCluster c = TestCluster.builder(3).snapshots(Snapshotter.disabled()).build();
+    long leader = c.awaitLeader(WAIT_TICKS);
+    c.proposeAndDecide(leader, TestCluster.range(0, 10), WAIT_TICKS);
+    assertThatThrownBy(() -> c.node(leader).installSnapshot(5, List.of()))
+        .isInstanceOfSatisfying(CompactionException.class,
+            e -> assertThat(e.reason()).isEqualTo(CompactionException.Reason.SNAPSHOTS_DISABLED));
+  }
 }

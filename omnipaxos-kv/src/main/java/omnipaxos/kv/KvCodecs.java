@@ -112,6 +112,10 @@ public final class KvCodecs {
     return new Codec<>() {
       @Override
       public byte[] encode(KvSnapshot s) {
+        return s.canonicalBytes(this::encodeOnce);
+      }
+
+      private byte[] encodeOnce(KvSnapshot s) {
         Keyspace k = s.view();
         WireWriter w = new WireWriter(64);
         w.writeInt(SNAPSHOT_FORMAT_2).writeLong(k.clockMs()).writeLong(k.index());
@@ -142,7 +146,7 @@ public final class KvCodecs {
         int first = r.readInt();
         Keyspace k = first == SNAPSHOT_FORMAT_2 ? decodeV2(r) : decodeV1(r, first);
         r.expectEnd();
-        return new KvSnapshot(k);
+        return KvSnapshot.adopting(k);
       }
     };
   }

@@ -59,14 +59,13 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
 
-  /** How often a read through the log is tried before its error reaches the client. */
-  private static final int READ_ATTEMPTS = 3;
+  /** How often a command is tried through the log before its error reaches the client (see repeatable). */
+  private static final int ATTEMPTS = 3;
 
   private final KvServerConfig config;
   private final KvStateMachine stateMachine = new KvStateMachine();
   private final List<Thread> pumps = new ArrayList<>();
   private final Set<Long> cutPeers = ConcurrentHashMap.newKeySet();
-  private final AtomicLong lastSnapshotIdx = new AtomicLong();
   private final AtomicLong leaseReads = new AtomicLong();
   private final AtomicLong leaseFallbacks = new AtomicLong();
   private KvHealth health;
@@ -83,6 +82,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private OmniPaxosNode<KvEntry, KvSnapshot> node;
   private NettyTransport<Envelope<KvEntry>, KvSnapshot> transport;
   private DecidedSubscription<KvEntry, KvSnapshot> subscription;
+  private KvSnapshotTaker snapshots;
   private KvMetrics metrics;
   private RespServer resp;
   private volatile boolean closed;
@@ -130,6 +130,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     startPump("paxos", handle.seqPaxosHandle().outgoing(), m -> Message.of(m));
     startPump("ble", handle.bleHandle().outgoing(), m -> Message.<Envelope<KvEntry>, KvSnapshot>of(m));
     startPump("migration", handle.migrationHandle().outgoing(), m -> Message.<Envelope<KvEntry>, KvSnapshot>of(m));
+    snapshots = new KvSnapshotTaker(config.pid(), config.snapshotEvery(), stateMachine, node);
     subscription = node.subscribe(0, this::applyDecided);
     health.startPolling(timer);
     timer.scheduleWithFixedDelay(this::tickClock, CLOCK_PERIOD_MS, CLOCK_PERIOD_MS,
@@ -215,15 +216,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   private void applyDecided(omnipaxos.runtime.DecidedEvent<KvEntry, KvSnapshot> event) {
     stateMachine.apply(event);
-    long applied = event.nextIdx();
-    if (applied - lastSnapshotIdx.get() >= config.snapshotEvery()) {
-      lastSnapshotIdx.set(applied);
-      node.snapshot(applied, true).whenComplete((v, e) -> {
-        if (e != null) {
-          LOG.debug("node {}: snapshot at {} refused: {}", config.pid(), applied, e.toString());
-        }
-      });
-    }
+    snapshots.applied(event.nextIdx());
   }
 
   // ---- KvExecutor ----
@@ -275,11 +268,11 @@ public final class KvServer implements KvExecutor, AutoCloseable {
               return CompletableFuture.completedFuture(r);
             }
             leaseFallbacks.incrementAndGet();
-            return throughLog(command, READ_ATTEMPTS, deadline);
+            return throughLog(command, ATTEMPTS, deadline);
           })
           .thenCompose(f -> f);
     }
-    return throughLog(command, READ_ATTEMPTS, deadline);
+    return throughLog(command, ATTEMPTS, deadline);
   }
 
   /** The reply to a command that nothing decided within the request time-out. */
@@ -291,10 +284,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   }
 
   /**
-   * Appends {@code command} and answers with its result once decided and applied. A read (GET, EXISTS)
-   * that a leader change lost or left undecided has no effect either way, so it is appended again, up to
-   * {@code attempts} times in all and only before the deadline; writes are never repeated (their fate is
-   * the client's to resolve).
+   * Appends {@code command} and answers with its result once decided and applied. A read that a leader
+   * change lost or left undecided, or a write that is certainly decided nowhere ({@link #repeatable}), is
+   * appended again, up to {@code attempts} times in all and only before the deadline; a write whose fate
+   * is unknown is never repeated (it is the client's to resolve).
    */
   private CompletableFuture<Reply> throughLog(KvEntry.Invoke command, int attempts,
       long deadline) {
@@ -312,14 +305,28 @@ public final class KvServer implements KvExecutor, AutoCloseable {
           if (cause instanceof EntryNotDecidedException n && n.reason() == EntryNotDecidedException.Reason.TIMED_OUT) {
             return CompletableFuture.completedFuture(timedOut(read));
           }
-          if (read && attempts > 1 && System.nanoTime() - deadline < 0 && cause instanceof EntryNotDecidedException n
-              && n.reason() != EntryNotDecidedException.Reason.NODE_CLOSED
-              && n.reason() != EntryNotDecidedException.Reason.RECONFIGURED) {
+          if (attempts > 1 && System.nanoTime() - deadline < 0 && cause instanceof EntryNotDecidedException n
+              && repeatable(read, n.reason())) {
             return throughLog(command, attempts - 1, deadline);
           }
           return CompletableFuture.<Reply>failedFuture(cause);
         })
         .thenCompose(f -> f);
+  }
+
+  /**
+   * Whether a command that was not decided for {@code reason} is appended again. A read has no effect
+   * either way, so it is, unless the node closed or its configuration ended. A write is only when its
+   * position was decided with another entry ({@code LOST}): the runtime then knows that it is decided
+   * nowhere, so appending it again cannot apply it twice (a leader change, often just after a
+   * cluster starts, would otherwise fail the client's write for nothing).
+   */
+  private static boolean repeatable(boolean read, EntryNotDecidedException.Reason reason) {
+    if (read) {
+      return reason != EntryNotDecidedException.Reason.NODE_CLOSED
+          && reason != EntryNotDecidedException.Reason.RECONFIGURED;
+    }
+    return reason == EntryNotDecidedException.Reason.LOST;
   }
 
   /** Whether the table calls the command read-only (lease reads, retries). */
@@ -473,6 +480,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     quietly("the backups", backups, KvBackups::close);
     timer.shutdownNow();
     quietly("the decided subscription", subscription, DecidedSubscription::close);
+    quietly("the snapshots", snapshots, KvSnapshotTaker::close);
     quietly("the node", node, OmniPaxosNode::close);
     quietly("the transport", transport, NettyTransport::close);
     for (Thread t : pumps) {

@@ -89,6 +89,11 @@ public final class KvState {
     return new KvSnapshot(keyspace);
   }
 
+  /** The state's canonical bytes (those of its snapshot), without copying the state first. */
+  byte[] canonicalBytes() {
+    return KvCodecs.snapshots().encode(KvSnapshot.adopting(keyspace));
+  }
+
   /** Applies each entry, ignoring replies (used to build snapshots). */
   void applyAll(List<KvEntry> entries) {
     for (KvEntry e : entries) {

@@ -119,6 +119,17 @@ final class KvStateMachine {
     return new Applied(state.snapshot(), appliedIdx);
   }
 
+  /** The applied state as canonical snapshot bytes, and its position and key count. */
+  record Image(byte[] bytes, long position, long keys) {}
+
+  /**
+   * The applied state in canonical bytes, taken atomically: encoded straight from the state, so
+   * that no second copy of the keys is built (applies wait meanwhile).
+   */
+  synchronized Image image() {
+    return new Image(state.canonicalBytes(), appliedIdx, state.size());
+  }
+
   synchronized long appliedIdx() {
     return appliedIdx;
   }

@@ -147,6 +147,11 @@ final class EnvelopeStorage<T, S> implements Storage<Envelope<T>, S> {
   }
 
   @Override
+  public void stageSnapshot(S snapshot) {
+    delegate.stageSnapshot(snapshot);
+  }
+
+  @Override
   public List<Envelope<T>> getEntries(long from, long to) {
     List<T> plain = delegate.getEntries(from, to);
     List<Envelope<T>> out = new ArrayList<>(plain.size());

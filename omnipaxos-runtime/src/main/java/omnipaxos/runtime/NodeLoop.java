@@ -208,6 +208,11 @@ final class NodeLoop<T, S> implements Runnable {
     return future;
   }
 
+  /** Stages {@code snapshot} in this loop's storage; on the caller's thread (see {@link Storage#stageSnapshot}). */
+  void stageSnapshot(S snapshot) {
+    storage.stageSnapshot(snapshot);
+  }
+
   /** A request whose result is computed by {@code body} on the loop and delivered after the flush. */
   <V> NodeFuture<V> call(Function<OmniPaxos<Envelope<T>, S>, V> body) {
     return request((future, completions) -> {

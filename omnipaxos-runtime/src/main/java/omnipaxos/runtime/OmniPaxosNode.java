@@ -336,6 +336,29 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
     return snapshot(OptionalLong.of(idx), localOnly);
   }
 
+  /**
+   * Compacts the decided log below {@code idx} here (not on the peers) into {@code snapshot}: the
+   * application's own copy of its state after every entry below {@code idx}, so that the node does not
+   * rebuild the state from the log on its thread; the storage stages the snapshot on the calling
+   * thread ({@link omnipaxos.core.storage.Storage#stageSnapshot}). Nothing happens if the log is
+   * compacted that far already. Fails with {@link CompactionException}.
+   */
+  public CompletableFuture<Void> installSnapshot(long idx, S snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    return onCurrent((loop, start) -> {
+      // The snapshot's bytes are written here, so that the node's thread only records them.
+      try {
+        loop.stageSnapshot(snapshot);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return loop.call(c -> {
+        c.installSnapshot(Math.max(0, idx - start), snapshot);
+        return null;
+      });
+    });
+  }
+
   private static OptionalLong local(OptionalLong idx, long start) {
     return idx.isPresent() ? OptionalLong.of(Math.max(0, idx.getAsLong() - start)) : idx;
   }

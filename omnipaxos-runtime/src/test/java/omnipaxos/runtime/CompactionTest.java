@@ -7,8 +7,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import omnipaxos.core.CompactionException;
 import omnipaxos.core.LogEntry;
+import omnipaxos.core.storage.MemoryStorage;
+import omnipaxos.core.storage.StorageOp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -97,6 +100,56 @@ class CompactionTest {
       appendDecided(c, leader, "x", 3);
       Throwable refused = Await.failure(c.node(leader).snapshot(OptionalLong.of(10), true));
       assertThat(refused).isInstanceOf(CompactionException.class);
+      assertThat(((CompactionException) refused).reason()).isEqualTo(CompactionException.Reason.UNDECIDED_INDEX);
+    }
+  }
+
+  /** Records which thread staged which snapshot, and which snapshot a write set. */
+  private static final class StagingStorage extends MemoryStorage<String, List<String>> {
+    final List<String> stagedOn = Collections.synchronizedList(new ArrayList<>());
+    volatile List<String> staged;
+    volatile List<String> set;
+
+    @Override
+    public void stageSnapshot(List<String> snapshot) {
+      stagedOn.add(Thread.currentThread().getName());
+      staged = snapshot;
+    }
+
+    @Override
+    public void writeAtomically(List<StorageOp<String, List<String>>> ops) {
+      for (StorageOp<String, List<String>> op : ops) {
+        if (op instanceof StorageOp.SetSnapshot<String, List<String>> s && s.snapshot().isPresent()) {
+          set = s.snapshot().get();
+        }
+      }
+      super.writeAtomically(ops);
+    }
+  }
+
+  @Test
+  void anInstalledSnapshotIsStagedByTheCallerAndCompactsOnlyThisNode() {
+    List<Long> pids = List.of(1L, 2L, 3L);
+    StagingStorage storage = new StagingStorage();
+    try (LocalCluster c = new LocalCluster(pids, 1, new TestNetwork<>(), UnaryOperator.identity())) {
+      c.useStorage(2, storage);
+      pids.forEach(c::start);
+      long leader = c.awaitLeader();
+      List<String> written = appendDecided(c, leader, "s", 12);
+      Await.until("node 2 to decide 12", () -> Await.result(c.node(2).getDecidedIdx()) == 12);
+      List<String> state = new ArrayList<>(written.subList(0, 10));
+      Await.result(c.node(2).installSnapshot(10, state));
+      // Staged on this (the application's) thread; the node's write set that very object.
+      assertThat(storage.stagedOn).containsExactly(Thread.currentThread().getName());
+      assertThat(storage.staged).isSameAs(state);
+      assertThat(storage.set).isSameAs(state);
+      assertThat(Await.result(c.node(2).getCompactedIdx())).isEqualTo(10);
+      assertThat(Await.result(c.node(2).read(3)))
+          .hasValue(new LogEntry.Snapshotted<String, List<String>>(10, written.subList(0, 10)));
+      for (long p : List.of(1L, 3L)) {
+        assertThat(Await.result(c.node(p).getCompactedIdx())).as("node %d", p).isZero();
+      }
+      Throwable refused = Await.failure(c.node(2).installSnapshot(40, List.of()));
       assertThat(((CompactionException) refused).reason()).isEqualTo(CompactionException.Reason.UNDECIDED_INDEX);
     }
   }

@@ -352,9 +352,7 @@ final class PaxosState<T, S> {
 
   /** Compacts the log below {@code idx} (all decided entries if empty) into a snapshot. */
   void snapshot(Optional<Long> idx) {
-    if (!snapshotter.enabled()) {
-      throw new CompactionException(CompactionException.Reason.SNAPSHOTS_DISABLED, 0);
-    }
+    requireSnapshots();
     long target = idx.isPresent() ? compactionTarget(idx.get()) : logDecidedIdx();
     if (target < compactedIdx) {
       throw new CompactionException(CompactionException.Reason.TRIMMED_INDEX, compactedIdx);
@@ -371,6 +369,36 @@ final class PaxosState<T, S> {
     List<T> entries = entries(compactedIdx, target);
     S snap =
         base.isPresent() ? snapshotter.extend(base.get(), entries) : snapshotter.create(entries);
+    compactInto(target, snap);
+  }
+
+  /**
+   * Compacts the log below {@code idx} into {@code snap}, which the caller built of the state after
+   * every decided entry below {@code idx}: the log is not replayed. Nothing happens if the log is
+   * compacted that far already.
+   */
+  void installSnapshot(long idx, S snap) {
+    requireSnapshots();
+    long target = compactionTarget(idx);
+    if (target != idx) {
+      // The stop sign's position: no state of the application is at that index.
+      throw new CompactionException(CompactionException.Reason.UNDECIDED_INDEX, target);
+    }
+    if (target < compactedIdx) {
+      throw new CompactionException(CompactionException.Reason.TRIMMED_INDEX, compactedIdx);
+    }
+    if (target > compactedIdx) {
+      compactInto(target, snap);
+    }
+  }
+
+  private void requireSnapshots() {
+    if (!snapshotter.enabled()) {
+      throw new CompactionException(CompactionException.Reason.SNAPSHOTS_DISABLED, 0);
+    }
+  }
+
+  private void compactInto(long target, S snap) {
     write(List.of(new StorageOp.Trim<>(target), new StorageOp.SetSnapshot<>(Optional.of(snap))));
     logLen -= target - compactedIdx;
     compactedIdx = target;

@@ -228,6 +228,14 @@ public final class SequencePaxos<T, S> {
   }
 
   /**
+   * Compacts the decided prefix below {@code idx} here into {@code snap}, a snapshot of the state
+   * there that the caller built; see {@link PaxosState#installSnapshot}.
+   */
+  public void installSnapshot(long idx, S snap) {
+    state.installSnapshot(idx, snap);
+  }
+
+  /**
    * Tells Sequence Paxos that the link to {@code from} was re-established; messages may have been
    * lost. A follower of {@code from} asks to be prepared again.
    */

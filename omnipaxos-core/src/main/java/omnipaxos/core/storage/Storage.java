@@ -56,6 +56,14 @@ public interface Storage<T, S> {
   /** Make every earlier write durable. */
   void flush();
 
+  /**
+   * Makes {@code snapshot} durable ahead of the {@link StorageOp.SetSnapshot} that will set it, so
+   * that this write need not carry the snapshot's bytes. Called by the application's thread,
+   * possibly while the node uses the storage, and never required: a snapshot set without being
+   * staged is stored with its write. The default does nothing.
+   */
+  default void stageSnapshot(S snapshot) {}
+
   /** Entries at positions {@code [from, to)}; empty if any position in the range is not stored. */
   List<T> getEntries(long from, long to);
 

@@ -13,6 +13,8 @@ import omnipaxos.core.codec.Codec;
 import omnipaxos.core.codec.CodecException;
 import omnipaxos.core.codec.Codecs;
 import omnipaxos.core.codec.ProtocolTypes;
+import omnipaxos.core.codec.WireReader;
+import omnipaxos.core.codec.WireWriter;
 import omnipaxos.core.storage.Storage;
 import omnipaxos.core.storage.StorageException;
 import omnipaxos.core.storage.StorageOp;
@@ -36,8 +38,11 @@ import org.rocksdb.WriteOptions;
  * #flush()} syncs the write-ahead log once for everything written since the last flush (group
  * commit). An unsynced write is in the operating system's cache: it survives a crash of the process
  * but not necessarily of the machine, and then only as part of a prefix of the write sequence,
- * which is what the core's lazily flushed decided index relies on ({@link Storage}). Not
- * thread-safe; {@link #close()} releases the database.
+ * which is what the core's lazily flushed decided index relies on ({@link Storage}).
+ *
+ * <p>A snapshot staged ahead of its write ({@link #stageSnapshot}) is kept in a file of its own
+ * under {@code snapshots/} ({@link SnapshotFiles}) and the database points to it. Not thread-safe,
+ * except {@link #stageSnapshot}; {@link #close()} releases the database.
  */
 public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable {
 
@@ -52,6 +57,8 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
   private static final byte[] COMPACTED_IDX = key("compacted_idx");
   private static final byte[] STOP_SIGN = key("stop_sign");
   private static final byte[] SNAPSHOT = key("snapshot");
+  /** Where a staged snapshot's file is, instead of {@link #SNAPSHOT}: name, length, CRC-32C. */
+  private static final byte[] SNAPSHOT_FILE = key("snapshot_file");
 
   private final Codec<T> entryCodec;
   private final Codec<S> snapshotCodec;
@@ -61,6 +68,7 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
   private final ColumnFamilyHandle defaultCf;
   private final ColumnFamilyHandle logCf;
   private final WriteOptions writeOptions;
+  private final SnapshotFiles snapshotFiles;
   private long compactedIdx;
   private long logEnd;
   private boolean unsynced;
@@ -83,6 +91,8 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
       writeOptions = new WriteOptions().setSync(false);
       compactedIdx = readLong(COMPACTED_IDX);
       logEnd = Math.max(compactedIdx, lastLogPosition() + 1);
+      snapshotFiles = new SnapshotFiles(dir.resolve("snapshots"),
+          read(SNAPSHOT_FILE).map(b -> pointer(b).name()).orElse(null));
     } catch (RocksDBException | java.io.IOException e) {
       throw new StorageException("opening RocksDB in " + dir + " failed: " + e.getMessage(), e);
     }
@@ -116,6 +126,7 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
     checkOpen();
     long compacted = compactedIdx;
     long end = logEnd;
+    Optional<SnapshotFiles.Pointer> snapshotFile = null;
     try (WriteBatch batch = new WriteBatch()) {
       for (StorageOp<T, S> op : ops) {
         if (op instanceof StorageOp.AppendEntries<T, S> a) {
@@ -154,11 +165,7 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
             batch.delete(defaultCf, STOP_SIGN);
           }
         } else if (op instanceof StorageOp.SetSnapshot<T, S> s) {
-          if (s.snapshot().isPresent()) {
-            batch.put(defaultCf, SNAPSHOT, snapshotCodec.encode(s.snapshot().get()));
-          } else {
-            batch.delete(defaultCf, SNAPSHOT);
-          }
+          snapshotFile = setSnapshot(batch, s.snapshot());
         } else {
           throw new StorageException("unknown storage operation " + op);
         }
@@ -170,6 +177,50 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
     compactedIdx = compacted;
     logEnd = end;
     unsynced = true;
+    if (snapshotFile != null) {
+      snapshotFiles.replaced(snapshotFile.map(SnapshotFiles.Pointer::name).orElse(null));
+    }
+  }
+
+  /** Puts the snapshot op into {@code batch}; the file it now points to, if any. */
+  private Optional<SnapshotFiles.Pointer> setSnapshot(WriteBatch batch, Optional<S> snapshot)
+      throws RocksDBException {
+    if (snapshot.isEmpty()) {
+      batch.delete(defaultCf, SNAPSHOT);
+      batch.delete(defaultCf, SNAPSHOT_FILE);
+      return Optional.empty();
+    }
+    SnapshotFiles.Pointer p = snapshotFiles.take(snapshot.get());
+    if (p == null) {
+      batch.put(defaultCf, SNAPSHOT, snapshotCodec.encode(snapshot.get()));
+      batch.delete(defaultCf, SNAPSHOT_FILE);
+      return Optional.empty();
+    }
+    WireWriter w = new WireWriter(64);
+    w.writeBytes(p.name().getBytes(StandardCharsets.UTF_8)).writeLong(p.length())
+        .writeLong(p.crc());
+    batch.put(defaultCf, SNAPSHOT_FILE, w.toByteArray());
+    batch.delete(defaultCf, SNAPSHOT);
+    return Optional.of(p);
+  }
+
+  /**
+   * Writes large snapshots to a file of their own and syncs it, here on the caller's thread; the
+   * write that later sets the snapshot then records only where the file is. Smaller ones are left
+   * to that write. Safe to call while another thread uses the storage.
+   */
+  @Override
+  public void stageSnapshot(S snapshot) {
+    checkOpen();
+    byte[] bytes;
+    try {
+      bytes = snapshotCodec.encode(snapshot);
+    } catch (CodecException e) {
+      throw new StorageException("the snapshot cannot be encoded: " + e.getMessage(), e);
+    }
+    if (bytes.length >= SnapshotFiles.MIN_STAGED_BYTES) {
+      snapshotFiles.stage(snapshot, bytes);
+    }
   }
 
   @Override
@@ -181,6 +232,7 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
     try {
       db.flushWal(true);
       unsynced = false;
+      snapshotFiles.synced();
     } catch (RocksDBException e) {
       throw new StorageException("syncing the write-ahead log failed: " + e.getMessage(), e);
     }
@@ -246,7 +298,19 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
 
   @Override
   public Optional<S> getSnapshot() {
+    Optional<byte[]> file = read(SNAPSHOT_FILE);
+    if (file.isPresent()) {
+      return Optional.of(snapshotCodec.decode(snapshotFiles.read(pointer(file.get()))));
+    }
     return read(SNAPSHOT).map(snapshotCodec::decode);
+  }
+
+  private static SnapshotFiles.Pointer pointer(byte[] bytes) {
+    WireReader r = new WireReader(bytes);
+    SnapshotFiles.Pointer p = new SnapshotFiles.Pointer(
+        new String(r.readBytes(), StandardCharsets.UTF_8), r.readLong(), r.readLong());
+    r.expectEnd();
+    return p;
   }
 
   @Override
@@ -258,6 +322,7 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
     try {
       if (unsynced) {
         db.flushWal(true);
+        snapshotFiles.synced();
       }
     } catch (RocksDBException e) {
       throw new StorageException("syncing on close failed: " + e.getMessage(), e);
