@@ -10,15 +10,15 @@ import java.util.SplittableRandom;
  */
 public final class RandomPicks {
 
-  /** The largest number of picks one reply may hold (a larger count is answered as too large). */
-  static final long MAX_PICKS = Integer.MAX_VALUE / 2;
+  /**
+   * The most picks with repeats one reply may hold: a larger negative count is answered as out of
+   * range rather than building a reply that would exhaust every replica's memory.
+   */
+  static final long MAX_PICKS = 1 << 22;
 
   private RandomPicks() {}
 
-  /**
-   * Argument {@code i} as a count between -(2^63-1) and 2^63-1, with Redis's errors; answered as
-   * out of range if it would need more than {@link #MAX_PICKS} picks.
-   */
+  /** Argument {@code i} as a count between -(2^63-1) and 2^63-1, with Redis's errors. */
   public static long count(Args a, int i) {
     long n = a.integer(i);
     if (n == Long.MIN_VALUE) {
@@ -28,7 +28,7 @@ public final class RandomPicks {
     return n;
   }
 
-  /** {@code n} indexes below {@code size}, repeats allowed, in the order picked. */
+  /** {@code n} indexes below {@code size}, repeats allowed, in the order picked (n limited). */
   public static int[] withRepeats(SplittableRandom random, int size, long n) {
     if (n > MAX_PICKS) {
       throw new CommandError("ERR value is out of range");
