@@ -3,8 +3,10 @@ package omnipaxos.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.codec.Codec;
 import omnipaxos.kv.command.KvEntry;
@@ -92,6 +94,38 @@ class HashSetStateTest {
     KvState fromSnap = new KvState(snap);
     run(fromSnap, List.of(cmd("HSET", "h", "other", "1")));
     assertThat(KvCodecs.snapshots().encode(snap)).isEqualTo(before);
+  }
+
+  @Test
+  void scansOfLargeCollectionsAgreeWithAFreshServerAndMissNothing() {
+    KvState s = new KvState();
+    for (int i = 0; i < 300; i++) {
+      s.apply(cmd("SADD", "s", "m" + i));
+      s.apply(cmd("HSET", "h", "f" + i, "v"));
+    }
+    Set<String> seen = new HashSet<>();
+    String[] cursors = {"0", "0"};
+    int round = 0;
+    do {
+      for (int k = 0; k < 2; k++) {
+        String key = k == 0 ? "s" : "h";
+        KvEntry scan = cmd(k == 0 ? "SSCAN" : "HSCAN", key, cursors[k], "COUNT", "10");
+        Reply mine = s.apply(scan);
+        assertThat(new KvState(s.snapshot()).apply(scan)).isEqualTo(mine);
+        List<Reply> page = ((Reply.Arr) mine).items();
+        cursors[k] = new String(((Reply.Bulk) page.get(0)).bytes());
+        ((Reply.Arr) page.get(1)).items().forEach(r -> seen.add(key + new String(
+            ((Reply.Bulk) r).bytes())));
+      }
+      s.apply(cmd("SREM", "s", "m" + (100 + round)));
+      s.apply(cmd("HDEL", "h", "f" + (100 + round)));
+      s.apply(cmd("SADD", "s", "new" + round));
+      s.apply(cmd("HSET", "h", "new" + round, "v"));
+      round++;
+    } while (!cursors[0].equals("0") || !cursors[1].equals("0"));
+    for (int i = 0; i < 100; i++) {
+      assertThat(seen).contains("sm" + i, "hf" + i);
+    }
   }
 
   @Test

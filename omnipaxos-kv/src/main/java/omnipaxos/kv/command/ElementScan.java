@@ -1,9 +1,8 @@
 package omnipaxos.kv.command;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.NavigableSet;
 import omnipaxos.kv.command.keys.Glob;
 
 /**
@@ -75,21 +74,23 @@ public final class ElementScan {
     return match == null || match.equals("*") || Glob.matches(match, element);
   }
 
-  /** The elements of this page (before MATCH), in order, and the next cursor. */
-  public Page page(Collection<String> elements, boolean compact) {
-    if (compact) {
-      return new Page(new ArrayList<>(elements), 0);
-    }
-    TreeSet<Keyspace.ScanKey> order = new TreeSet<>();
-    for (String e : elements) {
-      Keyspace.ScanKey k = Keyspace.ScanKey.of(e);
-      if (cursor >= 0 && k.hash() >= cursor) {
-        order.add(k);
-      }
-    }
+  /** The fields of this page of {@code h} (before MATCH), in order, and the next cursor. */
+  public Page page(KvValue.Hash h) {
+    return h.listpack() ? new Page(new ArrayList<>(h.fields().keySet()), 0) : page(h.scanIndex());
+  }
+
+  /** The members of this page of {@code s} (before MATCH), in order, and the next cursor. */
+  public Page page(KvValue.Set s) {
+    return s.intset() ? new Page(s.members(), 0) : page(s.scanIndex());
+  }
+
+  private Page page(NavigableSet<Keyspace.ScanKey> index) {
     List<String> out = new ArrayList<>();
+    if (cursor < 0) {
+      return new Page(out, 0);
+    }
     long last = 0;
-    for (Keyspace.ScanKey k : order) {
+    for (Keyspace.ScanKey k : index.tailSet(new Keyspace.ScanKey(cursor, ""), true)) {
       if (out.size() >= count && k.hash() != last) {
         return new Page(out, k.hash());
       }

@@ -2,11 +2,14 @@ package omnipaxos.kv.command;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 
 /** A value in the keyspace; each Redis data type is one variant. */
 public sealed interface KvValue {
@@ -68,6 +71,7 @@ public sealed interface KvValue {
 
     private final LinkedHashMap<String, byte[]> fields = new LinkedHashMap<>();
     private boolean listpack;
+    private TreeSet<Keyspace.ScanKey> scanIndex;
 
     /** An empty hash, a listpack or not. */
     public Hash(boolean listpack) {
@@ -88,12 +92,27 @@ public sealed interface KvValue {
       if (fields.size() > LISTPACK_ENTRIES) {
         listpack = false;
       }
+      if (added && scanIndex != null) {
+        scanIndex.add(Keyspace.ScanKey.of(field));
+      }
       return added;
     }
 
     /** Deletes a field; whether it was there. */
     public boolean remove(String field) {
-      return fields.remove(field) != null;
+      boolean removed = fields.remove(field) != null;
+      if (removed && scanIndex != null) {
+        scanIndex.remove(Keyspace.ScanKey.of(field));
+      }
+      return removed;
+    }
+
+    /** The fields in scan order, built at the first scan and kept up to date from then on. */
+    NavigableSet<Keyspace.ScanKey> scanIndex() {
+      if (scanIndex == null) {
+        scanIndex = scanIndexOf(fields.keySet());
+      }
+      return scanIndex;
     }
 
     public int size() {
@@ -135,6 +154,7 @@ public sealed interface KvValue {
 
     private final LinkedHashSet<String> members = new LinkedHashSet<>();
     private boolean intset;
+    private TreeSet<Keyspace.ScanKey> scanIndex;
 
     /** An empty set, an intset or not. */
     public Set(boolean intset) {
@@ -157,11 +177,26 @@ public sealed interface KvValue {
         members.addAll(sorted);
         intset = false;
       }
+      if (scanIndex != null) {
+        scanIndex.add(Keyspace.ScanKey.of(member));
+      }
       return members.add(member);
     }
 
     public boolean remove(String member) {
-      return members.remove(member);
+      boolean removed = members.remove(member);
+      if (removed && scanIndex != null) {
+        scanIndex.remove(Keyspace.ScanKey.of(member));
+      }
+      return removed;
+    }
+
+    /** The members in scan order, built at the first scan and kept up to date from then on. */
+    NavigableSet<Keyspace.ScanKey> scanIndex() {
+      if (scanIndex == null) {
+        scanIndex = scanIndexOf(members);
+      }
+      return scanIndex;
     }
 
     public boolean contains(String member) {
@@ -201,5 +236,14 @@ public sealed interface KvValue {
       s.members.addAll(members);
       return s;
     }
+  }
+
+  /** The scan index of a hash's fields or a set's members. */
+  private static TreeSet<Keyspace.ScanKey> scanIndexOf(Collection<String> elements) {
+    TreeSet<Keyspace.ScanKey> out = new TreeSet<>();
+    for (String e : elements) {
+      out.add(Keyspace.ScanKey.of(e));
+    }
+    return out;
   }
 }

@@ -137,7 +137,7 @@ public final class HashCommands {
       return ElementScan.reply(0, List.of());
     }
     ElementScan scan = ElementScan.parse(a, cursor);
-    ElementScan.Page page = scan.page(h.fields().keySet(), h.listpack());
+    ElementScan.Page page = scan.page(h);
     List<Reply> out = new ArrayList<>();
     for (String f : page.elements()) {
       if (scan.matches(f)) {

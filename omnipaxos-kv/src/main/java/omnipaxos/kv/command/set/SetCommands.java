@@ -45,7 +45,9 @@ public final class SetCommands {
     for (int i = 2; i < a.size(); i++) {
       added += s.add(a.key(i)) ? 1 : 0;
     }
-    Sets.save(db, a.key(1), s);
+    if (added > 0) {
+      Sets.save(db, a.key(1), s);
+    }
     return new Reply.Int(added);
   }
 
@@ -116,7 +118,7 @@ public final class SetCommands {
       return ElementScan.reply(0, List.of());
     }
     ElementScan scan = ElementScan.parse(a, cursor);
-    ElementScan.Page page = scan.page(s.members(), s.intset());
+    ElementScan.Page page = scan.page(s);
     List<Reply> out = new ArrayList<>();
     for (String m : page.elements()) {
       if (scan.matches(m)) {
