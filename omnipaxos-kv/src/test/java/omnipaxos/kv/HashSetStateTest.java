@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.Set;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.codec.Codec;
+import omnipaxos.core.codec.WireWriter;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.Reply;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,19 @@ class HashSetStateTest {
         List.of(Reply.bulk("1"), Reply.bulk("2"), Reply.bulk("3"))));
     assertThat(expected.get(7)).isEqualTo(new Reply.SetReply(
         List.of(Reply.bulk("1"), Reply.bulk("2"), Reply.bulk("3"), Reply.bulk("z"))));
+  }
+
+  @Test
+  void stringSnapshotsWrittenBeforeHashesAndSetsStillDecode() {
+    byte[] before = new WireWriter(64).writeInt(-2).writeLong(1_000).writeLong(7).writeInt(1)
+        .writeInt(3).writeInt(1).writeBytes("k".getBytes()).writeByte(1)
+        .writeBytes("v".getBytes()).writeLong(5_000).writeBoolean(false).writeLong(6)
+        .toByteArray();
+    KvSnapshot snap = KvCodecs.snapshots().decode(before);
+    assertThat(KvCodecs.snapshots().encode(snap)).isEqualTo(before);
+    KvState s = new KvState(snap);
+    assertThat(s.apply(cmdIn(3, "GET", "k"))).isEqualTo(Reply.bulk("v"));
+    assertThat(s.apply(cmdIn(3, "PTTL", "k"))).isEqualTo(new Reply.Int(4_000));
   }
 
   @Test
