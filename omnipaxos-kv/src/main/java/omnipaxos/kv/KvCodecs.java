@@ -29,7 +29,6 @@ public final class KvCodecs {
   private static final int CLOCK = 8;
   /** In place of the old format's key count (never negative) at the start of a snapshot. */
   private static final int SNAPSHOT_FORMAT_2 = -2;
-  private static final int STRING = 1;
 
   private KvCodecs() {}
 
@@ -105,8 +104,9 @@ public final class KvCodecs {
   /**
    * Snapshots in a canonical form: databases and keys in order, so that equal states give equal
    * bytes on every server (what state migration and backups need). Format 2: the marker, clock,
-   * position, then per non-empty database its number, key count and (key, type, value, expiry,
-   * provisional, version) per key. The old format (string keys and values of database 0) decodes.
+   * position, then per non-empty database its number, key count and (key, value as {@link
+   * KvValueCodec} writes it, expiry, provisional, version) per key. The old format (string keys
+   * and values of database 0) decodes, and so do format 2 snapshots of strings only.
    */
   public static Codec<KvSnapshot> canonicalSnapshots() {
     return new Codec<>() {
@@ -132,9 +132,9 @@ public final class KvCodecs {
           w.writeInt(i).writeInt(entries.size());
           for (Map.Entry<String, Keyspace.Entry> e : entries.entrySet()) {
             Keyspace.Entry v = e.getValue();
-            w.writeBytes(e.getKey().getBytes(StandardCharsets.ISO_8859_1)).writeByte(STRING)
-                .writeBytes(((KvValue.Str) v.value()).bytes()).writeLong(v.expireAt())
-                .writeBoolean(v.provisional()).writeLong(v.version());
+            w.writeBytes(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
+            KvValueCodec.write(w, v.value());
+            w.writeLong(v.expireAt()).writeBoolean(v.provisional()).writeLong(v.version());
           }
         }
         return w.toByteArray();
@@ -169,11 +169,7 @@ public final class KvCodecs {
       int n = r.readCount(8);
       for (int i = 0; i < n; i++) {
         String key = new String(r.readBytes(), StandardCharsets.ISO_8859_1);
-        int type = r.readByte();
-        if (type != STRING) {
-          throw new CodecException("unknown value type " + type);
-        }
-        KvValue value = new KvValue.Str(r.readBytes());
+        KvValue value = KvValueCodec.read(r);
         k.db(db).restore(key,
             new Keyspace.Entry(value, r.readLong(), r.readBoolean(), r.readLong()));
       }

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import omnipaxos.kv.command.expire.ExpireCommands;
+import omnipaxos.kv.command.hash.HashCommands;
 import omnipaxos.kv.command.keys.KeyCommands;
 import omnipaxos.kv.command.server.ConnectionCommands;
 import omnipaxos.kv.command.server.ServerCommands;
+import omnipaxos.kv.command.set.SetCommands;
 import omnipaxos.kv.command.strings.StringCommands;
 
 /** Every command the server knows, looked up case-insensitively; built by explicit registration. */
@@ -34,6 +36,8 @@ public final class CommandTable {
     StringCommands.register(b.family("string"));
     KeyCommands.register(b.family("generic"));
     ExpireCommands.register(b.family("generic"));
+    HashCommands.register(b.family("hash"));
+    SetCommands.register(b.family("set"));
     ConnectionCommands.register(b.family("connection"));
     ServerCommands.register(b.family("server"));
     return new CommandTable(b.specs);

@@ -44,7 +44,7 @@ public final class Keyspace {
     }
   }
 
-  /** A copy sharing the (immutable) entries. */
+  /** A copy, its values copied too (hashes and sets change in place). */
   public Keyspace copy() {
     Keyspace k = new Keyspace();
     for (int i = 0; i < DATABASES; i++) {
@@ -135,7 +135,8 @@ public final class Keyspace {
 
     private Db copy(Keyspace owner) {
       Db d = owner.new Db();
-      d.entries.putAll(entries);
+      entries.forEach((k, e) -> d.entries.put(k,
+          new Entry(e.value().copy(), e.expireAt(), e.provisional(), e.version())));
       d.volatileKeys.addAll(volatileKeys);
       d.scanOrder.addAll(scanOrder);
       return d;

@@ -67,6 +67,20 @@ public sealed interface Reply {
     }
   }
 
+  /** A set: {@code ~} in RESP3, an array in RESP2. */
+  record SetReply(List<Reply> items) implements Reply {
+    public SetReply {
+      items = List.copyOf(items);
+    }
+  }
+
+  /** Pairs, given flat: an array of two-element arrays in RESP3, a flat array in RESP2. */
+  record Pairs(List<Reply> flat) implements Reply {
+    public Pairs {
+      flat = List.copyOf(flat);
+    }
+  }
+
   /** A bulk string of the bytes of {@code text} (ISO-8859-1: one byte per char). */
   static Reply bulk(String text) {
     return new Bulk(text.getBytes(StandardCharsets.ISO_8859_1));

@@ -3,6 +3,7 @@ package omnipaxos.kv.resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import omnipaxos.kv.command.Reply;
 
 /** Renders a {@link Reply} as RESP2 or RESP3 bytes. */
@@ -34,6 +35,22 @@ final class ReplyWriter {
       int n = m.keysAndValues().size();
       line(out, resp3 ? '%' : '*', Integer.toString(resp3 ? n / 2 : n));
       m.keysAndValues().forEach(x -> write(out, x, resp3));
+    } else if (r instanceof Reply.SetReply set) {
+      line(out, resp3 ? '~' : '*', Integer.toString(set.items().size()));
+      set.items().forEach(x -> write(out, x, resp3));
+    } else if (r instanceof Reply.Pairs p) {
+      pairs(out, p.flat(), resp3);
+    }
+  }
+
+  private static void pairs(ByteBuf out, List<Reply> flat, boolean resp3) {
+    line(out, '*', Integer.toString(resp3 ? flat.size() / 2 : flat.size()));
+    for (int i = 0; i < flat.size(); i += 2) {
+      if (resp3) {
+        line(out, '*', "2");
+      }
+      write(out, flat.get(i), resp3);
+      write(out, flat.get(i + 1), resp3);
     }
   }
 

@@ -162,7 +162,8 @@ public final class KeyCommands {
       return Reply.bool(false);
     }
     target.remove(to);
-    target.putEntry(to, e);
+    target.putEntry(to, new Keyspace.Entry(e.value().copy(), e.expireAt(), e.provisional(),
+        e.version()));
     return Reply.bool(true);
   }
 

@@ -218,11 +218,19 @@ public final class StringCommands {
     if (Double.isInfinite(current + by) || Double.isNaN(current + by)) {
       throw new CommandError(Errors.NAN);
     }
-    BigDecimal sum = decimal(old).add(new BigDecimal(a.key(2)))
-        .setScale(17, RoundingMode.HALF_EVEN).stripTrailingZeros();
-    String text = sum.signum() == 0 ? "0" : sum.toPlainString();
+    String text = floatSum(old, a.key(2));
     db.putKeepTtl(a.key(1), new KvValue.Str(ascii(text)));
     return Reply.bulk(text);
+  }
+
+  /**
+   * The number {@code old} (null: 0) plus {@code increment}, both valid finite floats, written as
+   * INCRBYFLOAT writes it (at most 17 decimals, no trailing zeros).
+   */
+  public static String floatSum(byte[] old, String increment) {
+    BigDecimal sum = decimal(old).add(new BigDecimal(increment))
+        .setScale(17, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    return sum.signum() == 0 ? "0" : sum.toPlainString();
   }
 
   private static BigDecimal decimal(byte[] v) {
