@@ -11,6 +11,8 @@ import omnipaxos.core.codec.WireWriter;
 import omnipaxos.kv.command.Keyspace;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.KvValue;
+import omnipaxos.kv.command.lists.Elements;
+import omnipaxos.kv.command.zsets.ScoredSet;
 
 /**
  * Binary forms of {@link KvEntry} (for the log and the network) and {@link KvSnapshot}. Entries
@@ -30,6 +32,10 @@ public final class KvCodecs {
   /** In place of the old format's key count (never negative) at the start of a snapshot. */
   private static final int SNAPSHOT_FORMAT_2 = -2;
   private static final int STRING = 1;
+  /** A list: its length, then each element. */
+  private static final int LIST = 3;
+  /** A sorted set: whether compact, its size, then (member, score's IEEE bits) in order. */
+  private static final int ZSET = 5;
 
   private KvCodecs() {}
 
@@ -106,7 +112,8 @@ public final class KvCodecs {
    * Snapshots in a canonical form: databases and keys in order, so that equal states give equal
    * bytes on every server (what state migration and backups need). Format 2: the marker, clock,
    * position, then per non-empty database its number, key count and (key, type, value, expiry,
-   * provisional, version) per key. The old format (string keys and values of database 0) decodes.
+   * provisional, version) per key; a value is a string, a list or a sorted set (by its tag).
+   * The old format (string keys and values of database 0) decodes.
    */
   public static Codec<KvSnapshot> canonicalSnapshots() {
     return new Codec<>() {
@@ -128,9 +135,9 @@ public final class KvCodecs {
           w.writeInt(i).writeInt(entries.size());
           for (Map.Entry<String, Keyspace.Entry> e : entries.entrySet()) {
             Keyspace.Entry v = e.getValue();
-            w.writeBytes(e.getKey().getBytes(StandardCharsets.ISO_8859_1)).writeByte(STRING)
-                .writeBytes(((KvValue.Str) v.value()).bytes()).writeLong(v.expireAt())
-                .writeBoolean(v.provisional()).writeLong(v.version());
+            w.writeBytes(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
+            writeValue(w, v.value());
+            w.writeLong(v.expireAt()).writeBoolean(v.provisional()).writeLong(v.version());
           }
         }
         return w.toByteArray();
@@ -165,17 +172,61 @@ public final class KvCodecs {
       int n = r.readCount(8);
       for (int i = 0; i < n; i++) {
         String key = new String(r.readBytes(), StandardCharsets.ISO_8859_1);
-        int type = r.readByte();
-        if (type != STRING) {
-          throw new CodecException("unknown value type " + type);
-        }
-        KvValue value = new KvValue.Str(r.readBytes());
+        KvValue value = readValue(r);
         k.db(db).restore(key,
             new Keyspace.Entry(value, r.readLong(), r.readBoolean(), r.readLong()));
       }
     }
     k.restore(clock, index);
     return k;
+  }
+
+  private static void writeValue(WireWriter w, KvValue value) {
+    if (value instanceof KvValue.Str str) {
+      w.writeByte(STRING).writeBytes(str.bytes());
+    } else if (value instanceof KvValue.ListValue list) {
+      w.writeByte(LIST).writeInt(list.elements().size());
+      list.elements().toList().forEach(w::writeBytes);
+    } else if (value instanceof KvValue.ZSetValue zset) {
+      w.writeByte(ZSET).writeBoolean(zset.set().compact()).writeInt(zset.set().size());
+      for (ScoredSet.Scored m : zset.set().ordered(false)) {
+        w.writeBytes(m.member().getBytes(StandardCharsets.ISO_8859_1))
+            .writeLong(Double.doubleToLongBits(m.score()));
+      }
+    } else {
+      throw new IllegalStateException("no snapshot form for " + value.typeName());
+    }
+  }
+
+  private static KvValue readValue(WireReader r) {
+    int type = r.readByte();
+    switch (type) {
+      case STRING -> {
+        return new KvValue.Str(r.readBytes());
+      }
+      case LIST -> {
+        int n = r.readCount(4);
+        List<byte[]> elements = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          elements.add(r.readBytes());
+        }
+        return new KvValue.ListValue(Elements.of(elements));
+      }
+      case ZSET -> {
+        ScoredSet set = new ScoredSet(r.readBoolean());
+        int n = r.readCount(12);
+        for (int i = 0; i < n; i++) {
+          String member = new String(r.readBytes(), StandardCharsets.ISO_8859_1);
+          double score = Double.longBitsToDouble(r.readLong());
+          if (Double.isNaN(score)) {
+            throw new CodecException("NaN score");
+          }
+          set.put(member, score);
+        }
+        return new KvValue.ZSetValue(set);
+      }
+      default -> throw new CodecException("unknown value type " + type);
+    }
   }
 
   private static Keyspace decodeV1(WireReader r, int n) {

@@ -9,9 +9,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import omnipaxos.kv.command.expire.ExpireCommands;
 import omnipaxos.kv.command.keys.KeyCommands;
+import omnipaxos.kv.command.lists.ListCommands;
 import omnipaxos.kv.command.server.ConnectionCommands;
 import omnipaxos.kv.command.server.ServerCommands;
 import omnipaxos.kv.command.strings.StringCommands;
+import omnipaxos.kv.command.zsets.ZsetCommands;
 
 /** Every command the server knows, looked up case-insensitively; built by explicit registration. */
 public final class CommandTable {
@@ -34,6 +36,8 @@ public final class CommandTable {
     StringCommands.register(b.family("string"));
     KeyCommands.register(b.family("generic"));
     ExpireCommands.register(b.family("generic"));
+    ListCommands.register(b.family("list"));
+    ZsetCommands.register(b.family("sorted_set"));
     ConnectionCommands.register(b.family("connection"));
     ServerCommands.register(b.family("server"));
     return new CommandTable(b.specs);

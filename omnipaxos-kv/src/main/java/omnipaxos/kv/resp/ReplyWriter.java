@@ -3,6 +3,7 @@ package omnipaxos.kv.resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import omnipaxos.kv.command.DoubleText;
 import omnipaxos.kv.command.Reply;
 
 /** Renders a {@link Reply} as RESP2 or RESP3 bytes. */
@@ -30,10 +31,31 @@ final class ReplyWriter {
     } else if (r instanceof Reply.Arr a) {
       line(out, '*', Integer.toString(a.items().size()));
       a.items().forEach(x -> write(out, x, resp3));
+    } else if (r instanceof Reply.Dbl d) {
+      String text = DoubleText.format(d.value());
+      if (resp3) {
+        line(out, ',', text);
+      } else {
+        bulk(out, text.getBytes(StandardCharsets.US_ASCII));
+      }
+    } else if (r instanceof Reply.NullArray) {
+      line(out, resp3 ? '_' : '*', resp3 ? "" : "-1");
+    } else if (r instanceof Reply.Pairs p) {
+      pairs(out, p.flat(), resp3);
     } else if (r instanceof Reply.MapReply m) {
       int n = m.keysAndValues().size();
       line(out, resp3 ? '%' : '*', Integer.toString(resp3 ? n / 2 : n));
       m.keysAndValues().forEach(x -> write(out, x, resp3));
+    }
+  }
+
+  private static void pairs(ByteBuf out, java.util.List<Reply> flat, boolean resp3) {
+    line(out, '*', Integer.toString(resp3 ? flat.size() / 2 : flat.size()));
+    for (int i = 0; i < flat.size(); i++) {
+      if (resp3 && i % 2 == 0) {
+        line(out, '*', "2");
+      }
+      write(out, flat.get(i), resp3);
     }
   }
 

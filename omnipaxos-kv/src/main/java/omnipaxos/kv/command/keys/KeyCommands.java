@@ -162,7 +162,7 @@ public final class KeyCommands {
       return Reply.bool(false);
     }
     target.remove(to);
-    target.putEntry(to, e);
+    target.putEntry(to, e.withValue(e.value().copy()));
     return Reply.bool(true);
   }
 
