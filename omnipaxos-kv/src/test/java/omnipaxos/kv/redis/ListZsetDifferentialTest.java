@@ -614,9 +614,20 @@ class ListZsetDifferentialTest {
 
   @Test
   void randomCommands() throws Exception {
-    Random r = new Random(7);
+    random(7, 4000);
+  }
+
+  @Test
+  void randomCommandsInResp3() throws Exception {
+    mine.call(List.of("HELLO", "3"));
+    theirs.call(List.of("HELLO", "3"));
+    random(8, 2000);
+  }
+
+  private void random(long seed, int commands) throws Exception {
+    Random r = new Random(seed);
     String[][] shapes = RandomShapes.SHAPES;
-    for (int i = 0; i < 4000; i++) {
+    for (int i = 0; i < commands; i++) {
       String[] shape = shapes[r.nextInt(shapes.length)];
       List<String> cmd = new ArrayList<>();
       for (String part : shape) {
@@ -627,5 +638,74 @@ class ListZsetDifferentialTest {
       }
       same(cmd.toArray(String[]::new));
     }
+  }
+
+  @Test
+  void largeListsAndSortedSets() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      same(i % 2 == 0 ? "RPUSH" : "LPUSH", "big", "e" + (i % 17));
+      same("ZADD", "bz", Integer.toString(i % 11 - 5), "m" + i);
+    }
+    script("""
+        LLEN big
+        LINDEX big 150
+        LRANGE big 140 160
+        LPOS big e3 RANK -3 COUNT 4
+        LPOS big e5 COUNT 0 MAXLEN 100
+        LREM big 5 e1
+        LREM big -5 e2
+        LINSERT big BEFORE e4 new
+        LSET big -10 set
+        LTRIM big 10 -10
+        LRANGE big 0 20
+        LMOVE big big RIGHT LEFT
+        RPOP big 30
+        LPOP big 30
+        LRANGE big 0 -1
+        ZCARD bz
+        ZADD bz -0 negzero
+        ZSCORE bz negzero
+        ZINCRBY bz -0 negzero
+        ZADD bz INCR -0 m5
+        ZRANGE bz 100 120 WITHSCORES
+        ZRANGE bz -5 0 BYSCORE LIMIT 10 10 WITHSCORES
+        ZREVRANGE bz 0 9 WITHSCORES
+        ZRANK bz m100
+        ZREVRANK bz m100
+        ZCOUNT bz (-2 2
+        ZRANGESTORE small bz -1 0 BYSCORE LIMIT 0 200
+        ZRANGE small 0 -1 WITHSCORES
+        ZRANGESTORE small2 bz 0 0 BYSCORE
+        ZSCORE small2 negzero
+        ZREMRANGEBYSCORE bz (3 +inf
+        ZREMRANGEBYRANK bz 0 50
+        ZPOPMIN bz 5
+        ZPOPMAX bz 5
+        ZRANGE bz 0 -1 WITHSCORES
+        """);
+  }
+
+  @Test
+  void stringCommandsOnListsAndSortedSets() throws Exception {
+    same("RPUSH", "l", "1");
+    same("ZADD", "z", "1", "a");
+    for (String key : List.of("l", "z")) {
+      assertThat(mine.call(List.of("CAS", key, "1", "2")))
+          .isEqualTo("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+      for (String cmd : List.of("GET k", "GETSET k v", "GETDEL k", "GETEX k", "APPEND k v",
+          "STRLEN k", "GETRANGE k 0 1", "SETRANGE k 0 v", "INCR k", "DECR k", "INCRBY k 2",
+          "DECRBY k 2", "INCRBYFLOAT k 1", "SETNX k v", "MSETNX k v", "MGET k",
+          "LPUSH k v", "RPUSHX k v", "LLEN k", "LPOP k", "LRANGE k 0 1", "ZADD k 1 a",
+          "ZSCORE k a", "ZRANGE k 0 1", "ZCARD k", "ZPOPMIN k", "EXISTS k", "TYPE k",
+          "EXPIRE k 100", "PERSIST k", "RENAMENX k other", "COPY k other")) {
+        same(cmd.replace("k", key).split(" "));
+      }
+    }
+    script("""
+        SET l v
+        TYPE l
+        SET z v EX 100
+        TYPE z
+        """);
   }
 }

@@ -4,38 +4,43 @@ import java.util.Random;
 
 /**
  * Command shapes for the random differential sequence over strings, lists and sorted sets: each
- * lower-case placeholder is replaced by a random choice of its kind.
+ * lower-case placeholder is replaced by a random choice of its kind (keys mostly of the command's
+ * own type, sometimes of another).
  */
 final class RandomShapes {
 
   static final String[][] SHAPES = {
-      {"SET", "k", "v"}, {"GET", "k"}, {"APPEND", "k", "v"}, {"INCR", "k"}, {"DEL", "k"},
+      {"SET", "sk", "v"}, {"GET", "sk"}, {"APPEND", "sk", "v"}, {"INCR", "sk"}, {"DEL", "k"},
       {"TYPE", "k"}, {"EXISTS", "k"}, {"RENAME", "k", "k"}, {"COPY", "k", "k"},
-      {"EXPIRE", "k", "100"}, {"PERSIST", "k"}, {"MGET", "k", "k"},
-      {"LPUSH", "k", "v", "v"}, {"RPUSH", "k", "v"}, {"LPUSHX", "k", "v"}, {"RPUSHX", "k", "v"},
-      {"LPOP", "k"}, {"RPOP", "k"}, {"LPOP", "k", "n"}, {"RPOP", "k", "n"}, {"LLEN", "k"},
-      {"LINDEX", "k", "i"}, {"LSET", "k", "i", "v"}, {"LRANGE", "k", "i", "i"},
-      {"LTRIM", "k", "i", "i"}, {"LINSERT", "k", "where", "v", "v"}, {"LREM", "k", "i", "v"},
-      {"LPOS", "k", "v"}, {"LPOS", "k", "v", "RANK", "i", "COUNT", "n"},
-      {"LPOS", "k", "v", "MAXLEN", "n"}, {"LMOVE", "k", "k", "side", "side"},
-      {"RPOPLPUSH", "k", "k"},
-      {"ZADD", "k", "score", "m"}, {"ZADD", "k", "score", "m", "score", "m"},
-      {"ZADD", "k", "flag", "score", "m"}, {"ZADD", "k", "flag", "flag", "score", "m"},
-      {"ZADD", "k", "INCR", "score", "m"}, {"ZINCRBY", "k", "score", "m"}, {"ZREM", "k", "m", "m"},
-      {"ZSCORE", "k", "m"}, {"ZMSCORE", "k", "m", "m"}, {"ZCARD", "k"}, {"ZCOUNT", "k", "b", "b"},
-      {"ZRANK", "k", "m"}, {"ZREVRANK", "k", "m"}, {"ZRANGE", "k", "i", "i"},
-      {"ZRANGE", "k", "i", "i", "WITHSCORES"}, {"ZRANGE", "k", "b", "b", "BYSCORE", "opt"},
-      {"ZRANGE", "k", "b", "b", "BYSCORE", "REV", "LIMIT", "i", "i"},
-      {"ZRANGE", "k", "lex", "lex", "BYLEX", "opt"},
-      {"ZRANGEBYSCORE", "k", "b", "b", "WITHSCORES"}, {"ZREVRANGEBYSCORE", "k", "b", "b"},
-      {"ZRANGEBYLEX", "k", "lex", "lex"}, {"ZREVRANGEBYLEX", "k", "lex", "lex"},
-      {"ZLEXCOUNT", "k", "lex", "lex"}, {"ZREVRANGE", "k", "i", "i", "WITHSCORES"},
-      {"ZREMRANGEBYSCORE", "k", "b", "b"}, {"ZREMRANGEBYRANK", "k", "i", "i"},
-      {"ZREMRANGEBYLEX", "k", "lex", "lex"}, {"ZPOPMIN", "k"}, {"ZPOPMAX", "k", "n"},
-      {"ZRANGESTORE", "k", "k", "i", "i"}, {"ZSCAN", "k", "0"},
+      {"EXPIRE", "k", "100"}, {"PERSIST", "k"}, {"MGET", "sk", "sk"},
+      {"LPUSH", "lk", "v", "v"}, {"RPUSH", "lk", "v"}, {"LPUSHX", "lk", "v"}, {"RPUSHX", "lk", "v"},
+      {"LPOP", "lk"}, {"RPOP", "lk"}, {"LPOP", "lk", "n"}, {"RPOP", "lk", "n"}, {"LLEN", "lk"},
+      {"LINDEX", "lk", "i"}, {"LSET", "lk", "i", "v"}, {"LRANGE", "lk", "i", "i"},
+      {"LTRIM", "lk", "i", "i"}, {"LINSERT", "lk", "where", "v", "v"}, {"LREM", "lk", "i", "v"},
+      {"LPOS", "lk", "v"}, {"LPOS", "lk", "v", "RANK", "i", "COUNT", "n"},
+      {"LPOS", "lk", "v", "MAXLEN", "n"}, {"LMOVE", "lk", "lk", "side", "side"},
+      {"RPOPLPUSH", "lk", "lk"},
+      {"ZADD", "zk", "score", "m"}, {"ZADD", "zk", "score", "m", "score", "m"},
+      {"ZADD", "zk", "flag", "score", "m"}, {"ZADD", "zk", "flag", "flag", "score", "m"},
+      {"ZADD", "zk", "INCR", "score", "m"}, {"ZINCRBY", "zk", "score", "m"},
+      {"ZREM", "zk", "m", "m"}, {"ZSCORE", "zk", "m"}, {"ZMSCORE", "zk", "m", "m"}, {"ZCARD", "zk"},
+      {"ZCOUNT", "zk", "b", "b"},
+      {"ZRANK", "zk", "m"}, {"ZREVRANK", "zk", "m"}, {"ZRANGE", "zk", "i", "i"},
+      {"ZRANGE", "zk", "i", "i", "WITHSCORES"}, {"ZRANGE", "zk", "b", "b", "BYSCORE", "opt"},
+      {"ZRANGE", "zk", "b", "b", "BYSCORE", "REV", "LIMIT", "i", "i"},
+      {"ZRANGE", "zk", "lex", "lex", "BYLEX", "opt"},
+      {"ZRANGEBYSCORE", "zk", "b", "b", "WITHSCORES"}, {"ZREVRANGEBYSCORE", "zk", "b", "b"},
+      {"ZRANGEBYLEX", "zk", "lex", "lex"}, {"ZREVRANGEBYLEX", "zk", "lex", "lex"},
+      {"ZLEXCOUNT", "zk", "lex", "lex"}, {"ZREVRANGE", "zk", "i", "i", "WITHSCORES"},
+      {"ZREMRANGEBYSCORE", "zk", "b", "b"}, {"ZREMRANGEBYRANK", "zk", "i", "i"},
+      {"ZREMRANGEBYLEX", "zk", "lex", "lex"}, {"ZPOPMIN", "zk"}, {"ZPOPMAX", "zk", "n"},
+      {"ZRANGESTORE", "zk", "zk", "i", "i"}, {"ZSCAN", "zk", "0"},
   };
 
-  private static final String[] KEYS = {"a", "b", "c", "d"};
+  private static final String[] KEYS = {"s", "l1", "l2", "z1", "z2", "x"};
+  private static final String[] LIST_KEYS = {"l1", "l2", "l1", "l2", "x", "z1", "s"};
+  private static final String[] ZSET_KEYS = {"z1", "z2", "z1", "z2", "x", "l1", "s"};
+  private static final String[] STRING_KEYS = {"s", "s", "x", "l2", "z2"};
   private static final String[] VALUES = {"1", "x", "", "a", "b", "10", "-3", "m1"};
   private static final String[] MEMBERS = {"m1", "m2", "m3", "a", "b", "ab", ""};
   private static final String[] SCORES = {"1", "2", "-2", "0", "1.5", "0.1", "inf", "-inf",
@@ -54,6 +59,9 @@ final class RandomShapes {
   static String fill(String part, Random r) {
     String[] choices = switch (part) {
       case "k" -> KEYS;
+      case "lk" -> LIST_KEYS;
+      case "zk" -> ZSET_KEYS;
+      case "sk" -> STRING_KEYS;
       case "v" -> VALUES;
       case "m" -> MEMBERS;
       case "score" -> SCORES;
