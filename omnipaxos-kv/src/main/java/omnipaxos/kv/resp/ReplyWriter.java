@@ -3,6 +3,7 @@ package omnipaxos.kv.resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import omnipaxos.kv.command.DoubleText;
 import omnipaxos.kv.command.Reply;
 
@@ -49,7 +50,7 @@ final class ReplyWriter {
     }
   }
 
-  private static void pairs(ByteBuf out, java.util.List<Reply> flat, boolean resp3) {
+  private static void pairs(ByteBuf out, List<Reply> flat, boolean resp3) {
     line(out, '*', Integer.toString(resp3 ? flat.size() / 2 : flat.size()));
     for (int i = 0; i < flat.size(); i++) {
       if (resp3 && i % 2 == 0) {
