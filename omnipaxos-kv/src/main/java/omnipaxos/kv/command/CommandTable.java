@@ -10,10 +10,12 @@ import java.util.TreeMap;
 import omnipaxos.kv.command.expire.ExpireCommands;
 import omnipaxos.kv.command.hash.HashCommands;
 import omnipaxos.kv.command.keys.KeyCommands;
+import omnipaxos.kv.command.lists.ListCommands;
 import omnipaxos.kv.command.server.ConnectionCommands;
 import omnipaxos.kv.command.server.ServerCommands;
 import omnipaxos.kv.command.set.SetCommands;
 import omnipaxos.kv.command.strings.StringCommands;
+import omnipaxos.kv.command.zsets.ZsetCommands;
 
 /** Every command the server knows, looked up case-insensitively; built by explicit registration. */
 public final class CommandTable {
@@ -38,6 +40,8 @@ public final class CommandTable {
     ExpireCommands.register(b.family("generic"));
     HashCommands.register(b.family("hash"));
     SetCommands.register(b.family("set"));
+    ListCommands.register(b.family("list"));
+    ZsetCommands.register(b.family("sorted_set"));
     ConnectionCommands.register(b.family("connection"));
     ServerCommands.register(b.family("server"));
     return new CommandTable(b.specs);

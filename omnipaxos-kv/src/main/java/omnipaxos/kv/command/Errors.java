@@ -19,6 +19,7 @@ public final class Errors {
   public static final String NX_XX_GT_LT =
       "ERR NX and XX, GT or LT options at the same time are not compatible";
   public static final String GT_LT = "ERR GT and LT options at the same time are not compatible";
+  public static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
 
   private Errors() {}
 

@@ -32,6 +32,11 @@ public final class Keyspace {
     public boolean volatileKey() {
       return expireAt != NO_EXPIRY;
     }
+
+    /** This entry with another value. */
+    public Entry withValue(KvValue v) {
+      return new Entry(v, expireAt, provisional, version);
+    }
   }
 
   private Db[] dbs = new Db[DATABASES];
@@ -44,7 +49,7 @@ public final class Keyspace {
     }
   }
 
-  /** A copy, its values copied too (hashes and sets change in place). */
+  /** A copy sharing no mutable value with this keyspace. */
   public Keyspace copy() {
     Keyspace k = new Keyspace();
     for (int i = 0; i < DATABASES; i++) {
@@ -135,8 +140,7 @@ public final class Keyspace {
 
     private Db copy(Keyspace owner) {
       Db d = owner.new Db();
-      entries.forEach((k, e) -> d.entries.put(k,
-          new Entry(e.value().copy(), e.expireAt(), e.provisional(), e.version())));
+      entries.forEach((k, e) -> d.entries.put(k, e.withValue(e.value().copy())));
       d.volatileKeys.addAll(volatileKeys);
       d.scanOrder.addAll(scanOrder);
       return d;
@@ -161,6 +165,18 @@ public final class Keyspace {
       }
       if (e.value() instanceof KvValue.Str s) {
         return s;
+      }
+      throw new CommandError(Errors.WRONGTYPE);
+    }
+
+    /** The value at {@code key} if a {@code type}, or null; {@link Errors#WRONGTYPE} if not. */
+    public <T extends KvValue> T value(String key, Class<T> type) {
+      Entry e = get(key);
+      if (e == null) {
+        return null;
+      }
+      if (type.isInstance(e.value())) {
+        return type.cast(e.value());
       }
       throw new CommandError(Errors.WRONGTYPE);
     }

@@ -246,4 +246,29 @@ public sealed interface KvValue {
     }
     return out;
   }
+  /** A list; its elements change in place (the list commands), so {@link #copy} copies them. */
+  record ListValue(omnipaxos.kv.command.lists.Elements elements) implements KvValue {
+    @Override
+    public String typeName() {
+      return "list";
+    }
+
+    @Override
+    public KvValue copy() {
+      return new ListValue(elements.copy());
+    }
+  }
+
+  /** A sorted set; changed in place (the sorted-set commands), so {@link #copy} copies it. */
+  record ZSetValue(omnipaxos.kv.command.zsets.ScoredSet set) implements KvValue {
+    @Override
+    public String typeName() {
+      return "zset";
+    }
+
+    @Override
+    public KvValue copy() {
+      return new ZSetValue(set.copy());
+    }
+  }
 }

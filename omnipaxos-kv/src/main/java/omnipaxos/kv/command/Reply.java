@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A command's answer, independent of the wire protocol: the RESP layer renders it as RESP2 or RESP3
  * depending on the connection (a {@link MapReply} is a flat array in RESP2, a {@link Null} is
- * {@code _} in RESP3).
+ * {@code _} in RESP3, a {@link Dbl} is a bulk string in RESP2).
  */
 public sealed interface Reply {
 
@@ -60,6 +60,22 @@ public sealed interface Reply {
     }
   }
 
+  /** A double: a bulk string in RESP2, a RESP3 double, both in Redis's text form. */
+  record Dbl(double value) implements Reply {}
+
+  /** The absent array: {@code *-1} in RESP2, {@code _} in RESP3. */
+  record NullArray() implements Reply {}
+
+  /**
+   * Pairs (a member and its score), as alternating items: a flat array in RESP2, an array of
+   * two-element arrays in RESP3.
+   */
+  record Pairs(List<Reply> flat) implements Reply {
+    public Pairs {
+      flat = List.copyOf(flat);
+    }
+  }
+
   /** A map, as alternating keys and values. */
   record MapReply(List<Reply> keysAndValues) implements Reply {
     public MapReply {
@@ -71,13 +87,6 @@ public sealed interface Reply {
   record SetReply(List<Reply> items) implements Reply {
     public SetReply {
       items = List.copyOf(items);
-    }
-  }
-
-  /** Pairs, given flat: an array of two-element arrays in RESP3, a flat array in RESP2. */
-  record Pairs(List<Reply> flat) implements Reply {
-    public Pairs {
-      flat = List.copyOf(flat);
     }
   }
 

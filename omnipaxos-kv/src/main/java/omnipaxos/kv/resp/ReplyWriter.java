@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import omnipaxos.kv.command.DoubleText;
 import omnipaxos.kv.command.Reply;
 
 /** Renders a {@link Reply} as RESP2 or RESP3 bytes. */
@@ -31,6 +32,17 @@ final class ReplyWriter {
     } else if (r instanceof Reply.Arr a) {
       line(out, '*', Integer.toString(a.items().size()));
       a.items().forEach(x -> write(out, x, resp3));
+    } else if (r instanceof Reply.Dbl d) {
+      String text = DoubleText.format(d.value());
+      if (resp3) {
+        line(out, ',', text);
+      } else {
+        bulk(out, text.getBytes(StandardCharsets.US_ASCII));
+      }
+    } else if (r instanceof Reply.NullArray) {
+      line(out, resp3 ? '_' : '*', resp3 ? "" : "-1");
+    } else if (r instanceof Reply.Pairs p) {
+      pairs(out, p.flat(), resp3);
     } else if (r instanceof Reply.MapReply m) {
       int n = m.keysAndValues().size();
       line(out, resp3 ? '%' : '*', Integer.toString(resp3 ? n / 2 : n));
@@ -38,8 +50,6 @@ final class ReplyWriter {
     } else if (r instanceof Reply.SetReply set) {
       line(out, resp3 ? '~' : '*', Integer.toString(set.items().size()));
       set.items().forEach(x -> write(out, x, resp3));
-    } else if (r instanceof Reply.Pairs p) {
-      pairs(out, p.flat(), resp3);
     }
   }
 

@@ -162,8 +162,7 @@ public final class KeyCommands {
       return Reply.bool(false);
     }
     target.remove(to);
-    target.putEntry(to, new Keyspace.Entry(e.value().copy(), e.expireAt(), e.provisional(),
-        e.version()));
+    target.putEntry(to, e.withValue(e.value().copy()));
     return Reply.bool(true);
   }
 

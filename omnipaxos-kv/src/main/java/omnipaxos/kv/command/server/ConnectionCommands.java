@@ -42,8 +42,7 @@ public final class ConnectionCommands {
     b.local("client", -2, SESSION, NONE, "SETNAME GETNAME ID SETINFO.", ConnectionCommands::client);
     b.local("command", -1, LOCAL, NONE, "COUNT, INFO, DOCS: the command table.",
         CommandInfo::answer);
-    for (String name : List.of("blpop", "brpop", "blmove", "brpoplpush", "bzpopmin", "bzpopmax",
-        "subscribe", "psubscribe", "eval", "evalsha", "xread", "wait")) {
+    for (String name : List.of("subscribe", "psubscribe", "eval", "evalsha", "xread", "wait")) {
       b.local(name, -1, EnumSet.of(Flag.UNSUPPORTED), NONE, "Not supported here.",
           (s, a) -> new Reply.Error(Errors.unsupported(a.name())));
     }
