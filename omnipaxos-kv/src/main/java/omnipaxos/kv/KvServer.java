@@ -69,6 +69,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private final AtomicLong lastSnapshotIdx = new AtomicLong();
   private final AtomicLong leaseReads = new AtomicLong();
   private final AtomicLong leaseFallbacks = new AtomicLong();
+  /** When the last snapshot was taken here (the start until then), for LASTSAVE. */
+  private final AtomicLong lastSaveMs = new AtomicLong(System.currentTimeMillis());
   private KvHealth health;
   /** Polls the node's health and ends requests at their deadline: one thread for all requests. */
   /** How often the leader appends its time while some key has an expiry: the TTL precision. */
@@ -136,7 +138,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
         TimeUnit.MILLISECONDS);
     metrics = new KvMetrics(this);
     resp = KvStartup.listen("client", "--client", config.clientAddress(),
-        () -> RespServer.start(this, config.clientAddress(), 64 << 20));
+        () -> RespServer.start(this, config.clientAddress(), 64 << 20,
+            config.requirePass().orElse(null)));
     Optional<InetSocketAddress> http = config.httpAddress();
     if (http.isPresent()) {
       KvStartup.listen("HTTP", "--http", http.get(), () -> {
@@ -219,7 +222,9 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     if (applied - lastSnapshotIdx.get() >= config.snapshotEvery()) {
       lastSnapshotIdx.set(applied);
       node.snapshot(applied, true).whenComplete((v, e) -> {
-        if (e != null) {
+        if (e == null) {
+          lastSaveMs.set(System.currentTimeMillis());
+        } else {
           LOG.debug("node {}: snapshot at {} refused: {}", config.pid(), applied, e.toString());
         }
       });
@@ -235,6 +240,42 @@ public final class KvServer implements KvExecutor, AutoCloseable {
    */
   @Override
   public CompletableFuture<Reply> execute(KvEntry.Invoke command) {
+    return submit(command);
+  }
+
+  @Override
+  public CompletableFuture<Reply> transact(KvEntry.Txn txn) {
+    return submit(txn);
+  }
+
+  @Override
+  public List<KvEntry.Watch> watch(int db, List<String> keys) {
+    return stateMachine.watch(db, keys);
+  }
+
+  @Override
+  public CompletableFuture<List<DbStats>> keyspaceStats() {
+    return CompletableFuture.completedFuture(stateMachine.keyspaceStats());
+  }
+
+  /** A decided write is on a majority: this many servers besides the one that answered. */
+  @Override
+  public int replicasHolding() {
+    return cluster.members().size() / 2;
+  }
+
+  @Override
+  public CompletableFuture<Void> save() {
+    long applied = stateMachine.appliedIdx();
+    return node.snapshot(applied, true).thenRun(() -> lastSaveMs.set(System.currentTimeMillis()));
+  }
+
+  @Override
+  public long lastSaveSeconds() {
+    return lastSaveMs.get() / 1000;
+  }
+
+  private CompletableFuture<Reply> submit(KvEntry command) {
     String notServing = cluster.notServing();
     if (notServing != null) {
       return CompletableFuture.completedFuture(new Reply.Error(notServing));
@@ -266,9 +307,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return answer;
   }
 
-  private CompletableFuture<Reply> run(KvEntry.Invoke command, long deadline) {
-    if (config.readMode() == ReadMode.LEASE && isRead(command)) {
-      return node.leaseRead(idx -> stateMachine.readAtLeast(idx, command))
+  private CompletableFuture<Reply> run(KvEntry command, long deadline) {
+    if (config.readMode() == ReadMode.LEASE && command instanceof KvEntry.Invoke read
+        && isRead(read)) {
+      return node.leaseRead(idx -> stateMachine.readAtLeast(idx, read))
           .handle((r, e) -> {
             if (e == null) {
               leaseReads.incrementAndGet();
@@ -296,7 +338,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
    * {@code attempts} times in all and only before the deadline; writes are never repeated (their fate is
    * the client's to resolve).
    */
-  private CompletableFuture<Reply> throughLog(KvEntry.Invoke command, int attempts,
+  private CompletableFuture<Reply> throughLog(KvEntry command, int attempts,
       long deadline) {
     long start = System.nanoTime();
     metrics.proposed();
@@ -322,9 +364,9 @@ public final class KvServer implements KvExecutor, AutoCloseable {
         .thenCompose(f -> f);
   }
 
-  /** Whether the table calls the command read-only (lease reads, retries). */
-  private static boolean isRead(KvEntry.Invoke command) {
-    if (command.args().isEmpty()) {
+  /** Whether the table calls the command read-only (lease reads, retries); transactions are not. */
+  private static boolean isRead(KvEntry entry) {
+    if (!(entry instanceof KvEntry.Invoke command) || command.args().isEmpty()) {
       return false;
     }
     CommandSpec spec = CommandTable.standard().get(

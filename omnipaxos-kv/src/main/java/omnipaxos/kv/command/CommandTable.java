@@ -9,9 +9,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import omnipaxos.kv.command.expire.ExpireCommands;
 import omnipaxos.kv.command.keys.KeyCommands;
+import omnipaxos.kv.command.server.AuthCommands;
 import omnipaxos.kv.command.server.ConnectionCommands;
 import omnipaxos.kv.command.server.ServerCommands;
+import omnipaxos.kv.command.server.Unsupported;
 import omnipaxos.kv.command.strings.StringCommands;
+import omnipaxos.kv.command.txn.TransactionCommands;
 
 /** Every command the server knows, looked up case-insensitively; built by explicit registration. */
 public final class CommandTable {
@@ -36,6 +39,9 @@ public final class CommandTable {
     ExpireCommands.register(b.family("generic"));
     ConnectionCommands.register(b.family("connection"));
     ServerCommands.register(b.family("server"));
+    AuthCommands.register(b.family("connection"));
+    Unsupported.register(b.family("unsupported"));
+    TransactionCommands.register(b.family("transactions"));
     return new CommandTable(b.specs);
   }
 

@@ -152,6 +152,22 @@ public final class Keyspace {
       return e == null || expired(e) ? null : e;
     }
 
+    /** What WATCH records for {@code key}: its version, or -(position + 1) if it is absent. */
+    public long watchVersion(String key) {
+      Entry e = get(key);
+      return e != null ? e.version() : -(index + 1);
+    }
+
+    /** Whether {@code key} is still as WATCH saw it ({@link #watchVersion} gave {@code seen}). */
+    public boolean unchanged(String key, long seen) {
+      Entry e = get(key);
+      if (seen >= 0 || e != null) {
+        return e != null && e.version() == seen;
+      }
+      Entry expired = entries.get(key);
+      return expired == null || expired.version() < -seen - 1;
+    }
+
     /** The string at {@code key}, or null; {@link Errors#WRONGTYPE} for another type. */
     public KvValue.Str string(String key) {
       Entry e = get(key);
@@ -233,6 +249,15 @@ public final class Keyspace {
         if (expired(entries.get(k))) {
           n--;
         }
+      }
+      return n;
+    }
+
+    /** The number of live keys with an expiry. */
+    public long volatileSize() {
+      long n = 0;
+      for (String k : volatileKeys) {
+        n += expired(entries.get(k)) ? 0 : 1;
       }
       return n;
     }

@@ -50,6 +50,9 @@ public sealed interface Reply {
   /** The absent value: a null bulk string in RESP2. */
   record Null() implements Reply {}
 
+  /** The absent array (an aborted EXEC): {@code *-1} in RESP2, a null in RESP3. */
+  record NullArray() implements Reply {}
+
   /** An integer. */
   record Int(long value) implements Reply {}
 

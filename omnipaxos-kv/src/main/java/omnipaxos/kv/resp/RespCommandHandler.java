@@ -10,12 +10,12 @@ import io.netty.handler.codec.redis.ErrorRedisMessage;
 import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
 import io.netty.handler.codec.redis.InlineCommandRedisMessage;
 import io.netty.handler.codec.redis.RedisMessage;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import omnipaxos.kv.KvExecutor;
 import omnipaxos.kv.command.Args;
@@ -28,6 +28,9 @@ import omnipaxos.kv.command.LocalCommand;
 import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.command.ServerCommand;
 import omnipaxos.kv.command.Session;
+import omnipaxos.kv.command.server.AuthCommands;
+import omnipaxos.kv.command.server.ServerContext;
+import omnipaxos.kv.command.txn.TransactionCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +49,30 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
   /** A reply to write, with the protocol to write it in and whether to close afterwards. */
   private record Pending(CompletableFuture<Reply> reply, int protocol, boolean close) {}
 
-  RespCommandHandler(KvExecutor executor, AtomicLong protocolErrors, long clientId) {
+  RespCommandHandler(KvExecutor executor, AtomicLong protocolErrors, long clientId,
+      ServerContext server) {
     this.executor = executor;
     this.protocolErrors = protocolErrors;
-    this.session = new Session(clientId, table);
+    this.session = new Session(clientId, table, server);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    session.addresses(address(ctx.channel().remoteAddress()),
+        address(ctx.channel().localAddress()));
+    session.server().opened(session);
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    session.server().closed(session);
+    super.channelInactive(ctx);
+  }
+
+  private static String address(java.net.SocketAddress a) {
+    return a instanceof InetSocketAddress i
+        ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
   }
 
   @Override
@@ -70,24 +93,30 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
     }
     Args args = new Args(list);
     CommandSpec spec = table.get(args.key(0));
-    if (spec == null) {
-      return done(new Reply.Error(unknown(args)));
+    session.server().counted();
+    String refused = spec == null ? unknown(args)
+        : !spec.arityOk(args.size()) ? Errors.arity(spec.name()) : AuthCommands.refuses(session, spec);
+    if (refused != null) {
+      session.failQueue();
+      return done(new Reply.Error(refused));
     }
-    if (!spec.arityOk(args.size())) {
-      return done(new Reply.Error(Errors.arity(spec.name())));
+    session.lastCommand(spec.name());
+    if (TransactionCommands.queues(session, spec)) {
+      session.queue(list);
+      return done(TransactionCommands.QUEUED);
     }
     try {
       if (spec.command() instanceof LocalCommand c) {
         return done(c.answer(session, args));
       }
       if (spec.command() instanceof ServerCommand c) {
-        return c.run(executor, session, args).exceptionally(RespCommandHandler::error);
+        return c.run(executor, session, args).exceptionally(CommandError::replyTo);
       }
     } catch (CommandError e) {
       return done(e.reply());
     }
     return executor.execute(new KvEntry.Invoke(session.db(), list))
-        .exceptionally(RespCommandHandler::error);
+        .exceptionally(CommandError::replyTo);
   }
 
   private static CompletableFuture<Reply> done(Reply r) {
@@ -124,12 +153,6 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
     if (wrote) {
       ctx.flush();
     }
-  }
-
-  private static Reply error(Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new Reply.Error("ERR " + text);
   }
 
   /** The command's arguments, or null if the message is not a command. */

@@ -1,12 +1,12 @@
 package omnipaxos.kv.command.keys;
 
 /** Redis's glob patterns (KEYS, SCAN MATCH): {@code * ? [abc] [^a-z] \x}. */
-final class Glob {
+public final class Glob {
 
   private Glob() {}
 
   /** Whether {@code s} matches {@code p}. */
-  static boolean matches(String p, String s) {
+  public static boolean matches(String p, String s) {
     return match(p, 0, s, 0);
   }
 
