@@ -29,6 +29,9 @@ public final class ConfigParameters {
   /** The parameters with their defaults; {@code password} (null for none) is requirepass. */
   public ConfigParameters(String password, int port) {
     memory("maxmemory", "0");
+    memory("maxmemory-clients", "0");
+    range("maxmemory-samples", "5", 1, 64);
+    range("maxmemory-eviction-tenacity", "10", 0, 100);
     oneOf("maxmemory-policy", "noeviction", "volatile-lru", "volatile-lfu", "volatile-random",
         "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction");
     add("save", "3600 1 300 100 60 10000", ConfigParameters::save);

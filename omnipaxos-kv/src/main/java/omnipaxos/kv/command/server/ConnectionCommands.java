@@ -41,7 +41,7 @@ public final class ConnectionCommands {
     });
     b.local("client", -2, SESSION, NONE, "SETNAME GETNAME ID INFO LIST SETINFO.",
         Clients::client);
-    b.local("command", -1, LOCAL, NONE, "COUNT, INFO, DOCS: the command table.",
+    b.local("command", -1, LOCAL, NONE, "COUNT, INFO, DOCS, GETKEYS: the command table.",
         CommandInfo::answer);
     for (String name : List.of("blpop", "brpop", "blmove", "brpoplpush", "bzpopmin", "bzpopmax")) {
       b.local(name, -1, EnumSet.of(Flag.UNSUPPORTED), NONE, "Not supported here.",
@@ -144,8 +144,35 @@ public final class ConnectionCommands {
           }
           return new Reply.MapReply(out);
         }
+        case "GETKEYS" -> {
+          return getkeys(table, a);
+        }
         default -> throw new CommandError(Errors.subcommand(a.key(1), "COMMAND"));
       }
+    }
+
+    /** COMMAND GETKEYS: the keys the table's key positions pick from a command line. */
+    private static Reply getkeys(CommandTable table, Args a) {
+      if (a.size() < 4) {
+        throw new CommandError(Errors.arity("command|getkeys"));
+      }
+      CommandSpec spec = table.get(a.key(2));
+      if (spec == null) {
+        throw new CommandError("ERR Invalid command specified");
+      }
+      if (!spec.arityOk(a.size() - 2)) {
+        throw new CommandError("ERR Invalid number of arguments specified for command");
+      }
+      if (spec.keys().first() == 0) {
+        throw new CommandError("ERR The command has no key arguments");
+      }
+      int argc = a.size() - 2;
+      int last = spec.keys().last() < 0 ? argc + spec.keys().last() : spec.keys().last();
+      List<Reply> keys = new ArrayList<>();
+      for (int i = spec.keys().first(); i <= last && i < argc; i += spec.keys().step()) {
+        keys.add(new Reply.Bulk(a.bytes(i + 2)));
+      }
+      return new Reply.Arr(keys);
     }
 
     private static Reply info(CommandSpec spec) {
