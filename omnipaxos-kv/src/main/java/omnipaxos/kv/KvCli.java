@@ -208,7 +208,8 @@ public final class KvCli implements Runnable {
     String readMode;
 
     @Option(names = "--requirepass",
-        description = "Clients must AUTH with this password before any other command (as Redis's requirepass).")
+        description = "Clients must AUTH with this password before any other command"
+            + " (as Redis's requirepass).")
     String requirePass;
 
     @Override
@@ -261,8 +262,8 @@ public final class KvCli implements Runnable {
       positive("--snapshot-every", snapshotEvery, 1, "50000");
       positive("--request-timeout-ms", requestTimeoutMs, 1, "1500");
       return new KvServerConfig(pid, members, clientAddress, httpAddress, Optional.ofNullable(dataDir), tls(),
-          electionTimeoutMs, snapshotEvery, faultInjection, readMode(readMode), requestTimeoutMs, start,
-          Optional.ofNullable(requirePass).filter(p -> !p.isEmpty()));
+          electionTimeoutMs, snapshotEvery, faultInjection, readMode(readMode), requestTimeoutMs,
+          start, Optional.ofNullable(requirePass).filter(p -> !p.isEmpty()));
     }
 
     private Optional<TlsConfig> tls() {

@@ -143,7 +143,9 @@ public final class KvCodecs {
    * Snapshots in a canonical form: databases and keys in order, so that equal states give equal
    * bytes on every server (what state migration and backups need). Format 2: the marker, clock,
    * position, then per non-empty database its number, key count and (key, type, value, expiry,
-   * provisional, version) per key. The old format (string keys and values of database 0) decodes.
+   * provisional, version) per key; then, if some key was deleted lately, per database with such
+   * keys its number, count and (key, version) per tombstone (what WATCH compares with). The old
+   * format (string keys and values of database 0) decodes.
    */
   public static Codec<KvSnapshot> canonicalSnapshots() {
     return new Codec<>() {
@@ -170,6 +172,7 @@ public final class KvCodecs {
                 .writeBoolean(v.provisional()).writeLong(v.version());
           }
         }
+        writeTombstones(w, k);
         return w.toByteArray();
       }
 
@@ -211,8 +214,45 @@ public final class KvCodecs {
             new Keyspace.Entry(value, r.readLong(), r.readBoolean(), r.readLong()));
       }
     }
+    if (r.remaining() > 0) {
+      readTombstones(r, k);
+    }
     k.restore(clock, index);
     return k;
+  }
+
+  private static void writeTombstones(WireWriter w, Keyspace k) {
+    List<Integer> dbs = new ArrayList<>();
+    for (int i = 0; i < Keyspace.DATABASES; i++) {
+      if (!k.db(i).tombstones().isEmpty()) {
+        dbs.add(i);
+      }
+    }
+    if (dbs.isEmpty()) {
+      return;
+    }
+    w.writeInt(dbs.size());
+    for (int i : dbs) {
+      Map<String, Long> t = k.db(i).tombstones();
+      w.writeInt(i).writeInt(t.size());
+      t.forEach((key, version) -> w.writeBytes(key.getBytes(StandardCharsets.ISO_8859_1))
+          .writeLong(version));
+    }
+  }
+
+  private static void readTombstones(WireReader r, Keyspace k) {
+    int dbs = r.readCount(8);
+    for (int d = 0; d < dbs; d++) {
+      int db = r.readInt();
+      if (db < 0 || db >= Keyspace.DATABASES) {
+        throw new CodecException("database " + db + " out of range");
+      }
+      int n = r.readCount(12);
+      for (int i = 0; i < n; i++) {
+        k.db(db).restoreTombstone(new String(r.readBytes(), StandardCharsets.ISO_8859_1),
+            r.readLong());
+      }
+    }
   }
 
   private static Keyspace decodeV1(WireReader r, int n) {

@@ -98,12 +98,12 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
   }
 
   /** A server starting as {@code start}, without a client password. */
-  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
-      Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
-      long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode, long requestTimeoutMs,
-      Start start) {
-    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery, faultInjection,
-        readMode, requestTimeoutMs, start, Optional.empty());
+  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes,
+      InetSocketAddress clientAddress, Optional<InetSocketAddress> httpAddress,
+      Optional<Path> dataDir, Optional<TlsConfig> tls, long electionTimeoutMs, long snapshotEvery,
+      boolean faultInjection, ReadMode readMode, long requestTimeoutMs, Start start) {
+    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
+        faultInjection, readMode, requestTimeoutMs, start, Optional.empty());
   }
 
   /** A server that bootstraps (or resumes) the cluster of {@code nodes}. */
@@ -122,8 +122,9 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
 
   /** This configuration, with clients required to AUTH with {@code password}. */
   public KvServerConfig withRequirePass(String password) {
-    return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
-        faultInjection, readMode, requestTimeoutMs, start, Optional.of(password));
+    return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls,
+        electionTimeoutMs, snapshotEvery, faultInjection, readMode, requestTimeoutMs, start,
+        Optional.of(password));
   }
 
   /** A server with the default request time-out. */

@@ -35,6 +35,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
  */
 class RedisClientsClusterTest {
 
+  private static final String PASSWORD = "sekret";
+
   private final Map<Long, KvServer> servers = new LinkedHashMap<>();
   private final Map<Long, Integer> clientPorts = new HashMap<>();
 
@@ -46,11 +48,12 @@ class RedisClientsClusterTest {
       clientPorts.put(pid, Ports.free());
     }
     for (long pid = 1; pid <= 3; pid++) {
-      servers.put(pid, KvServer.start(new KvServerConfig(pid, peers,
+      KvServerConfig c = new KvServerConfig(pid, peers,
           new InetSocketAddress("127.0.0.1", clientPorts.get(pid)), Optional.empty(),
-          Optional.empty(), Optional.empty(), 300, 1000, false, ReadMode.LOG, 10_000)));
+          Optional.empty(), Optional.empty(), 300, 1000, false, ReadMode.LOG, 10_000);
+      servers.put(pid, KvServer.start(pid == 3 ? c.withRequirePass(PASSWORD) : c));
     }
-    AgreedLeader.await(servers.keySet(), clientPorts);
+    AgreedLeader.await(List.of(1L, 2L), clientPorts);
   }
 
   @AfterEach
@@ -58,8 +61,13 @@ class RedisClientsClusterTest {
     servers.values().forEach(KvServer::close);
   }
 
+  /** A client of server {@code pid}, authenticated on server 3 (the one with a password). */
   private Jedis jedis(long pid) {
-    return new Jedis("127.0.0.1", clientPorts.get(pid), 20_000);
+    Jedis j = new Jedis("127.0.0.1", clientPorts.get(pid), 20_000);
+    if (pid == 3) {
+      j.auth(PASSWORD);
+    }
+    return j;
   }
 
   @Test
@@ -119,18 +127,14 @@ class RedisClientsClusterTest {
 
   @Test
   void jedisAndLettuceAuthenticate() {
-    try (Jedis admin = jedis(3)) {
-      assertThat(admin.configSet("requirepass", "sekret")).isEqualTo("OK");
-      assertThat(admin.get("nope")).isNull();
-    }
-    try (Jedis anonymous = jedis(3)) {
+    try (Jedis anonymous = new Jedis("127.0.0.1", clientPorts.get(3L), 20_000)) {
       assertThatThrownBy(() -> anonymous.get("a")).hasMessageContaining("NOAUTH");
       assertThatThrownBy(() -> anonymous.auth("wrong")).hasMessageContaining("WRONGPASS");
-      assertThat(anonymous.auth("sekret")).isEqualTo("OK");
+      assertThat(anonymous.auth(PASSWORD)).isEqualTo("OK");
       assertThat(anonymous.set("a", "1")).isEqualTo("OK");
     }
     RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1")
-        .withPort(clientPorts.get(3L)).withPassword("sekret".toCharArray())
+        .withPort(clientPorts.get(3L)).withPassword(PASSWORD.toCharArray())
         .withTimeout(Duration.ofSeconds(20)).build());
     try (StatefulRedisConnection<String, String> c = client.connect()) {
       assertThat(c.sync().get("a")).isEqualTo("1");

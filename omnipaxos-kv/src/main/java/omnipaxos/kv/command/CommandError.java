@@ -16,7 +16,8 @@ public final class CommandError extends RuntimeException {
     if (cause instanceof CommandError c) {
       return c.reply();
     }
-    String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String text = cause.getMessage() == null
+        ? cause.getClass().getSimpleName() : cause.getMessage();
     return new Reply.Error("ERR " + text);
   }
 

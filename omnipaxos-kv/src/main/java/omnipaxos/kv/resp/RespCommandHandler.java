@@ -95,7 +95,8 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
     CommandSpec spec = table.get(args.key(0));
     session.server().counted();
     String refused = spec == null ? unknown(args)
-        : !spec.arityOk(args.size()) ? Errors.arity(spec.name()) : AuthCommands.refuses(session, spec);
+        : !spec.arityOk(args.size()) ? Errors.arity(spec.name())
+        : AuthCommands.refuses(session, spec);
     if (refused != null) {
       session.failQueue();
       return done(new Reply.Error(refused));

@@ -186,6 +186,18 @@ class TransactionDifferentialTest {
         MULTI
         GET k
         EXEC
+        WATCH absent
+        2: SET absent 1
+        2: DEL absent
+        MULTI
+        GET absent
+        EXEC
+        WATCH absent2
+        2: DEL absent2
+        2: FLUSHDB
+        MULTI
+        GET absent2
+        EXEC
         """);
   }
 
