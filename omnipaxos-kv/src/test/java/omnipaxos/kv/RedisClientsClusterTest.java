@@ -122,6 +122,12 @@ class RedisClientsClusterTest {
       assertThat(j.clientId()).isPositive();
       assertThat(j.configGet("maxmemory")).containsEntry("maxmemory", "0");
       assertThat(j.waitReplicas(1, 100)).isEqualTo(1L);
+      assertThat(j.save()).isEqualTo("OK");
+      assertThat(j.save()).isEqualTo("OK");
+      assertThat(j.lastsave()).isPositive();
+      assertThat(j.bgsave()).isEqualTo("Background saving started");
+      assertThat(j.info("keyspace")).contains("db0:keys=3,expires=0");
+      assertThat(j.info()).contains("# Replication\r\nrole:master", "# OmniPaxos", "leader:");
     }
   }
 

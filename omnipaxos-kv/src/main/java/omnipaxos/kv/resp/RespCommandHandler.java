@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import omnipaxos.kv.KvExecutor;
@@ -45,6 +47,8 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final CommandTable table = CommandTable.standard();
   private final Session session;
+  /** Commands with subcommands, which CLIENT LIST shows as "client|list". */
+  private static final Set<String> CONTAINERS = Set.of("client", "config", "command");
 
   /** A reply to write, with the protocol to write it in and whether to close afterwards. */
   private record Pending(CompletableFuture<Reply> reply, int protocol, boolean close) {}
@@ -101,7 +105,8 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
       session.failQueue();
       return done(new Reply.Error(refused));
     }
-    session.lastCommand(spec.name());
+    session.lastCommand(args.size() > 1 && CONTAINERS.contains(spec.name())
+        ? spec.name() + "|" + args.key(1).toLowerCase(Locale.ROOT) : spec.name());
     if (TransactionCommands.queues(session, spec)) {
       session.queue(list);
       return done(TransactionCommands.QUEUED);

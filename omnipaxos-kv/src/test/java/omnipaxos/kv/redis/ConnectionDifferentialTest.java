@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import omnipaxos.kv.resp.RespServer;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.resps.CommandInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -225,6 +227,22 @@ class ConnectionDifferentialTest {
       List<String> ourFields = fields(mine.call(command));
       assertThat(ourFields.subList(0, theirFields.size())).as(command.toString())
           .isEqualTo(theirFields);
+    }
+  }
+
+  @Test
+  void jedisReadsCommandInfoAsFromRedis() throws Exception {
+    try (Jedis j = new Jedis("127.0.0.1", ours.address().getPort());
+        Jedis r = new Jedis("127.0.0.1", redis.address().getPort())) {
+      for (String name : List.of("get", "mset", "rename", "exists", "ping", "multi")) {
+        CommandInfo mine = j.commandInfo(name).get(name);
+        CommandInfo theirs = r.commandInfo(name).get(name);
+        assertThat(List.of(mine.getArity(), mine.getFirstKey(), mine.getLastKey(),
+            mine.getStep())).as(name).isEqualTo(List.of(theirs.getArity(), theirs.getFirstKey(),
+            theirs.getLastKey(), theirs.getStep()));
+      }
+      assertThat(j.commandGetKeys("mset", "a", "1", "b", "2")).containsExactly("a", "b");
+      assertThat(j.commandList()).hasSize((int) j.commandCount()).contains("get", "multi");
     }
   }
 

@@ -2,13 +2,11 @@ package omnipaxos.kv.command.server;
 
 import static omnipaxos.kv.command.KeyPositions.NONE;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import omnipaxos.kv.command.Args;
 import omnipaxos.kv.command.CommandError;
-import omnipaxos.kv.command.CommandSpec;
 import omnipaxos.kv.command.CommandTable;
 import omnipaxos.kv.command.Errors;
 import omnipaxos.kv.command.Flag;
@@ -16,7 +14,10 @@ import omnipaxos.kv.command.Keyspace;
 import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.command.Session;
 
-/** The commands that clients send on their own: PING, ECHO, SELECT, HELLO, CLIENT, COMMAND. */
+/**
+ * The commands that clients send on their own: PING, ECHO, SELECT, HELLO, QUIT, RESET, CLIENT,
+ * COMMAND.
+ */
 public final class ConnectionCommands {
 
   private static final Set<Flag> LOCAL = EnumSet.of(Flag.LOCAL);
@@ -41,7 +42,7 @@ public final class ConnectionCommands {
     });
     b.local("client", -2, SESSION, NONE, "SETNAME GETNAME ID INFO LIST SETINFO.",
         Clients::client);
-    b.local("command", -1, LOCAL, NONE, "COUNT, INFO, DOCS, GETKEYS: the command table.",
+    b.local("command", -1, LOCAL, NONE, "COUNT, LIST, INFO, DOCS, GETKEYS: the command table.",
         CommandInfo::answer);
     for (String name : List.of("blpop", "brpop", "blmove", "brpoplpush", "bzpopmin", "bzpopmax")) {
       b.local(name, -1, EnumSet.of(Flag.UNSUPPORTED), NONE, "Not supported here.",
@@ -106,82 +107,6 @@ public final class ConnectionCommands {
       throw new CommandError("NOAUTH HELLO must be called with the client already authenticated,"
           + " otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client"
           + " and select the RESP protocol version at the same time");
-    }
-  }
-
-  /** COMMAND and its subcommands, generated from the table. */
-  static final class CommandInfo {
-    private CommandInfo() {}
-
-    static Reply answer(Session s, Args a) {
-      CommandTable table = s.table();
-      if (a.size() == 1) {
-        List<Reply> all = new ArrayList<>();
-        table.all().forEach(spec -> all.add(info(spec)));
-        return new Reply.Arr(all);
-      }
-      switch (a.upper(1)) {
-        case "COUNT" -> {
-          return new Reply.Int(table.all().size());
-        }
-        case "INFO" -> {
-          List<Reply> out = new ArrayList<>();
-          for (int i = 2; i < a.size(); i++) {
-            CommandSpec spec = table.get(a.key(i));
-            out.add(spec == null ? new Reply.Null() : info(spec));
-          }
-          return new Reply.Arr(out);
-        }
-        case "DOCS" -> {
-          List<Reply> out = new ArrayList<>();
-          for (int i = 2; i < a.size(); i++) {
-            CommandSpec spec = table.get(a.key(i));
-            if (spec != null) {
-              out.add(Reply.bulk(spec.name()));
-              out.add(new Reply.MapReply(List.of(Reply.bulk("summary"),
-                  Reply.bulk(spec.summary()), Reply.bulk("group"), Reply.bulk(spec.family()))));
-            }
-          }
-          return new Reply.MapReply(out);
-        }
-        case "GETKEYS" -> {
-          return getkeys(table, a);
-        }
-        default -> throw new CommandError(Errors.subcommand(a.key(1), "COMMAND"));
-      }
-    }
-
-    /** COMMAND GETKEYS: the keys the table's key positions pick from a command line. */
-    private static Reply getkeys(CommandTable table, Args a) {
-      if (a.size() < 4) {
-        throw new CommandError(Errors.arity("command|getkeys"));
-      }
-      CommandSpec spec = table.get(a.key(2));
-      if (spec == null) {
-        throw new CommandError("ERR Invalid command specified");
-      }
-      if (!spec.arityOk(a.size() - 2)) {
-        throw new CommandError("ERR Invalid number of arguments specified for command");
-      }
-      if (spec.keys().first() == 0) {
-        throw new CommandError("ERR The command has no key arguments");
-      }
-      int argc = a.size() - 2;
-      int last = spec.keys().last() < 0 ? argc + spec.keys().last() : spec.keys().last();
-      List<Reply> keys = new ArrayList<>();
-      for (int i = spec.keys().first(); i <= last && i < argc; i += spec.keys().step()) {
-        keys.add(new Reply.Bulk(a.bytes(i + 2)));
-      }
-      return new Reply.Arr(keys);
-    }
-
-    private static Reply info(CommandSpec spec) {
-      List<Reply> flags = new ArrayList<>();
-      spec.flags().stream().sorted().forEach(f -> flags.add(
-          new Reply.Simple(f.name().toLowerCase(java.util.Locale.ROOT))));
-      return new Reply.Arr(List.of(Reply.bulk(spec.name()), new Reply.Int(spec.arity()),
-          new Reply.Arr(flags), new Reply.Int(spec.keys().first()),
-          new Reply.Int(spec.keys().last()), new Reply.Int(spec.keys().step())));
     }
   }
 }
