@@ -2,6 +2,7 @@ package omnipaxos.kv.command;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import omnipaxos.kv.command.server.ServerContext;
 
 /**
@@ -26,6 +27,7 @@ public final class Session {
   private volatile String localAddress = "";
   private volatile boolean authenticated;
   private boolean closing;
+  private Executor loop = Runnable::run;
   /** The commands queued since MULTI, or null outside a transaction. */
   private List<List<byte[]>> queue;
   private boolean queueFailed;
@@ -148,6 +150,15 @@ public final class Session {
 
   public void authenticated(boolean yes) {
     authenticated = yes;
+  }
+
+  /** Where the session may be changed: the connection's event loop (directly, without one). */
+  public Executor loop() {
+    return loop;
+  }
+
+  public void loop(Executor loop) {
+    this.loop = loop;
   }
 
   /** Whether the connection closes after this reply (QUIT). */

@@ -25,6 +25,7 @@ import omnipaxos.kv.command.CommandError;
 import omnipaxos.kv.command.CommandSpec;
 import omnipaxos.kv.command.CommandTable;
 import omnipaxos.kv.command.Errors;
+import omnipaxos.kv.command.Flag;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.LocalCommand;
 import omnipaxos.kv.command.Reply;
@@ -50,6 +51,16 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
   /** Commands with subcommands, which CLIENT LIST shows as "client|list". */
   private static final Set<String> CONTAINERS = Set.of("client", "config", "command");
 
+  /**
+   * A command that changes the session when its future completes (EXEC): later commands of the
+   * connection wait for it, in {@link #held}, so they see the session as it leaves them.
+   */
+  private CompletableFuture<Reply> barrier = CompletableFuture.completedFuture(null);
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
+
+  /** A command's arguments, null for a message that is not a command. */
+  private record Held(List<byte[]> args) {}
+
   /** A reply to write, with the protocol to write it in and whether to close afterwards. */
   private record Pending(CompletableFuture<Reply> reply, int protocol, boolean close) {}
 
@@ -65,6 +76,7 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
     session.addresses(address(ctx.channel().remoteAddress()),
         address(ctx.channel().localAddress()));
     session.server().opened(session);
+    session.loop(ctx.channel().eventLoop());
     super.channelActive(ctx);
   }
 
@@ -81,14 +93,32 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, RedisMessage msg) {
-    List<byte[]> args = arguments(msg);
-    CompletableFuture<Reply> reply = args == null
+    Held command = new Held(arguments(msg));
+    if (!barrier.isDone() || !held.isEmpty()) {
+      held.add(command);
+      return;
+    }
+    process(ctx, command);
+  }
+
+  private void process(ChannelHandlerContext ctx, Held command) {
+    CompletableFuture<Reply> reply = command.args() == null
         ? done(new Reply.Error("ERR Protocol error: expected an array of bulk strings"))
-        : execute(args);
+        : execute(command.args());
     boolean closing = session.closing();
     int protocol = session.protocol();
     pending.add(new Pending(reply, protocol, closing));
-    reply.whenComplete((r, e) -> ctx.channel().eventLoop().execute(() -> writeReady(ctx)));
+    reply.whenComplete((r, e) -> ctx.channel().eventLoop().execute(() -> {
+      writeReady(ctx);
+      runHeld(ctx);
+    }));
+  }
+
+  /** Runs the commands that waited for the barrier, until the next barrier. */
+  private void runHeld(ChannelHandlerContext ctx) {
+    while (barrier.isDone() && !held.isEmpty() && ctx.channel().isActive()) {
+      process(ctx, held.poll());
+    }
   }
 
   private CompletableFuture<Reply> execute(List<byte[]> list) {
@@ -116,7 +146,12 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
         return done(c.answer(session, args));
       }
       if (spec.command() instanceof ServerCommand c) {
-        return c.run(executor, session, args).exceptionally(CommandError::replyTo);
+        CompletableFuture<Reply> reply =
+            c.run(executor, session, args).exceptionally(CommandError::replyTo);
+        if (spec.has(Flag.SESSION)) {
+          barrier = reply;
+        }
+        return reply;
       }
     } catch (CommandError e) {
       return done(e.reply());

@@ -202,6 +202,31 @@ class TransactionDifferentialTest {
   }
 
   @Test
+  void connectionCommandsOfAnAbortedTransactionDoNotRun() throws Exception {
+    script("""
+        SET a zero
+        WATCH a
+        2: SET a changed
+        MULTI
+        SELECT 1
+        CLIENT SETNAME t1
+        SET a one
+        EXEC
+        GET a
+        CLIENT GETNAME
+        """);
+  }
+
+  @Test
+  void commandsPipelinedAfterExecSeeItsSelect() throws Exception {
+    List<List<String>> batch = List.of(List.of("SET", "a", "zero"), List.of("MULTI"),
+        List.of("SELECT", "1"), List.of("SET", "a", "one"), List.of("EXEC"), List.of("GET", "a"),
+        List.of("SELECT", "0"), List.of("GET", "a"), List.of("WATCH", "a"),
+        List.of("MULTI"), List.of("SELECT", "1"), List.of("EXEC"), List.of("GET", "a"));
+    assertThat(mine[0].pipeline(batch)).isEqualTo(theirs[0].pipeline(batch));
+  }
+
+  @Test
   void resp3AbortedExecIsANull() throws Exception {
     script("""
         ~HELLO 3

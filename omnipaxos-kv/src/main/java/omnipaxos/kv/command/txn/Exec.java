@@ -7,6 +7,7 @@ import omnipaxos.kv.KvExecutor;
 import omnipaxos.kv.command.Args;
 import omnipaxos.kv.command.CommandError;
 import omnipaxos.kv.command.CommandSpec;
+import omnipaxos.kv.command.Keyspace;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.LocalCommand;
 import omnipaxos.kv.command.ReplicatedCommand;
@@ -15,11 +16,11 @@ import omnipaxos.kv.command.ServerCommand;
 import omnipaxos.kv.command.Session;
 
 /**
- * EXEC: the queued replicated commands (each on the database selected where it was queued) and the
- * watched keys go to the log as one {@link KvEntry.Txn}; the reply puts their replies and those of
- * the queued connection and server commands back in queue order. Connection commands (SELECT,
- * CLIENT SETNAME, ...) take effect when EXEC runs, before the log decides, so an EXEC that a
- * watched key aborts has still run them.
+ * EXEC: the queued replicated commands (each on the database the queued SELECTs leave it on) and
+ * the watched keys go to the log as one {@link KvEntry.Txn}. Once it is applied, and only if no
+ * watched key aborted it, the queued connection and server commands run, on the connection's
+ * event loop and in queue order, and the replies are put back in queue order. The connection
+ * holds its later commands until then.
  */
 final class Exec {
 
@@ -39,23 +40,42 @@ final class Exec {
       return done(new Reply.Error(ABORT));
     }
     List<KvEntry.Invoke> logged = new ArrayList<>();
-    List<CompletableFuture<Reply>> others = new ArrayList<>();
+    int db = s.db();
     for (List<byte[]> command : queue) {
       Args args = new Args(command);
       CommandSpec spec = s.table().get(args.key(0));
       if (spec.command() instanceof ReplicatedCommand) {
-        logged.add(new KvEntry.Invoke(s.db(), command));
-        others.add(null);
-      } else {
-        others.add(runHere(executor, s, spec, args));
+        logged.add(new KvEntry.Invoke(db, command));
+      } else if (spec.name().equals("select")) {
+        db = selected(args, db);
       }
     }
     CompletableFuture<Reply> log = logged.isEmpty() && watches.isEmpty()
         ? done(new Reply.Arr(List.of()))
         : executor.transact(new KvEntry.Txn(logged, watches)).exceptionally(CommandError::replyTo);
-    CompletableFuture<?>[] all = others.stream().filter(f -> f != null)
-        .toArray(CompletableFuture<?>[]::new);
-    return log.thenCombine(CompletableFuture.allOf(all), (r, v) -> merge(r, others));
+    return log.thenComposeAsync(r -> r instanceof Reply.Arr applied
+        ? runTheRest(executor, s, queue, applied) : done(r), s.loop());
+  }
+
+  /** The database a queued SELECT switches to (the current one if it will fail). */
+  private static int selected(Args select, int db) {
+    Long to = Args.parseLong(select.bytes(1));
+    return to != null && to >= 0 && to < Keyspace.DATABASES ? to.intValue() : db;
+  }
+
+  /** Runs the commands not logged and merges every reply in queue order. */
+  private static CompletableFuture<Reply> runTheRest(KvExecutor executor, Session s,
+      List<List<byte[]>> queue, Reply.Arr applied) {
+    List<CompletableFuture<Reply>> replies = new ArrayList<>(queue.size());
+    int next = 0;
+    for (List<byte[]> command : queue) {
+      Args args = new Args(command);
+      CommandSpec spec = s.table().get(args.key(0));
+      replies.add(spec.command() instanceof ReplicatedCommand
+          ? done(applied.items().get(next++)) : runHere(executor, s, spec, args));
+    }
+    return CompletableFuture.allOf(replies.toArray(CompletableFuture<?>[]::new))
+        .thenApply(v -> new Reply.Arr(replies.stream().map(CompletableFuture::join).toList()));
   }
 
   private static CompletableFuture<Reply> runHere(KvExecutor executor, Session s,
@@ -69,19 +89,6 @@ final class Exec {
     } catch (CommandError e) {
       return done(e.reply());
     }
-  }
-
-  /** The logged commands' replies and the others', in queue order. */
-  private static Reply merge(Reply log, List<CompletableFuture<Reply>> others) {
-    if (!(log instanceof Reply.Arr arr)) {
-      return log;
-    }
-    List<Reply> out = new ArrayList<>(others.size());
-    int next = 0;
-    for (CompletableFuture<Reply> f : others) {
-      out.add(f == null ? arr.items().get(next++) : f.join());
-    }
-    return new Reply.Arr(out);
   }
 
   private static CompletableFuture<Reply> done(Reply r) {
