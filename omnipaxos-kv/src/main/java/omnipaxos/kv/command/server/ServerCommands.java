@@ -38,9 +38,9 @@ public final class ServerCommands {
     b.local("config", -2, ADMIN, NONE, "GET and SET of the parameters clients use.",
         ServerCommands::config);
     b.local("time", 1, EnumSet.of(Flag.LOCAL), NONE, "The server's clock.", (s, a) -> {
-      long micros = System.currentTimeMillis() * 1000 + System.nanoTime() / 1000 % 1000;
-      return new Reply.Arr(List.of(Reply.bulk(Long.toString(micros / 1_000_000)),
-          Reply.bulk(Long.toString(micros % 1_000_000))));
+      java.time.Instant now = java.time.Instant.now();
+      return new Reply.Arr(List.of(Reply.bulk(Long.toString(now.getEpochSecond())),
+          Reply.bulk(Long.toString(now.getNano() / 1000))));
     });
     b.add("wait", 3, EnumSet.of(Flag.LOCAL), NONE, "How many other servers hold the writes.",
         (ServerCommand) ServerCommands::waitFor);
