@@ -207,6 +207,11 @@ public final class KvCli implements Runnable {
             + " the leader under a leader lease; assumes clock rates within 10% of each other). Default ${DEFAULT-VALUE}.")
     String readMode;
 
+    @Option(names = "--requirepass",
+        description = "Clients must AUTH with this password before any other command"
+            + " (as Redis's requirepass).")
+    String requirePass;
+
     @Override
     public Integer call() throws InterruptedException {
       KvServer server = KvServer.start(config());
@@ -257,7 +262,8 @@ public final class KvCli implements Runnable {
       positive("--snapshot-every", snapshotEvery, 1, "50000");
       positive("--request-timeout-ms", requestTimeoutMs, 1, "1500");
       return new KvServerConfig(pid, members, clientAddress, httpAddress, Optional.ofNullable(dataDir), tls(),
-          electionTimeoutMs, snapshotEvery, faultInjection, readMode(readMode), requestTimeoutMs, start);
+          electionTimeoutMs, snapshotEvery, faultInjection, readMode(readMode), requestTimeoutMs,
+          start, Optional.ofNullable(requirePass).filter(p -> !p.isEmpty()));
     }
 
     private Optional<TlsConfig> tls() {

@@ -15,7 +15,7 @@ import omnipaxos.kv.command.KvValue;
 /**
  * Binary forms of {@link KvEntry} (for the log and the network) and {@link KvSnapshot}. Entries
  * of the six kinds written before the command table (put, delete, increment, compare-and-set, get,
- * exists) still decode, as the equivalent commands on database 0.
+ * exists) still decode, as the equivalent commands on database 0. A transaction is one entry.
  */
 public final class KvCodecs {
 
@@ -27,6 +27,7 @@ public final class KvCodecs {
   private static final int EXISTS = 6;
   private static final int INVOKE = 7;
   private static final int CLOCK = 8;
+  private static final int TXN = 9;
   /** In place of the old format's key count (never negative) at the start of a snapshot. */
   private static final int SNAPSHOT_FORMAT_2 = -2;
 
@@ -39,8 +40,10 @@ public final class KvCodecs {
       public byte[] encode(KvEntry e) {
         WireWriter w = new WireWriter(32);
         if (e instanceof KvEntry.Invoke i) {
-          w.writeByte(INVOKE).writeInt(i.db()).writeInt(i.args().size());
-          i.args().forEach(w::writeBytes);
+          w.writeByte(INVOKE);
+          writeInvoke(w, i);
+        } else if (e instanceof KvEntry.Txn t) {
+          writeTxn(w.writeByte(TXN), t);
         } else {
           w.writeByte(CLOCK).writeLong(((KvEntry.Clock) e).timeMs());
         }
@@ -52,15 +55,8 @@ public final class KvCodecs {
         WireReader r = new WireReader(bytes);
         int kind = r.readByte();
         KvEntry e = switch (kind) {
-          case INVOKE -> {
-            int db = r.readInt();
-            int n = r.readCount(4);
-            List<byte[]> args = new ArrayList<>(n);
-            for (int k = 0; k < n; k++) {
-              args.add(r.readBytes());
-            }
-            yield new KvEntry.Invoke(db, args);
-          }
+          case INVOKE -> readInvoke(r);
+          case TXN -> readTxn(r);
           case CLOCK -> new KvEntry.Clock(r.readLong());
           case PUT -> legacy(ascii("SET"), r.readBytes(), r.readBytes());
           case DELETE -> legacyKeys("DEL", r);
@@ -81,6 +77,47 @@ public final class KvCodecs {
         return e;
       }
     };
+  }
+
+  private static void writeInvoke(WireWriter w, KvEntry.Invoke i) {
+    w.writeInt(i.db()).writeInt(i.args().size());
+    i.args().forEach(w::writeBytes);
+  }
+
+  private static KvEntry.Invoke readInvoke(WireReader r) {
+    int db = r.readInt();
+    int n = r.readCount(4);
+    List<byte[]> args = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      args.add(r.readBytes());
+    }
+    return new KvEntry.Invoke(db, args);
+  }
+
+  /** A transaction: its commands (each as an invoke), then its watched keys. */
+  private static void writeTxn(WireWriter w, KvEntry.Txn t) {
+    w.writeInt(t.commands().size());
+    t.commands().forEach(i -> writeInvoke(w, i));
+    w.writeInt(t.watches().size());
+    for (KvEntry.Watch x : t.watches()) {
+      w.writeInt(x.db()).writeBytes(x.key().getBytes(StandardCharsets.ISO_8859_1))
+          .writeLong(x.version());
+    }
+  }
+
+  private static KvEntry.Txn readTxn(WireReader r) {
+    int n = r.readCount(8);
+    List<KvEntry.Invoke> commands = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      commands.add(readInvoke(r));
+    }
+    int m = r.readCount(16);
+    List<KvEntry.Watch> watches = new ArrayList<>(m);
+    for (int k = 0; k < m; k++) {
+      watches.add(new KvEntry.Watch(r.readInt(),
+          new String(r.readBytes(), StandardCharsets.ISO_8859_1), r.readLong()));
+    }
+    return new KvEntry.Txn(commands, watches);
   }
 
   private static KvEntry legacy(byte[]... args) {
@@ -105,8 +142,10 @@ public final class KvCodecs {
    * Snapshots in a canonical form: databases and keys in order, so that equal states give equal
    * bytes on every server (what state migration and backups need). Format 2: the marker, clock,
    * position, then per non-empty database its number, key count and (key, value as {@link
-   * KvValueCodec} writes it, expiry, provisional, version) per key. The old format (string keys
-   * and values of database 0) decodes, and so do format 2 snapshots of strings only.
+   * KvValueCodec} writes it, expiry, provisional, version) per key; then, if some key was deleted
+   * lately, per database with such keys its number, count and (key, version) per tombstone (what
+   * WATCH compares with). The old format (string keys and values of database 0) decodes, and so do
+   * format 2 snapshots of strings only.
    */
   public static Codec<KvSnapshot> canonicalSnapshots() {
     return new Codec<>() {
@@ -137,6 +176,7 @@ public final class KvCodecs {
             w.writeLong(v.expireAt()).writeBoolean(v.provisional()).writeLong(v.version());
           }
         }
+        writeTombstones(w, k);
         return w.toByteArray();
       }
 
@@ -174,8 +214,45 @@ public final class KvCodecs {
             new Keyspace.Entry(value, r.readLong(), r.readBoolean(), r.readLong()));
       }
     }
+    if (r.remaining() > 0) {
+      readTombstones(r, k);
+    }
     k.restore(clock, index);
     return k;
+  }
+
+  private static void writeTombstones(WireWriter w, Keyspace k) {
+    List<Integer> dbs = new ArrayList<>();
+    for (int i = 0; i < Keyspace.DATABASES; i++) {
+      if (!k.db(i).tombstones().isEmpty()) {
+        dbs.add(i);
+      }
+    }
+    if (dbs.isEmpty()) {
+      return;
+    }
+    w.writeInt(dbs.size());
+    for (int i : dbs) {
+      Map<String, Long> t = k.db(i).tombstones();
+      w.writeInt(i).writeInt(t.size());
+      t.forEach((key, version) -> w.writeBytes(key.getBytes(StandardCharsets.ISO_8859_1))
+          .writeLong(version));
+    }
+  }
+
+  private static void readTombstones(WireReader r, Keyspace k) {
+    int dbs = r.readCount(8);
+    for (int d = 0; d < dbs; d++) {
+      int db = r.readInt();
+      if (db < 0 || db >= Keyspace.DATABASES) {
+        throw new CodecException("database " + db + " out of range");
+      }
+      int n = r.readCount(12);
+      for (int i = 0; i < n; i++) {
+        k.db(db).restoreTombstone(new String(r.readBytes(), StandardCharsets.ISO_8859_1),
+            r.readLong());
+      }
+    }
   }
 
   private static Keyspace decodeV1(WireReader r, int n) {

@@ -1,5 +1,6 @@
 package omnipaxos.kv;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.Reply;
@@ -15,6 +16,50 @@ public interface KvExecutor {
 
   /** A human-readable description of the node and cluster state (leader, ballot, decided index). */
   CompletableFuture<String> clusterInfo();
+
+  /**
+   * Executes a transaction as one log entry; completes with its replies (an array), or a null
+   * array if a watched key changed.
+   */
+  default CompletableFuture<Reply> transact(KvEntry.Txn txn) {
+    return unsupported("transactions");
+  }
+
+  /**
+   * What WATCH records for {@code keys} of database {@code db}, read from the applied state at once
+   * (a stale state only makes EXEC abort more often, never miss a change).
+   */
+  default List<KvEntry.Watch> watch(int db, List<String> keys) {
+    throw new UnsupportedOperationException("WATCH not supported by this executor");
+  }
+
+  /** The keys and the keys with an expiry of each non-empty database, for INFO keyspace. */
+  default CompletableFuture<List<DbStats>> keyspaceStats() {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  /** One database's line of INFO keyspace. */
+  record DbStats(int db, long keys, long expires) {}
+
+  /** How many other servers are sure to hold every acknowledged write (WAIT). */
+  default int replicasHolding() {
+    return 0;
+  }
+
+  /** Compacts the applied state into a snapshot now (SAVE); completes when it is taken. */
+  default CompletableFuture<Void> save() {
+    return unsupported("SAVE");
+  }
+
+  /** When the last snapshot was taken, in seconds since the epoch, or -1 if never (LASTSAVE). */
+  default long lastSaveSeconds() {
+    return -1;
+  }
+
+  private static <T> CompletableFuture<T> unsupported(String what) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(what + " not supported by this executor"));
+  }
 
   /** What an administrative command answers. */
   sealed interface AdminReply {

@@ -68,6 +68,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private final Set<Long> cutPeers = ConcurrentHashMap.newKeySet();
   private final AtomicLong leaseReads = new AtomicLong();
   private final AtomicLong leaseFallbacks = new AtomicLong();
+  /** When the last snapshot was taken here (the start until then), for LASTSAVE. */
   private KvHealth health;
   /** Polls the node's health and ends requests at their deadline: one thread for all requests. */
   /** How often the leader appends its time while some key has an expiry: the TTL precision. */
@@ -137,7 +138,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
         TimeUnit.MILLISECONDS);
     metrics = new KvMetrics(this);
     resp = KvStartup.listen("client", "--client", config.clientAddress(),
-        () -> RespServer.start(this, config.clientAddress(), 64 << 20));
+        () -> RespServer.start(this, config.clientAddress(), 64 << 20,
+            config.requirePass().orElse(null)));
     Optional<InetSocketAddress> http = config.httpAddress();
     if (http.isPresent()) {
       KvStartup.listen("HTTP", "--http", http.get(), () -> {
@@ -228,6 +230,41 @@ public final class KvServer implements KvExecutor, AutoCloseable {
    */
   @Override
   public CompletableFuture<Reply> execute(KvEntry.Invoke command) {
+    return submit(command);
+  }
+
+  @Override
+  public CompletableFuture<Reply> transact(KvEntry.Txn txn) {
+    return submit(txn);
+  }
+
+  @Override
+  public List<KvEntry.Watch> watch(int db, List<String> keys) {
+    return stateMachine.watch(db, keys);
+  }
+
+  @Override
+  public CompletableFuture<List<DbStats>> keyspaceStats() {
+    return CompletableFuture.completedFuture(stateMachine.keyspaceStats());
+  }
+
+  /** A decided write is on a majority: this many servers besides the one that answered. */
+  @Override
+  public int replicasHolding() {
+    return cluster.members().size() / 2;
+  }
+
+  @Override
+  public CompletableFuture<Void> save() {
+    return snapshots.save();
+  }
+
+  @Override
+  public long lastSaveSeconds() {
+    return snapshots.lastSaveMs() / 1000;
+  }
+
+  private CompletableFuture<Reply> submit(KvEntry command) {
     String notServing = cluster.notServing();
     if (notServing != null) {
       return CompletableFuture.completedFuture(new Reply.Error(notServing));
@@ -259,9 +296,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return answer;
   }
 
-  private CompletableFuture<Reply> run(KvEntry.Invoke command, long deadline) {
-    if (config.readMode() == ReadMode.LEASE && isRead(command)) {
-      return node.leaseRead(idx -> stateMachine.readAtLeast(idx, command))
+  private CompletableFuture<Reply> run(KvEntry command, long deadline) {
+    if (config.readMode() == ReadMode.LEASE && command instanceof KvEntry.Invoke read
+        && isRead(read)) {
+      return node.leaseRead(idx -> stateMachine.readAtLeast(idx, read))
           .handle((r, e) -> {
             if (e == null) {
               leaseReads.incrementAndGet();
@@ -289,7 +327,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
    * appended again, up to {@code attempts} times in all and only before the deadline; a write whose fate
    * is unknown is never repeated (it is the client's to resolve).
    */
-  private CompletableFuture<Reply> throughLog(KvEntry.Invoke command, int attempts,
+  private CompletableFuture<Reply> throughLog(KvEntry command, int attempts,
       long deadline) {
     long start = System.nanoTime();
     metrics.proposed();
@@ -329,9 +367,9 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return reason == EntryNotDecidedException.Reason.LOST;
   }
 
-  /** Whether the table calls the command read-only (lease reads, retries). */
-  private static boolean isRead(KvEntry.Invoke command) {
-    if (command.args().isEmpty()) {
+  /** Whether the table calls the command read-only (lease reads, retries); transactions are not. */
+  private static boolean isRead(KvEntry entry) {
+    if (!(entry instanceof KvEntry.Invoke command) || command.args().isEmpty()) {
       return false;
     }
     CommandSpec spec = CommandTable.standard().get(

@@ -27,11 +27,12 @@ import omnipaxos.transport.netty.TlsConfig;
  * @param requestTimeoutMs every client command is answered within this bound, retries included; one
  *     that nothing decided by then gets an error reply (a write's says it may still be decided)
  * @param start how the server becomes part of its cluster the first time
+ * @param requirePass the password clients must AUTH with before any other command, or empty
  */
 public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
     Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
     long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode, long requestTimeoutMs,
-    Start start) {
+    Start start, Optional<String> requirePass) {
 
   /**
    * How a server with an empty data directory becomes part of a cluster (a server whose data directory
@@ -87,12 +88,22 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(readMode, "readMode");
     Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(requirePass, "requirePass");
     if (start.bootstrap() && !nodes.containsKey(pid)) {
       throw new InvalidConfigException("own pid " + pid + " has no address among the nodes " + new TreeMap<>(nodes));
     }
     if (electionTimeoutMs <= 0 || snapshotEvery <= 0 || requestTimeoutMs <= 0) {
       throw new InvalidConfigException("electionTimeoutMs, snapshotEvery and requestTimeoutMs must be positive");
     }
+  }
+
+  /** A server starting as {@code start}, without a client password. */
+  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes,
+      InetSocketAddress clientAddress, Optional<InetSocketAddress> httpAddress,
+      Optional<Path> dataDir, Optional<TlsConfig> tls, long electionTimeoutMs, long snapshotEvery,
+      boolean faultInjection, ReadMode readMode, long requestTimeoutMs, Start start) {
+    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
+        faultInjection, readMode, requestTimeoutMs, start, Optional.empty());
   }
 
   /** A server that bootstraps (or resumes) the cluster of {@code nodes}. */
@@ -106,7 +117,14 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
   /** This configuration, starting as {@code how}. */
   public KvServerConfig withStart(Start how) {
     return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
-        faultInjection, readMode, requestTimeoutMs, how);
+        faultInjection, readMode, requestTimeoutMs, how, requirePass);
+  }
+
+  /** This configuration, with clients required to AUTH with {@code password}. */
+  public KvServerConfig withRequirePass(String password) {
+    return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls,
+        electionTimeoutMs, snapshotEvery, faultInjection, readMode, requestTimeoutMs, start,
+        Optional.of(password));
   }
 
   /** A server with the default request time-out. */

@@ -1,5 +1,6 @@
 package omnipaxos.kv;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,6 +31,7 @@ final class KvSnapshotTaker implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private final ExecutorService worker;
   private volatile long lastPosition;
+  private volatile long lastSaveMs = System.currentTimeMillis();
 
   KvSnapshotTaker(long pid, long every, KvStateMachine stateMachine,
       OmniPaxosNode<KvEntry, KvSnapshot> node) {
@@ -50,25 +52,51 @@ final class KvSnapshotTaker implements AutoCloseable {
       return;
     }
     try {
-      worker.execute(this::take);
+      worker.execute(this::takeOnThreshold);
     } catch (RejectedExecutionException e) {
       running.set(false);
     }
   }
 
-  private void take() {
+  /** Takes a snapshot now (SAVE, BGSAVE), after any that is being taken; completes once stored. */
+  CompletableFuture<Void> save() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      worker.execute(() -> take().whenComplete((v, e) -> {
+        if (e != null) {
+          done.completeExceptionally(e);
+        } else {
+          done.complete(null);
+        }
+      }));
+    } catch (RejectedExecutionException e) {
+      done.completeExceptionally(e);
+    }
+    return done;
+  }
+
+  /** When the last snapshot was stored (wall-clock milliseconds; when the server started if none). */
+  long lastSaveMs() {
+    return lastSaveMs;
+  }
+
+  private void takeOnThreshold() {
+    take().whenComplete((v, e) -> running.set(false));
+  }
+
+  private CompletableFuture<Void> take() {
     long start = System.nanoTime();
     KvStateMachine.Image image = stateMachine.image();
     KvSnapshot snapshot = KvSnapshot.ofCanonical(image.bytes());
     long encoded = System.nanoTime();
     lastPosition = image.position();
-    node.installSnapshot(image.position(), snapshot).whenComplete((v, e) -> {
-      running.set(false);
+    return node.installSnapshot(image.position(), snapshot).whenComplete((v, e) -> {
       if (e != null) {
         LOG.debug("server {}: snapshot at {} not installed: {}", pid, image.position(),
             e.toString());
         return;
       }
+      lastSaveMs = System.currentTimeMillis();
       LOG.info("server {}: snapshot at {} ({} keys, {} bytes): encoded in {} ms, stored in {} ms",
           pid, image.position(), image.keys(), image.bytes().length, ms(encoded - start),
           ms(System.nanoTime() - encoded));

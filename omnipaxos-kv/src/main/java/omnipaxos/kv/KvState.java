@@ -1,5 +1,6 @@
 package omnipaxos.kv;
 
+import java.util.ArrayList;
 import java.util.List;
 import omnipaxos.kv.command.ApplyContext;
 import omnipaxos.kv.command.Args;
@@ -38,11 +39,37 @@ public final class KvState {
     if (entry instanceof KvEntry.Clock c) {
       keyspace.tick(c.timeMs());
       r = Reply.OK;
+    } else if (entry instanceof KvEntry.Txn t) {
+      r = transaction(t);
     } else {
       r = invoke((KvEntry.Invoke) entry, false);
     }
     keyspace.advance();
     return r;
+  }
+
+  /** A transaction's replies, or a null array if a watched key changed. */
+  private Reply transaction(KvEntry.Txn t) {
+    for (KvEntry.Watch w : t.watches()) {
+      if (w.db() < 0 || w.db() >= Keyspace.DATABASES
+          || !keyspace.db(w.db()).unchanged(w.key(), w.version())) {
+        return new Reply.NullArray();
+      }
+    }
+    List<Reply> replies = new ArrayList<>(t.commands().size());
+    for (KvEntry.Invoke i : t.commands()) {
+      replies.add(invoke(i, false));
+    }
+    return new Reply.Arr(replies);
+  }
+
+  /** What WATCH records for each key, at the applied position. */
+  public List<KvEntry.Watch> watch(int db, List<String> keys) {
+    List<KvEntry.Watch> out = new ArrayList<>(keys.size());
+    for (String k : keys) {
+      out.add(new KvEntry.Watch(db, k, keyspace.db(db).watchVersion(k)));
+    }
+    return out;
   }
 
   /** Evaluates a read-only command here, at the applied position, changing nothing. */
@@ -72,6 +99,19 @@ public final class KvState {
     } catch (CommandError e) {
       return e.reply();
     }
+  }
+
+  /** The non-empty databases' key and expiry counts. */
+  public List<KvExecutor.DbStats> keyspaceStats() {
+    List<KvExecutor.DbStats> out = new ArrayList<>();
+    for (int i = 0; i < Keyspace.DATABASES; i++) {
+      Keyspace.Db d = keyspace.db(i);
+      long keys = d.size();
+      if (keys > 0) {
+        out.add(new KvExecutor.DbStats(i, keys, d.volatileSize()));
+      }
+    }
+    return out;
   }
 
   /** Whether some key has an expiry. */

@@ -143,6 +143,16 @@ final class KvStateMachine {
     return state.hasExpiries();
   }
 
+  /** What WATCH records for {@code keys}, at the applied position. */
+  synchronized List<KvEntry.Watch> watch(int db, List<String> keys) {
+    return state.watch(db, keys);
+  }
+
+  /** The non-empty databases' sizes. */
+  synchronized List<KvExecutor.DbStats> keyspaceStats() {
+    return state.keyspaceStats();
+  }
+
   /** A local, possibly stale read. */
   synchronized Reply localRead(KvEntry.Invoke command) {
     return state.read(command);

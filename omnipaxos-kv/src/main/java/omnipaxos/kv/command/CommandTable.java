@@ -11,10 +11,13 @@ import omnipaxos.kv.command.expire.ExpireCommands;
 import omnipaxos.kv.command.hash.HashCommands;
 import omnipaxos.kv.command.keys.KeyCommands;
 import omnipaxos.kv.command.lists.ListCommands;
+import omnipaxos.kv.command.server.AuthCommands;
 import omnipaxos.kv.command.server.ConnectionCommands;
 import omnipaxos.kv.command.server.ServerCommands;
+import omnipaxos.kv.command.server.Unsupported;
 import omnipaxos.kv.command.set.SetCommands;
 import omnipaxos.kv.command.strings.StringCommands;
+import omnipaxos.kv.command.txn.TransactionCommands;
 import omnipaxos.kv.command.zsets.ZsetCommands;
 
 /** Every command the server knows, looked up case-insensitively; built by explicit registration. */
@@ -44,6 +47,9 @@ public final class CommandTable {
     ZsetCommands.register(b.family("sorted_set"));
     ConnectionCommands.register(b.family("connection"));
     ServerCommands.register(b.family("server"));
+    AuthCommands.register(b.family("connection"));
+    Unsupported.register(b.family("unsupported"));
+    TransactionCommands.register(b.family("transactions"));
     return new CommandTable(b.specs);
   }
 

@@ -22,6 +22,11 @@ public final class Keyspace {
   public static final int DATABASES = 16;
   /** Expiry of a key without one. */
   public static final long NO_EXPIRY = -1;
+  /**
+   * Every this many positions, deleted keys' tombstones older than this many positions are
+   * dropped: WATCH of an absent key is exact for that long, then EXEC aborts to be safe.
+   */
+  static final long TOMBSTONE_WINDOW = 100_000;
 
   /**
    * A key's value, expiry (ms since the epoch, or {@link #NO_EXPIRY}), whether that expiry still
@@ -75,9 +80,19 @@ public final class Keyspace {
     return index;
   }
 
-  /** Counts one applied entry. */
+  /** Counts one applied entry; every {@link #TOMBSTONE_WINDOW} entries drops old tombstones. */
   public void advance() {
     index++;
+    if (index % TOMBSTONE_WINDOW == 0) {
+      for (Db d : dbs) {
+        d.removed.values().removeIf(v -> v < tombstoneHorizon());
+      }
+    }
+  }
+
+  /** Tombstones of keys written from this position on are all kept. */
+  private long tombstoneHorizon() {
+    return index / TOMBSTONE_WINDOW * TOMBSTONE_WINDOW - TOMBSTONE_WINDOW;
   }
 
   /** Restores the clock and position (snapshots). */
@@ -137,10 +152,13 @@ public final class Keyspace {
     private final TreeMap<String, Entry> entries = new TreeMap<>();
     private final TreeSet<String> volatileKeys = new TreeSet<>();
     private final TreeSet<ScanKey> scanOrder = new TreeSet<>();
+    /** Deleted keys (by delete, expiry or flush): the version of their last write. */
+    private final TreeMap<String, Long> removed = new TreeMap<>();
 
     private Db copy(Keyspace owner) {
       Db d = owner.new Db();
       entries.forEach((k, e) -> d.entries.put(k, e.withValue(e.value().copy())));
+      d.removed.putAll(removed);
       d.volatileKeys.addAll(volatileKeys);
       d.scanOrder.addAll(scanOrder);
       return d;
@@ -155,6 +173,41 @@ public final class Keyspace {
     public Entry get(String key) {
       Entry e = entries.get(key);
       return e == null || expired(e) ? null : e;
+    }
+
+    /** What WATCH records for {@code key}: its version, or -(position + 1) if it is absent. */
+    public long watchVersion(String key) {
+      Entry e = get(key);
+      return e != null ? e.version() : -(index + 1);
+    }
+
+    /** Whether {@code key} is still as WATCH saw it ({@link #watchVersion} gave {@code seen}). */
+    public boolean unchanged(String key, long seen) {
+      Entry e = get(key);
+      if (seen >= 0 || e != null) {
+        return e != null && e.version() == seen;
+      }
+      long watched = -seen - 1;
+      Entry expired = entries.get(key);
+      Long gone = removed.get(key);
+      return (expired == null || expired.version() < watched)
+          && (gone == null || gone < watched) && watched >= tombstoneHorizon();
+    }
+
+    /** The deleted keys' tombstones, by key (snapshots). */
+    public NavigableMap<String, Long> tombstones() {
+      return java.util.Collections.unmodifiableNavigableMap(removed);
+    }
+
+    /** Restores a tombstone (snapshots). */
+    public void restoreTombstone(String key, long version) {
+      removed.put(key, version);
+    }
+
+    private void bury(String key, Entry e) {
+      if (e.version() >= tombstoneHorizon()) {
+        removed.merge(key, e.version(), Math::max);
+      }
     }
 
     /** The string at {@code key}, or null; {@link Errors#WRONGTYPE} for another type. */
@@ -238,6 +291,7 @@ public final class Keyspace {
       if (e == null) {
         return false;
       }
+      bury(key, e);
       scanOrder.remove(ScanKey.of(key));
       volatileKeys.remove(key);
       return !expired(e);
@@ -254,8 +308,18 @@ public final class Keyspace {
       return n;
     }
 
+    /** The number of live keys with an expiry. */
+    public long volatileSize() {
+      long n = 0;
+      for (String k : volatileKeys) {
+        n += expired(entries.get(k)) ? 0 : 1;
+      }
+      return n;
+    }
+
     /** Deletes every key. */
     public void flush() {
+      entries.forEach(this::bury);
       entries.clear();
       volatileKeys.clear();
       scanOrder.clear();
@@ -315,6 +379,7 @@ public final class Keyspace {
         } else if (expired(e)) {
           it.remove();
           entries.remove(k);
+          bury(k, e);
           scanOrder.remove(ScanKey.of(k));
         }
       }

@@ -55,6 +55,23 @@ public sealed interface KvEntry {
     }
   }
 
+  /**
+   * A transaction (MULTI ... EXEC): applied at once, or not at all (a null reply) if a watched key
+   * changed since it was watched.
+   */
+  record Txn(List<Invoke> commands, List<Watch> watches) implements KvEntry {
+    public Txn {
+      commands = List.copyOf(commands);
+      watches = List.copyOf(watches);
+    }
+  }
+
+  /**
+   * A key WATCH saw in database {@code db}: at {@code version} (its last write's position, at least
+   * 0), or absent when {@code version} is -(p + 1) with p the position it was looked at.
+   */
+  record Watch(int db, String key, long version) {}
+
   /** The leader's time: the log's clock becomes the larger of it and this. */
   record Clock(long timeMs) implements KvEntry {}
 }

@@ -50,6 +50,9 @@ public sealed interface Reply {
   /** The absent value: a null bulk string in RESP2. */
   record Null() implements Reply {}
 
+  /** The absent array (an aborted EXEC): {@code *-1} in RESP2, a null in RESP3. */
+  record NullArray() implements Reply {}
+
   /** An integer. */
   record Int(long value) implements Reply {}
 
@@ -62,9 +65,6 @@ public sealed interface Reply {
 
   /** A double: a bulk string in RESP2, a RESP3 double, both in Redis's text form. */
   record Dbl(double value) implements Reply {}
-
-  /** The absent array: {@code *-1} in RESP2, {@code _} in RESP3. */
-  record NullArray() implements Reply {}
 
   /**
    * Pairs (a member and its score), as alternating items: a flat array in RESP2, an array of

@@ -29,6 +29,8 @@ final class ReplyWriter {
       bulk(out, b.bytes());
     } else if (r instanceof Reply.Null) {
       line(out, resp3 ? '_' : '$', resp3 ? "" : "-1");
+    } else if (r instanceof Reply.NullArray) {
+      line(out, resp3 ? '_' : '*', resp3 ? "" : "-1");
     } else if (r instanceof Reply.Arr a) {
       line(out, '*', Integer.toString(a.items().size()));
       a.items().forEach(x -> write(out, x, resp3));
@@ -39,8 +41,6 @@ final class ReplyWriter {
       } else {
         bulk(out, text.getBytes(StandardCharsets.US_ASCII));
       }
-    } else if (r instanceof Reply.NullArray) {
-      line(out, resp3 ? '_' : '*', resp3 ? "" : "-1");
     } else if (r instanceof Reply.Pairs p) {
       pairs(out, p.flat(), resp3);
     } else if (r instanceof Reply.MapReply m) {

@@ -10,12 +10,14 @@ import io.netty.handler.codec.redis.ErrorRedisMessage;
 import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
 import io.netty.handler.codec.redis.InlineCommandRedisMessage;
 import io.netty.handler.codec.redis.RedisMessage;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import omnipaxos.kv.KvExecutor;
 import omnipaxos.kv.command.Args;
@@ -23,11 +25,15 @@ import omnipaxos.kv.command.CommandError;
 import omnipaxos.kv.command.CommandSpec;
 import omnipaxos.kv.command.CommandTable;
 import omnipaxos.kv.command.Errors;
+import omnipaxos.kv.command.Flag;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.LocalCommand;
 import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.command.ServerCommand;
 import omnipaxos.kv.command.Session;
+import omnipaxos.kv.command.server.AuthCommands;
+import omnipaxos.kv.command.server.ServerContext;
+import omnipaxos.kv.command.txn.TransactionCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,26 +48,77 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final CommandTable table = CommandTable.standard();
   private final Session session;
+  /** Commands with subcommands, which CLIENT LIST shows as "client|list". */
+  private static final Set<String> CONTAINERS = Set.of("client", "config", "command");
+
+  /**
+   * A command that changes the session when its future completes (EXEC): later commands of the
+   * connection wait for it, in {@link #held}, so they see the session as it leaves them.
+   */
+  private CompletableFuture<Reply> barrier = CompletableFuture.completedFuture(null);
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
+
+  /** A command's arguments, null for a message that is not a command. */
+  private record Held(List<byte[]> args) {}
 
   /** A reply to write, with the protocol to write it in and whether to close afterwards. */
   private record Pending(CompletableFuture<Reply> reply, int protocol, boolean close) {}
 
-  RespCommandHandler(KvExecutor executor, AtomicLong protocolErrors, long clientId) {
+  RespCommandHandler(KvExecutor executor, AtomicLong protocolErrors, long clientId,
+      ServerContext server) {
     this.executor = executor;
     this.protocolErrors = protocolErrors;
-    this.session = new Session(clientId, table);
+    this.session = new Session(clientId, table, server);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    session.addresses(address(ctx.channel().remoteAddress()),
+        address(ctx.channel().localAddress()));
+    session.server().opened(session);
+    session.loop(ctx.channel().eventLoop());
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    session.server().closed(session);
+    super.channelInactive(ctx);
+  }
+
+  private static String address(java.net.SocketAddress a) {
+    return a instanceof InetSocketAddress i
+        ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, RedisMessage msg) {
-    List<byte[]> args = arguments(msg);
-    CompletableFuture<Reply> reply = args == null
+    Held command = new Held(arguments(msg));
+    if (!barrier.isDone() || !held.isEmpty()) {
+      held.add(command);
+      return;
+    }
+    process(ctx, command);
+  }
+
+  private void process(ChannelHandlerContext ctx, Held command) {
+    CompletableFuture<Reply> reply = command.args() == null
         ? done(new Reply.Error("ERR Protocol error: expected an array of bulk strings"))
-        : execute(args);
+        : execute(command.args());
     boolean closing = session.closing();
     int protocol = session.protocol();
     pending.add(new Pending(reply, protocol, closing));
-    reply.whenComplete((r, e) -> ctx.channel().eventLoop().execute(() -> writeReady(ctx)));
+    reply.whenComplete((r, e) -> ctx.channel().eventLoop().execute(() -> {
+      writeReady(ctx);
+      runHeld(ctx);
+    }));
+  }
+
+  /** Runs the commands that waited for the barrier, until the next barrier. */
+  private void runHeld(ChannelHandlerContext ctx) {
+    while (barrier.isDone() && !held.isEmpty() && ctx.channel().isActive()) {
+      process(ctx, held.poll());
+    }
   }
 
   private CompletableFuture<Reply> execute(List<byte[]> list) {
@@ -70,24 +127,37 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
     }
     Args args = new Args(list);
     CommandSpec spec = table.get(args.key(0));
-    if (spec == null) {
-      return done(new Reply.Error(unknown(args)));
+    session.server().counted();
+    String refused = spec == null ? unknown(args)
+        : !spec.arityOk(args.size()) ? Errors.arity(spec.name())
+        : AuthCommands.refuses(session, spec);
+    if (refused != null) {
+      session.failQueue();
+      return done(new Reply.Error(refused));
     }
-    if (!spec.arityOk(args.size())) {
-      return done(new Reply.Error(Errors.arity(spec.name())));
+    session.lastCommand(args.size() > 1 && CONTAINERS.contains(spec.name())
+        ? spec.name() + "|" + args.key(1).toLowerCase(Locale.ROOT) : spec.name());
+    if (TransactionCommands.queues(session, spec)) {
+      session.queue(list);
+      return done(TransactionCommands.QUEUED);
     }
     try {
       if (spec.command() instanceof LocalCommand c) {
         return done(c.answer(session, args));
       }
       if (spec.command() instanceof ServerCommand c) {
-        return c.run(executor, session, args).exceptionally(RespCommandHandler::error);
+        CompletableFuture<Reply> reply =
+            c.run(executor, session, args).exceptionally(CommandError::replyTo);
+        if (spec.has(Flag.SESSION)) {
+          barrier = reply;
+        }
+        return reply;
       }
     } catch (CommandError e) {
       return done(e.reply());
     }
     return executor.execute(new KvEntry.Invoke(session.db(), list))
-        .exceptionally(RespCommandHandler::error);
+        .exceptionally(CommandError::replyTo);
   }
 
   private static CompletableFuture<Reply> done(Reply r) {
@@ -124,12 +194,6 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
     if (wrote) {
       ctx.flush();
     }
-  }
-
-  private static Reply error(Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new Reply.Error("ERR " + text);
   }
 
   /** The command's arguments, or null if the message is not a command. */

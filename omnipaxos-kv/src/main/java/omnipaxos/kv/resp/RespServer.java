@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import omnipaxos.kv.KvExecutor;
+import omnipaxos.kv.command.server.ServerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +46,10 @@ public final class RespServer implements AutoCloseable {
   private final AtomicLong protocolErrors = new AtomicLong();
   private final AtomicLong clientIds = new AtomicLong();
 
-  private RespServer(KvExecutor executor, InetSocketAddress address, int maxBulkBytes) throws InterruptedException {
+  private RespServer(KvExecutor executor, InetSocketAddress address, int maxBulkBytes,
+      String password) throws InterruptedException {
     this.executor = executor;
+    ServerContext context = new ServerContext(password, address.getPort());
     this.maxBulkBytes = maxBulkBytes;
     this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     ServerBootstrap b = new ServerBootstrap()
@@ -60,7 +63,7 @@ public final class RespServer implements AutoCloseable {
             ch.pipeline().addLast(new RedisEncoder(), new RedisDecoder(true),
                 new BulkSizeLimit(maxBulkBytes, protocolErrors), new RedisBulkStringAggregator(),
                 new RedisArrayAggregator(), new RespCommandHandler(executor, protocolErrors,
-                    clientIds.incrementAndGet()));
+                    clientIds.incrementAndGet(), context));
           }
         });
     ChannelFuture bound;
@@ -77,6 +80,7 @@ public final class RespServer implements AutoCloseable {
           cause instanceof IOException io ? io : new IOException(cause));
     }
     this.serverChannel = bound.channel();
+    context.listening(address().getPort());
     LOG.info("RESP server listening on {}", serverChannel.localAddress());
   }
 
@@ -87,7 +91,13 @@ public final class RespServer implements AutoCloseable {
    */
   public static RespServer start(KvExecutor executor, InetSocketAddress address, int maxBulkBytes)
       throws InterruptedException {
-    return new RespServer(executor, address, maxBulkBytes);
+    return new RespServer(executor, address, maxBulkBytes, null);
+  }
+
+  /** Starts a server whose clients must AUTH with {@code password} (null: none) first. */
+  public static RespServer start(KvExecutor executor, InetSocketAddress address, int maxBulkBytes,
+      String password) throws InterruptedException {
+    return new RespServer(executor, address, maxBulkBytes, password);
   }
 
   /** The address the server listens on. */

@@ -26,6 +26,23 @@ final class RespConnection implements AutoCloseable {
 
   /** Sends one command and returns its reply's bytes. */
   String call(List<String> args) throws IOException {
+    send(args);
+    return next();
+  }
+
+  /** Sends commands without waiting for replies, and returns their replies' bytes. */
+  String pipeline(List<List<String>> commands) throws IOException {
+    for (List<String> c : commands) {
+      send(c);
+    }
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < commands.size(); i++) {
+      all.append(next());
+    }
+    return all.toString();
+  }
+
+  private void send(List<String> args) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.writeBytes(("*" + args.size() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
     for (String a : args) {
@@ -36,6 +53,9 @@ final class RespConnection implements AutoCloseable {
     }
     out.write(b.toByteArray());
     out.flush();
+  }
+
+  private String next() throws IOException {
     StringBuilder reply = new StringBuilder();
     readReply(reply);
     return reply.toString();

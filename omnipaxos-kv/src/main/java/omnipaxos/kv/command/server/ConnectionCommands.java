@@ -2,13 +2,11 @@ package omnipaxos.kv.command.server;
 
 import static omnipaxos.kv.command.KeyPositions.NONE;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import omnipaxos.kv.command.Args;
 import omnipaxos.kv.command.CommandError;
-import omnipaxos.kv.command.CommandSpec;
 import omnipaxos.kv.command.CommandTable;
 import omnipaxos.kv.command.Errors;
 import omnipaxos.kv.command.Flag;
@@ -16,7 +14,10 @@ import omnipaxos.kv.command.Keyspace;
 import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.command.Session;
 
-/** The commands that clients send on their own: PING, ECHO, SELECT, HELLO, CLIENT, COMMAND. */
+/**
+ * The commands that clients send on their own: PING, ECHO, SELECT, HELLO, QUIT, RESET, CLIENT,
+ * COMMAND.
+ */
 public final class ConnectionCommands {
 
   private static final Set<Flag> LOCAL = EnumSet.of(Flag.LOCAL);
@@ -39,13 +40,10 @@ public final class ConnectionCommands {
       s.reset();
       return new Reply.Simple("RESET");
     });
-    b.local("client", -2, SESSION, NONE, "SETNAME GETNAME ID SETINFO.", ConnectionCommands::client);
-    b.local("command", -1, LOCAL, NONE, "COUNT, INFO, DOCS: the command table.",
+    b.local("client", -2, SESSION, NONE, "SETNAME GETNAME ID INFO LIST SETINFO.",
+        Clients::client);
+    b.local("command", -1, LOCAL, NONE, "COUNT, LIST, INFO, DOCS, GETKEYS: the command table.",
         CommandInfo::answer);
-    for (String name : List.of("subscribe", "psubscribe", "eval", "evalsha", "xread", "wait")) {
-      b.local(name, -1, EnumSet.of(Flag.UNSUPPORTED), NONE, "Not supported here.",
-          (s, a) -> new Reply.Error(Errors.unsupported(a.name())));
-    }
   }
 
   private static Reply ping(Session s, Args a) {
@@ -65,27 +63,31 @@ public final class ConnectionCommands {
   }
 
   private static Reply hello(Session s, Args a) {
-    int i = 1;
     if (a.size() > 1) {
       long proto = a.integer(1, "ERR Protocol version is not an integer or out of range");
       if (proto < 2 || proto > 3) {
         throw new CommandError("NOPROTO unsupported protocol version");
       }
-      i = 2;
       String name = null;
-      for (; i < a.size(); i++) {
+      String[] login = null;
+      for (int i = 2; i < a.size(); i++) {
         if (a.upper(i).equals("SETNAME") && i + 1 < a.size()) {
           name = a.key(++i);
         } else if (a.upper(i).equals("AUTH") && i + 2 < a.size()) {
+          login = new String[] {a.key(i + 1), a.key(i + 2)};
           i += 2;
         } else {
           throw new CommandError("ERR Syntax error in HELLO option '" + a.key(i) + "'");
         }
       }
-      s.protocol((int) proto);
+      authenticate(s, login);
       if (name != null) {
+        Clients.checkName(name);
         s.name(name);
       }
+      s.protocol((int) proto);
+    } else {
+      authenticate(s, null);
     }
     return new Reply.MapReply(List.of(Reply.bulk("server"), Reply.bulk("redis"),
         Reply.bulk("version"), Reply.bulk("7.0.15"), Reply.bulk("proto"),
@@ -94,83 +96,13 @@ public final class ConnectionCommands {
         Reply.bulk("modules"), new Reply.Arr(List.of())));
   }
 
-  private static Reply client(Session s, Args a) {
-    String sub = a.upper(1);
-    switch (sub) {
-      case "SETNAME" -> {
-        if (a.size() != 3) {
-          throw new CommandError(Errors.arity("client|setname"));
-        }
-        String name = a.key(2);
-        if (name.chars().anyMatch(ch -> ch <= ' ' || ch > '~')) {
-          throw new CommandError("ERR Client names cannot contain spaces, newlines or special"
-              + " characters.");
-        }
-        s.name(name);
-        return Reply.OK;
-      }
-      case "GETNAME" -> {
-        return s.name().isEmpty() ? new Reply.Null() : Reply.bulk(s.name());
-      }
-      case "ID" -> {
-        return new Reply.Int(s.id());
-      }
-      case "SETINFO" -> {
-        if (a.size() != 4) {
-          throw new CommandError(Errors.arity("client|setinfo"));
-        }
-        return Reply.OK;
-      }
-      default -> throw new CommandError(Errors.subcommand(a.key(1), "CLIENT"));
-    }
-  }
-
-  /** COMMAND and its subcommands, generated from the table. */
-  static final class CommandInfo {
-    private CommandInfo() {}
-
-    static Reply answer(Session s, Args a) {
-      CommandTable table = s.table();
-      if (a.size() == 1) {
-        List<Reply> all = new ArrayList<>();
-        table.all().forEach(spec -> all.add(info(spec)));
-        return new Reply.Arr(all);
-      }
-      switch (a.upper(1)) {
-        case "COUNT" -> {
-          return new Reply.Int(table.all().size());
-        }
-        case "INFO" -> {
-          List<Reply> out = new ArrayList<>();
-          for (int i = 2; i < a.size(); i++) {
-            CommandSpec spec = table.get(a.key(i));
-            out.add(spec == null ? new Reply.Null() : info(spec));
-          }
-          return new Reply.Arr(out);
-        }
-        case "DOCS" -> {
-          List<Reply> out = new ArrayList<>();
-          for (int i = 2; i < a.size(); i++) {
-            CommandSpec spec = table.get(a.key(i));
-            if (spec != null) {
-              out.add(Reply.bulk(spec.name()));
-              out.add(new Reply.MapReply(List.of(Reply.bulk("summary"),
-                  Reply.bulk(spec.summary()), Reply.bulk("group"), Reply.bulk(spec.family()))));
-            }
-          }
-          return new Reply.MapReply(out);
-        }
-        default -> throw new CommandError(Errors.subcommand(a.key(1), "COMMAND"));
-      }
-    }
-
-    private static Reply info(CommandSpec spec) {
-      List<Reply> flags = new ArrayList<>();
-      spec.flags().stream().sorted().forEach(f -> flags.add(
-          new Reply.Simple(f.name().toLowerCase(java.util.Locale.ROOT))));
-      return new Reply.Arr(List.of(Reply.bulk(spec.name()), new Reply.Int(spec.arity()),
-          new Reply.Arr(flags), new Reply.Int(spec.keys().first()),
-          new Reply.Int(spec.keys().last()), new Reply.Int(spec.keys().step())));
+  private static void authenticate(Session s, String[] login) {
+    if (login != null) {
+      AuthCommands.login(s, login[0], login[1]);
+    } else if (!s.authenticated()) {
+      throw new CommandError("NOAUTH HELLO must be called with the client already authenticated,"
+          + " otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client"
+          + " and select the RESP protocol version at the same time");
     }
   }
 }

@@ -1,0 +1,258 @@
+package omnipaxos.kv.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import omnipaxos.kv.resp.RespServer;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.resps.CommandInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connection and server commands clients send on their own (AUTH, HELLO, CLIENT, CONFIG,
+ * COMMAND GETKEYS, ECHO, WAIT, the refused families) against a real Redis 7: identical replies;
+ * for INFO and CLIENT LIST, whose values differ, the same sections and field names.
+ */
+class ConnectionDifferentialTest {
+
+  private RealRedis redis;
+  private RespServer ours;
+  private RespConnection theirs;
+  private RespConnection mine;
+
+  @BeforeEach
+  void start() throws Exception {
+    redis = new RealRedis();
+    ours = RespServer.start(new TxnExecutor(), new InetSocketAddress("127.0.0.1", 0), 1 << 20);
+    theirs = new RespConnection(redis.address());
+    mine = new RespConnection(ours.address());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    theirs.close();
+    mine.close();
+    ours.close();
+    redis.close();
+  }
+
+  private void script(String text) throws Exception {
+    for (String line : text.strip().split("\n")) {
+      List<String> args = Arrays.asList(line.strip().split(" +"));
+      assertThat(mine.call(args)).as(line.strip()).isEqualTo(theirs.call(args));
+    }
+  }
+
+  @Test
+  void authWithoutAndWithAPassword() throws Exception {
+    script("""
+        AUTH x
+        AUTH default x
+        AUTH bob x
+        AUTH a b c
+        CONFIG SET requirepass sekret
+        """);
+    mine.close();
+    theirs.close();
+    mine = new RespConnection(ours.address());
+    theirs = new RespConnection(redis.address());
+    script("""
+        GET a
+        PING
+        FOO
+        GET
+        MULTI
+        HELLO 3
+        HELLO 3 AUTH default wrong
+        AUTH wrong
+        AUTH bob sekret
+        GET a
+        AUTH sekret
+        GET a
+        RESET
+        GET a
+        AUTH default sekret
+        SET a 1
+        RESET
+        CLIENT GETNAME
+        HELLO 2 AUTH default nope SETNAME n
+        HELLO 2 AUTH default sekret SETNAME bad\tname
+        CLIENT GETNAME
+        """);
+  }
+
+  @Test
+  void clientConfigCommandAndRefusedCommands() throws Exception {
+    script("""
+        CLIENT GETNAME
+        CLIENT SETNAME worker-1
+        CLIENT GETNAME
+        CLIENT SETNAME
+        CLIENT ID x
+        CLIENT INFO x
+        CLIENT LIST bad
+        CLIENT LIST TYPE foo
+        CLIENT LIST ID x
+        CLIENT NOPE
+        ECHO hello
+        ECHO
+        HELLO 4
+        HELLO x
+        HELLO 3 FOO
+        HELLO 3 SETNAME
+        CONFIG GET maxmemory
+        CONFIG GET APPENDONLY
+        CONFIG GET nosuch
+        CONFIG GET
+        CONFIG SET maxmemory 1mb
+        CONFIG GET maxmemory
+        CONFIG SET maxmemory abc
+        CONFIG SET maxmemory -1
+        CONFIG SET timeout -1
+        CONFIG SET timeout x
+        CONFIG SET appendonly maybe
+        CONFIG SET appendonly YES
+        CONFIG GET appendonly
+        CONFIG SET maxmemory-policy foo
+        CONFIG SET appendfsync x
+        CONFIG SET databases 3
+        CONFIG SET save 100
+        CONFIG SET save x
+        CONFIG SET nosuch 1
+        CONFIG SET timeout 5 timeout 6
+        CONFIG SET timeout 5 nosuch 1
+        CONFIG SET a b c
+        CONFIG SET maxmemory
+        CONFIG SET hash-max-ziplist-entries 100
+        CONFIG GET hash-max-listpack-entries
+        CONFIG SET hash-max-listpack-entries -1
+        CONFIG SET list-max-listpack-size 99999999999
+        CONFIG SET maxclients 0
+        CONFIG GET set-max-intset-entries
+        CONFIG GET databases
+        CONFIG REWRITE
+        CONFIG NOPE
+        COMMAND GETKEYS get
+        COMMAND GETKEYS get a
+        COMMAND GETKEYS mset a 1 b 2
+        COMMAND GETKEYS get a b
+        COMMAND GETKEYS ping x
+        COMMAND GETKEYS nosuch a
+        WAIT 0 0
+        WAIT 1
+        WAIT x 0
+        WAIT 0 -1
+        TIME x
+        LASTSAVE x
+        SAVE x
+        BGSAVE x
+        EVALSHA abc 0
+        CLUSTER SLOTS
+        CLUSTER INFO
+        READONLY
+        """);
+  }
+
+  @Test
+  void configGetPatternsMatchTheSameParameters() throws Exception {
+    for (String pattern : List.of("*-max-listpack-*", "*-max-ziplist-*", "*max-*-entries*",
+        "maxmemory*", "timeout")) {
+      List<String> args = List.of("CONFIG", "GET", pattern);
+      assertThat(pairs(mine.call(args))).as(pattern).isEqualTo(pairs(theirs.call(args)));
+    }
+  }
+
+  /** A CONFIG GET reply as a sorted set of "name=value" (Redis's order is its hash table's). */
+  private static TreeSet<String> pairs(String reply) {
+    List<String> lines = new ArrayList<>(Arrays.asList(reply.split("\r\n")));
+    TreeSet<String> out = new TreeSet<>();
+    for (int i = 2; i + 2 < lines.size(); i += 4) {
+      out.add(lines.get(i) + "=" + lines.get(i + 2));
+    }
+    return out;
+  }
+
+  @Test
+  void infoHasRedisSectionsAndFieldNames() throws Exception {
+    script("SET k v\nSET t v EX 100");
+    Map<String, List<String>> redisInfo = sections(theirs.call(List.of("INFO", "everything")));
+    Map<String, List<String>> ourInfo = sections(mine.call(List.of("INFO")));
+    for (String section : List.of("Server", "Clients", "Memory", "Persistence", "Stats",
+        "Replication", "Keyspace")) {
+      assertThat(ourInfo.get(section)).as(section).isNotEmpty();
+      assertThat(redisInfo.get(section)).as(section).containsAll(ourInfo.get(section));
+    }
+    assertThat(ourInfo).containsKeys("OmniPaxos", "Cluster");
+    assertThat(sections(mine.call(List.of("INFO", "keyspace")))).containsOnlyKeys("Keyspace");
+    assertThat(sections(mine.call(List.of("INFO", "server", "clients")))).containsOnlyKeys(
+        "Server", "Clients");
+    assertThat(mine.call(List.of("INFO", "nosuch"))).isEqualTo(theirs.call(
+        List.of("INFO", "nosuch")));
+    assertThat(withoutTtl(mine.call(List.of("INFO", "keyspace"))))
+        .isEqualTo(withoutTtl(theirs.call(List.of("INFO", "keyspace"))));
+  }
+
+  /** A bulk's lines without its length and with avg_ttl (an estimate) cut off. */
+  private static String withoutTtl(String bulk) {
+    return bulk.substring(bulk.indexOf("\r\n") + 2).replaceAll(",avg_ttl=[0-9]+", "");
+  }
+
+  private static Map<String, List<String>> sections(String bulk) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    List<String> current = null;
+    for (String line : bulk.split("\r\n")) {
+      if (line.startsWith("# ")) {
+        current = new ArrayList<>();
+        out.put(line.substring(2), current);
+      } else if (current != null && line.contains(":")) {
+        current.add(line.substring(0, line.indexOf(':')));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void clientListAndInfoHaveRedisFieldsInRedisOrder() throws Exception {
+    for (List<String> command : List.of(List.of("CLIENT", "LIST"), List.of("CLIENT", "INFO"),
+        List.of("CLIENT", "LIST", "TYPE", "normal"))) {
+      List<String> theirFields = fields(theirs.call(command));
+      List<String> ourFields = fields(mine.call(command));
+      assertThat(ourFields.subList(0, theirFields.size())).as(command.toString())
+          .isEqualTo(theirFields);
+    }
+  }
+
+  @Test
+  void jedisReadsCommandInfoAsFromRedis() throws Exception {
+    try (Jedis j = new Jedis("127.0.0.1", ours.address().getPort());
+        Jedis r = new Jedis("127.0.0.1", redis.address().getPort())) {
+      for (String name : List.of("get", "mset", "rename", "exists", "ping", "multi")) {
+        CommandInfo mine = j.commandInfo(name).get(name);
+        CommandInfo theirs = r.commandInfo(name).get(name);
+        assertThat(List.of(mine.getArity(), mine.getFirstKey(), mine.getLastKey(),
+            mine.getStep())).as(name).isEqualTo(List.of(theirs.getArity(), theirs.getFirstKey(),
+            theirs.getLastKey(), theirs.getStep()));
+      }
+      assertThat(j.commandGetKeys("mset", "a", "1", "b", "2")).containsExactly("a", "b");
+      assertThat(j.commandList()).hasSize((int) j.commandCount()).contains("get", "multi");
+    }
+  }
+
+  /** The field names of the first line of a CLIENT LIST or INFO reply. */
+  private static List<String> fields(String reply) {
+    String line = reply.split("\r\n")[1];
+    List<String> out = new ArrayList<>();
+    for (String f : line.split(" ")) {
+      out.add(f.substring(0, f.indexOf('=')));
+    }
+    return out;
+  }
+}
