@@ -3,6 +3,7 @@ package omnipaxos.kv;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -20,6 +21,7 @@ import omnipaxos.kv.command.CommandTable;
 import omnipaxos.kv.command.Flag;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.Reply;
+import omnipaxos.kv.dashboard.Dashboard;
 import omnipaxos.kv.resp.RespServer;
 import omnipaxos.runtime.ChannelClosedException;
 import omnipaxos.runtime.ChannelReceiver;
@@ -85,6 +87,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private DecidedSubscription<KvEntry, KvSnapshot> subscription;
   private KvMetrics metrics;
   private RespServer resp;
+  private volatile Dashboard dashboard;
   private volatile boolean closed;
 
   private KvServer(KvServerConfig config) throws InterruptedException {
@@ -143,6 +146,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
         metrics.serve(http.get());
         return null;
       });
+      dashboard = new Dashboard(config.pid(), new KvDashboardSource(this, metrics));
+      dashboard.serveOn(metrics.httpServer());
     }
   }
 
@@ -209,6 +214,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
     @Override
     public void onReconnected(long pid) {
+      Dashboard d = dashboard;
+      if (d != null) {
+        d.event("peer", "connection to " + pid + " re-established");
+      }
       node.reconnected(pid);
     }
   }
@@ -299,7 +308,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private CompletableFuture<Reply> throughLog(KvEntry.Invoke command, int attempts,
       long deadline) {
     long start = System.nanoTime();
-    metrics.proposed();
+    metrics.proposed(isRead(command));
     return node.appendDecided(command)
         .thenCompose(stateMachine::resultAt)
         .whenComplete((r, e) -> metrics.decided(System.nanoTime() - start, e == null))
@@ -424,6 +433,28 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return resp.address();
   }
 
+  /**
+   * Where the other servers serve HTTP, for the dashboard at {@code /} of this server's HTTP address,
+   * which gathers their views there (without it, they are listed with no address known).
+   */
+  public void dashboardPeers(Map<Long, InetSocketAddress> http) {
+    Dashboard d = dashboard;
+    if (d != null) {
+      Map<Long, InetSocketAddress> others = new java.util.HashMap<>(http);
+      others.remove(config.pid());
+      d.peers(others);
+    }
+  }
+
+  /** Where /health, /metrics and the dashboard are served, if anywhere. */
+  public Optional<InetSocketAddress> httpAddress() {
+    return Optional.ofNullable(metrics == null ? null : metrics.httpAddress());
+  }
+
+  omnipaxos.runtime.Membership membership() {
+    return node.membership();
+  }
+
   CompletableFuture<NodeStats> stats() {
     return node.stats();
   }
@@ -469,6 +500,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   /** Releases whatever is open, in the reverse order of opening (pumps end once the node closed). */
   private void release() {
     quietly("the client server", resp, RespServer::close);
+    quietly("the dashboard", dashboard, Dashboard::close);
     quietly("the metrics", metrics, KvMetrics::close);
     quietly("the backups", backups, KvBackups::close);
     timer.shutdownNow();
