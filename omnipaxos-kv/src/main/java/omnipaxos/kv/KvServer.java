@@ -264,7 +264,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     } catch (RejectedExecutionException e) {
       return CompletableFuture.completedFuture(new Reply.Error("ERR server is closing"));
     }
-    run(command, deadline).whenComplete((r, e) -> {
+    run(command, read, deadline).whenComplete((r, e) -> {
       expiry.cancel(false);
       if (e != null) {
         answer.completeExceptionally(e);
@@ -275,8 +275,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return answer;
   }
 
-  private CompletableFuture<Reply> run(KvEntry.Invoke command, long deadline) {
-    if (config.readMode() == ReadMode.LEASE && isRead(command)) {
+  private CompletableFuture<Reply> run(KvEntry.Invoke command, boolean read, long deadline) {
+    if (config.readMode() == ReadMode.LEASE && read) {
       return node.leaseRead(idx -> stateMachine.readAtLeast(idx, command))
           .handle((r, e) -> {
             if (e == null) {
@@ -284,11 +284,11 @@ public final class KvServer implements KvExecutor, AutoCloseable {
               return CompletableFuture.completedFuture(r);
             }
             leaseFallbacks.incrementAndGet();
-            return throughLog(command, READ_ATTEMPTS, deadline);
+            return throughLog(command, read, READ_ATTEMPTS, deadline);
           })
           .thenCompose(f -> f);
     }
-    return throughLog(command, READ_ATTEMPTS, deadline);
+    return throughLog(command, read, READ_ATTEMPTS, deadline);
   }
 
   /** The reply to a command that nothing decided within the request time-out. */
@@ -305,10 +305,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
    * {@code attempts} times in all and only before the deadline; writes are never repeated (their fate is
    * the client's to resolve).
    */
-  private CompletableFuture<Reply> throughLog(KvEntry.Invoke command, int attempts,
+  private CompletableFuture<Reply> throughLog(KvEntry.Invoke command, boolean read, int attempts,
       long deadline) {
     long start = System.nanoTime();
-    metrics.proposed(isRead(command));
+    metrics.proposed(read);
     return node.appendDecided(command)
         .thenCompose(stateMachine::resultAt)
         .whenComplete((r, e) -> metrics.decided(System.nanoTime() - start, e == null))
@@ -317,14 +317,13 @@ public final class KvServer implements KvExecutor, AutoCloseable {
             return CompletableFuture.completedFuture(r);
           }
           Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-          boolean read = isRead(command);
           if (cause instanceof EntryNotDecidedException n && n.reason() == EntryNotDecidedException.Reason.TIMED_OUT) {
             return CompletableFuture.completedFuture(timedOut(read));
           }
           if (read && attempts > 1 && System.nanoTime() - deadline < 0 && cause instanceof EntryNotDecidedException n
               && n.reason() != EntryNotDecidedException.Reason.NODE_CLOSED
               && n.reason() != EntryNotDecidedException.Reason.RECONFIGURED) {
-            return throughLog(command, attempts - 1, deadline);
+            return throughLog(command, read, attempts - 1, deadline);
           }
           return CompletableFuture.<Reply>failedFuture(cause);
         })

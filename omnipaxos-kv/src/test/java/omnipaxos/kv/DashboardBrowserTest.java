@@ -23,7 +23,8 @@ import redis.clients.jedis.Jedis;
  * The dashboard in a real browser (headless Chromium): a page served by one follower of a 3-server
  * cluster shows three servers and one leader, the decided index moving under writes, a cut link in
  * the connectivity matrix, and, after the leader is stopped, that server down and another leader.
- * Leaves a screenshot in {@code target/dashboard.png}, or where {@code -Ddashboard.screenshot} says.
+ * Leaves a screenshot in {@code target/dashboard.png}, or where {@code -Ddashboard.screenshot} says
+ * (the README's is {@code -Ddashboard.screenshot=../docs/dashboard.png}).
  */
 class DashboardBrowserTest {
 

@@ -205,9 +205,10 @@
     for (var m = 0; m <= 5; m++) {
       g.fillText(m === 5 ? 'now' : '-' + (5 - m) + ' min', left + (w - left - right) * m / 5 - 14, h - 4);
     }
-    function line(color, value, max) {
+    function line(color, value, max, width, dash) {
       g.strokeStyle = color;
-      g.lineWidth = 1.5;
+      g.lineWidth = width;
+      g.setLineDash(dash);
       g.beginPath();
       var started = false;
       pts.forEach(function (p) {
@@ -217,9 +218,10 @@
       });
       g.stroke();
     }
-    line('#1f5fbf', function (p) { return p.w; }, maxRate);
-    line('#1e8449', function (p) { return p.r; }, maxRate);
-    line('#d35400', function (p) { return p.p; }, maxP);
+    line('#1f5fbf', function (p) { return p.w; }, maxRate, 3, []);
+    line('#1e8449', function (p) { return p.r; }, maxRate, 1.5, [5, 3]);
+    line('#d35400', function (p) { return p.p; }, maxP, 1.5, []);
+    g.setLineDash([]);
   }
 
   function render(cluster) {
