@@ -70,8 +70,9 @@ final class LocalView {
     }
     noticeMembership(at, a.membership(), b.membership());
     if (a.stats() != null && b.stats() != null) {
-      if (b.stats().compactedIdx() > a.stats().compactedIdx()) {
-        event(at, "snapshot", "log compacted into a snapshot up to " + b.stats().compactedIdx());
+      long compacted = start(b.membership()) + b.stats().compactedIdx();
+      if (compacted > start(a.membership()) + a.stats().compactedIdx()) {
+        event(at, "snapshot", "log compacted into a snapshot up to " + compacted);
       }
       noticeHeard(at, a.stats(), b.stats());
     }
@@ -101,7 +102,7 @@ final class LocalView {
     }
     for (long p : b.heardPeers()) {
       if (!a.heardPeers().contains(p)) {
-        event(at, "peer", "hears " + p + " again");
+        event(at, "peer", "hears " + p);
       }
     }
     for (long p : a.heardPeers()) {
@@ -149,7 +150,7 @@ final class LocalView {
     b.append(",\"up\":").append(s.up()).append(",\"quorum\":").append(s.quorum());
     b.append(",\"reason\":").append(Json.quote(s.reason()));
     b.append(",\"appliedIdx\":").append(s.appliedIdx());
-    stats(b, s.stats());
+    stats(b, s.stats(), start(s.membership()));
     b.append(",\"leaderSince\":").append(leaderSince);
     configurations(b, s.membership());
     b.append(",\"rates\":{\"writes\":").append(Json.number(rates.writesPerSec()))
@@ -164,7 +165,21 @@ final class LocalView {
     return b.append("]}").toString();
   }
 
-  private static void stats(StringBuilder b, NodeStats st) {
+  /**
+   * Where the log of the node's current configuration starts among the positions counted across
+   * configurations: the statistics count within that configuration, the page across all.
+   */
+  static long start(Membership m) {
+    int id = m.configuration().map(c -> c.configurationId()).orElse(0);
+    for (ConfigurationRecord r : m.history()) {
+      if (r.configurationId() == id) {
+        return r.startPosition();
+      }
+    }
+    return 0;
+  }
+
+  private static void stats(StringBuilder b, NodeStats st, long start) {
     if (st == null) {
       b.append(",\"leader\":0,\"hears\":[]");
       return;
@@ -175,9 +190,9 @@ final class LocalView {
     b.append(",\"ballot\":{\"n\":").append(p.n()).append(",\"priority\":").append(p.priority())
         .append(",\"pid\":").append(p.pid()).append(",\"config\":").append(p.configId())
         .append('}');
-    b.append(",\"acceptedIdx\":").append(st.acceptedIdx());
-    b.append(",\"decidedIdx\":").append(st.decidedIdx());
-    b.append(",\"compactedIdx\":").append(st.compactedIdx());
+    b.append(",\"acceptedIdx\":").append(start + st.acceptedIdx());
+    b.append(",\"decidedIdx\":").append(start + st.decidedIdx());
+    b.append(",\"compactedIdx\":").append(start + st.compactedIdx());
     b.append(",\"happy\":").append(st.happy());
     b.append(",\"acceptPhase\":").append(st.acceptPhase());
     b.append(",\"heartbeatRounds\":").append(st.heartbeatRounds());

@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.ClusterConfig;
+import omnipaxos.core.storage.ConfigurationRecord;
 import omnipaxos.runtime.Membership;
 import omnipaxos.runtime.NodeStats;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,19 @@ class LocalViewTest {
     assertThat(events.snapshot()).extracting(DashboardEvent::text).containsExactly(
         "leader is now 3 (ballot n4, priority 0, pid 3)",
         "log compacted into a snapshot up to 100", "no longer hears 2");
+  }
+
+  @Test
+  void logPositionsCountAcrossConfigurations() {
+    ClusterConfig second = ClusterConfig.of(2, List.of(1L, 2L, 4L));
+    Membership m = new Membership(Membership.State.MEMBER, Optional.of(second), List.of(
+        new ConfigurationRecord(ClusterConfig.of(1, List.of(1L, 2L, 3L)), 0, Optional.empty()),
+        new ConfigurationRecord(second, 403, Optional.empty())), Optional.empty(), 0);
+    NodeStats st = stats(2, 100, 0, List.of(2L, 4L));
+    ServerSample s = new ServerSample(1, 0, st, m, true, true, "", 503, 0, 0, latency(), Map.of(),
+        "c", "h");
+    assertThat(new LocalView(new EventRing()).update(s)).contains("\"decidedIdx\":503",
+        "\"configuration\":2", "\"members\":[1,2,4]", "\"start\":403");
   }
 
   @Test
