@@ -445,11 +445,6 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     }
   }
 
-  /** Where /health, /metrics and the dashboard are served, if anywhere. */
-  public Optional<InetSocketAddress> httpAddress() {
-    return Optional.ofNullable(metrics == null ? null : metrics.httpAddress());
-  }
-
   omnipaxos.runtime.Membership membership() {
     return node.membership();
   }

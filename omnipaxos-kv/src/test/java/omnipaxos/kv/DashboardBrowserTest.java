@@ -22,7 +22,8 @@ import redis.clients.jedis.Jedis;
 /**
  * The dashboard in a real browser (headless Chromium): a page served by one follower of a 3-server
  * cluster shows three servers and one leader, the decided index moving under writes, a cut link in
- * the connectivity matrix, and, after the leader is stopped, that server down and another leader.
+ * the connectivity matrix, after the leader is stopped that server down and another leader, and
+ * after the other one is stopped too the serving server alone without a quorum.
  * Leaves a screenshot in {@code target/dashboard.png}, or where {@code -Ddashboard.screenshot} says
  * (the README's is {@code -Ddashboard.screenshot=../docs/dashboard.png}).
  */
@@ -102,6 +103,11 @@ class DashboardBrowserTest {
     waitFor("events listing the leader change", () -> count("#events li[data-kind=leader]") > 0);
     writeUntilTheChartShowsSeconds(page, 10);
     screenshot();
+
+    servers.remove(other).close();
+    waitFor("the serving server alone, without a quorum, and both others down", () -> status(other).equals("down")
+        && status(leader).equals("down") && text("#servers tbody tr[data-pid='" + page + "'] td.quorum").equals("no")
+        && attribute("#leader", "data-leader").equals("0"));
   }
 
   /** Writes and reads through {@code pid} until the chart shows writes in {@code points} seconds. */
