@@ -71,6 +71,8 @@ class DashboardBrowserTest {
     long leader = AgreedLeader.await(servers.keySet(), clientPorts);
     long page = leader == 1 ? 2 : 1;
     long other = 6 - leader - page;
+    long cpuBefore = dashboardCpuNanos();
+    long wallBefore = System.nanoTime();
     browser.get("http://127.0.0.1:" + http.get(page).getPort() + "/");
 
     waitFor("three servers up", () -> rows() == 3 && rowsWith("data-status", "up") == 3);
@@ -93,6 +95,11 @@ class DashboardBrowserTest {
     admin(page, "HEAL");
     waitFor("the healed link", () -> cell(page, other).equals("hears") && cell(other, page).equals("hears"));
 
+    long cpu = dashboardCpuNanos() - cpuBefore;
+    long wall = System.nanoTime() - wallBefore;
+    System.out.printf("dashboard cost: its threads (sampling, peer fetches, HTTP, the stream) used %d ms of CPU"
+        + " in %d ms with the page open, %.2f%% of one core per server%n", cpu / 1_000_000, wall / 1_000_000,
+        100.0 * cpu / wall / 3);
     servers.remove(leader).close();
     waitFor("server " + leader + " shown down", () -> status(leader).equals("down"));
     waitFor("a new leader that both running servers follow", () -> {
@@ -124,6 +131,21 @@ class DashboardBrowserTest {
         }
       }
     }
+  }
+
+  /**
+   * CPU time of the threads the dashboards work on, all three servers together: their own threads,
+   * the HTTP servers' and the HTTP clients' (a measurement to print, not to assert on).
+   */
+  private static long dashboardCpuNanos() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null && t.getThreadName().matches("kv-\\d+-(dashboard|http)|HttpClient-.*")) {
+        sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
   }
 
   private void admin(long pid, String... args) {
