@@ -141,7 +141,7 @@ class DashboardBrowserTest {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     long sum = 0;
     for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-      if (t != null && t.getThreadName().matches("kv-\\d+-(dashboard|http)|HttpClient-.*")) {
+      if (t != null && t.getThreadName().matches("kv-\\d+-(dashboard|dashboard-push|http)|HttpClient-.*")) {
         sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
       }
     }

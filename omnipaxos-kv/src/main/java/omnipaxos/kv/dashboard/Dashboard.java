@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /stream} the cluster's view as Server-Sent Events, one per period.
  * </ul>
  *
- * The handlers only copy the latest JSON, built on the dashboard's thread, so they never wait.
+ * The handlers only copy the latest JSON, built on the dashboard's thread, so they never wait;
+ * the streams are written on a thread of their own, and an update is skipped while the last one
+ * is still being written.
  */
 public final class Dashboard implements AutoCloseable {
 
@@ -50,6 +54,9 @@ public final class Dashboard implements AutoCloseable {
   private final EventRing events = new EventRing();
   private final LocalView local = new LocalView(events);
   private final ScheduledExecutorService thread;
+  /** Writes to the streams: a stream that takes no data stalls only the streams. */
+  private final ExecutorService push;
+  private final AtomicBoolean pushing = new AtomicBoolean();
   private final PeerViews peers;
   private final SseClients streams = new SseClients();
   private volatile String localJson = "{}";
@@ -61,6 +68,11 @@ public final class Dashboard implements AutoCloseable {
     this.source = source;
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "kv-" + pid + "-dashboard");
+      t.setDaemon(true);
+      return t;
+    });
+    this.push = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "kv-" + pid + "-dashboard-push");
       t.setDaemon(true);
       return t;
     });
@@ -108,8 +120,17 @@ public final class Dashboard implements AutoCloseable {
           b.append(peers.entry(p, now));
         }
       }
-      clusterJson = b.append("]}").toString();
-      streams.broadcast(clusterJson);
+      String json = b.append("]}").toString();
+      clusterJson = json;
+      if (pushing.compareAndSet(false, true)) {
+        push.execute(() -> {
+          try {
+            streams.broadcast(json);
+          } finally {
+            pushing.set(false);
+          }
+        });
+      }
     } catch (RuntimeException e) {
       LOG.warn("server {}: dashboard update failed: {}", pid, e.toString());
     }
@@ -151,6 +172,7 @@ public final class Dashboard implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdownNow();
+    push.shutdownNow();
     streams.close();
   }
 }
