@@ -172,8 +172,12 @@ public final class KvCli implements Runnable {
     @Option(names = "--client", required = true, description = "Where Redis clients connect, host:port.")
     String client;
 
-    @Option(names = "--http", description = "Where /health and /metrics are served, host:port.")
+    @Option(names = "--http", description = "Where /health, /metrics and the dashboard (/) are served, host:port.")
     String http;
+
+    @Option(names = "--dashboard-peers", description = "The other servers' --http addresses, 2=host:port,3=host:port:"
+        + " the dashboard gathers their views there to show the whole cluster.")
+    String dashboardPeers;
 
     @Option(names = "--data-dir", description = "RocksDB directory; without it the log is kept in memory.")
     Path dataDir;
@@ -214,7 +218,10 @@ public final class KvCli implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
-      KvServer server = KvServer.start(config());
+      KvServerConfig config = config();
+      Map<Long, InetSocketAddress> dashboard = dashboardPeers();
+      KvServer server = KvServer.start(config);
+      server.dashboardPeers(dashboard);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
@@ -223,6 +230,15 @@ public final class KvCli implements Runnable {
       System.out.println("server " + pid + " ready: clients on " + server.clientAddress());
       stopped.await();
       return 0;
+    }
+
+    private Map<Long, InetSocketAddress> dashboardPeers() {
+      try {
+        return dashboardPeers == null ? Map.of() : MemberAddresses.parse(dashboardPeers);
+      } catch (IllegalArgumentException e) {
+        throw StartupException.usage("--dashboard-peers: " + e.getMessage(),
+            "give the other servers' HTTP addresses as 2=host:port,3=host:port");
+      }
     }
 
     /** The server's settings, or a {@link StartupException} naming the option that is wrong. */

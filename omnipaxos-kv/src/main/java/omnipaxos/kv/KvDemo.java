@@ -23,7 +23,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * reads through a Redis client, kills the leader, shows the new leader, checks that every acknowledged
  * write survived, restarts the old leader and checks that it caught up, then replaces server 3 by a new
  * server 4 (the seed's reconfiguration) that fetches the state and must hold every acknowledged write.
- * Exits 0 if every check held.
+ * Exits 0 if every check held. It prints the address of the cluster's dashboard first; with {@code
+ * --keep-running} the cluster then stays up for a look at it until the process is stopped.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Start a local 3-node cluster, write, kill the leader, check every acknowledged write survived,"
@@ -33,10 +34,15 @@ final class KvDemo implements Callable<Integer> {
   @Option(names = "--writes", defaultValue = "300", description = "Writes before and after the failover (default ${DEFAULT-VALUE}).")
   int writes;
 
+  @Option(names = "--keep-running",
+      description = "Keep the cluster up after the demo, for a look at its dashboard; stop with Ctrl-C.")
+  boolean keepRunning;
+
   private final PrintStream out;
   private final Map<Long, KvServer> servers = new LinkedHashMap<>();
   private final Map<Long, InetSocketAddress> peers = new LinkedHashMap<>();
   private final Map<Long, InetSocketAddress> clients = new LinkedHashMap<>();
+  private final Map<Long, InetSocketAddress> http = new LinkedHashMap<>();
   private final Map<Long, Jedis> connections = new LinkedHashMap<>();
   private Path dataDir;
   private int retries;
@@ -53,7 +59,11 @@ final class KvDemo implements Callable<Integer> {
   public Integer call() throws Exception {
     dataDir = Files.createTempDirectory("omnipaxos-kv-demo");
     try {
-      return run() ? 0 : 1;
+      boolean ok = run();
+      if (keepRunning) {
+        keepRunning();
+      }
+      return ok ? 0 : 1;
     } finally {
       connections.values().forEach(Jedis::close);
       servers.values().forEach(KvServer::close);
@@ -65,12 +75,15 @@ final class KvDemo implements Callable<Integer> {
     for (long pid = 1; pid <= 3; pid++) {
       peers.put(pid, new InetSocketAddress("127.0.0.1", freePort()));
       clients.put(pid, new InetSocketAddress("127.0.0.1", freePort()));
+      http.put(pid, new InetSocketAddress("127.0.0.1", freePort()));
     }
     long t0 = System.nanoTime();
     for (long pid = 1; pid <= 3; pid++) {
       start(pid);
     }
     out.printf("Started 3 servers on loopback: Redis clients on %s, data in %s%n", clients.values(), dataDir);
+    out.printf("Dashboard: %s (every server's HTTP port shows the whole cluster: %s)%n", dashboard(1),
+        http.values());
     long leader = awaitLeader(1, 0);
     out.printf("[%5d ms] server %d is the leader%n", ms(t0), leader);
 
@@ -109,11 +122,14 @@ final class KvDemo implements Callable<Integer> {
     long asked = servers.keySet().iterator().next();
     peers.put(4L, new InetSocketAddress("127.0.0.1", freePort()));
     clients.put(4L, new InetSocketAddress("127.0.0.1", freePort()));
-    KvServerConfig four = new KvServerConfig(4, Map.of(), clients.get(4L), Optional.empty(),
+    http.remove(gone);
+    http.put(4L, new InetSocketAddress("127.0.0.1", freePort()));
+    KvServerConfig four = new KvServerConfig(4, Map.of(), clients.get(4L), Optional.of(http.get(4L)),
         Optional.of(dataDir.resolve("server4")), Optional.empty(), KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS, 200,
         false, ReadMode.LOG, KvServerConfig.DEFAULT_REQUEST_TIMEOUT_MS,
         KvServerConfig.Start.join(clients.get(asked), peers.get(4L)));
     servers.put(4L, KvServer.start(four));
+    servers.values().forEach(s -> s.dashboardPeers(http));
     long tChange = System.nanoTime();
     String reply = KvCluster.query(clients.get(asked), "CLUSTER", "REPLACE", Long.toString(gone), "4",
         KvStartup.hostPort(peers.get(4L)));
@@ -210,11 +226,34 @@ final class KvDemo implements Callable<Integer> {
     throw new IllegalStateException("no leader within 10 s");
   }
 
+  /** Keeps the cluster up until the process is stopped; the shutdown hook stops it and cleans up. */
+  private void keepRunning() throws InterruptedException {
+    long any = servers.keySet().iterator().next();
+    out.printf("Keeping the cluster up (--keep-running): servers %s, dashboard at %s; stop with Ctrl-C%n",
+        servers.keySet(), dashboard(any));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      connections.values().forEach(Jedis::close);
+      servers.values().forEach(KvServer::close);
+      try {
+        deleteRecursively(dataDir);
+      } catch (IOException e) {
+        out.println("could not delete " + dataDir + ": " + e);
+      }
+    }));
+    new java.util.concurrent.CountDownLatch(1).await();
+  }
+
+  private String dashboard(long pid) {
+    return "http://" + KvStartup.hostPort(http.get(pid)) + "/";
+  }
+
   private void start(long pid) throws InterruptedException {
-    KvServerConfig c = new KvServerConfig(pid, peers, clients.get(pid), Optional.empty(),
+    KvServerConfig c = new KvServerConfig(pid, peers, clients.get(pid), Optional.of(http.get(pid)),
         Optional.of(dataDir.resolve("server" + pid)), Optional.empty(), KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS,
         200, false);
-    servers.put(pid, KvServer.start(c));
+    KvServer s = KvServer.start(c);
+    s.dashboardPeers(http);
+    servers.put(pid, s);
   }
 
   /** A connection to {@code pid}'s client port, kept open across calls. */

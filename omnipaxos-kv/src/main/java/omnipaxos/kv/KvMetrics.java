@@ -29,6 +29,8 @@ final class KvMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter proposals;
   private final Counter failures;
+  private final Counter reads;
+  private final Counter writes;
   private final Timer latency;
   private HttpServer http;
   private ExecutorService httpThread;
@@ -38,6 +40,10 @@ final class KvMetrics implements AutoCloseable {
     String pid = Long.toString(server.pid());
     proposals = Counter.builder("omnipaxos.proposals").description("commands proposed by clients of this node")
         .tag("pid", pid).register(registry);
+    reads = Counter.builder("omnipaxos.commands").description("client commands through the log, by kind")
+        .tag("pid", pid).tag("kind", "read").register(registry);
+    writes = Counter.builder("omnipaxos.commands").description("client commands through the log, by kind")
+        .tag("pid", pid).tag("kind", "write").register(registry);
     failures = Counter.builder("omnipaxos.proposals.failed").description("commands whose decision failed")
         .tag("pid", pid).register(registry);
     latency = Timer.builder("omnipaxos.append.decide.latency").description("client command to decided and applied")
@@ -76,8 +82,30 @@ final class KvMetrics implements AutoCloseable {
     }).description(description).tag("pid", Long.toString(server.pid())).register(registry);
   }
 
-  void proposed() {
+  /** A client command goes to the log; {@code read} if the table calls it read-only. */
+  void proposed(boolean read) {
     proposals.increment();
+    (read ? reads : writes).increment();
+  }
+
+  /** Read-only client commands that went through the log, since start. */
+  long reads() {
+    return (long) reads.count();
+  }
+
+  /** Client commands that went through the log and may change state, since start. */
+  long writes() {
+    return (long) writes.count();
+  }
+
+  /** The cumulative histogram of client command latencies (to decided and applied). */
+  io.micrometer.core.instrument.distribution.HistogramSnapshot latency() {
+    return latency.takeSnapshot();
+  }
+
+  /** The HTTP server of /health and /metrics, or null if not serving. */
+  HttpServer httpServer() {
+    return http;
   }
 
   void decided(long nanos, boolean ok) {

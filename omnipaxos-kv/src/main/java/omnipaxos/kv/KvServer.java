@@ -3,6 +3,7 @@ package omnipaxos.kv;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -20,6 +21,7 @@ import omnipaxos.kv.command.CommandTable;
 import omnipaxos.kv.command.Flag;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.Reply;
+import omnipaxos.kv.dashboard.Dashboard;
 import omnipaxos.kv.resp.RespServer;
 import omnipaxos.runtime.ChannelClosedException;
 import omnipaxos.runtime.ChannelReceiver;
@@ -86,6 +88,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private KvSnapshotTaker snapshots;
   private KvMetrics metrics;
   private RespServer resp;
+  private volatile Dashboard dashboard;
   private volatile boolean closed;
 
   private KvServer(KvServerConfig config) throws InterruptedException {
@@ -146,6 +149,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
         metrics.serve(http.get());
         return null;
       });
+      dashboard = new Dashboard(config.pid(), new KvDashboardSource(this, metrics));
+      dashboard.serveOn(metrics.httpServer());
     }
   }
 
@@ -212,6 +217,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
     @Override
     public void onReconnected(long pid) {
+      Dashboard d = dashboard;
+      if (d != null) {
+        d.event("peer", "connection to " + pid + " re-established");
+      }
       node.reconnected(pid);
     }
   }
@@ -285,7 +294,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     } catch (RejectedExecutionException e) {
       return CompletableFuture.completedFuture(new Reply.Error("ERR server is closing"));
     }
-    run(command, deadline).whenComplete((r, e) -> {
+    run(command, read, deadline).whenComplete((r, e) -> {
       expiry.cancel(false);
       if (e != null) {
         answer.completeExceptionally(e);
@@ -296,21 +305,20 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return answer;
   }
 
-  private CompletableFuture<Reply> run(KvEntry command, long deadline) {
-    if (config.readMode() == ReadMode.LEASE && command instanceof KvEntry.Invoke read
-        && isRead(read)) {
-      return node.leaseRead(idx -> stateMachine.readAtLeast(idx, read))
+  private CompletableFuture<Reply> run(KvEntry command, boolean read, long deadline) {
+    if (config.readMode() == ReadMode.LEASE && read && command instanceof KvEntry.Invoke invoke) {
+      return node.leaseRead(idx -> stateMachine.readAtLeast(idx, invoke))
           .handle((r, e) -> {
             if (e == null) {
               leaseReads.incrementAndGet();
               return CompletableFuture.completedFuture(r);
             }
             leaseFallbacks.incrementAndGet();
-            return throughLog(command, ATTEMPTS, deadline);
+            return throughLog(command, read, ATTEMPTS, deadline);
           })
           .thenCompose(f -> f);
     }
-    return throughLog(command, ATTEMPTS, deadline);
+    return throughLog(command, read, ATTEMPTS, deadline);
   }
 
   /** The reply to a command that nothing decided within the request time-out. */
@@ -327,10 +335,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
    * appended again, up to {@code attempts} times in all and only before the deadline; a write whose fate
    * is unknown is never repeated (it is the client's to resolve).
    */
-  private CompletableFuture<Reply> throughLog(KvEntry command, int attempts,
+  private CompletableFuture<Reply> throughLog(KvEntry command, boolean read, int attempts,
       long deadline) {
     long start = System.nanoTime();
-    metrics.proposed();
+    metrics.proposed(read);
     return node.appendDecided(command)
         .thenCompose(stateMachine::resultAt)
         .whenComplete((r, e) -> metrics.decided(System.nanoTime() - start, e == null))
@@ -339,13 +347,12 @@ public final class KvServer implements KvExecutor, AutoCloseable {
             return CompletableFuture.completedFuture(r);
           }
           Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-          boolean read = isRead(command);
           if (cause instanceof EntryNotDecidedException n && n.reason() == EntryNotDecidedException.Reason.TIMED_OUT) {
             return CompletableFuture.completedFuture(timedOut(read));
           }
           if (attempts > 1 && System.nanoTime() - deadline < 0 && cause instanceof EntryNotDecidedException n
               && repeatable(read, n.reason())) {
-            return throughLog(command, attempts - 1, deadline);
+            return throughLog(command, read, attempts - 1, deadline);
           }
           return CompletableFuture.<Reply>failedFuture(cause);
         })
@@ -469,6 +476,23 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return resp.address();
   }
 
+  /**
+   * Where the other servers serve HTTP, for the dashboard at {@code /} of this server's HTTP address,
+   * which gathers their views there (without it, they are listed with no address known).
+   */
+  public void dashboardPeers(Map<Long, InetSocketAddress> http) {
+    Dashboard d = dashboard;
+    if (d != null) {
+      Map<Long, InetSocketAddress> others = new java.util.HashMap<>(http);
+      others.remove(config.pid());
+      d.peers(others);
+    }
+  }
+
+  omnipaxos.runtime.Membership membership() {
+    return node.membership();
+  }
+
   CompletableFuture<NodeStats> stats() {
     return node.stats();
   }
@@ -514,6 +538,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   /** Releases whatever is open, in the reverse order of opening (pumps end once the node closed). */
   private void release() {
     quietly("the client server", resp, RespServer::close);
+    quietly("the dashboard", dashboard, Dashboard::close);
     quietly("the metrics", metrics, KvMetrics::close);
     quietly("the backups", backups, KvBackups::close);
     timer.shutdownNow();

@@ -84,6 +84,8 @@ class KvStartupTest {
     assertError(cli("server", "--pid", "1", "--nodes", "1=127.0.0.1:7001,2=127.0.0.1:7002", "--client", "localhost"), usage, "--client 'localhost' is not host:port",
         "give --client as host:port");
     assertError(cliServer(1, "--http", "127.0.0.1:99999"), usage, "--http '127.0.0.1:99999' is not host:port");
+    assertError(cliServer(1, "--dashboard-peers", "2=nowhere"), usage,
+        "--dashboard-peers: expected host:port, got 'nowhere'", "give the other servers' HTTP addresses");
     assertError(cliServer(1, "--election-timeout-ms", "0"), usage, "--election-timeout-ms must be at least 10, got 0",
         "give e.g. --election-timeout-ms 500");
     assertError(cliServer(1, "--snapshot-every", "-5"), usage, "--snapshot-every must be at least 1, got -5");

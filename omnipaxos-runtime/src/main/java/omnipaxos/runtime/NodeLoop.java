@@ -401,7 +401,7 @@ final class NodeLoop<T, S> implements Runnable {
           c.getAcceptedIdx(), c.getCompactedIdx(), drops, droppedOutgoing,
           paxosIn.rejectedOffers() + bleIn.rejectedOffers(), c.droppedProposals(), tracker.size(), leaseHolds(),
           c.sequencePaxos().deferredPrepares(), c.ble().isHappy(), c.ble().completedRounds(),
-          c.sequencePaxos().phase() == SequencePaxos.Phase.ACCEPT);
+          c.sequencePaxos().phase() == SequencePaxos.Phase.ACCEPT, c.ble().heardLastRound());
     });
   }
 

@@ -1,5 +1,6 @@
 package omnipaxos.runtime;
 
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import omnipaxos.core.Ballot;
@@ -31,13 +32,16 @@ import omnipaxos.core.DropReason;
  * @param heartbeatRounds leader-election heartbeat rounds ended since the node started
  * @param acceptPhase whether its Sequence Paxos is in the Accept phase of its promised ballot (a leader
  *     accepting proposals; a follower that promised the leader's ballot and took its log)
+ * @param heardPeers the peers whose heartbeat replies its leader election received in its last
+ *     ended round, in pid order: whom it hears now
  */
 public record NodeStats(long pid, OptionalLong leader, long electedLeader, Ballot promise, long decidedIdx, long acceptedIdx,
     long compactedIdx, Map<DropReason, Long> droppedIncoming, long droppedOutgoing, long rejectedIncomingOffers,
     long droppedProposals, int pendingAppends, boolean leaseHeld, long deferredPrepares,
-    boolean happy, long heartbeatRounds, boolean acceptPhase) {
+    boolean happy, long heartbeatRounds, boolean acceptPhase, List<Long> heardPeers) {
 
   public NodeStats {
     droppedIncoming = Map.copyOf(droppedIncoming);
+    heardPeers = List.copyOf(heardPeers);
   }
 }

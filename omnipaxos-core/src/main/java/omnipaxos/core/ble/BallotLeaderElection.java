@@ -36,6 +36,7 @@ public final class BallotLeaderElection {
   private Ballot currentBallot;
   private Ballot leader;
   private boolean happy = true;
+  private List<Long> heardLastRound = List.of();
   private final ArrayList<BleMessage> outgoing = new ArrayList<>();
 
   /**
@@ -159,6 +160,7 @@ public final class BallotLeaderElection {
         happy = true;
       }
     }
+    heardLastRound = replies.keySet().stream().sorted().toList();
     startRound();
     if (paxosPromise.greaterThan(leader)) {
       leader = paxosPromise;
@@ -202,6 +204,14 @@ public final class BallotLeaderElection {
   /** Whether this node was happy with its leader at the end of the last round. */
   public boolean isHappy() {
     return happy;
+  }
+
+  /**
+   * The peers that answered this node's heartbeat requests in the last round that ended, in pid
+   * order (empty before the first round ends): who this node hears now.
+   */
+  public List<Long> heardLastRound() {
+    return heardLastRound;
   }
 
   /**
