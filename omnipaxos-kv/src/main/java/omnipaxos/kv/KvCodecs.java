@@ -28,6 +28,7 @@ public final class KvCodecs {
   private static final int INVOKE = 7;
   private static final int CLOCK = 8;
   private static final int TXN = 9;
+  private static final int FENCE = 10;
   /** In place of the old format's key count (never negative) at the start of a snapshot. */
   private static final int SNAPSHOT_FORMAT_2 = -2;
 
@@ -44,8 +45,10 @@ public final class KvCodecs {
           writeInvoke(w, i);
         } else if (e instanceof KvEntry.Txn t) {
           writeTxn(w.writeByte(TXN), t);
+        } else if (e instanceof KvEntry.Clock c) {
+          w.writeByte(CLOCK).writeLong(c.timeMs());
         } else {
-          w.writeByte(CLOCK).writeLong(((KvEntry.Clock) e).timeMs());
+          w.writeByte(FENCE);
         }
         return w.toByteArray();
       }
@@ -58,6 +61,7 @@ public final class KvCodecs {
           case INVOKE -> readInvoke(r);
           case TXN -> readTxn(r);
           case CLOCK -> new KvEntry.Clock(r.readLong());
+          case FENCE -> new KvEntry.Fence();
           case PUT -> legacy(ascii("SET"), r.readBytes(), r.readBytes());
           case DELETE -> legacyKeys("DEL", r);
           case INCREMENT -> legacy(ascii("INCRBY"), r.readBytes(),

@@ -41,6 +41,8 @@ public final class KvState {
       r = Reply.OK;
     } else if (entry instanceof KvEntry.Txn t) {
       r = transaction(t);
+    } else if (entry instanceof KvEntry.Fence) {
+      r = Reply.OK;
     } else {
       r = invoke((KvEntry.Invoke) entry, false);
     }

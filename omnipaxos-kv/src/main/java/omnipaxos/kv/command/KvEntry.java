@@ -74,4 +74,11 @@ public sealed interface KvEntry {
 
   /** The leader's time: the log's clock becomes the larger of it and this. */
   record Clock(long timeMs) implements KvEntry {}
+
+  /**
+   * A read fence: changes nothing. The server that appended it answers the log-mode reads that
+   * arrived before it from its state once the fence is applied there (see {@code ReadBatcher}),
+   * so that many reads share one log entry.
+   */
+  record Fence() implements KvEntry {}
 }
