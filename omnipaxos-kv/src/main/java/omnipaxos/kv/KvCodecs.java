@@ -164,16 +164,16 @@ public final class KvCodecs {
         w.writeInt(SNAPSHOT_FORMAT_2).writeLong(k.clockMs()).writeLong(k.index());
         int nonEmpty = 0;
         for (int i = 0; i < Keyspace.DATABASES; i++) {
-          nonEmpty += k.db(i).entries().isEmpty() ? 0 : 1;
+          nonEmpty += k.db(i).entryCount() == 0 ? 0 : 1;
         }
         w.writeInt(nonEmpty);
         for (int i = 0; i < Keyspace.DATABASES; i++) {
-          Map<String, Keyspace.Entry> entries = k.db(i).entries();
-          if (entries.isEmpty()) {
+          Keyspace.Db db = k.db(i);
+          if (db.entryCount() == 0) {
             continue;
           }
-          w.writeInt(i).writeInt(entries.size());
-          for (Map.Entry<String, Keyspace.Entry> e : entries.entrySet()) {
+          w.writeInt(i).writeInt(db.entryCount());
+          for (Map.Entry<String, Keyspace.Entry> e : db.entries()) {
             Keyspace.Entry v = e.getValue();
             w.writeBytes(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
             KvValueCodec.write(w, v.value());
