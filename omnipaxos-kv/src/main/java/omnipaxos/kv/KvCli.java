@@ -175,9 +175,21 @@ public final class KvCli implements Runnable {
     @Option(names = "--http", description = "Where /health, /metrics and the dashboard (/) are served, host:port.")
     String http;
 
-    @Option(names = "--dashboard-peers", description = "The other servers' --http addresses, 2=host:port,3=host:port:"
-        + " the dashboard gathers their views there to show the whole cluster.")
+    @Option(names = "--dashboard-peers", description = "Not needed: every server announces its HTTP"
+        + " address through the log, and the dashboard gathers the others' views there. Given as"
+        + " 2=host:port,3=host:port, these take the place of the announced addresses.")
     String dashboardPeers;
+
+    @Option(names = "--advertise-http", description = "The HTTP address to announce to the other"
+        + " servers (their dashboards gather this one's view there), host:port. Default: the --http"
+        + " address, with the host of this server's --nodes entry (or --listen) if --http is"
+        + " 0.0.0.0 or [::].")
+    String advertiseHttp;
+
+    @Option(names = "--advertise-client", description = "The client address to announce (shown on"
+        + " the dashboards), host:port. Default: the --client address, with the host of this"
+        + " server's --nodes entry (or --listen) if --client is 0.0.0.0 or [::].")
+    String advertiseClient;
 
     @Option(names = "--data-dir", description = "RocksDB directory; without it the log is kept in memory.")
     Path dataDir;
@@ -279,7 +291,29 @@ public final class KvCli implements Runnable {
       positive("--request-timeout-ms", requestTimeoutMs, 1, "1500");
       return new KvServerConfig(pid, members, clientAddress, httpAddress, Optional.ofNullable(dataDir), tls(),
           electionTimeoutMs, snapshotEvery, faultInjection, readMode(readMode), requestTimeoutMs,
-          start, Optional.ofNullable(requirePass).filter(p -> !p.isEmpty()));
+          start, Optional.ofNullable(requirePass).filter(p -> !p.isEmpty()), advertise());
+    }
+
+    private KvServerConfig.Advertise advertise() {
+      if (advertiseHttp != null && http == null) {
+        throw StartupException.usage("--advertise-http without --http",
+            "give --http too (the address to serve HTTP on), or drop --advertise-http");
+      }
+      return new KvServerConfig.Advertise(advertised("--advertise-http", advertiseHttp, 8080),
+          advertised("--advertise-client", advertiseClient, 6379));
+    }
+
+    private static Optional<InetSocketAddress> advertised(String flag, String value, int port) {
+      if (value == null) {
+        return Optional.empty();
+      }
+      InetSocketAddress a = address(flag, value, port);
+      if (a.getPort() == 0 || (a.getAddress() != null && a.getAddress().isAnyLocalAddress())) {
+        throw StartupException.usage(flag + " " + value + " is not an address others can reach",
+            "give " + flag + " the host:port the other servers and operators connect to, e.g. "
+            + flag + " 10.0.0.5:" + port);
+      }
+      return Optional.of(a);
     }
 
     private Optional<TlsConfig> tls() {

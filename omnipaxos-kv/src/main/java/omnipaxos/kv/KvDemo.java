@@ -129,7 +129,6 @@ final class KvDemo implements Callable<Integer> {
         false, ReadMode.LOG, KvServerConfig.DEFAULT_REQUEST_TIMEOUT_MS,
         KvServerConfig.Start.join(clients.get(asked), peers.get(4L)));
     servers.put(4L, KvServer.start(four));
-    servers.values().forEach(s -> s.dashboardPeers(http));
     long tChange = System.nanoTime();
     String reply = KvCluster.query(clients.get(asked), "CLUSTER", "REPLACE", Long.toString(gone), "4",
         KvStartup.hostPort(peers.get(4L)));
@@ -251,9 +250,7 @@ final class KvDemo implements Callable<Integer> {
     KvServerConfig c = new KvServerConfig(pid, peers, clients.get(pid), Optional.of(http.get(pid)),
         Optional.of(dataDir.resolve("server" + pid)), Optional.empty(), KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS,
         200, false);
-    KvServer s = KvServer.start(c);
-    s.dashboardPeers(http);
-    servers.put(pid, s);
+    servers.put(pid, KvServer.start(c));
   }
 
   /** A connection to {@code pid}'s client port, kept open across calls. */

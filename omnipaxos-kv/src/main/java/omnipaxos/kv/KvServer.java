@@ -92,6 +92,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private KvMetrics metrics;
   private RespServer resp;
   private volatile Dashboard dashboard;
+  private KvAnnouncer announcer;
   private volatile boolean closed;
 
   private KvServer(KvServerConfig config) throws InterruptedException {
@@ -156,9 +157,17 @@ public final class KvServer implements KvExecutor, AutoCloseable {
         metrics.serve(http.get());
         return null;
       });
-      dashboard = new Dashboard(config.pid(), new KvDashboardSource(this, metrics));
+    }
+    omnipaxos.kv.command.ServerAddresses own = KvAnnouncer.addresses(config,
+        cluster.members().getOrDefault(config.pid(), cluster.listenAddress()),
+        metrics.httpAddress(), resp.address());
+    if (http.isPresent()) {
+      dashboard = new Dashboard(config.pid(), new KvDashboardSource(this, metrics, own));
       dashboard.serveOn(metrics.httpServer());
     }
+    announcer = new KvAnnouncer(config.pid(), own, node, stateMachine, this::latestStats,
+        Optional.ofNullable(dashboard));
+    timer.scheduleWithFixedDelay(announcer::tick, 0, KvAnnouncer.PERIOD_MS, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -520,15 +529,16 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   /**
    * Where the other servers serve HTTP, for the dashboard at {@code /} of this server's HTTP address,
-   * which gathers their views there (without it, they are listed with no address known).
+   * which gathers their views there: these take the place of the addresses the servers announced
+   * through the log ({@code --dashboard-peers}).
    */
   public void dashboardPeers(Map<Long, InetSocketAddress> http) {
-    Dashboard d = dashboard;
-    if (d != null) {
-      Map<Long, InetSocketAddress> others = new java.util.HashMap<>(http);
-      others.remove(config.pid());
-      d.peers(others);
-    }
+    announcer.override(http);
+  }
+
+  /** What every server announced about its addresses, at the applied position. */
+  java.util.SortedMap<Long, omnipaxos.kv.command.ServerAddresses> announcedAddresses() {
+    return stateMachine.announced();
   }
 
   omnipaxos.runtime.Membership membership() {

@@ -28,11 +28,33 @@ import omnipaxos.transport.netty.TlsConfig;
  *     that nothing decided by then gets an error reply (a write's says it may still be decided)
  * @param start how the server becomes part of its cluster the first time
  * @param requirePass the password clients must AUTH with before any other command, or empty
+ * @param advertise the addresses this server announces to the others, where they differ from
+ *     those it listens on
  */
 public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
     Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
     long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode, long requestTimeoutMs,
-    Start start, Optional<String> requirePass) {
+    Start start, Optional<String> requirePass, Advertise advertise) {
+
+  /**
+   * The HTTP and client addresses a server announces through the log (so that every server's
+   * dashboard finds it), where they are not those it listens on. Without one, a server announces
+   * the address it listens on, and, if that is a wildcard ({@code 0.0.0.0} or {@code ::}), the host
+   * of its server-to-server address (its {@code --nodes} entry, or {@code --listen}) with the port
+   * it listens on.
+   *
+   * @param http the HTTP address to announce ({@code --advertise-http})
+   * @param client the client address to announce ({@code --advertise-client})
+   */
+  public record Advertise(Optional<InetSocketAddress> http, Optional<InetSocketAddress> client) {
+    /** Announce what the server listens on. */
+    public static final Advertise LISTENED = new Advertise(Optional.empty(), Optional.empty());
+
+    public Advertise {
+      Objects.requireNonNull(http, "http");
+      Objects.requireNonNull(client, "client");
+    }
+  }
 
   /**
    * How a server with an empty data directory becomes part of a cluster (a server whose data directory
@@ -89,12 +111,23 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
     Objects.requireNonNull(readMode, "readMode");
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(requirePass, "requirePass");
+    Objects.requireNonNull(advertise, "advertise");
     if (start.bootstrap() && !nodes.containsKey(pid)) {
       throw new InvalidConfigException("own pid " + pid + " has no address among the nodes " + new TreeMap<>(nodes));
     }
     if (electionTimeoutMs <= 0 || snapshotEvery <= 0 || requestTimeoutMs <= 0) {
       throw new InvalidConfigException("electionTimeoutMs, snapshotEvery and requestTimeoutMs must be positive");
     }
+  }
+
+  /** A server that announces the addresses it listens on. */
+  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes,
+      InetSocketAddress clientAddress, Optional<InetSocketAddress> httpAddress,
+      Optional<Path> dataDir, Optional<TlsConfig> tls, long electionTimeoutMs, long snapshotEvery,
+      boolean faultInjection, ReadMode readMode, long requestTimeoutMs, Start start,
+      Optional<String> requirePass) {
+    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
+        faultInjection, readMode, requestTimeoutMs, start, requirePass, Advertise.LISTENED);
   }
 
   /** A server starting as {@code start}, without a client password. */
@@ -117,14 +150,21 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
   /** This configuration, starting as {@code how}. */
   public KvServerConfig withStart(Start how) {
     return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
-        faultInjection, readMode, requestTimeoutMs, how, requirePass);
+        faultInjection, readMode, requestTimeoutMs, how, requirePass, advertise);
   }
 
   /** This configuration, with clients required to AUTH with {@code password}. */
   public KvServerConfig withRequirePass(String password) {
     return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls,
         electionTimeoutMs, snapshotEvery, faultInjection, readMode, requestTimeoutMs, start,
-        Optional.of(password));
+        Optional.of(password), advertise);
+  }
+
+  /** This configuration, announcing {@code addresses} to the other servers. */
+  public KvServerConfig withAdvertise(Advertise addresses) {
+    return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls,
+        electionTimeoutMs, snapshotEvery, faultInjection, readMode, requestTimeoutMs, start,
+        requirePass, addresses);
   }
 
   /** A server with the default request time-out. */

@@ -5,10 +5,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.Reply;
+import omnipaxos.kv.command.ServerAddresses;
 import omnipaxos.runtime.DecidedEvent;
 
 /**
@@ -136,6 +138,11 @@ final class KvStateMachine {
 
   synchronized long keys() {
     return state.size();
+  }
+
+  /** What each server announced about its addresses, by pid, at the applied position. */
+  synchronized SortedMap<Long, ServerAddresses> announced() {
+    return state.announced();
   }
 
   /** Whether some key has an expiry (the leader then keeps the log's clock moving). */

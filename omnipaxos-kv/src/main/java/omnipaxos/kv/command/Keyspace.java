@@ -2,6 +2,7 @@ package omnipaxos.kv.command;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class Keyspace {
   private Db[] dbs = new Db[DATABASES];
   private long clockMs;
   private long index;
+  /** What each server announced about its addresses, by pid (no key: FLUSHALL keeps it). */
+  private final TreeMap<Long, ServerAddresses> announced = new TreeMap<>();
 
   public Keyspace() {
     for (int i = 0; i < DATABASES; i++) {
@@ -63,7 +66,23 @@ public final class Keyspace {
     }
     k.clockMs = clockMs;
     k.index = index;
+    k.announced.putAll(announced);
     return k;
+  }
+
+  /** What each server announced about its addresses, by pid (read-only). */
+  public NavigableMap<Long, ServerAddresses> announced() {
+    return Collections.unmodifiableNavigableMap(announced);
+  }
+
+  /** Records what server {@code pid} announced, replacing what it announced before. */
+  public void announce(long pid, ServerAddresses addresses) {
+    announced.put(pid, addresses);
+  }
+
+  /** Drops what server {@code pid} announced. */
+  public void forget(long pid) {
+    announced.remove(pid);
   }
 
   /** Database {@code i}. */
@@ -198,7 +217,7 @@ public final class Keyspace {
 
     /** The deleted keys' tombstones, by key (snapshots). */
     public NavigableMap<String, Long> tombstones() {
-      return java.util.Collections.unmodifiableNavigableMap(removed);
+      return Collections.unmodifiableNavigableMap(removed);
     }
 
     /** Restores a tombstone (snapshots). */
