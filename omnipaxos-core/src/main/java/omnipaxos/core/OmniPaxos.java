@@ -307,7 +307,18 @@ public final class OmniPaxos<T, S> {
    * lost.
    */
   public void reconnected(long pid) {
-    run(() -> paxos.reconnected(pid));
+    run(() -> {
+      paxos.reconnected(pid);
+      ble.linkUp(pid);
+    });
+  }
+
+  /**
+   * Tells the node that a connection to {@code pid} is up, the first one included: a heartbeat
+   * request that left before it was lost, so Ballot Leader Election asks again.
+   */
+  public void linkUp(long pid) {
+    run(() -> ble.linkUp(pid));
   }
 
   // ---- reads ----

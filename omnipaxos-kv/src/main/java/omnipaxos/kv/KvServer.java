@@ -223,6 +223,15 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       }
       node.reconnected(pid);
     }
+
+    @Override
+    public void onPeerConfiguration(long pid, int configurationId) {
+      // After every handshake, the first included: heartbeat requests sent before it were lost.
+      OmniPaxosNode<KvEntry, KvSnapshot> n = node;
+      if (n != null) {
+        n.linkUp(pid);
+      }
+    }
   }
 
   private void applyDecided(omnipaxos.runtime.DecidedEvent<KvEntry, KvSnapshot> event) {

@@ -411,6 +411,21 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
   }
 
+  /**
+   * Tells the node that a connection to {@code pid} is up, the first one included (see {@link
+   * omnipaxos.core.OmniPaxos#linkUp}).
+   */
+  public CompletableFuture<Void> linkUp(long pid) {
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (ConfigurationChain.Instance<T, S> i : chain.instances()) {
+      all.add(i.loop.call(c -> {
+        c.linkUp(pid);
+        return null;
+      }));
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+  }
+
   /** The state and drop counters of the latest configuration this node runs (a removed node's sealed one). */
   public CompletableFuture<NodeStats> stats() {
     ConfigurationChain.Instance<T, S> c = chain.current();

@@ -2,11 +2,9 @@ package omnipaxos.testkit;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -17,15 +15,13 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.CompactionException;
 import omnipaxos.core.ElectionStart;
 import omnipaxos.core.InvalidConfigException;
-import omnipaxos.core.Message;
 import omnipaxos.core.OmniPaxos;
 import omnipaxos.core.OmniPaxosConfig;
 import omnipaxos.core.ProposalRejectedException;
+import omnipaxos.core.Message;
 import omnipaxos.core.ServerConfig;
 import omnipaxos.core.StopSign;
-import omnipaxos.core.ble.BallotLeaderElection;
 import omnipaxos.core.migration.MigrationOptions;
-import omnipaxos.core.storage.StorageException;
 
 /**
  * A deterministic discrete-event simulation of an OmniPaxos cluster: N cores on a virtual clock
@@ -46,6 +42,11 @@ import omnipaxos.core.storage.StorageException;
  *
  * <p>Drive it from a test: schedule faults and client operations, {@link #run} virtual time, and
  * assert with {@link #awaitStableProgress}. Not thread-safe.
+ *
+ * <p>This class is the facade and keeps the nodes, their configurations, node faults and client
+ * operations; the driving loop ({@link SimLoop}), the network and its faults ({@link
+ * SimNetworkFaults}) and the trace and spec-trace recording ({@link SimTraceRecorder}) are
+ * package-private collaborators.
  */
 public final class Simulator<T, S> {
 
@@ -62,70 +63,34 @@ public final class Simulator<T, S> {
   public record Recovery(
       long elapsedMs, long leader, int configId, double electionTimeouts, int supersededLeaders) {}
 
-  private sealed interface Step permits Tick, Drain, Deliver, Action {}
-
-  private record Tick(long pid, long incarnation) implements Step {}
-
-  private record Drain(long pid, long incarnation) implements Step {}
-
-  private record Deliver(Message<?, ?> message, long epoch) implements Step {}
-
-  private record Action(String label, Runnable action) implements Step {}
-
-  private record Scheduled(long time, long seq, Step step) {}
-
-  private record Sent(Message<?, ?> message, long[] delays) {
-    @Override
-    public String toString() {
-      StringBuilder b =
-          new StringBuilder("->n").append(message.to()).append(" +").append(delays[0]).append("ms");
-      if (delays.length > 1) {
-        b.append(" (duplicate +").append(delays[1]).append("ms)");
-      }
-      return b.append(' ').append(describe(message)).toString();
-    }
-  }
-
-  private final SimOptions<T, S> options;
-  private final SplittableRandom netRandom;
-  private final SplittableRandom nodeRandom;
+  final SimOptions<T, S> options;
+  final SplittableRandom nodeRandom;
   private final SplittableRandom userRandom;
-  private final PriorityQueue<Scheduled> queue =
-      new PriorityQueue<>(
-          Comparator.comparingLong(Scheduled::time).thenComparingLong(Scheduled::seq));
-  private final TreeMap<Long, SimNode<T, S>> nodes = new TreeMap<>();
+  final TreeMap<Long, SimNode<T, S>> nodes = new TreeMap<>();
   private final TreeMap<Integer, ClusterConfig> configs = new TreeMap<>();
-  private final SimNetwork network;
-  private final Trace trace;
-  private final LogInvariants<T, S> invariants;
-  private final SimStats stats = new SimStats();
+  final SimLoop<T, S> loop;
+  final SimTraceRecorder<T, S> recorder;
+  final SimNetworkFaults<T, S> faults;
+  final LogInvariants<T, S> invariants;
+  final SimStats stats = new SimStats();
   private final List<LogInvariants.Listener> decisionListeners = new ArrayList<>();
   private final List<LongConsumer> crashListeners = new ArrayList<>();
-  private final List<Runnable> deferred = new ArrayList<>();
-  private final List<Message<T, S>> held = new ArrayList<>();
-  private Predicate<Message<T, S>> holdRule = m -> false;
-  private Predicate<Message<T, S>> duplicateRule = m -> false;
-  private final long electionTicks;
-  private long now;
-  private long seq;
-  private long steps;
+  final long electionTicks;
   private long nextEntryId = 1;
-  private final SpecTrace specTrace;
-  private final SpecTraceFormat<T> specFormat;
-  private final SimMigrations<T, S> migrations;
+  /** Null unless migrations are on. */
+  final SimMigrations<T, S> migrations;
 
   public Simulator(SimOptions<T, S> options) {
     this.options = options;
     SplittableRandom root = new SplittableRandom(options.seed);
-    this.netRandom = root.split();
+    SplittableRandom netRandom = root.split();
     this.nodeRandom = root.split();
     this.userRandom = root.split();
-    this.network = new SimNetwork(options.link);
-    this.trace = new Trace(options.traceCapacity);
+    this.loop = new SimLoop<>(this);
+    this.recorder = new SimTraceRecorder<>(options, loop);
+    this.faults = new SimNetworkFaults<>(this, new SimNetwork(options.link), netRandom);
     this.invariants = new LogInvariants<>(options.snapshotter, options.codec, this::onDecided);
     this.electionTicks = options.serverConfig(options.pids.get(0)).electionTickTimeout();
-    this.specTrace = options.specTrace ? new SpecTrace() : null;
-    this.specFormat = new SpecTraceFormat<>(options.codec);
     this.migrations =
         options.migrationChunkSize == 0
             ? null
@@ -139,7 +104,7 @@ public final class Simulator<T, S> {
     for (long pid : initial.nodes()) {
       startInstance(pid, initial, ElectionStart.PEER);
     }
-    runDeferred();
+    loop.runDeferred();
   }
 
   /** A simulation of {@code Long} entries with list snapshots. */
@@ -153,11 +118,7 @@ public final class Simulator<T, S> {
 
   /** Runs every event up to {@code ms} virtual milliseconds from now. */
   public void run(long ms) {
-    long until = now + ms;
-    while (!queue.isEmpty() && queue.peek().time() <= until) {
-      step();
-    }
-    now = until;
+    loop.run(ms);
   }
 
   /**
@@ -166,380 +127,17 @@ public final class Simulator<T, S> {
    * @return whether the condition holds
    */
   public boolean runUntil(BooleanSupplier condition, long maxMs) {
-    long until = now + maxMs;
-    while (!condition.getAsBoolean()) {
-      if (queue.isEmpty() || queue.peek().time() > until) {
-        now = until;
-        return condition.getAsBoolean();
-      }
-      step();
-    }
-    return true;
+    return loop.runUntil(condition, maxMs);
   }
 
   /** Runs {@code action} {@code delayMs} from now, as one step of the simulation. */
   public void after(long delayMs, String label, Runnable action) {
-    schedule(now + delayMs, new Action(label, action));
-  }
-
-  private void schedule(long time, Step step) {
-    queue.add(new Scheduled(time, seq++, step));
+    loop.after(delayMs, label, action);
   }
 
   /** Runs the next event. */
   void step() {
-    if (queue.isEmpty()) {
-      throw failure("no events left: every node is down", null);
-    }
-    Scheduled s = queue.poll();
-    now = s.time();
-    steps++;
-    stats.count(Stat.STEPS);
-    Step st = s.step();
-    if (st instanceof Tick t) {
-      onTick(t);
-    } else if (st instanceof Drain d) {
-      onDrain(d);
-    } else if (st instanceof Deliver d) {
-      onDeliver(d);
-    } else if (st instanceof Action a) {
-      a.action().run();
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Events
-  // ---------------------------------------------------------------------------------------------
-
-  private SimNode<T, S> live(long pid, long incarnation) {
-    SimNode<T, S> n = nodes.get(pid);
-    return n != null && n.up && n.incarnation == incarnation ? n : null;
-  }
-
-  private void onTick(Tick t) {
-    SimNode<T, S> n = live(t.pid(), t.incarnation());
-    if (n == null) {
-      return;
-    }
-    n.ticks++;
-    stats.count(Stat.TICKS);
-    if (migrations != null) {
-      migrations.tick(n.pid);
-    }
-    for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
-      if (n.up && inst.core != null) {
-        inst.ticks++;
-        long rounds = inst.core.ble().completedRounds();
-        callCore(n, inst, inst.core::tick);
-        if (n.up && inst.core != null) {
-          traceTimeouts(n, inst, rounds);
-        }
-      }
-    }
-    if (n.ticks % electionTicks == 0) {
-      trace(TraceEvent.Kind.TICK, n.pid, "election round " + n.ticks / electionTicks);
-    }
-    afterEvent(n);
-    if (n.up && n.incarnation == t.incarnation()) {
-      schedule(now + n.tickPeriodMs, t);
-    }
-  }
-
-  /**
-   * The spec-trace events of a tick: the ballot BLE handed Sequence Paxos if an election round
-   * ended ({@code roundsBefore}: the rounds BLE had completed before the tick), and the resend
-   * timeout.
-   */
-  private void traceTimeouts(SimNode<T, S> n, SimNode.Instance<T, S> inst, long roundsBefore) {
-    if (specTrace == null) {
-      return;
-    }
-    ServerConfig sc = inst.core.config().server();
-    traceRoundEnd(n, inst, roundsBefore);
-    if (inst.ticks % sc.resendMessageTickTimeout() == 0) {
-      specEvent(n, inst, "ResendTimeout", "");
-    }
-  }
-
-  /** If an election round ended since BLE had completed {@code roundsBefore}: its ballot. */
-  private void traceRoundEnd(SimNode<T, S> n, SimNode.Instance<T, S> inst, long roundsBefore) {
-    BallotLeaderElection ble = inst.core.ble();
-    if (specTrace != null
-        && ble.completedRounds() != roundsBefore
-        && ble.isHappy()
-        && ble.leader().equals(ble.currentBallot())) {
-      specEvent(n, inst, "BecomeLeader", "r |-> " + ble.currentBallot().n());
-    }
-  }
-
-  /**
-   * Notes a spec-trace event of {@code inst} if a spec trace is recorded and it is of the first
-   * configuration.
-   */
-  private void specEvent(SimNode<T, S> n, SimNode.Instance<T, S> inst, String action, String args) {
-    if (specTrace != null && inst.configId() == options.initialConfig().configurationId()) {
-      n.specEvents.add(new String[] {action, args});
-    }
-  }
-
-  private void onDrain(Drain d) {
-    SimNode<T, S> n = live(d.pid(), d.incarnation());
-    if (n == null) {
-      return;
-    }
-    drain(n);
-  }
-
-  /** Flushes and sends what every instance of {@code n} produced. */
-  private void drain(SimNode<T, S> n) {
-    n.drainScheduled = false;
-    for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
-      if (!n.up || inst.core == null) {
-        continue;
-      }
-      List<Message<T, S>> out = new ArrayList<>();
-      if (!callCore(n, inst, () -> out.addAll(inst.core.outgoingMessages()))) {
-        return;
-      }
-      if (specTrace != null) {
-        // The spec's durable state is what the node wrote: the decided index too, which the core
-        // leaves unflushed until the next flush (a storage may sync on its own, as this one does
-        // here).
-        inst.storage.flush();
-        if (inst.configId() == options.initialConfig().configurationId()) {
-          recordSpecEvents(n, inst, out);
-        }
-      }
-      if (inst.storage.pendingRequiringFlush() != 0) {
-        throw failure(
-            "node "
-                + n.pid
-                + " (config "
-                + inst.configId()
-                + "): outgoingMessages() returned "
-                + inst.storage.pendingRequiringFlush()
-                + " unflushed writes that messages may depend on",
-            null);
-      }
-      // The flush may decide (a leader counts its own entries once they are durable).
-      check(() -> invariants.observe(n.pid, inst.configId(), inst.core));
-      check(
-          () ->
-              invariants.observeFlushed(
-                  n.pid,
-                  inst.configId(),
-                  inst.storage.durableDecidedIdx(),
-                  inst.storage.durablePromise()));
-      for (Message<T, S> m : out) {
-        send(m);
-      }
-    }
-  }
-
-  private void recordSpecEvents(
-      SimNode<T, S> n, SimNode.Instance<T, S> inst, List<Message<T, S>> out) {
-    List<String> sent = new ArrayList<>();
-    for (Message<T, S> m : out) {
-      if (m instanceof Message.Paxos<T, S> p) {
-        sent.add(specFormat.message(p.message()));
-      }
-    }
-    if (n.specEvents.isEmpty()) {
-      if (!sent.isEmpty()) {
-        throw failure(
-            "node " + n.pid + " sent Sequence Paxos messages after an untraced event: " + sent,
-            null);
-      }
-      return;
-    }
-    String state = specFormat.state(inst.storage, inst.core.sequencePaxos());
-    for (int i = 0; i < n.specEvents.size(); i++) {
-      String[] e = n.specEvents.get(i);
-      specTrace.add(
-          SpecTraceFormat.line(n.pid, e[0], e[1], sent, i == n.specEvents.size() - 1, state));
-    }
-    n.specEvents.clear();
-  }
-
-  private void send(Message<T, S> m) {
-    stats.count(Stat.MESSAGES_SENT);
-    if (holdRule.test(m)) {
-      held.add(m);
-      trace(TraceEvent.Kind.DROP, m.from(), "held back: " + describe(m));
-      return;
-    }
-    SimNetwork.Transmission tr = network.transmit(m.from(), m.to(), netRandom);
-    if (tr.fate() == SimNetwork.Fate.SENT && tr.delays().length == 1 && duplicateRule.test(m)) {
-      tr =
-          new SimNetwork.Transmission(
-              tr.fate(), tr.epoch(), new long[] {tr.delays()[0], tr.delays()[0] + 1});
-    }
-    switch (tr.fate()) {
-      case CUT -> {
-        stats.count(Stat.MESSAGES_DROPPED_LINK_CUT);
-        trace(TraceEvent.Kind.DROP, m.from(), new Sent(m, new long[] {0}) + " (link cut)");
-      }
-      case LOST -> {
-        stats.count(Stat.MESSAGES_LOST);
-        trace(TraceEvent.Kind.DROP, m.from(), new Sent(m, new long[] {0}) + " (lost)");
-      }
-      default -> {
-        for (long delay : tr.delays()) {
-          schedule(now + delay, new Deliver(m, tr.epoch()));
-        }
-        if (tr.delays().length > 1) {
-          stats.count(Stat.MESSAGES_DUPLICATED);
-        }
-        trace(TraceEvent.Kind.SEND, m.from(), new Sent(m, tr.delays()));
-      }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private void onDeliver(Deliver d) {
-    Message<T, S> m = (Message<T, S>) d.message();
-    if (!network.up(m.from(), m.to()) || network.epoch(m.from(), m.to()) != d.epoch()) {
-      stats.count(Stat.MESSAGES_DROPPED_LINK_CUT);
-      trace(TraceEvent.Kind.DROP, m.to(), "link cut in flight: " + describe(m));
-      return;
-    }
-    SimNode<T, S> n = nodes.get(m.to());
-    if (n == null || !n.up) {
-      stats.count(Stat.MESSAGES_DROPPED_NODE_DOWN);
-      trace(TraceEvent.Kind.DROP, m.to(), "node down: " + describe(m));
-      return;
-    }
-    if (m instanceof Message.Migration<T, S> mig) {
-      stats.count(Stat.MESSAGES_DELIVERED);
-      trace(TraceEvent.Kind.DELIVER, m.to(), describe(m));
-      if (migrations != null) {
-        migrations.deliver(n.pid, mig.message());
-      }
-      runDeferred();
-      return;
-    }
-    SimNode.Instance<T, S> inst = n.instances.get(configIdOf(m));
-    if (inst == null) {
-      stats.count(Stat.MESSAGES_UNROUTABLE);
-      trace(
-          TraceEvent.Kind.DROP,
-          m.to(),
-          "no instance of config " + configIdOf(m) + ": " + describe(m));
-      return;
-    }
-    stats.count(Stat.MESSAGES_DELIVERED);
-    trace(TraceEvent.Kind.DELIVER, m.to(), describe(m));
-    if (specTrace != null && m instanceof Message.Paxos<T, S> p) {
-      specEvent(n, inst, "Receive", "msg |-> " + specFormat.message(p.message()));
-    }
-    long rounds = inst.core.ble().completedRounds();
-    callCore(n, inst, () -> inst.core.handle(m));
-    if (n.up && inst.core != null) {
-      // A first heartbeat round may end on a reply, before its timeout.
-      traceRoundEnd(n, inst, rounds);
-    }
-    afterEvent(n);
-  }
-
-  /** After an event at {@code n}: check it, then crash it or schedule its flush-and-send. */
-  private void afterEvent(SimNode<T, S> n) {
-    if (n.up) {
-      for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
-        if (inst.core != null) {
-          check(() -> invariants.observe(n.pid, inst.configId(), inst.core));
-        }
-      }
-    }
-    runDeferred();
-    if (!n.up) {
-      return;
-    }
-    if (specTrace == null && options.sendBeforeFlush && !sendBeforeFlush(n)) {
-      return;
-    }
-    if (n.crashBeforeFlush && hasUnflushedWrites(n)) {
-      crashNow(n, "crash before flush");
-      return;
-    }
-    if (specTrace != null) {
-      drain(n);
-    } else if (!n.drainScheduled) {
-      n.drainScheduled = true;
-      schedule(
-          now
-              + (options.maxFlushDelayMs == 0
-                  ? 0
-                  : nodeRandom.nextInt(options.maxFlushDelayMs + 1)),
-          new Drain(n.pid, n.incarnation));
-    }
-  }
-
-  /**
-   * Sends at once what may leave before the node's writes are durable; its flush (and a crash
-   * before it) comes later. @return whether the node is still up
-   */
-  private boolean sendBeforeFlush(SimNode<T, S> n) {
-    for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
-      if (inst.core == null) {
-        continue;
-      }
-      List<Message<T, S>> early = new ArrayList<>();
-      if (!callCore(n, inst, () -> early.addAll(inst.core.messagesBeforeFlush()))) {
-        return false;
-      }
-      for (Message<T, S> m : early) {
-        send(m);
-      }
-    }
-    return true;
-  }
-
-  private void runDeferred() {
-    while (!deferred.isEmpty()) {
-      List<Runnable> todo = List.copyOf(deferred);
-      deferred.clear();
-      todo.forEach(Runnable::run);
-    }
-  }
-
-  /**
-   * Calls the core. An injected storage failure stops the node, which restarts soon; any other
-   * exception is a failure of the simulation. @return whether the node is still up
-   */
-  private boolean callCore(SimNode<T, S> n, SimNode.Instance<T, S> inst, Runnable call) {
-    boolean armed = inst.storage.writeFailureArmed();
-    try {
-      call.run();
-      return true;
-    } catch (StorageException e) {
-      if (!armed || inst.storage.writeFailureArmed()) {
-        throw failure(
-            "node "
-                + n.pid
-                + " (config "
-                + inst.configId()
-                + ") failed on storage: "
-                + e.getMessage(),
-            e);
-      }
-      stats.count(Stat.STORAGE_FAILURES);
-      crashNow(n, "storage failure: " + e.getMessage());
-      long pid = n.pid;
-      after(options.electionTimeoutMs(), "restart after storage failure", () -> restart(pid));
-      return false;
-    } catch (ProposalRejectedException | CompactionException | InvalidConfigException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw failure("node " + n.pid + " (config " + inst.configId() + ") threw " + e, e);
-    }
-  }
-
-  private void check(Runnable invariantCheck) {
-    try {
-      invariantCheck.run();
-    } catch (InvariantViolation e) {
-      throw failure(e.getMessage(), e);
-    }
+    loop.step();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -575,9 +173,9 @@ public final class Simulator<T, S> {
           // A new member: it takes part once it holds the state at the stop sign.
           ElectionStart start = old == null ? ElectionStart.PEER : ElectionStart.JOINER;
           if (migrations == null || old == null) {
-            deferred.add(() -> startInstance(p, next, start));
+            loop.defer(() -> startInstance(p, next, start));
           } else {
-            deferred.add(
+            loop.defer(
                 () -> {
                   ensureNode(p);
                   migrations.join(p, old, ss);
@@ -587,14 +185,14 @@ public final class Simulator<T, S> {
       }
     }
     if (migrations != null && old != null) {
-      deferred.add(() -> migrations.sealed(pid, old, ss));
+      loop.defer(() -> migrations.sealed(pid, old, ss));
     }
     if (next.contains(pid)) {
       ElectionStart start =
           old == null
               ? ElectionStart.PEER
               : ElectionStart.forContinuingMember(old, next, decidedUnder(pid, configId), pid);
-      deferred.add(() -> startInstance(pid, next, start));
+      loop.defer(() -> startInstance(pid, next, start));
     }
   }
 
@@ -602,7 +200,7 @@ public final class Simulator<T, S> {
   private final class MigrationHost implements SimMigrations.Host<T, S> {
     @Override
     public void send(Message<T, S> message) {
-      Simulator.this.send(message);
+      faults.send(message);
     }
 
     @Override
@@ -617,12 +215,12 @@ public final class Simulator<T, S> {
 
     @Override
     public SimulationFailure failure(String violation) {
-      return Simulator.this.failure(violation, null);
+      return recorder.failure(violation, null);
     }
 
     @Override
     public void trace(long pid, Object detail) {
-      Simulator.this.trace(TraceEvent.Kind.CONFIG, pid, detail);
+      recorder.trace(TraceEvent.Kind.CONFIG, pid, detail);
     }
 
     @Override
@@ -642,7 +240,7 @@ public final class Simulator<T, S> {
       period = options.tickPeriods.getOrDefault(pid, (int) period);
       n = new SimNode<>(pid, period);
       nodes.put(pid, n);
-      schedule(now + 1 + nodeRandom.nextLong(period), new Tick(pid, n.incarnation));
+      loop.scheduleTick(1 + nodeRandom.nextLong(period), pid, n.incarnation);
     }
     return n;
   }
@@ -672,8 +270,8 @@ public final class Simulator<T, S> {
           pid,
           "started instance of configuration " + config.configurationId());
       SimNode<T, S> node = n;
-      check(() -> invariants.restarted(node.pid, inst.configId(), inst.core));
-      afterEvent(n);
+      loop.check(() -> invariants.restarted(node.pid, inst.configId(), inst.core));
+      loop.afterEvent(n);
     }
   }
 
@@ -715,7 +313,7 @@ public final class Simulator<T, S> {
    * them or sends the event's messages.
    */
   public void crashBeforeFlush(long pid) {
-    refuseInSpecTrace("crash before flush");
+    recorder.refuseInSpecTrace("crash before flush");
     SimNode<T, S> n = nodes.get(pid);
     if (n != null && n.up) {
       n.crashBeforeFlush = true;
@@ -728,28 +326,12 @@ public final class Simulator<T, S> {
    * restarts.
    */
   public void failNextWrite(long pid) {
-    refuseInSpecTrace("storage write failure");
+    recorder.refuseInSpecTrace("storage write failure");
     SimNode<T, S> n = nodes.get(pid);
     if (n != null && n.up && n.active() != null) {
       n.active().storage.failNextWrite();
       trace(TraceEvent.Kind.FAULT, pid, "next storage write will fail");
     }
-  }
-
-  private void refuseInSpecTrace(String fault) {
-    if (specTrace != null) {
-      throw new IllegalStateException(
-          "the spec trace cannot record a " + fault + " (writes are flushed after every event)");
-    }
-  }
-
-  private static boolean hasUnflushedWrites(SimNode<?, ?> n) {
-    for (SimNode.Instance<?, ?> inst : n.instances.values()) {
-      if (inst.storage.pendingTransactions() > 0) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Cancels every armed crash-before-flush and storage write failure. */
@@ -762,7 +344,8 @@ public final class Simulator<T, S> {
     }
   }
 
-  private void crashNow(SimNode<T, S> n, String why) {
+  /** Crashes {@code n} now, for {@code why}. */
+  void crashNow(SimNode<T, S> n, String why) {
     n.up = false;
     n.incarnation++;
     n.drainScheduled = false;
@@ -804,17 +387,17 @@ public final class Simulator<T, S> {
     for (SimNode.Instance<T, S> inst : n.instances.values()) {
       inst.core = build(n, inst);
       inst.ticks = 0;
-      specEvent(n, inst, "Restart", "");
-      check(() -> invariants.restarted(pid, inst.configId(), inst.core));
+      recorder.specEvent(n, inst, "Restart", "");
+      loop.check(() -> invariants.restarted(pid, inst.configId(), inst.core));
     }
-    schedule(now + 1 + nodeRandom.nextLong(n.tickPeriodMs), new Tick(pid, n.incarnation));
+    loop.scheduleTick(1 + nodeRandom.nextLong(n.tickPeriodMs), pid, n.incarnation);
     if (migrations != null) {
       migrations.restarted(pid);
     }
-    afterEvent(n);
+    loop.afterEvent(n);
     for (SimNode<T, S> peer : List.copyOf(nodes.values())) {
       if (peer.pid != pid) {
-        notifyReconnected(peer, pid);
+        loop.notifyReconnected(peer, pid);
       }
     }
   }
@@ -828,10 +411,7 @@ public final class Simulator<T, S> {
    * restored.
    */
   public void cut(long from, long to) {
-    if (network.cut(from, to)) {
-      stats.count(Stat.LINK_CUTS);
-      trace(TraceEvent.Kind.FAULT, 0, "cut " + from + "->" + to);
-    }
+    faults.cut(from, to);
   }
 
   /**
@@ -839,39 +419,25 @@ public final class Simulator<T, S> {
    * reconnected.
    */
   public void restore(long from, long to) {
-    if (network.restore(from, to)) {
-      stats.count(Stat.LINK_RESTORES);
-      trace(TraceEvent.Kind.FAULT, 0, "restore " + from + "->" + to);
-      reconnected(from, to);
-    }
+    faults.restore(from, to);
   }
 
   public void cutBoth(long a, long b) {
-    cut(a, b);
-    cut(b, a);
+    faults.cutBoth(a, b);
   }
 
   public void restoreBoth(long a, long b) {
-    restore(a, b);
-    restore(b, a);
+    faults.restoreBoth(a, b);
   }
 
   /** Cuts every link of {@code pid}, both ways. */
   public void isolate(long pid) {
-    for (long p : pids()) {
-      if (p != pid) {
-        cutBoth(pid, p);
-      }
-    }
+    faults.isolate(pid);
   }
 
   /** Restores what {@link #isolate} cut. */
   public void reconnect(long pid) {
-    for (long p : pids()) {
-      if (p != pid) {
-        restoreBoth(pid, p);
-      }
-    }
+    faults.reconnect(pid);
   }
 
   /**
@@ -879,32 +445,12 @@ public final class Simulator<T, S> {
    * later
    */
   public List<Link> partition(List<? extends Collection<Long>> groups) {
-    List<Link> cut = new ArrayList<>();
-    for (long a : pids()) {
-      for (long b : pids()) {
-        if (a != b && groupOf(groups, a) != groupOf(groups, b)) {
-          cut(a, b);
-          cut.add(new Link(a, b));
-        }
-      }
-    }
-    return cut;
-  }
-
-  private static int groupOf(List<? extends Collection<Long>> groups, long pid) {
-    for (int i = 0; i < groups.size(); i++) {
-      if (groups.get(i).contains(pid)) {
-        return i;
-      }
-    }
-    return (int) -pid;
+    return faults.partition(groups);
   }
 
   /** Restores each link of {@code links} once. */
   public void restore(Collection<Link> links) {
-    for (Link l : links) {
-      restore(l.from(), l.to());
-    }
+    faults.restore(links);
   }
 
   /**
@@ -912,21 +458,17 @@ public final class Simulator<T, S> {
    * reconnected.
    */
   public void heal() {
-    trace(TraceEvent.Kind.FAULT, 0, "heal the network");
-    for (Link l : network.healAll()) {
-      stats.count(Stat.LINK_RESTORES);
-      reconnected(l.from(), l.to());
-    }
+    faults.heal();
   }
 
   /** The links currently cut. */
   public List<Link> cutLinks() {
-    return network.cutLinks();
+    return faults.cutLinks();
   }
 
   /** Whether {@code from -> to} is up. */
   public boolean linkUp(long from, long to) {
-    return network.up(from, to);
+    return faults.linkUp(from, to);
   }
 
   /**
@@ -934,12 +476,12 @@ public final class Simulator<T, S> {
    * the network) until {@link #release} delivers it; {@code m -> false} stops holding.
    */
   public void holdWhere(Predicate<Message<T, S>> rule) {
-    holdRule = rule;
+    faults.holdWhere(rule);
   }
 
   /** The messages held back so far and not released. */
   public List<Message<T, S>> held() {
-    return List.copyOf(held);
+    return faults.held();
   }
 
   /**
@@ -947,16 +489,7 @@ public final class Simulator<T, S> {
    * links are up. @return how many were released
    */
   public int release(Predicate<Message<T, S>> which) {
-    int n = 0;
-    for (Message<T, S> m : List.copyOf(held)) {
-      if (which.test(m)) {
-        held.remove(m);
-        trace(TraceEvent.Kind.NOTE, m.from(), "released: " + describe(m));
-        schedule(now, new Deliver(m, network.epoch(m.from(), m.to())));
-        n++;
-      }
-    }
-    return n;
+    return faults.release(which);
   }
 
   /**
@@ -964,7 +497,7 @@ public final class Simulator<T, S> {
    * stops.
    */
   public void duplicateWhere(Predicate<Message<T, S>> rule) {
-    duplicateRule = rule;
+    faults.duplicateWhere(rule);
   }
 
   /**
@@ -973,69 +506,38 @@ public final class Simulator<T, S> {
   public void notifyReconnected(long pid, long peer) {
     SimNode<T, S> n = nodes.get(pid);
     if (n != null) {
-      notifyReconnected(n, peer);
+      loop.notifyReconnected(n, peer);
     }
   }
 
   /** Sets the profile of the link {@code from -> to}. */
   public void setLink(long from, long to, LinkProfile profile) {
-    network.setProfile(from, to, profile);
+    faults.setLink(from, to, profile);
   }
 
   /** Sets the profile of every link; per-link profiles are dropped. */
   public void setAllLinks(LinkProfile profile) {
-    network.setDefault(profile, true);
+    faults.setAllLinks(profile);
   }
 
   /** Sets the loss probability of every link. */
   public void setLossEverywhere(double loss) {
-    network.setLossEverywhere(loss);
+    faults.setLossEverywhere(loss);
   }
 
   /** The profile of the link {@code from -> to}. */
   public LinkProfile link(long from, long to) {
-    return network.profile(from, to);
+    return faults.link(from, to);
   }
 
   /** Starts a loss burst (at least half the messages lost) on {@code from -> to}. */
   public void startLossBurst(long from, long to) {
-    network.startBurst(from, to);
-    trace(TraceEvent.Kind.FAULT, 0, "loss burst on " + from + "->" + to);
+    faults.startLossBurst(from, to);
   }
 
   /** Ends one loss burst on {@code from -> to}. */
   public void endLossBurst(long from, long to) {
-    network.endBurst(from, to);
-  }
-
-  private void reconnected(long a, long b) {
-    SimNode<T, S> na = nodes.get(a);
-    SimNode<T, S> nb = nodes.get(b);
-    if (na != null) {
-      notifyReconnected(na, b);
-    }
-    if (nb != null) {
-      notifyReconnected(nb, a);
-    }
-  }
-
-  private void notifyReconnected(SimNode<T, S> n, long peer) {
-    if (!options.notifyReconnect || !n.up) {
-      return;
-    }
-    boolean told = false;
-    for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
-      if (n.up && inst.core != null && inst.config.contains(peer)) {
-        if (peer != n.pid) {
-          specEvent(n, inst, "Reconnected", "p |-> " + peer);
-        }
-        callCore(n, inst, () -> inst.core.reconnected(peer));
-        told = true;
-      }
-    }
-    if (told) {
-      afterEvent(n);
-    }
+    faults.endLossBurst(from, to);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1057,7 +559,7 @@ public final class Simulator<T, S> {
     T entry = options.codec.entry(id);
     invariants.proposed(id);
     try {
-      callCore(n, inst, () -> inst.core.append(entry));
+      loop.callCore(n, inst, () -> inst.core.append(entry));
     } catch (ProposalRejectedException e) {
       invariants.refused(id);
       stats.count(Stat.PROPOSALS_REJECTED);
@@ -1066,8 +568,8 @@ public final class Simulator<T, S> {
     }
     stats.count(Stat.PROPOSALS);
     trace(TraceEvent.Kind.CLIENT, pid, "append " + entry + " (config " + inst.configId() + ")");
-    specEvent(n, inst, "Propose", "v |-> " + id);
-    afterEvent(n);
+    recorder.specEvent(n, inst, "Propose", "v |-> " + id);
+    loop.afterEvent(n);
     return OptionalLong.of(id);
   }
 
@@ -1080,7 +582,7 @@ public final class Simulator<T, S> {
     SimNode.Instance<T, S> inst = n.active();
     invariants.proposedStopSign(new StopSign(next, Optional.empty()));
     try {
-      callCore(n, inst, () -> inst.core.reconfigure(next, Optional.empty()));
+      loop.callCore(n, inst, () -> inst.core.reconfigure(next, Optional.empty()));
     } catch (ProposalRejectedException | InvalidConfigException e) {
       stats.count(Stat.RECONFIGURATIONS_REJECTED);
       trace(TraceEvent.Kind.CLIENT, pid, "reconfigure to " + next + " refused: " + e.getMessage());
@@ -1088,8 +590,8 @@ public final class Simulator<T, S> {
     }
     stats.count(Stat.RECONFIGURATIONS);
     trace(TraceEvent.Kind.CLIENT, pid, "reconfigure to " + next);
-    specEvent(n, inst, "Reconfigure", "ss |-> -" + next.configurationId());
-    afterEvent(n);
+    recorder.specEvent(n, inst, "Reconfigure", "ss |-> -" + next.configurationId());
+    loop.afterEvent(n);
     return true;
   }
 
@@ -1103,7 +605,7 @@ public final class Simulator<T, S> {
    */
   public boolean snapshot(long pid, boolean localOnly) {
     if (localOnly) {
-      refuseInSpecTrace("local-only snapshot");
+      recorder.refuseInSpecTrace("local-only snapshot");
     }
     return compact(pid, localOnly ? "local snapshot" : "snapshot", "Snapshot",
         inst -> inst.core.snapshot(OptionalLong.empty(), localOnly), Stat.SNAPSHOTS);
@@ -1121,7 +623,7 @@ public final class Simulator<T, S> {
     }
     SimNode.Instance<T, S> inst = n.active();
     try {
-      callCore(n, inst, () -> op.call(inst));
+      loop.callCore(n, inst, () -> op.call(inst));
     } catch (CompactionException e) {
       stats.count(Stat.COMPACTIONS_REFUSED);
       trace(TraceEvent.Kind.CLIENT, pid, what + " refused: " + e.getMessage());
@@ -1129,8 +631,8 @@ public final class Simulator<T, S> {
     }
     stats.count(stat);
     trace(TraceEvent.Kind.CLIENT, pid, what + " (config " + inst.configId() + ")");
-    specEvent(n, inst, specAction, "");
-    afterEvent(n);
+    recorder.specEvent(n, inst, specAction, "");
+    loop.afterEvent(n);
     return true;
   }
 
@@ -1233,7 +735,7 @@ public final class Simulator<T, S> {
         }
       }
     }
-    b.append("\n  cut links: ").append(network.cutLinks());
+    b.append("\n  cut links: ").append(faults.cutLinks());
     return b.toString();
   }
 
@@ -1247,11 +749,11 @@ public final class Simulator<T, S> {
 
   /** Virtual time in milliseconds. */
   public long now() {
-    return now;
+    return loop.now();
   }
 
   public long steps() {
-    return steps;
+    return loop.steps();
   }
 
   public SimOptions<T, S> options() {
@@ -1264,11 +766,11 @@ public final class Simulator<T, S> {
 
   /** The spec trace, if {@link SimOptions.Builder#specTrace} is on. */
   public Optional<SpecTrace> specTrace() {
-    return Optional.ofNullable(specTrace);
+    return recorder.specTrace();
   }
 
   public Trace trace() {
-    return trace;
+    return recorder.trace();
   }
 
   public LogInvariants<T, S> invariants() {
@@ -1373,32 +875,12 @@ public final class Simulator<T, S> {
   }
 
   void trace(TraceEvent.Kind kind, long node, Object detail) {
-    trace.add(new TraceEvent(steps, now, kind, node, detail));
+    recorder.trace(kind, node, detail);
   }
 
   /** A failure at the current step, with the seed and the trace. */
   public SimulationFailure failure(String violation, Throwable cause) {
-    return new SimulationFailure(options.seed, steps, now, violation, trace.format(), cause);
-  }
-
-  static int configIdOf(Message<?, ?> m) {
-    if (m instanceof Message.Paxos<?, ?> p) {
-      return p.message().configId();
-    }
-    if (m instanceof Message.Migration<?, ?> g) {
-      return g.message().configId();
-    }
-    return ((Message.Ble<?, ?>) m).message().configId();
-  }
-
-  static String describe(Message<?, ?> m) {
-    if (m instanceof Message.Paxos<?, ?> p) {
-      return p.message().toString();
-    }
-    if (m instanceof Message.Migration<?, ?> g) {
-      return g.message().toString();
-    }
-    return ((Message.Ble<?, ?>) m).message().toString();
+    return recorder.failure(violation, cause);
   }
 
   /** The progress of {@code pid}'s fetch of the state at a stop sign, if one runs. */

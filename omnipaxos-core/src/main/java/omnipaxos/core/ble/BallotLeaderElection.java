@@ -262,6 +262,17 @@ public final class BallotLeaderElection {
     }
   }
 
+  /**
+   * The link to {@code peer} just came up: ask it again for this round's heartbeat unless it
+   * answered already. A request sent before the link was up was lost; without this a server that
+   * starts (or restarts) before its links are up hears nobody until its next round.
+   */
+  public void linkUp(long peer) {
+    if (peers.contains(peer) && !replies.containsKey(peer)) {
+      outgoing.add(new HeartbeatRequest(pid, peer, configId, hbRound));
+    }
+  }
+
   /** Moves every queued message into {@code into}. */
   public void takeOutgoing(List<BleMessage> into) {
     into.addAll(outgoing);

@@ -2,12 +2,10 @@ package omnipaxos.kv.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import omnipaxos.kv.resp.RespServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,37 +17,28 @@ import org.junit.jupiter.api.Test;
  */
 class ListZsetDifferentialTest {
 
-  private RealRedis redis;
-  private RespServer ours;
+  private RedisPair pair;
   private RespConnection theirs;
   private RespConnection mine;
 
   @BeforeEach
   void start() throws Exception {
-    redis = new RealRedis();
-    ours = RespServer.start(new RedisDifferentialTest.LocalExecutor(),
-        new InetSocketAddress("127.0.0.1", 0), 1 << 20);
-    theirs = new RespConnection(redis.address());
-    mine = new RespConnection(ours.address());
+    pair = new RedisPair(new RedisDifferentialTest.LocalExecutor());
+    theirs = pair.theirs;
+    mine = pair.mine;
   }
 
   @AfterEach
   void stop() throws Exception {
-    theirs.close();
-    mine.close();
-    ours.close();
-    redis.close();
+    pair.close();
   }
 
   private void same(String... command) throws Exception {
-    List<String> args = Arrays.asList(command);
-    assertThat(mine.call(args)).as(String.join(" ", args)).isEqualTo(theirs.call(args));
+    pair.same(command);
   }
 
   private void script(String text) throws Exception {
-    for (String line : text.strip().split("\n")) {
-      same(line.strip().split(" +"));
-    }
+    pair.script(text);
   }
 
   @Test
