@@ -98,7 +98,7 @@ public final class BallotLeaderElection {
   /** Handles a heartbeat message from a member of this configuration. */
   public void handle(BleMessage m) {
     if (m instanceof HeartbeatRequest req) {
-      requestRounds.put(req.from(), req.round());
+      requestRounds.merge(req.from(), req.round(), Math::max);
       outgoing.add(new HeartbeatReply(pid, req.from(), req.round(), currentBallot, leader, happy));
       if (hbRound == 1 && !replies.containsKey(req.from())) {
         // A peer that asks has started; it may have missed this node's first request, sent before.
@@ -159,7 +159,7 @@ public final class BallotLeaderElection {
     } else {
       takeOverIfAllowed();
     }
-    heardLastRound = List.copyOf(heardThisRound);
+    heardLastRound = replies.keySet().stream().sorted().toList();
     heardThisRound.clear();
     startRound();
     if (paxosPromise.greaterThan(leader)) {
@@ -268,7 +268,7 @@ public final class BallotLeaderElection {
    * starts (or restarts) before its links are up hears nobody until its next round.
    */
   public void linkUp(long peer) {
-    if (peers.contains(peer) && !replies.containsKey(peer)) {
+    if (peers.contains(peer) && !heardThisRound.contains(peer)) {
       outgoing.add(new HeartbeatRequest(pid, peer, configId, hbRound));
     }
   }
@@ -298,8 +298,11 @@ public final class BallotLeaderElection {
   }
 
   /**
-   * The peers that answered this node's heartbeat requests in the last round that ended, in pid
-   * order (empty before the first round ends): who this node hears now.
+   * The peers this node counted at the end of the last round, in pid order (empty before the first
+   * round ends): those whose answers arrived within the last {@link
+   * ServerConfig#heartbeatWindowRounds()} rounds (the election timeout), on which it judged its
+   * happiness; who this node hears now. A peer stays in the list until it has been silent for the
+   * election timeout, so the list does not flicker when one short round misses an answer.
    */
   public List<Long> heardLastRound() {
     return heardLastRound;
