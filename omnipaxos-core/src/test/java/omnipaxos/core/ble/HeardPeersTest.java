@@ -24,7 +24,8 @@ class HeardPeersTest {
   }
 
   private static BallotLeaderElection node(long pid, int electionTicks) {
-    ServerConfig server = ServerConfig.builder().pid(pid).electionTickTimeout(electionTicks).build();
+    ServerConfig server =
+        ServerConfig.builder().pid(pid).electionTickTimeout(electionTicks).build();
     return new BallotLeaderElection(CONFIG, server, Optional.empty());
   }
 
