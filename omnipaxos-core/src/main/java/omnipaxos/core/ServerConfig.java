@@ -6,6 +6,21 @@ import java.util.Objects;
  * Settings of one server, independent of membership. Time is counted in ticks of {@link
  * OmniPaxos#tick()}; whoever drives the node maps ticks to wall-clock time.
  *
+ * <p>Failover after a leader crash, with T the election timeout and a heartbeat round of T/10: a
+ * survivor drops the leader at the first round end after T without its answer (T plus up to a
+ * round); the last survivor to do so already sees the others unhappy, since a node that turns
+ * unhappy tells its peers at once, and takes over at that round end, or one round later if it
+ * yields to an unhappy peer that would win a tie. The new leader then needs one Prepare phase
+ * (Prepare, Promise, AcceptSync) before it decides. In the deterministic simulator that is 11 to 13
+ * rounds (FailoverSimulationTest); with real processes at T = 1 s the first write after a kill is
+ * decided after a median of 1.12 s (BENCHMARKS.md). A lease ({@code leaseTicks}, at most T) adds
+ * little after a crash: the followers' hold ends {@code leaseTicks} after the leader's last
+ * message, by the takeover or within a round of it (a holding follower answers the Prepare once its
+ * hold ends). When the old leader is alive but lost its quorum (the paper's quorum-loss scenario)
+ * it keeps renewing the hold of the node that should take over, which then declines, stops renewing
+ * and takes over once the hold ran out: up to {@code leaseTicks} more. Heartbeat traffic is one
+ * request and one reply per peer per round: 10 per T.
+ *
  * @param pid this server's pid, positive
  * @param electionTickTimeout the election timeout T in ticks: a node stops counting a peer that
  *     has not answered its heartbeats for T ticks (a leader not heard for T is replaced). The
@@ -180,7 +195,8 @@ public record ServerConfig(
               + " must not exceed electionTickTimeout "
               + electionTickTimeout
               + ": followers refuse a new leader for up to leaseTicks after they last heard the old"
-              + " one, so a longer hold would slow every failover by more than an election round");
+              + " one, so a longer hold would slow every failover by more than an election"
+              + " timeout");
     }
     if (leaderLeaseTicks() < 2) {
       throw new InvalidConfigException("leaseTicks " + leaseTicks + " with a clock drift bound of "
