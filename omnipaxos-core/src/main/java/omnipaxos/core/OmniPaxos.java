@@ -63,8 +63,9 @@ public final class OmniPaxos<T, S> {
   // ---- driving ----
 
   /**
-   * Advances logical time by one tick: every {@code electionTickTimeout} ticks a leader-election
-   * round ends (and a newly elected ballot is handed to Sequence Paxos), every {@code
+   * Advances logical time by one tick: a leader-election heartbeat round ends (and a newly elected
+   * ballot is handed to Sequence Paxos) {@code electionTickTimeout} ticks after the start and then
+   * every {@link ServerConfig#heartbeatTicks()} ticks, every {@code
    * resendMessageTickTimeout} ticks possibly lost messages are resent, every {@code
    * flushBatchTickTimeout} ticks a partial batch is flushed.
    */
@@ -74,7 +75,8 @@ public final class OmniPaxos<T, S> {
           ServerConfig s = config.server();
           paxos.tick();
           boolean startedBallot = false;
-          if (++electionTicks >= s.electionTickTimeout()) {
+          int round = ble.completedRounds() == 0 ? s.electionTickTimeout() : s.heartbeatTicks();
+          if (++electionTicks >= round) {
             electionTicks = 0;
             Ballot before = paxos.promise();
             endElectionRound();

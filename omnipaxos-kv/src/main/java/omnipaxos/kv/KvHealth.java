@@ -16,7 +16,7 @@ import omnipaxos.runtime.NodeStats;
 
 /**
  * Whether a server could have a write decided now, and why not. It is <em>up</em> only when it has a
- * leader that it heard within the last heartbeat round and that reaches a quorum (its leader election
+ * leader that it heard within the last election timeout and that reaches a quorum (its leader election
  * is happy, after at least one round with replies as evidence), and Sequence Paxos is in its Accept
  * phase under that leader. It also polls the node's statistics, for the metrics and for failing reads
  * at once on a server that has certainly lacked a quorum for a whole election timeout.
@@ -204,7 +204,7 @@ final class KvHealth {
    * Why no quorum is reachable, if that is certain: recent polls have said so on evidence (after a
    * heartbeat round) for at least one election timeout, and in the last two election timeouts this server
    * heard too few peers to be part of any majority (the leader election's verdict alone lags behind a
-   * new leader by up to two rounds). Empty otherwise.
+   * new leader by up to an election timeout and a few heartbeat rounds). Empty otherwise.
    */
   Optional<String> quorumLost() {
     long since = quorumLostSince;

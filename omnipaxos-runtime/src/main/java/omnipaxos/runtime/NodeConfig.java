@@ -23,9 +23,12 @@ import omnipaxos.core.ServerConfig;
  * }</pre>
  *
  * <h2>Time</h2>
- * The node ticks its core every {@link #getTickPeriodMs() tick period} (default 10 ms). Every
- * {@link #getElectionTimeoutMs() election timeout} (default 500 ms) a leader-election heartbeat round
- * ends: a leader that was not heard from in a round is replaced after one or two more rounds. Every
+ * The node ticks its core every {@link #getTickPeriodMs() tick period} (default 10 ms). Leader
+ * election's first heartbeat round lasts the {@link #getElectionTimeoutMs() election timeout} T
+ * (default 500 ms), later rounds a tenth of it (at least a tick), so each node sends a heartbeat
+ * request to every peer ten times per T. A leader that has not answered for T is dropped at the end
+ * of the next round, and a quorum-connected survivor takes over within one or two more rounds
+ * (ServerConfig#heartbeatTicks): a crashed leader is replaced about 1.1 to 1.3 T after the crash. Every
  * {@link #getResendTimeoutMs() resend timeout} (default 200 ms) messages that may have been lost are
  * resent. Each is rounded up to whole ticks.
  *

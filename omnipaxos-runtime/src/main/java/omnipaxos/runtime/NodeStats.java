@@ -26,14 +26,15 @@ import omnipaxos.core.DropReason;
  * @param leaseHeld whether this node leads with a leader lease that holds now (leases only)
  * @param deferredPrepares Prepares of another ballot this node left unanswered while it held for its
  *     leader (leases only)
- * @param happy whether its leader election was happy at the end of its last heartbeat round: as leader,
- *     a quorum of followers answered that round; as follower, it heard its leader, which reported itself
- *     happy (only an initial assumption while {@code heartbeatRounds} is 0)
+ * @param happy whether its leader election was happy at the end of its last heartbeat round, judged on
+ *     the replies of the last election timeout: as leader, a quorum of followers answered; as follower,
+ *     it heard its leader, which reported itself happy (only an initial assumption while
+ *     {@code heartbeatRounds} is 0)
  * @param heartbeatRounds leader-election heartbeat rounds ended since the node started
  * @param acceptPhase whether its Sequence Paxos is in the Accept phase of its promised ballot (a leader
  *     accepting proposals; a follower that promised the leader's ballot and took its log)
- * @param heardPeers the peers whose heartbeat replies its leader election received in its last
- *     ended round, in pid order: whom it hears now
+ * @param heardPeers the peers its leader election counted at the end of its last round (their
+ *     heartbeat replies arrived within the last election timeout), in pid order: whom it hears now
  */
 public record NodeStats(long pid, OptionalLong leader, long electedLeader, Ballot promise, long decidedIdx, long acceptedIdx,
     long compactedIdx, Map<DropReason, Long> droppedIncoming, long droppedOutgoing, long rejectedIncomingOffers,

@@ -152,7 +152,7 @@ final class SimLoop<T, S> {
     }
     if (n.ticks % sim.electionTicks == 0) {
       long round = n.ticks / sim.electionTicks;
-      sim.recorder.trace(TraceEvent.Kind.TICK, n.pid, "election round " + round);
+      sim.recorder.trace(TraceEvent.Kind.TICK, n.pid, "election timeout " + round);
     }
     afterEvent(n);
     if (n.up && n.incarnation == t.incarnation()) {

@@ -77,7 +77,7 @@ final class SimTraceRecorder<T, S> {
   }
 
   /**
-   * The spec-trace events of a tick: the ballot BLE handed Sequence Paxos if an election round
+   * The spec-trace events of a tick: the ballot BLE handed Sequence Paxos if a heartbeat round
    * ended ({@code roundsBefore}: the rounds BLE had completed before the tick), and the resend
    * timeout.
    */
@@ -92,7 +92,7 @@ final class SimTraceRecorder<T, S> {
     }
   }
 
-  /** If an election round ended since BLE had completed {@code roundsBefore}: its ballot. */
+  /** If a heartbeat round ended since BLE had completed {@code roundsBefore}: its ballot. */
   void roundEnd(SimNode<T, S> n, SimNode.Instance<T, S> inst, long roundsBefore) {
     if (specTrace == null) {
       return;

@@ -18,13 +18,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PaperScenariosTest {
 
-  static final int BOUND = 5;
+  static final int BOUND = 3;
 
   /** The chained scenario has no leader change, only the probe to replicate. */
   static final int CHAINED_BOUND = 1;
 
   private static int bound(boolean leases) {
-    return leases ? BOUND + 1 : BOUND;
+    return BOUND;
   }
 
   private static String name(String scenario, boolean leases) {
