@@ -220,7 +220,7 @@ public final class KvCli implements Runnable {
 
     @Option(names = "--read-mode", defaultValue = "log",
         description = "How GET is answered: log (through the log, no clock assumption) or lease (locally on"
-            + " the leader under a leader lease; assumes clock rates within 10% of each other). Default ${DEFAULT-VALUE}.")
+            + " the leader under a leader lease; assumes clock rates within 10%% of each other). Default ${DEFAULT-VALUE}.")
     String readMode;
 
     @Option(names = "--requirepass",

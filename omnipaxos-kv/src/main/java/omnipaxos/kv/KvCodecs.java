@@ -31,6 +31,7 @@ public final class KvCodecs {
   private static final int TXN = 9;
   private static final int ANNOUNCE = 10;
   private static final int FORGET = 11;
+  private static final int FENCE = 12;
   /** In place of the old format's key count (never negative) at the start of a snapshot. */
   private static final int SNAPSHOT_FORMAT_2 = -2;
   /** Format 2 with the servers' announced addresses: written only when some are announced. */
@@ -54,8 +55,10 @@ public final class KvCodecs {
           writeAddresses(w, a.addresses());
         } else if (e instanceof KvEntry.Forget f) {
           w.writeByte(FORGET).writeLong(f.pid());
+        } else if (e instanceof KvEntry.Clock c) {
+          w.writeByte(CLOCK).writeLong(c.timeMs());
         } else {
-          w.writeByte(CLOCK).writeLong(((KvEntry.Clock) e).timeMs());
+          w.writeByte(FENCE);
         }
         return w.toByteArray();
       }
@@ -70,6 +73,7 @@ public final class KvCodecs {
           case CLOCK -> new KvEntry.Clock(r.readLong());
           case ANNOUNCE -> new KvEntry.Announce(r.readLong(), readAddresses(r));
           case FORGET -> new KvEntry.Forget(r.readLong());
+          case FENCE -> new KvEntry.Fence();
           case PUT -> legacy(ascii("SET"), r.readBytes(), r.readBytes());
           case DELETE -> legacyKeys("DEL", r);
           case INCREMENT -> legacy(ascii("INCRBY"), r.readBytes(),
@@ -188,16 +192,16 @@ public final class KvCodecs {
             .writeLong(k.index());
         int nonEmpty = 0;
         for (int i = 0; i < Keyspace.DATABASES; i++) {
-          nonEmpty += k.db(i).entries().isEmpty() ? 0 : 1;
+          nonEmpty += k.db(i).entryCount() == 0 ? 0 : 1;
         }
         w.writeInt(nonEmpty);
         for (int i = 0; i < Keyspace.DATABASES; i++) {
-          Map<String, Keyspace.Entry> entries = k.db(i).entries();
-          if (entries.isEmpty()) {
+          Keyspace.Db db = k.db(i);
+          if (db.entryCount() == 0) {
             continue;
           }
-          w.writeInt(i).writeInt(entries.size());
-          for (Map.Entry<String, Keyspace.Entry> e : entries.entrySet()) {
+          w.writeInt(i).writeInt(db.entryCount());
+          for (Map.Entry<String, Keyspace.Entry> e : db.entries()) {
             Keyspace.Entry v = e.getValue();
             w.writeBytes(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
             KvValueCodec.write(w, v.value());

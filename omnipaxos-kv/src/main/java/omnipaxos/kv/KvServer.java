@@ -10,8 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,7 +74,12 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   /** How often the leader appends its time while some key has an expiry: the TTL precision. */
   static final long CLOCK_PERIOD_MS = 100;
 
+  /** How often requests past their deadline are answered: the time-out's precision. */
+  static final long DEADLINE_SWEEP_MS = 10;
+
   private final ScheduledThreadPoolExecutor timer;
+  private final RequestDeadlines deadlines;
+  private final ReadBatcher reads = new ReadBatcher(new FenceLog());
   // Set one by one while starting, so that a failed start releases exactly what it opened.
   private KvCluster cluster;
   private ClusterAdmin clusterAdmin;
@@ -100,6 +103,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
+    deadlines = new RequestDeadlines(TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs()),
+        this::timedOut);
     try {
       open();
     } catch (RuntimeException | Error | InterruptedException e) {
@@ -139,6 +144,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     subscription = node.subscribe(0, this::applyDecided);
     health.startPolling(timer);
     timer.scheduleWithFixedDelay(this::tickClock, CLOCK_PERIOD_MS, CLOCK_PERIOD_MS,
+        TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(deadlines::sweep, DEADLINE_SWEEP_MS, DEADLINE_SWEEP_MS,
         TimeUnit.MILLISECONDS);
     metrics = new KvMetrics(this);
     resp = KvStartup.listen("client", "--client", config.clientAddress(),
@@ -304,16 +311,12 @@ public final class KvServer implements KvExecutor, AutoCloseable {
             + "; the read did nothing"));
       }
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
-    CompletableFuture<Reply> answer = new CompletableFuture<>();
-    ScheduledFuture<?> expiry;
-    try {
-      expiry = timer.schedule(() -> answer.complete(timedOut(read)), config.requestTimeoutMs(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
+    if (closed) {
       return CompletableFuture.completedFuture(new Reply.Error("ERR server is closing"));
     }
+    CompletableFuture<Reply> answer = new CompletableFuture<>();
+    long deadline = deadlines.add(answer, read);
     run(command, read, deadline).whenComplete((r, e) -> {
-      expiry.cancel(false);
       if (e != null) {
         answer.completeExceptionally(e);
       } else {
@@ -339,6 +342,32 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return throughLog(command, read, ATTEMPTS, deadline);
   }
 
+  /** Appends the fences of batched log-mode reads and answers them from the applied state. */
+  private final class FenceLog implements ReadBatcher.Log {
+    @Override
+    public CompletableFuture<Long> appendFence() {
+      return node.appendDecided(new KvEntry.Fence());
+    }
+
+    @Override
+    public CompletableFuture<Reply> readAtLeast(long position, KvEntry.Invoke command) {
+      return stateMachine.readAtLeast(position, command);
+    }
+
+    @Override
+    public boolean repeatable(Throwable cause) {
+      return cause instanceof EntryNotDecidedException n
+          && n.reason() != EntryNotDecidedException.Reason.TIMED_OUT
+          && KvServer.repeatable(true, n.reason());
+    }
+
+    @Override
+    public Reply failedReply(Throwable cause) {
+      return cause instanceof EntryNotDecidedException n
+          && n.reason() == EntryNotDecidedException.Reason.TIMED_OUT ? timedOut(true) : null;
+    }
+  }
+
   /** The reply to a command that nothing decided within the request time-out. */
   private Reply timedOut(boolean read) {
     String outcome = read ? "the read did nothing" : "the write may still be decided";
@@ -357,6 +386,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       long deadline) {
     long start = System.nanoTime();
     metrics.proposed(read);
+    if (read && command instanceof KvEntry.Invoke invoke) {
+      return reads.read(invoke, attempts, deadline)
+          .whenComplete((r, e) -> metrics.decided(System.nanoTime() - start, e == null));
+    }
     return node.appendDecided(command)
         .thenCompose(stateMachine::resultAt)
         .whenComplete((r, e) -> metrics.decided(System.nanoTime() - start, e == null))

@@ -50,6 +50,8 @@ public final class KvState {
     } else if (entry instanceof KvEntry.Forget f) {
       keyspace.forget(f.pid());
       r = Reply.OK;
+    } else if (entry instanceof KvEntry.Fence) {
+      r = Reply.OK;
     } else {
       r = invoke((KvEntry.Invoke) entry, false);
     }

@@ -73,6 +73,24 @@ class KvStartupTest {
   }
 
   @Test
+  void everyHelpPageRendersWithoutPicocliWarnings() {
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(warnings, true));
+    try {
+      for (String sub : KvCli.commandLine().getSubcommands().keySet()) {
+        Run r = cli(sub, "--help");
+        assertThat(r.exit()).as(sub).isZero();
+        assertThat(r.out()).as(sub).contains("Usage: omnipaxos-kv " + sub);
+      }
+      assertThat(cli("server", "--help").out()).contains("within 10% of each other");
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(warnings.toString()).doesNotContain("picocli WARN");
+  }
+
+  @Test
   void mistakesInTheOptionsAreUsageErrors() {
     int usage = StartupException.USAGE;
     assertError(cli("server", "--pid", "4", "--nodes", "1=127.0.0.1:7001,2=127.0.0.1:7002", "--client", "127.0.0.1:0"),

@@ -83,4 +83,11 @@ public sealed interface KvEntry {
 
   /** Drops what server {@code pid} announced: it is no longer a member. */
   record Forget(long pid) implements KvEntry {}
+
+  /**
+   * A read fence: changes nothing. The server that appended it answers the log-mode reads that
+   * arrived before it from its state once the fence is applied there (see {@code ReadBatcher}),
+   * so that many reads share one log entry.
+   */
+  record Fence() implements KvEntry {}
 }
