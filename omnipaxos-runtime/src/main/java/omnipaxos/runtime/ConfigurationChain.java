@@ -467,7 +467,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
         long local = position - sealed.start();
         state = sealed.loop.call(core -> stateAt(core, local, sealed.base)).join();
       }
-      Ballot decidedUnder = sealed.loop.call(core -> core.getPromise()).join();
+      Ballot decidedUnder = sealed.loop.call(core -> core.promise()).join();
       long built = System.nanoTime();
       enter(record, state, sealed, ElectionStart.forContinuingMember(sealed.record.config(), next, decidedUnder, pid));
       long running = System.nanoTime();
@@ -494,10 +494,10 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
    * the sealed log up to there); null if the entries were trimmed without a snapshot.
    */
   private S stateAt(OmniPaxos<Envelope<T>, S> core, long local, S startState) {
-    if (local > core.getCompactedIdx()) {
+    if (local > core.compactedIdx()) {
       core.snapshot(OptionalLong.of(local), true);
     }
-    if (core.getCompactedIdx() == 0) {
+    if (core.compactedIdx() == 0) {
       return startState != null ? startState : snapshotter.create(List.of());
     }
     Optional<LogEntry<Envelope<T>, S>> e = core.read(0);
