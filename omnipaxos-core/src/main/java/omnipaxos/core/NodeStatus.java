@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import omnipaxos.core.ble.BallotLeaderElection;
+import omnipaxos.core.paxos.SequencePaxos;
 
 /**
  * What an observer (a runtime, a simulator, metrics, tests) may read of one node at one moment:
@@ -88,5 +90,42 @@ public record NodeStatus(
   /** Whether the node leads and is in its Accept phase (it takes proposals). */
   public boolean acceptingLeader() {
     return role == Role.LEADER && phase == Phase.ACCEPT;
+  }
+
+  /** The status of node {@code pid} in configuration {@code configurationId}, read now. */
+  static NodeStatus of(
+      long pid, int configurationId, SequencePaxos<?, ?> paxos, BallotLeaderElection ble) {
+    return new NodeStatus(
+        pid,
+        configurationId,
+        paxos.role() == SequencePaxos.Role.LEADER ? Role.LEADER : Role.FOLLOWER,
+        phase(paxos.phase()),
+        paxos.promise(),
+        paxos.decidedIdx(),
+        paxos.acceptedIdx(),
+        paxos.compactedIdx(),
+        paxos.decidedStopSign(),
+        ble.leader(),
+        ble.currentBallot(),
+        ble.isHappy(),
+        ble.completedRounds(),
+        ble.heardLastRound(),
+        paxos.hasLease(),
+        paxos.leaseStartTick(),
+        paxos.leaderLeaseTicks(),
+        paxos.holdUntilTick(),
+        paxos.deferredPrepares(),
+        paxos.ticks(),
+        paxos.droppedProposals(),
+        paxos.unsyncablePeers());
+  }
+
+  private static Phase phase(SequencePaxos.Phase p) {
+    return switch (p) {
+      case NONE -> Phase.NONE;
+      case PREPARE -> Phase.PREPARE;
+      case ACCEPT -> Phase.ACCEPT;
+      case RECOVER -> Phase.RECOVER;
+    };
   }
 }

@@ -402,96 +402,40 @@ public final class OmniPaxos<T, S> {
 
   /** An immutable copy of what observers may read of this node now. */
   public NodeStatus status() {
-    return new NodeStatus(
-        pid(),
-        config.cluster().configurationId(),
-        paxos.role() == SequencePaxos.Role.LEADER ? NodeStatus.Role.LEADER
-            : NodeStatus.Role.FOLLOWER,
-        phase(paxos.phase()),
-        paxos.promise(),
-        paxos.decidedIdx(),
-        paxos.acceptedIdx(),
-        paxos.compactedIdx(),
-        paxos.decidedStopSign(),
-        ble.leader(),
-        ble.currentBallot(),
-        ble.isHappy(),
-        ble.completedRounds(),
-        ble.heardLastRound(),
-        paxos.hasLease(),
-        paxos.leaseStartTick(),
-        paxos.leaderLeaseTicks(),
-        paxos.holdUntilTick(),
-        paxos.deferredPrepares(),
-        paxos.ticks(),
-        paxos.droppedProposals(),
-        paxos.unsyncablePeers());
+    return NodeStatus.of(pid(), config.cluster().configurationId(), paxos, ble);
   }
 
-  private static NodeStatus.Phase phase(SequencePaxos.Phase p) {
-    return switch (p) {
-      case NONE -> NodeStatus.Phase.NONE;
-      case PREPARE -> NodeStatus.Phase.PREPARE;
-      case ACCEPT -> NodeStatus.Phase.ACCEPT;
-      case RECOVER -> NodeStatus.Phase.RECOVER;
-    };
-  }
-
-  /**
-   * The number of decided positions.
-   *
-   * @deprecated use {@link #decidedIdx()}
-   */
+  /** @deprecated use {@link #decidedIdx()} */
   @Deprecated(since = "0.1.0", forRemoval = true)
   public long getDecidedIdx() {
     return decidedIdx();
   }
 
-  /**
-   * The number of positions in the accepted log.
-   *
-   * @deprecated use {@link #acceptedIdx()}
-   */
+  /** @deprecated use {@link #acceptedIdx()} */
   @Deprecated(since = "0.1.0", forRemoval = true)
   public long getAcceptedIdx() {
     return acceptedIdx();
   }
 
-  /**
-   * Positions below this were trimmed or snapshotted.
-   *
-   * @deprecated use {@link #compactedIdx()}
-   */
+  /** @deprecated use {@link #compactedIdx()} */
   @Deprecated(since = "0.1.0", forRemoval = true)
   public long getCompactedIdx() {
     return compactedIdx();
   }
 
-  /**
-   * The pid of the leader this node follows or is, if any.
-   *
-   * @deprecated use {@link #currentLeader()}
-   */
+  /** @deprecated use {@link #currentLeader()} */
   @Deprecated(since = "0.1.0", forRemoval = true)
   public OptionalLong getCurrentLeader() {
     return currentLeader();
   }
 
-  /**
-   * The ballot this node promised.
-   *
-   * @deprecated use {@link #promise()}
-   */
+  /** @deprecated use {@link #promise()} */
   @Deprecated(since = "0.1.0", forRemoval = true)
   public Ballot getPromise() {
     return promise();
   }
 
-  /**
-   * The decided stop sign if this configuration is sealed.
-   *
-   * @deprecated use {@link #decidedStopSign()}
-   */
+  /** @deprecated use {@link #decidedStopSign()} */
   @Deprecated(since = "0.1.0", forRemoval = true)
   public Optional<StopSign> isReconfigured() {
     return decidedStopSign();
@@ -510,21 +454,13 @@ public final class OmniPaxos<T, S> {
     return paxos.droppedProposals();
   }
 
-  /**
-   * The Sequence Paxos component.
-   *
-   * @deprecated observers read {@link #status()}; nothing outside the core should hold this
-   */
+  /** @deprecated observers read {@link #status()}; nothing outside the core should hold this */
   @Deprecated(since = "0.1.0", forRemoval = true)
   public SequencePaxos<T, S> sequencePaxos() {
     return paxos;
   }
 
-  /**
-   * The leader-election component.
-   *
-   * @deprecated observers read {@link #status()}; nothing outside the core should hold this
-   */
+  /** @deprecated observers read {@link #status()}; nothing outside the core should hold this */
   @Deprecated(since = "0.1.0", forRemoval = true)
   public BallotLeaderElection ble() {
     return ble;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Its concerns apart: {@link LoopAppends} stages, holds and hands over the appends, {@link
  * LoopWaiters} keeps the futures that wait for the core's state, {@link LeaseClock} checks leases
- * against real time; observations of the core go through {@link OmniPaxos#status()}.
+ * against real time, {@link LoopChannels} holds the message channels; observations of the core go through {@link OmniPaxos#status()}.
  */
 final class NodeLoop<T, S> implements Runnable {
 
@@ -56,10 +55,7 @@ final class NodeLoop<T, S> implements Runnable {
   private final long session = new SecureRandom().nextLong();
   private final EnvelopeStorage<T, S> storage;
   private final OmniPaxos<Envelope<T>, S> core;
-  private final MessageChannel<PaxosMessage<Envelope<T>, S>> paxosIn;
-  private final MessageChannel<PaxosMessage<Envelope<T>, S>> paxosOut;
-  private final MessageChannel<BleMessage> bleIn;
-  private final MessageChannel<BleMessage> bleOut;
+  private final LoopChannels<T, S> channels;
   private final ConcurrentLinkedQueue<LoopRequest> requests = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeSignalled = new AtomicBoolean();
   /**
@@ -81,11 +77,9 @@ final class NodeLoop<T, S> implements Runnable {
   private volatile boolean finished;
   private volatile Throwable failure;
   private long nextTick;
-  private long droppedOutgoing;
   private long lastLeader;
   private final LoopWiring<T, S> wiring;
   private final long start;
-  private final boolean ownsOutgoing;
 
   NodeLoop(NodeConfig config, Storage<T, S> userStorage, Snapshotter<T, S> snapshotter) {
     this(config, userStorage, snapshotter, LoopWiring.standalone());
@@ -104,11 +98,7 @@ final class NodeLoop<T, S> implements Runnable {
     this.core = config.toOmniPaxosConfig().build(storage, new EnvelopeSnapshotter<>(snapshotter));
     String prefix = "node " + pid + " (configuration " + config.getConfigurationId() + ") ";
     int capacity = config.getChannelCapacity();
-    this.paxosIn = new MessageChannel<>(prefix + "Sequence Paxos incoming", capacity, this::wake);
-    this.ownsOutgoing = wiring.paxosOut() == null;
-    this.paxosOut = ownsOutgoing ? new MessageChannel<>(prefix + "Sequence Paxos outgoing", capacity) : wiring.paxosOut();
-    this.bleIn = new MessageChannel<>(prefix + "BLE incoming", capacity, this::wake);
-    this.bleOut = ownsOutgoing ? new MessageChannel<>(prefix + "BLE outgoing", capacity) : wiring.bleOut();
+    this.channels = new LoopChannels<>(pid, prefix, capacity, this::wake, wiring);
     this.tickNanos = TimeUnit.MILLISECONDS.toNanos(config.getTickPeriodMs());
     this.appends = new LoopAppends<>(pid, session,
         TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()), config.getConfigurationId(),
@@ -140,19 +130,19 @@ final class NodeLoop<T, S> implements Runnable {
   }
 
   MessageChannel<PaxosMessage<Envelope<T>, S>> paxosIn() {
-    return paxosIn;
+    return channels.paxosIn();
   }
 
   MessageChannel<PaxosMessage<Envelope<T>, S>> paxosOut() {
-    return paxosOut;
+    return channels.paxosOut();
   }
 
   MessageChannel<BleMessage> bleIn() {
-    return bleIn;
+    return channels.bleIn();
   }
 
   MessageChannel<BleMessage> bleOut() {
-    return bleOut;
+    return channels.bleOut();
   }
 
   CompletableFuture<Void> terminated() {
@@ -259,8 +249,8 @@ final class NodeLoop<T, S> implements Runnable {
       }
       NodeStatus s = c.status();
       return new NodeStats(pid, s.currentLeader(), s.bleLeader().pid(), s.promise(),
-          s.decidedIdx(), s.acceptedIdx(), s.compactedIdx(), drops, droppedOutgoing,
-          paxosIn.rejectedOffers() + bleIn.rejectedOffers(), s.droppedProposals(),
+          s.decidedIdx(), s.acceptedIdx(), s.compactedIdx(), drops,
+          channels.droppedOutgoing(), channels.rejectedIncomingOffers(), s.droppedProposals(),
           tracker.size(), leaseHolds(), s.deferredPrepares(), s.happy(), s.heartbeatRounds(),
           s.phase() == NodeStatus.Phase.ACCEPT, s.heardPeers());
     });
@@ -390,16 +380,16 @@ final class NodeLoop<T, S> implements Runnable {
   }
 
   private boolean nothingQueued() {
-    return requests.isEmpty() && paxosIn.size() == 0 && bleIn.size() == 0;
+    return requests.isEmpty() && channels.incomingEmpty();
   }
 
   private void runBatch(boolean tickDue, long now) {
     List<Runnable> completions = this.completions;
     takeRequests(completions);
-    for (PaxosMessage<Envelope<T>, S> m : paxosIn.drain(MAX_EVENTS_PER_SOURCE)) {
+    for (PaxosMessage<Envelope<T>, S> m : channels.paxosIn().drain(MAX_EVENTS_PER_SOURCE)) {
       core.handle(m);
     }
-    for (BleMessage m : bleIn.drain(MAX_EVENTS_PER_SOURCE)) {
+    for (BleMessage m : channels.bleIn().drain(MAX_EVENTS_PER_SOURCE)) {
       core.handle(m);
     }
     if (tickDue) {
@@ -422,10 +412,10 @@ final class NodeLoop<T, S> implements Runnable {
     // A leader's replication messages leave before its own flush, so that its disk and its
     // followers' work in parallel; everything else leaves after the flush.
     for (Message<Envelope<T>, S> m : core.messagesBeforeFlush()) {
-      route(m);
+      channels.route(m);
     }
     for (Message<Envelope<T>, S> m : core.outgoingMessages()) {
-      route(m);
+      channels.route(m);
     }
     long done = System.nanoTime();
     tracker.process(storage.takeNotes(), done);
@@ -445,24 +435,6 @@ final class NodeLoop<T, S> implements Runnable {
     }
   }
 
-  private void route(Message<Envelope<T>, S> m) {
-    OfferResult result;
-    if (m instanceof Message.Paxos<Envelope<T>, S> p) {
-      result = paxosOut.offer(p.message());
-    } else if (m instanceof Message.Ble<Envelope<T>, S> b) {
-      result = bleOut.offer(b.message());
-    } else {
-      throw new IllegalStateException("unknown message " + m);
-    }
-    if (result != OfferResult.ACCEPTED) {
-      if (droppedOutgoing == 0) {
-        LOG.warn("node {}: outgoing channel {}; dropping messages until it has room (the protocol resends)",
-            pid, result == OfferResult.FULL ? "full" : "closed");
-      }
-      droppedOutgoing++;
-    }
-  }
-
   private void shutDown() {
     finished = true;
     NodeClosedException closed = closedException();
@@ -473,12 +445,7 @@ final class NodeLoop<T, S> implements Runnable {
     tracker.failAll(Reason.NODE_CLOSED, failure == null ? "the node closed" : "the node failed: " + failure);
     appends.failHeld(closed);
     waiters.failAll(closed);
-    paxosIn.close();
-    bleIn.close();
-    if (ownsOutgoing) {
-      paxosOut.close();
-      bleOut.close();
-    }
+    channels.close();
     LOG.info("node {}: {}", pid, failure == null ? "closed" : "stopped after a fatal error");
     terminated.complete(null);
   }
