@@ -130,8 +130,10 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     this.paxosOut = new MessageChannel<>(prefix + "Sequence Paxos outgoing", capacity);
     this.bleOut = new MessageChannel<>(prefix + "BLE outgoing", capacity);
     this.migrationOut = new MessageChannel<>(prefix + "migration outgoing", capacity);
-    this.paxosIn = new Router<>(m -> m.configId(), PaxosMessage::from, l -> l.paxosIn());
-    this.bleIn = new Router<>(m -> m.configId(), BleMessage::from, l -> l.bleIn());
+    this.paxosIn = new ConfigurationRouter<>(
+        this, pid, m -> m.configId(), PaxosMessage::from, l -> l.paxosIn());
+    this.bleIn = new ConfigurationRouter<>(
+        this, pid, m -> m.configId(), BleMessage::from, l -> l.bleIn());
     long tickNanos = TimeUnit.MILLISECONDS.toNanos(base.getTickPeriodMs());
     int timeoutTicks = (int) Math.max(1, 4 * base.getElectionTimeoutMs() / base.getTickPeriodMs());
     int retryTicks = (int) Math.max(1, base.getResendTimeoutMs() / base.getTickPeriodMs());
@@ -280,86 +282,12 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
 
   // ---- routing ----
 
-  /** An incoming channel of the node: hands each message to the loop of its configuration. */
-  private final class Router<M> implements ChannelSender<M> {
-    private final java.util.function.ToIntFunction<M> configOf;
-    private final java.util.function.ToLongFunction<M> senderOf;
-    private final java.util.function.Function<NodeLoop<T, S>, MessageChannel<M>> channelOf;
-
-    Router(java.util.function.ToIntFunction<M> configOf, java.util.function.ToLongFunction<M> senderOf,
-        java.util.function.Function<NodeLoop<T, S>, MessageChannel<M>> channelOf) {
-      this.configOf = configOf;
-      this.senderOf = senderOf;
-      this.channelOf = channelOf;
-    }
-
-    private MessageChannel<M> target(M m) {
-      int id = configOf.applyAsInt(m);
-      Instance<T, S> c = current;
-      if (c != null && c.id() == id) {
-        return channelOf.apply(c.loop);
-      }
-      for (Instance<T, S> i : instances) {
-        if (i.id() == id) {
-          return channelOf.apply(i.loop);
-        }
-      }
-      unknownConfiguration(id, senderOf.applyAsLong(m));
-      // The running configuration drops it and counts it (another configuration's message).
-      Instance<T, S> any = c != null ? c : latestRunning();
-      return any == null ? null : channelOf.apply(any.loop);
-    }
-
-    @Override
-    public void put(M message) throws InterruptedException {
-      if (closed) {
-        throw new ChannelClosedException("node " + pid + " is closed");
-      }
-      MessageChannel<M> t = target(message);
-      if (t != null) {
-        t.put(message);
-      }
-    }
-
-    @Override
-    public OfferResult offer(M message) {
-      if (closed) {
-        return OfferResult.CLOSED;
-      }
-      MessageChannel<M> t = target(message);
-      return t == null ? OfferResult.ACCEPTED : t.offer(message);
-    }
-
-    @Override
-    public OfferResult offer(M message, long timeout, TimeUnit unit) throws InterruptedException {
-      if (closed) {
-        return OfferResult.CLOSED;
-      }
-      MessageChannel<M> t = target(message);
-      return t == null ? OfferResult.ACCEPTED : t.offer(message, timeout, unit);
-    }
-
-    @Override
-    public CompletableFuture<Void> send(M message) {
-      if (closed) {
-        return CompletableFuture.failedFuture(new ChannelClosedException("node " + pid + " is closed"));
-      }
-      MessageChannel<M> t = target(message);
-      return t == null ? CompletableFuture.completedFuture(null) : t.send(message);
-    }
-
-    @Override
-    public boolean isClosed() {
-      return closed;
-    }
-  }
-
   /**
    * A message of configuration {@code id}, which no loop here runs, came from {@code from}: if it is newer
    * than every configuration this node knows, this node was added to it or fell behind, so it fetches the
    * state at its start. Messages of older configurations are dropped.
    */
-  private void unknownConfiguration(int id, long from) {
+  void unknownConfiguration(int id, long from) {
     if (!migrates() || closed || id <= fetchRequested) {
       return;
     }
@@ -467,7 +395,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
         long local = position - sealed.start();
         state = sealed.loop.call(core -> stateAt(core, local, sealed.base)).join();
       }
-      Ballot decidedUnder = sealed.loop.call(core -> core.getPromise()).join();
+      Ballot decidedUnder = sealed.loop.call(core -> core.promise()).join();
       long built = System.nanoTime();
       enter(record, state, sealed, ElectionStart.forContinuingMember(sealed.record.config(), next, decidedUnder, pid));
       long running = System.nanoTime();
@@ -494,10 +422,10 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
    * the sealed log up to there); null if the entries were trimmed without a snapshot.
    */
   private S stateAt(OmniPaxos<Envelope<T>, S> core, long local, S startState) {
-    if (local > core.getCompactedIdx()) {
+    if (local > core.compactedIdx()) {
       core.snapshot(OptionalLong.of(local), true);
     }
-    if (core.getCompactedIdx() == 0) {
+    if (core.compactedIdx() == 0) {
       return startState != null ? startState : snapshotter.create(List.of());
     }
     Optional<LogEntry<Envelope<T>, S>> e = core.read(0);

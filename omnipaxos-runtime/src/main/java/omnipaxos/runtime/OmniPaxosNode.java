@@ -284,19 +284,52 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
     return onCurrent((loop, start) -> loop.call(c -> unwrap(c.readDecidedSuffix(Math.max(0, from - start)))));
   }
 
-  /** The number of decided positions (a decided stop sign counts as one), counted across configurations. */
-  public CompletableFuture<Long> getDecidedIdx() {
-    return onCurrent((loop, start) -> loop.call(c -> start + c.getDecidedIdx()));
+  /**
+   * The number of decided positions (a decided stop sign counts as one), counted across
+   * configurations.
+   */
+  public CompletableFuture<Long> decidedIdx() {
+    return onCurrent((loop, start) -> loop.call(c -> start + c.decidedIdx()));
   }
 
   /** Positions below this were trimmed, snapshotted, or belong to earlier configurations. */
-  public CompletableFuture<Long> getCompactedIdx() {
-    return onCurrent((loop, start) -> loop.call(c -> start + c.getCompactedIdx()));
+  public CompletableFuture<Long> compactedIdx() {
+    return onCurrent((loop, start) -> loop.call(c -> start + c.compactedIdx()));
   }
 
   /** The pid of the leader this node follows or is, if it knows one. */
+  public CompletableFuture<OptionalLong> currentLeader() {
+    return onCurrent((loop, start) -> loop.call(c -> c.currentLeader()));
+  }
+
+  /**
+   * The number of decided positions, counted across configurations.
+   *
+   * @deprecated use {@link #decidedIdx()}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public CompletableFuture<Long> getDecidedIdx() {
+    return decidedIdx();
+  }
+
+  /**
+   * Positions below this were trimmed, snapshotted, or belong to earlier configurations.
+   *
+   * @deprecated use {@link #compactedIdx()}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public CompletableFuture<Long> getCompactedIdx() {
+    return compactedIdx();
+  }
+
+  /**
+   * The pid of the leader this node follows or is, if it knows one.
+   *
+   * @deprecated use {@link #currentLeader()}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
   public CompletableFuture<OptionalLong> getCurrentLeader() {
-    return onCurrent((loop, start) -> loop.call(c -> c.getCurrentLeader()));
+    return currentLeader();
   }
 
   // ---- compaction ----

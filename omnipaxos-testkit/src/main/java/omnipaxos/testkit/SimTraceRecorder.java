@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import omnipaxos.core.Describe;
 import omnipaxos.core.Message;
+import omnipaxos.core.NodeStatus;
 import omnipaxos.core.ServerConfig;
-import omnipaxos.core.ble.BallotLeaderElection;
 
 /**
  * What a {@link Simulator} records: the ring of recent {@link TraceEvent}s that a failure report
@@ -97,11 +97,11 @@ final class SimTraceRecorder<T, S> {
     if (specTrace == null) {
       return;
     }
-    BallotLeaderElection ble = inst.core.ble();
-    if (ble.completedRounds() != roundsBefore
-        && ble.isHappy()
-        && ble.leader().equals(ble.currentBallot())) {
-      specEvent(n, inst, "BecomeLeader", "r |-> " + ble.currentBallot().n());
+    NodeStatus st = inst.core.status();
+    if (st.heartbeatRounds() != roundsBefore
+        && st.happy()
+        && st.bleLeader().equals(st.bleBallot())) {
+      specEvent(n, inst, "BecomeLeader", "r |-> " + st.bleBallot().n());
     }
   }
 
@@ -154,7 +154,7 @@ final class SimTraceRecorder<T, S> {
       }
       return;
     }
-    String state = specFormat.state(inst.storage, inst.core.sequencePaxos());
+    String state = specFormat.state(inst.storage, inst.core.status());
     for (int i = 0; i < n.specEvents.size(); i++) {
       String[] e = n.specEvents.get(i);
       specTrace.add(

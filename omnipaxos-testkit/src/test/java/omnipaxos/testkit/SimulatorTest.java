@@ -78,7 +78,7 @@ class SimulatorTest {
     assertThat(s.stats().get(Stat.CRASHES_LOSING_WRITES)).isEqualTo(1);
     s.restart(follower);
     s.awaitStableProgress(20 * et, 2 * et);
-    assertThat(s.node(follower).getDecidedIdx()).isEqualTo(s.node(leader).getDecidedIdx());
+    assertThat(s.node(follower).decidedIdx()).isEqualTo(s.node(leader).decidedIdx());
   }
 
   @Test
@@ -109,7 +109,7 @@ class SimulatorTest {
     assertThat(r.configId()).isEqualTo(2);
     assertThat(s.pids()).containsExactly(1L, 2L, 3L, 4L);
     assertThat(s.latestConfig()).isEqualTo(next);
-    assertThat(s.node(1).isReconfigured()).isPresent();
+    assertThat(s.node(1).decidedStopSign()).isPresent();
     OptionalLong refused = s.propose(1);
     assertThat(refused).isEmpty();
     assertThat(s.node(4, 2)).isPresent();
@@ -146,7 +146,7 @@ class SimulatorTest {
     Simulator<Long, List<Long>> s = Simulator.of(SimOptions.builder(14).nodes(3).traceCapacity(50).build());
     long et = s.electionTimeoutMs();
     long leader = s.awaitStableProgress(20 * et, 2 * et).leader();
-    assertThat(s.invariants().leaderOf(s.node(leader).getPromise())).contains(leader);
+    assertThat(s.invariants().leaderOf(s.node(leader).promise())).contains(leader);
     assertThat(s.storage(leader, 1).orElseThrow().flushes()).isPositive();
     assertThat(s.storage(leader, 1).orElseThrow().writes()).isPositive();
     s.cut(1, 2);
