@@ -6,19 +6,19 @@
 # writes and linearizable reads (Redis: reads on the primary, not linearizable) of 16-byte values at
 # 1, 16 and 64 outstanding requests, warm-up then measurement, p50/p99/p99.9 from HdrHistogram.
 # Writes service.csv, service.md (table with ratios ours/etcd and ours/Redis) and service.svg
-# (throughput vs p99) into the output directory; --memory adds memory.csv (RSS and bytes per key
-# after loading 1M keys). Installs etcd and Redis with apt where missing. See BENCHMARKS.md,
-# "Service".
+# (throughput vs p99) into the output directory; --memory adds memory.csv (bytes per 16-byte
+# string key and per hash field, from RSS, INFO used_memory and our estimate, after loading 1M of
+# each). Installs etcd and Redis with apt where missing. See BENCHMARKS.md, "Service".
 #
 #   bench/run-service.sh             warm-up 3 s, measurement 8 s per cell (~6 min)
 #   bench/run-service.sh --quick     warm-up 1 s, measurement 2 s per cell (~2 min)
-#   bench/run-service.sh --memory    memory only: RSS and bytes per key at 1M keys (--keys N)
+#   bench/run-service.sh --memory    memory only: bytes per key and per hash field (--keys N)
 #   bench/run-service.sh --page      ours (log reads) with and without the dashboard open:
 #                                    --streams N SSE clients on /stream of every server (default
 #                                    4) and one /dashboard.json poller; each cell --rounds R times
 #                                    each way (default 2), alternating; 16 and 64 outstanding;
 #                                    page.csv and page.md (with --quick: 1 s + 2 s per run)
-#   options: --systems ours-log,ours-lease,etcd,redis
+#   options: --systems ours-log,ours-lease,etcd,redis  --port-offset N (added to every port)
 #            --out DIR (default bench/results/published/service; with --quick a new
 #            bench/results/service-quick-TIME)
 #            --no-build (use the jars already built)
@@ -33,6 +33,7 @@ PAGE=no
 STREAMS=4
 ROUNDS=2
 BUILD=yes
+PO=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) MODE=quick ;;
@@ -44,6 +45,7 @@ while [ $# -gt 0 ]; do
     --keys) KEYS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --systems) SYSTEMS="$2"; shift ;;
+    --port-offset) PO="$2"; shift ;;
     -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -110,31 +112,38 @@ wait_for() {
 
 ENDPOINTS=""
 start_ours() {
-  local mode="$1" nodes="1=127.0.0.1:17101,2=127.0.0.1:17102,3=127.0.0.1:17103"
+  local mode="$1" nodes="" i
+  for i in 1 2 3; do
+    nodes="$nodes${nodes:+,}$i=127.0.0.1:$((17100 + i + PO))"
+  done
   local http=()
   HTTP=""
   for i in 1 2 3; do
     if [ "$PAGE" = yes ]; then
-      http=(--http "127.0.0.1:1659$i")
-      HTTP="$HTTP${HTTP:+,}127.0.0.1:1659$i"
+      http=(--http "127.0.0.1:$((16590 + i + PO))")
+      HTTP="$HTTP${HTTP:+,}127.0.0.1:$((16590 + i + PO))"
     fi
     java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
       -jar "$ROOT/omnipaxos-kv/target/omnipaxos-kv.jar" \
-      server --pid "$i" --bootstrap --nodes "$nodes" --client "127.0.0.1:1639$i" \
+      server --pid "$i" --bootstrap --nodes "$nodes" --client "127.0.0.1:$((16390 + i + PO))" \
       --data-dir "$TMP/kv-$mode-$i" --read-mode "$mode" "${http[@]}" \
       >"$TMP/kv-$mode-$i.log" 2>&1 &
     PIDS+=($!)
   done
   for i in 1 2 3; do
-    wait_for "our server $i" "redis-cli -p 1639$i PING | grep -q PONG"
+    wait_for "our server $i" "redis-cli -p $((16390 + i + PO)) PING | grep -q PONG"
   done
-  ENDPOINTS="127.0.0.1:16391,127.0.0.1:16392,127.0.0.1:16393"
+  ENDPOINTS="127.0.0.1:$((16391 + PO)),127.0.0.1:$((16392 + PO)),127.0.0.1:$((16393 + PO))"
 }
 
 start_etcd() {
-  local cluster="e1=http://127.0.0.1:12380,e2=http://127.0.0.1:12480,e3=http://127.0.0.1:12580"
+  local cluster="" i
   for i in 1 2 3; do
-    local client="http://127.0.0.1:12$((i + 2))79" peer="http://127.0.0.1:12$((i + 2))80"
+    cluster="$cluster${cluster:+,}e$i=http://127.0.0.1:$((12280 + 100 * i + PO))"
+  done
+  for i in 1 2 3; do
+    local client="http://127.0.0.1:$((12279 + 100 * i + PO))"
+    local peer="http://127.0.0.1:$((12280 + 100 * i + PO))"
     etcd --name "e$i" --data-dir "$TMP/etcd-$i" --listen-client-urls "$client" \
       --advertise-client-urls "$client" --listen-peer-urls "$peer" \
       --initial-advertise-peer-urls "$peer" --initial-cluster "$cluster" \
@@ -142,7 +151,7 @@ start_etcd() {
       --log-level error >"$TMP/etcd-$i.log" 2>&1 &
     PIDS+=($!)
   done
-  ENDPOINTS="127.0.0.1:12379,127.0.0.1:12479,127.0.0.1:12579"
+  ENDPOINTS="127.0.0.1:$((12379 + PO)),127.0.0.1:$((12479 + PO)),127.0.0.1:$((12579 + PO))"
   for e in ${ENDPOINTS//,/ }; do
     wait_for "etcd member $e" "curl -sf http://$e/health | grep -q true"
   done
@@ -150,17 +159,18 @@ start_etcd() {
 
 start_redis() {
   for i in 0 1 2; do
-    local port=$((16479 + i)) extra=()
+    local port=$((16479 + i + PO)) extra=()
     if [ "$i" -gt 0 ]; then
-      extra=(--replicaof 127.0.0.1 16479)
+      extra=(--replicaof 127.0.0.1 $((16479 + PO)))
     fi
     mkdir -p "$TMP/redis-$i"
     redis-server --port "$port" --bind 127.0.0.1 --dir "$TMP/redis-$i" --appendonly yes \
       --appendfsync always --save "" --daemonize no "${extra[@]}" >"$TMP/redis-$i.log" 2>&1 &
     PIDS+=($!)
   done
-  wait_for "redis replicas" "redis-cli -p 16479 INFO replication | grep -q connected_slaves:2"
-  ENDPOINTS="127.0.0.1:16479"
+  wait_for "redis replicas" \
+    "redis-cli -p $((16479 + PO)) INFO replication | grep -q connected_slaves:2"
+  ENDPOINTS="127.0.0.1:$((16479 + PO))"
 }
 
 for system in ${SYSTEMS//,/ }; do
@@ -194,7 +204,7 @@ if [ "$PAGE" = yes ]; then
     "$(date -u +%FT%TZ)"; cat "$TMP/conditions"; } >"$OUT/page-conditions.txt"
 elif [ "$MODE" = memory ]; then
   mv "$OUT/memory.csv.new" "$OUT/memory.csv"
-  { echo "memory run, $KEYS keys, $(nproc) cores, $(date -u +%FT%TZ)"; cat "$TMP/conditions"; } \
+  { echo "memory run, $KEYS keys and $KEYS hash fields, $(nproc) cores, $(date -u +%FT%TZ)"; cat "$TMP/conditions"; } \
     >"$OUT/memory-conditions.txt"
 else
   mv "$OUT/service.csv.new" "$OUT/service.csv"

@@ -41,6 +41,22 @@ public interface KvExecutor {
   /** One database's line of INFO keyspace. */
   record DbStats(int db, long keys, long expires) {}
 
+  /** The applied state's size, for INFO memory; all 0 unless overridden. */
+  default CompletableFuture<MemoryStats> memoryStats() {
+    return CompletableFuture.completedFuture(new MemoryStats(0, 0, 0));
+  }
+
+  /**
+   * The state's size at applied position {@code index}: the keys held (expired ones awaiting
+   * deletion included) and the deterministic estimate of the bytes they take.
+   */
+  record MemoryStats(long index, long keys, long bytes) {
+    /** The estimate per key (0 without keys). */
+    public long bytesPerKey() {
+      return keys == 0 ? 0 : bytes / keys;
+    }
+  }
+
   /** How many other servers are sure to hold every acknowledged write (WAIT). */
   default int replicasHolding() {
     return 0;

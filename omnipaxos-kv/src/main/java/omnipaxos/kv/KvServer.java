@@ -282,6 +282,11 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return CompletableFuture.completedFuture(stateMachine.keyspaceStats());
   }
 
+  @Override
+  public CompletableFuture<MemoryStats> memoryStats() {
+    return CompletableFuture.completedFuture(stateMachine.memoryStats());
+  }
+
   /** A decided write is on a majority: this many servers besides the one that answered. */
   @Override
   public int replicasHolding() {

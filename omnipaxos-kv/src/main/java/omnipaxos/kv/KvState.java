@@ -125,6 +125,11 @@ public final class KvState {
     return out;
   }
 
+  /** The applied position, the keys held and the estimate of their bytes (INFO memory). */
+  public KvExecutor.MemoryStats memoryStats() {
+    return new KvExecutor.MemoryStats(keyspace.index(), keyspace.held(), keyspace.footprint());
+  }
+
   /** Whether some key has an expiry. */
   public boolean hasExpiries() {
     return keyspace.hasExpiries();

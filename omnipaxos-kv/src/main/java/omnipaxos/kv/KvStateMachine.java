@@ -160,6 +160,11 @@ final class KvStateMachine {
     return state.keyspaceStats();
   }
 
+  /** The estimate of the state's size, at the applied position. */
+  synchronized KvExecutor.MemoryStats memoryStats() {
+    return state.memoryStats();
+  }
+
   /** A local, possibly stale read. */
   synchronized Reply localRead(KvEntry.Invoke command) {
     return state.read(command);

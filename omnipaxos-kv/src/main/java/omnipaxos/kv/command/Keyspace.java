@@ -157,6 +157,24 @@ public final class Keyspace {
     }
   }
 
+  /** The deterministic estimate of the bytes all databases' keys and values take. */
+  public long footprint() {
+    long n = 0;
+    for (Db d : dbs) {
+      n += d.meter.bytes();
+    }
+    return n;
+  }
+
+  /** The number of keys held, expired ones awaiting deletion included. */
+  public long held() {
+    long n = 0;
+    for (Db d : dbs) {
+      n += d.entries.size();
+    }
+    return n;
+  }
+
   /** The number of live keys in all databases. */
   public long size() {
     long n = 0;
@@ -175,10 +193,16 @@ public final class Keyspace {
     private final TreeSet<ScanKey> scanOrder = new TreeSet<>();
     /** Deleted keys (by delete, expiry or flush): the version of their last write. */
     private final TreeMap<String, Long> removed = new TreeMap<>();
+    private final Footprint.Meter meter = new Footprint.Meter();
 
     private Db copy(Keyspace owner) {
       Db d = owner.new Db();
-      entries.forEach((k, e) -> d.entries.put(k, e.withValue(e.value().copy())));
+      entries.forEach((k, e) -> {
+        KvValue v = e.value().copy();
+        v.meter(d.meter);
+        d.entries.put(k, e.withValue(v));
+      });
+      d.meter.add(meter.bytes());
       d.removed.putAll(removed);
       d.volatileKeys.addAll(volatileKeys);
       d.scanOrder.addAll(scanOrder);
@@ -281,12 +305,27 @@ public final class Keyspace {
       Entry old = entries.put(key, new Entry(value, expireAt, provisional, index));
       if (old == null) {
         scanOrder.add(ScanKey.of(key));
-      }
-      if (expireAt == NO_EXPIRY) {
-        volatileKeys.remove(key);
+        meter.add(Footprint.key(key));
       } else {
-        volatileKeys.add(key);
+        old.value().meter(null);
+        meter.add(-old.value().footprint());
       }
+      value.meter(meter);
+      meter.add(value.footprint());
+      if (expireAt == NO_EXPIRY) {
+        if (volatileKeys.remove(key)) {
+          meter.add(-Footprint.VOLATILE);
+        }
+      } else if (volatileKeys.add(key)) {
+        meter.add(Footprint.VOLATILE);
+      }
+    }
+
+    /** Takes {@code e} (just removed from the entries) out of the estimate. */
+    private void unmeter(String key, Entry e) {
+      e.value().meter(null);
+      meter.add(-Footprint.key(key) - e.value().footprint()
+          - (e.volatileKey() ? Footprint.VOLATILE : 0));
     }
 
     /** Puts an entry exactly as given, version included (snapshots). */
@@ -313,9 +352,15 @@ public final class Keyspace {
         return false;
       }
       bury(key, e);
+      unmeter(key, e);
       scanOrder.remove(ScanKey.of(key));
       volatileKeys.remove(key);
       return !expired(e);
+    }
+
+    /** The deterministic estimate of the bytes this database's keys and values take. */
+    public long footprint() {
+      return meter.bytes();
     }
 
     /** The number of live keys. */
@@ -340,7 +385,11 @@ public final class Keyspace {
 
     /** Deletes every key. */
     public void flush() {
-      entries.forEach(this::bury);
+      entries.forEach((k, e) -> {
+        bury(k, e);
+        e.value().meter(null);
+      });
+      meter.reset();
       entries.clear();
       volatileKeys.clear();
       scanOrder.clear();
@@ -419,6 +468,7 @@ public final class Keyspace {
           it.remove();
           entries.remove(k);
           bury(k, e);
+          unmeter(k, e);
           scanOrder.remove(ScanKey.of(k));
         }
       }

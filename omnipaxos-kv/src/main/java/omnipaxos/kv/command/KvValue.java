@@ -20,6 +20,12 @@ public sealed interface KvValue {
   /** A copy that later changes of this value do not affect (the same object if immutable). */
   KvValue copy();
 
+  /** The deterministic estimate of the bytes this value takes ({@link Footprint}). */
+  long footprint();
+
+  /** Reports in-place changes of the estimate to {@code meter} (null: to nobody). */
+  default void meter(Footprint.Meter meter) {}
+
   /** A binary-safe string. */
   record Str(byte[] bytes) implements KvValue {
     public Str {
@@ -47,6 +53,11 @@ public sealed interface KvValue {
     }
 
     @Override
+    public long footprint() {
+      return Footprint.STR + Footprint.array(bytes.length);
+    }
+
+    @Override
     public boolean equals(Object o) {
       return o instanceof Str s && Arrays.equals(bytes, s.bytes);
     }
@@ -63,7 +74,7 @@ public sealed interface KvValue {
    * value longer than 64 bytes; once beyond, Redis's order is unspecified and it never goes back).
    * Mutable: commands change it in place on the apply thread.
    */
-  final class Hash implements KvValue {
+  final class Hash extends Footprint.Measured implements KvValue {
     /** Redis's hash-max-listpack-entries. */
     public static final int LISTPACK_ENTRIES = 128;
     /** Redis's hash-max-listpack-value. */
@@ -75,6 +86,7 @@ public sealed interface KvValue {
 
     /** An empty hash, a listpack or not. */
     public Hash(boolean listpack) {
+      super(Footprint.HASH);
       this.listpack = listpack;
     }
 
@@ -88,7 +100,10 @@ public sealed interface KvValue {
       if (field.length() > LISTPACK_VALUE || value.length > LISTPACK_VALUE) {
         listpack = false;
       }
-      boolean added = fields.put(field, value) == null;
+      byte[] old = fields.put(field, value);
+      boolean added = old == null;
+      grow(Footprint.array(value.length)
+          - (added ? -fieldCost(field) : Footprint.array(old.length)));
       if (fields.size() > LISTPACK_ENTRIES) {
         listpack = false;
       }
@@ -98,9 +113,18 @@ public sealed interface KvValue {
       return added;
     }
 
+    /** A field's entry and name, its value not included. */
+    private static long fieldCost(String field) {
+      return Footprint.HASH_FIELD + Footprint.string(field.length());
+    }
+
     /** Deletes a field; whether it was there. */
     public boolean remove(String field) {
-      boolean removed = fields.remove(field) != null;
+      byte[] old = fields.remove(field);
+      boolean removed = old != null;
+      if (removed) {
+        grow(-fieldCost(field) - Footprint.array(old.length));
+      }
       if (removed && scanIndex != null) {
         scanIndex.remove(Keyspace.ScanKey.of(field));
       }
@@ -138,6 +162,7 @@ public sealed interface KvValue {
     public Hash copy() {
       Hash h = new Hash(listpack);
       h.fields.putAll(fields);
+      h.sameAs(this);
       return h;
     }
   }
@@ -148,7 +173,7 @@ public sealed interface KvValue {
    * Redis gives them; otherwise in insertion order, the intset's members first in numeric order
    * (Redis's order is then unspecified). A new set starts as an intset. Mutable: commands change it in place on the apply thread.
    */
-  final class Set implements KvValue {
+  final class Set extends Footprint.Measured implements KvValue {
     /** Redis's set-max-intset-entries. */
     public static final int INTSET_ENTRIES = 512;
 
@@ -158,6 +183,7 @@ public sealed interface KvValue {
 
     /** An empty set, an intset or not. */
     public Set(boolean intset) {
+      super(Footprint.SET);
       this.intset = intset;
     }
 
@@ -180,11 +206,15 @@ public sealed interface KvValue {
       if (scanIndex != null) {
         scanIndex.add(Keyspace.ScanKey.of(member));
       }
+      grow(Footprint.SET_MEMBER + Footprint.string(member.length()));
       return members.add(member);
     }
 
     public boolean remove(String member) {
       boolean removed = members.remove(member);
+      if (removed) {
+        grow(-Footprint.SET_MEMBER - Footprint.string(member.length()));
+      }
       if (removed && scanIndex != null) {
         scanIndex.remove(Keyspace.ScanKey.of(member));
       }
@@ -234,6 +264,7 @@ public sealed interface KvValue {
     public Set copy() {
       Set s = new Set(intset);
       s.members.addAll(members);
+      s.sameAs(this);
       return s;
     }
   }
@@ -257,6 +288,16 @@ public sealed interface KvValue {
     public KvValue copy() {
       return new ListValue(elements.copy());
     }
+
+    @Override
+    public long footprint() {
+      return elements.footprint();
+    }
+
+    @Override
+    public void meter(Footprint.Meter meter) {
+      elements.meter(meter);
+    }
   }
 
   /** A sorted set; changed in place (the sorted-set commands), so {@link #copy} copies it. */
@@ -269,6 +310,16 @@ public sealed interface KvValue {
     @Override
     public KvValue copy() {
       return new ZSetValue(set.copy());
+    }
+
+    @Override
+    public long footprint() {
+      return set.footprint();
+    }
+
+    @Override
+    public void meter(Footprint.Meter meter) {
+      set.meter(meter);
     }
   }
 }

@@ -63,6 +63,38 @@ final class RespClient implements ServiceClient {
   }
 
   @Override
+  public CompletableFuture<?> hset(int slot, byte[] key, byte[] field, byte[] value) {
+    RedisAsyncCommands<byte[], byte[]> c = commands(slot);
+    CompletableFuture<Boolean> set = c.hset(key, field, value).toCompletableFuture();
+    if (!waitForReplica) {
+      return set;
+    }
+    return c.waitForReplication(1, 0).toCompletableFuture().thenCombine(set, (acked, ok) -> ok);
+  }
+
+  @Override
+  public boolean hashes() {
+    return true;
+  }
+
+  /** The numeric fields of {@code INFO section} at {@code endpoint} (others left out). */
+  static java.util.Map<String, Long> info(String endpoint, String section) {
+    RedisClient probe = RedisClient.create(uri(endpoint));
+    try (StatefulRedisConnection<String, String> c = probe.connect()) {
+      java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+      for (String line : c.sync().info(section).split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(colon + 1).matches("-?[0-9]+")) {
+          out.put(line.substring(0, colon), Long.parseLong(line.substring(colon + 1)));
+        }
+      }
+      return out;
+    } finally {
+      probe.shutdown();
+    }
+  }
+
+  @Override
   public CompletableFuture<?> read(int slot, byte[] key) {
     return commands(slot).get(key).toCompletableFuture();
   }

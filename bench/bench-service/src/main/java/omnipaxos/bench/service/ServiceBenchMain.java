@@ -21,8 +21,8 @@ import java.util.Optional;
  *   <li>{@code run --system S --endpoints h:p,... --outstanding 1,16,64 --warmup-s W --measure-s M
  *       --keys K --out FILE}: loads K keys, then measures writes and reads at each number of
  *       outstanding requests, appending one CSV line per cell to FILE;
- *   <li>{@code memory --system S --endpoints ... --pids P,... --keys K --out FILE}: the
- *       servers' RSS before and after loading K keys with 16-byte values, appended to FILE;
+ *   <li>{@code memory --system S --endpoints ... --pids P,... --keys K --out FILE}: bytes per
+ *       16-byte string key and per hash field ({@link MemoryBench}), appended to FILE;
  *   <li>{@code page --system S --endpoints ... --http h:p,... --streams N --rounds R
  *       --outstanding ... --warmup-s W --measure-s M --keys K --out FILE}: measures each cell R
  *       times without and R times with the dashboard open ({@link PageClients}: N streams on every
@@ -33,9 +33,6 @@ import java.util.Optional;
  * </ul>
  */
 public final class ServiceBenchMain {
-
-  /** Writes in flight while loading for the memory figures. */
-  private static final int LOAD_OUTSTANDING = 64;
 
   private ServiceBenchMain() {}
 
@@ -50,8 +47,8 @@ public final class ServiceBenchMain {
           Duration.ofMillis((long) (Double.parseDouble(o.get("warmup-s")) * 1000)),
           Duration.ofMillis((long) (Double.parseDouble(o.get("measure-s")) * 1000)),
           Integer.parseInt(o.get("keys")), Path.of(o.get("out")));
-      case "memory" -> memory(o.get("system"), list(o.get("endpoints")), list(o.get("pids")),
-          Integer.parseInt(o.get("keys")), Path.of(o.get("out")));
+      case "memory" -> MemoryBench.run(o.get("system"), list(o.get("endpoints")),
+          list(o.get("pids")), Integer.parseInt(o.get("keys")), Path.of(o.get("out")));
       case "page" -> page(o.get("system"), list(o.get("endpoints")), list(o.get("http")),
           Integer.parseInt(o.get("streams")), Integer.parseInt(o.get("rounds")),
           ints(o.get("outstanding")), Duration.ofMillis((long) (Double.parseDouble(
@@ -139,56 +136,6 @@ public final class ServiceBenchMain {
       }
       return new PageRun(round, true, c, page.events(), page.polls());
     }
-  }
-
-  /** Loads {@code keys} keys; appends the servers' RSS before and after to {@code out}. */
-  static void memory(String system, List<String> endpoints, List<String> pids, int keys, Path out)
-      throws InterruptedException, IOException {
-    if (system.startsWith("ours")) {
-      collectGarbage(pids);
-    }
-    long before = rss(pids);
-    long start = System.nanoTime();
-    try (ServiceClient client = ServiceClient.open(system, endpoints, LOAD_OUTSTANDING)) {
-      ServiceLoop.load(client, keys, LOAD_OUTSTANDING);
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    if (system.startsWith("ours")) {
-      collectGarbage(pids);
-    }
-    long after = rss(pids);
-    double perKey = (after - before) / (double) pids.size() / keys;
-    double beforeMib = before / pids.size() / 1048576.0;
-    double afterMib = after / pids.size() / 1048576.0;
-    System.out.printf(Locale.ROOT, "%-10s %,d keys in %.1f s: RSS per server %.1f -> %.1f MiB,"
-        + " %.0f B/key%n", system, keys, seconds, beforeMib, afterMib, perKey);
-    append(out, "system,keys,rss_before_mib,rss_after_mib,bytes_per_key", String.format(Locale.ROOT,
-        "%s,%d,%.1f,%.1f,%.1f", system, keys, beforeMib, afterMib, perKey));
-  }
-
-  /**
-   * A full collection in each of our server JVMs ({@code jcmd PID GC.run}), so that their RSS counts
-   * the live state rather than garbage not yet collected.
-   */
-  static void collectGarbage(List<String> pids) throws IOException, InterruptedException {
-    for (String pid : pids) {
-      new ProcessBuilder("jcmd", pid, "GC.run").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-    }
-    Thread.sleep(1000);
-  }
-
-  /** The summed resident set of {@code pids}, in bytes, from {@code /proc/PID/status}. */
-  static long rss(List<String> pids) throws IOException {
-    long total = 0;
-    for (String pid : pids) {
-      for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          total += Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    }
-    return total;
   }
 
   private static void append(Path out, String header, String line) throws IOException {

@@ -13,6 +13,19 @@ public interface ServiceClient extends AutoCloseable {
   /** Writes {@code value} under {@code key}; completes once the system acknowledged it durably. */
   CompletableFuture<?> write(int slot, byte[] key, byte[] value);
 
+  /**
+   * Sets {@code field} of the hash at {@code key}; completes once acknowledged as {@link #write}
+   * is. Systems without hashes (etcd) do not support it.
+   */
+  default CompletableFuture<?> hset(int slot, byte[] key, byte[] field, byte[] value) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("no hashes"));
+  }
+
+  /** Whether {@link #hset} is supported. */
+  default boolean hashes() {
+    return false;
+  }
+
   /** Reads {@code key}; completes with the system's answer. */
   CompletableFuture<?> read(int slot, byte[] key);
 

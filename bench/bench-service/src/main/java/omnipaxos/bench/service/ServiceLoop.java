@@ -71,12 +71,26 @@ final class ServiceLoop {
    * next key; returns when all were acknowledged.
    */
   static void load(ServiceClient client, long count, int outstanding) throws InterruptedException {
+    load(count, outstanding, (slot, i) -> client.write(slot, key(i), value(i)));
+  }
+
+  /** One write of a load: number {@code i} on {@code slot}. */
+  @FunctionalInterface
+  interface Write {
+    CompletableFuture<?> write(int slot, long i);
+  }
+
+  /**
+   * Issues writes {@code 0..count-1} with {@code outstanding} in flight, each slot taking the next
+   * and retrying a failed one (up to a bound); returns when all were acknowledged.
+   */
+  static void load(long count, int outstanding, Write write) throws InterruptedException {
     AtomicLong next = new AtomicLong();
     AtomicLong failures = new AtomicLong();
     CountDownLatch done = new CountDownLatch(outstanding);
     AtomicReference<Throwable> error = new AtomicReference<>();
     for (int s = 0; s < outstanding; s++) {
-      loadKey(client, s, next.getAndIncrement(), new Load(next, failures, count, done, error));
+      loadKey(write, s, next.getAndIncrement(), new Load(next, failures, count, done, error));
     }
     done.await();
     if (error.get() != null) {
@@ -89,12 +103,12 @@ final class ServiceLoop {
       AtomicReference<Throwable> error) {}
 
   /** Writes key {@code i}, again after a failure (a time-out under load), up to the bound. */
-  private static void loadKey(ServiceClient client, int slot, long i, Load load) {
+  private static void loadKey(Write write, int slot, long i, Load load) {
     if (i >= load.count() || load.error().get() != null) {
       load.done().countDown();
       return;
     }
-    CompletableFuture<?> f = client.write(slot, key(i), value(i));
+    CompletableFuture<?> f = write.write(slot, i);
     f.whenCompleteAsync((v, e) -> {
       long again = i;
       if (e == null) {
@@ -102,7 +116,7 @@ final class ServiceLoop {
       } else if (load.failures().incrementAndGet() > MAX_LOAD_FAILURES) {
         load.error().compareAndSet(null, e);
       }
-      loadKey(client, slot, again, load);
+      loadKey(write, slot, again, load);
     }, f.isDone() ? ForkJoinPool.commonPool() : DIRECT);
   }
 

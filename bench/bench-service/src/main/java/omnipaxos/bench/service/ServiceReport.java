@@ -36,18 +36,30 @@ final class ServiceReport {
     md.append(table(cells));
     Path memory = dir.resolve("memory.csv");
     if (Files.exists(memory)) {
-      md.append("\n| memory | keys | RSS per server before (MiB) | after (MiB)"
-          + " | bytes per key |\n");
-      md.append("|---|---:|---:|---:|---:|\n");
-      for (String line : Files.readAllLines(memory).stream().skip(1).toList()) {
-        String[] f = line.split(",");
-        md.append(fmt("| %s | %,d | %s | %s | %s |%n", f[0],
-            Long.parseLong(f[1]), f[2], f[3], f[4]));
-      }
+      md.append(memoryTable(Files.readAllLines(memory)));
     }
     Files.writeString(dir.resolve("service.md"), md, StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("service.svg"), svg(cells), StandardCharsets.UTF_8);
     return md.toString();
+  }
+
+  /**
+   * The memory table from {@code memory.csv} ({@link MemoryBench#HEADER}): bytes per 16-byte
+   * string key and per hash field, from RSS, INFO used_memory and our estimate.
+   */
+  static String memoryTable(List<String> lines) {
+    StringBuilder b = new StringBuilder("\n| memory | per | count | load (s) | RSS per server"
+        + " before (MiB) | after (MiB) | bytes per unit, RSS | used_memory | our estimate |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String line : lines.stream().skip(1).filter(l -> !l.isBlank()).toList()) {
+      String[] f = line.split(",", -1);
+      b.append(fmt("| %s | %s | %,d |", f[0], f[1], Long.parseLong(f[2])));
+      for (int i = 3; i < f.length; i++) {
+        b.append(' ').append(f[i].isEmpty() ? "-" : f[i]).append(" |");
+      }
+      b.append('\n');
+    }
+    return b.toString();
   }
 
   /** Every cell: ops/s and p50/p99/p99.9 in ms per system, then the ratios. */

@@ -3,21 +3,29 @@ package omnipaxos.kv.command.lists;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import omnipaxos.kv.command.Footprint;
 
 /**
  * The elements of a list: cheap at both ends (the head half is kept reversed), indexed access,
  * and insertion or removal in the middle in linear time. Elements are never copied on the way in
  * or out: callers hand over arrays they no longer change. Not thread-safe.
  */
-public final class Elements {
+public final class Elements extends Footprint.Measured {
 
   private List<byte[]> head = new ArrayList<>();
   private List<byte[]> tail = new ArrayList<>();
 
+  /** An empty list. */
+  public Elements() {
+    super(Footprint.LIST);
+  }
+
   /** A list of {@code elements}, in order. */
   public static Elements of(List<byte[]> elements) {
     Elements e = new Elements();
-    e.tail.addAll(elements);
+    for (byte[] v : elements) {
+      e.addLast(v);
+    }
     return e;
   }
 
@@ -26,6 +34,7 @@ public final class Elements {
     Elements e = new Elements();
     e.head = new ArrayList<>(head);
     e.tail = new ArrayList<>(tail);
+    e.sameAs(this);
     return e;
   }
 
@@ -40,6 +49,7 @@ public final class Elements {
 
   /** Replaces element {@code i}. */
   public void set(int i, byte[] v) {
+    grow(Footprint.array(v.length) - Footprint.array(get(i).length));
     if (i < head.size()) {
       head.set(head.size() - 1 - i, v);
     } else {
@@ -48,11 +58,17 @@ public final class Elements {
   }
 
   public void addFirst(byte[] v) {
+    grow(cost(v));
     head.add(v);
   }
 
   public void addLast(byte[] v) {
+    grow(cost(v));
     tail.add(v);
+  }
+
+  private static long cost(byte[] v) {
+    return Footprint.LIST_ELEMENT + Footprint.array(v.length);
   }
 
   /** Removes and returns the first element. */
@@ -61,7 +77,9 @@ public final class Elements {
       head = reversedPrefix(tail, (tail.size() + 1) / 2);
       tail = new ArrayList<>(tail.subList(head.size(), tail.size()));
     }
-    return head.remove(head.size() - 1);
+    byte[] v = head.remove(head.size() - 1);
+    grow(-cost(v));
+    return v;
   }
 
   /** Removes and returns the last element. */
@@ -70,24 +88,32 @@ public final class Elements {
       tail = reversedPrefix(head, (head.size() + 1) / 2);
       head = new ArrayList<>(head.subList(tail.size(), head.size()));
     }
-    return tail.remove(tail.size() - 1);
+    byte[] v = tail.remove(tail.size() - 1);
+    grow(-cost(v));
+    return v;
   }
 
   /** Inserts {@code v} at position {@code i} (before the element now there). */
   public void insert(int i, byte[] v) {
     flatten();
+    grow(cost(v));
     tail.add(i, v);
   }
 
   /** Removes element {@code i}. */
   public void remove(int i) {
     flatten();
-    tail.remove(i);
+    grow(-cost(tail.remove(i)));
   }
 
   /** Keeps only the elements from {@code from} to {@code to} inclusive (valid indices). */
   public void keep(int from, int to) {
     flatten();
+    for (int i = 0; i < tail.size(); i++) {
+      if (i < from || i > to) {
+        grow(-cost(tail.get(i)));
+      }
+    }
     tail = new ArrayList<>(tail.subList(from, to + 1));
   }
 

@@ -39,10 +39,11 @@ final class ServerInfo {
         wanted.add(lower);
       }
     }
-    return executor.keyspaceStats().thenCombine(executor.clusterInfo(), (stats, ours) -> {
+    return executor.keyspaceStats().thenCombine(executor.clusterInfo(), Parts::new)
+        .thenCombine(executor.memoryStats(), (parts, memory) -> {
       StringBuilder b = new StringBuilder();
       for (String section : wanted) {
-        String text = section(section, executor, s, stats, ours);
+        String text = section(section, executor, s, parts, memory);
         if (!text.isEmpty()) {
           b.append(b.length() == 0 ? "" : "\r\n").append(text);
         }
@@ -51,8 +52,13 @@ final class ServerInfo {
     });
   }
 
-  private static String section(String name, KvExecutor e, Session s,
-      List<KvExecutor.DbStats> stats, String ours) {
+  /** The keyspace's sizes and our cluster section. */
+  private record Parts(List<KvExecutor.DbStats> stats, String ours) {}
+
+  private static String section(String name, KvExecutor e, Session s, Parts parts,
+      KvExecutor.MemoryStats memory) {
+    List<KvExecutor.DbStats> stats = parts.stats();
+    String ours = parts.ours();
     ServerContext server = s.server();
     ConfigParameters config = server.config();
     return switch (name) {
@@ -60,7 +66,7 @@ final class ServerInfo {
       case "clients" -> "# Clients\r\nconnected_clients:" + server.sessions().size()
           + "\r\nmaxclients:" + config.get("maxclients") + "\r\nblocked_clients:0\r\n"
           + "tracking_clients:0\r\n";
-      case "memory" -> memory(config);
+      case "memory" -> memory(config, memory);
       case "persistence" -> "# Persistence\r\nloading:0\r\nrdb_bgsave_in_progress:0\r\n"
           + "rdb_last_save_time:" + (e.lastSaveSeconds() >= 0 ? e.lastSaveSeconds()
           : server.startMs() / 1000) + "\r\nrdb_last_bgsave_status:ok\r\naof_enabled:0\r\n"
@@ -90,15 +96,56 @@ final class ServerInfo {
         + "\r\nexecutable:java\r\nconfig_file:\r\n";
   }
 
-  private static String memory(ConfigParameters config) {
-    Runtime rt = Runtime.getRuntime();
-    long used = rt.totalMemory() - rt.freeMemory();
+  /**
+   * Redis's memory fields from the JVM (used_memory: the heap after the last collection; rss and
+   * fragmentation from the process), with the dataset from the state's deterministic estimate,
+   * then ours: that estimate with the position it holds at.
+   */
+  private static String memory(ConfigParameters config, KvExecutor.MemoryStats m) {
+    long used = JvmMemory.heapAfterGc();
+    long rss = JvmMemory.rss();
+    long peak = Math.max(used, JvmMemory.peak());
     long max = Long.parseLong(config.get("maxmemory"));
-    return "# Memory\r\nused_memory:" + used + "\r\nused_memory_human:" + human(used)
-        + "\r\nused_memory_peak:" + rt.totalMemory() + "\r\nused_memory_peak_human:"
-        + human(rt.totalMemory()) + "\r\ntotal_system_memory:" + rt.maxMemory()
-        + "\r\nmaxmemory:" + max + "\r\nmaxmemory_human:" + human(max)
-        + "\r\nmaxmemory_policy:" + config.get("maxmemory-policy") + "\r\nmem_allocator:jvm\r\n";
+    long system = JvmMemory.systemMemory();
+    StringBuilder b = new StringBuilder("# Memory\r\n");
+    bytes(b, "used_memory", used);
+    bytes(b, "used_memory_rss", rss);
+    bytes(b, "used_memory_peak", peak);
+    field(b, "used_memory_peak_perc", percent(used, peak));
+    field(b, "used_memory_overhead", Math.max(0, used - m.bytes()));
+    field(b, "used_memory_dataset", m.bytes());
+    field(b, "used_memory_dataset_perc", percent(m.bytes(), used));
+    bytes(b, "total_system_memory", system);
+    field(b, "used_memory_lua", 0);
+    field(b, "used_memory_lua_human", "0B");
+    field(b, "number_of_cached_scripts", 0);
+    bytes(b, "maxmemory", max);
+    field(b, "maxmemory_policy", config.get("maxmemory-policy"));
+    field(b, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f",
+        used == 0 ? 0.0 : (double) rss / used));
+    field(b, "mem_fragmentation_bytes", rss - used);
+    field(b, "mem_allocator", "jvm");
+    bytes(b, "omnipaxos_heap_used_now", JvmMemory.heapNow());
+    bytes(b, "omnipaxos_heap_max", JvmMemory.heapMax());
+    field(b, "omnipaxos_dataset_index", m.index());
+    field(b, "omnipaxos_dataset_keys", m.keys());
+    bytes(b, "omnipaxos_dataset_bytes_estimate", m.bytes());
+    field(b, "omnipaxos_bytes_per_key_estimate", m.bytesPerKey());
+    return b.toString();
+  }
+
+  private static void field(StringBuilder b, String name, Object value) {
+    b.append(name).append(':').append(value).append("\r\n");
+  }
+
+  /** A field in bytes and its {@code _human} companion. */
+  private static void bytes(StringBuilder b, String name, long value) {
+    field(b, name, value);
+    field(b, name + "_human", human(value));
+  }
+
+  private static String percent(long part, long whole) {
+    return String.format(Locale.ROOT, "%.2f%%", whole == 0 ? 0.0 : part * 100.0 / whole);
   }
 
   private static String keyspace(List<KvExecutor.DbStats> stats) {

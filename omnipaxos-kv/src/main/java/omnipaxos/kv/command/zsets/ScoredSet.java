@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
+import omnipaxos.kv.command.Footprint;
 
 /**
  * The members of a sorted set with their scores, ordered by (score, member) as Redis orders them:
@@ -17,7 +18,7 @@ import java.util.TreeSet;
  * member index is a hash map used only for lookups; every walk goes through the ordered set, so
  * replies never depend on hash order. Ranks cost linear time. Not thread-safe.
  */
-public final class ScoredSet {
+public final class ScoredSet extends Footprint.Measured {
 
   /** A member and its score, ordered as the set orders them. */
   public record Scored(double score, String member) implements Comparable<Scored> {
@@ -44,6 +45,7 @@ public final class ScoredSet {
 
   /** An empty set, compact or not (then never again). */
   public ScoredSet(boolean compact) {
+    super(Footprint.ZSET);
     this.compact = compact;
   }
 
@@ -62,6 +64,7 @@ public final class ScoredSet {
     ScoredSet s = new ScoredSet(compact);
     s.scores.putAll(scores);
     s.order.addAll(order);
+    s.sameAs(this);
     return s;
   }
 
@@ -84,6 +87,8 @@ public final class ScoredSet {
     Double old = scores.put(member, s);
     if (old != null) {
       order.remove(new Scored(old, member));
+    } else {
+      grow(cost(member));
     }
     order.add(new Scored(s, member));
   }
@@ -95,6 +100,7 @@ public final class ScoredSet {
       return false;
     }
     order.remove(new Scored(old, member));
+    grow(-cost(member));
     return true;
   }
 
@@ -125,6 +131,11 @@ public final class ScoredSet {
   public Scored pop(boolean last) {
     Scored s = last ? order.pollLast() : order.pollFirst();
     scores.remove(s.member());
+    grow(-cost(s.member()));
     return s;
+  }
+
+  private static long cost(String member) {
+    return Footprint.ZSET_MEMBER + Footprint.string(member.length());
   }
 }
