@@ -28,20 +28,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event loop of one node: the only thread that touches the core. Each iteration takes a batch of
- * events (API requests, then incoming Sequence Paxos and leader-election messages, then a tick if one
- * is due), feeds them to the core, and completes the appends these events decided (a decision is
- * cluster-wide and never waits for this node's flush), taking the requests their callbacks submit
- * into the same batch. It then sends the messages that may leave before the batch's writes are
- * durable ({@link OmniPaxos#messagesBeforeFlush()}: a leader's replication), and calls
- * {@link OmniPaxos#outgoingMessages()}, which makes the batch's storage writes durable with one flush
- * (if any needs it). Only after that does it release the batch's other messages to the outgoing
- * channels and complete the batch's other futures (group commit). It sleeps until the next
+ * The event loop of one node: the only thread that touches the core. Each iteration takes a batch
+ * of events (API requests, then incoming Sequence Paxos and leader-election messages, then a tick
+ * if one is due), feeds them to the core, and completes the appends these events decided (a
+ * decision is cluster-wide and never waits for this node's flush), taking the requests their
+ * callbacks submit into the same batch. It then sends the messages that may leave before the
+ * batch's writes are durable ({@link OmniPaxos#messagesBeforeFlush()}: a leader's replication), and
+ * calls {@link OmniPaxos#outgoingMessages()}, which makes the batch's storage writes durable with
+ * one flush (if any needs it). Only after that does it release the batch's other messages to the
+ * outgoing channels and complete the batch's other futures (group commit). It sleeps until the next
  * tick when there is nothing to do, and wakes as soon as a request or message arrives.
  *
  * <p>Its concerns apart: {@link LoopAppends} stages, holds and hands over the appends, {@link
  * LoopWaiters} keeps the futures that wait for the core's state, {@link LeaseClock} checks leases
- * against real time, {@link LoopChannels} holds the message channels; observations of the core go through {@link OmniPaxos#status()}.
+ * against real time, {@link LoopChannels} holds the message channels; observations of the core go
+ * through {@link OmniPaxos#status()}.
  */
 final class NodeLoop<T, S> implements Runnable {
 
@@ -85,7 +86,11 @@ final class NodeLoop<T, S> implements Runnable {
     this(config, userStorage, snapshotter, LoopWiring.standalone());
   }
 
-  NodeLoop(NodeConfig config, Storage<T, S> userStorage, Snapshotter<T, S> snapshotter, LoopWiring<T, S> wiring) {
+  NodeLoop(
+      NodeConfig config,
+      Storage<T, S> userStorage,
+      Snapshotter<T, S> snapshotter,
+      LoopWiring<T, S> wiring) {
     this.config = config;
     this.pid = config.getPid();
     this.wiring = wiring;
@@ -156,8 +161,8 @@ final class NodeLoop<T, S> implements Runnable {
   // ---- requests from any thread ----
 
   /**
-   * Submits {@code body}, run on the loop with a fresh future and the batch's completions; the future
-   * fails if the request never runs.
+   * Submits {@code body}, run on the loop with a fresh future and the batch's completions; the
+   * future fails if the request never runs.
    */
   private <V> NodeFuture<V> request(BiConsumer<NodeFuture<V>, List<Runnable>> body) {
     NodeFuture<V> future = new NodeFuture<>(thread);
@@ -175,12 +180,17 @@ final class NodeLoop<T, S> implements Runnable {
     return future;
   }
 
-  /** Stages {@code snapshot} in this loop's storage; on the caller's thread (see {@link Storage#stageSnapshot}). */
+  /**
+   * Stages {@code snapshot} in this loop's storage; on the caller's thread (see {@link
+   * Storage#stageSnapshot}).
+   */
   void stageSnapshot(S snapshot) {
     storage.stageSnapshot(snapshot);
   }
 
-  /** A request whose result is computed by {@code body} on the loop and delivered after the flush. */
+  /**
+   * A request whose result is computed by {@code body} on the loop and delivered after the flush.
+   */
   <V> NodeFuture<V> call(Function<OmniPaxos<Envelope<T>, S>, V> body) {
     return request((future, completions) -> {
       try {
@@ -218,15 +228,15 @@ final class NodeLoop<T, S> implements Runnable {
   }
 
   /**
-   * The decided events from position {@code from} on (at most about {@code max} entries), as soon as
-   * at least one exists. Positions are counted across configurations: this loop's log starts at
+   * The decided events from position {@code from} on (at most about {@code max} entries), as soon
+   * as at least one exists. Positions are counted across configurations: this loop's log starts at
    * {@link #startPosition()}, and {@code from} must not be below it.
    */
   NodeFuture<List<DecidedEvent<T, S>>> nextDecided(long from, int max) {
     long local = from - start;
     if (local < 0) {
-      throw new IllegalArgumentException("position " + from + " is before this configuration's log, which starts at "
-          + start);
+      throw new IllegalArgumentException(
+          "position " + from + " is before this configuration's log, which starts at " + start);
     }
     return request((future, completions) -> waiters.awaitDecided(local, max, future));
   }
@@ -282,8 +292,10 @@ final class NodeLoop<T, S> implements Runnable {
   }
 
   private LeaseUnavailableException noLease() {
-    return new LeaseUnavailableException(config.getLeaseMs() == 0 ? "node " + pid + ": leases are off"
-        : "node " + pid + " holds no lease (it leads: " + core.isLeader() + ")");
+    return new LeaseUnavailableException(
+        config.getLeaseMs() == 0
+            ? "node " + pid + ": leases are off"
+            : "node " + pid + " holds no lease (it leads: " + core.isLeader() + ")");
   }
 
   private void submit(LoopRequest r) {
@@ -302,8 +314,8 @@ final class NodeLoop<T, S> implements Runnable {
 
   /**
    * Makes the loop look at its queues soon. The caller queued something first; the loop publishes
-   * {@link #sleeping} before its last emptiness check, so either it sees the arrival or this sees it
-   * sleeping (both are volatile accesses).
+   * {@link #sleeping} before its last emptiness check, so either it sees the arrival or this sees
+   * it sleeping (both are volatile accesses).
    */
   private void wake() {
     if (sleeping && wakeSignalled.compareAndSet(false, true)) {
@@ -367,7 +379,10 @@ final class NodeLoop<T, S> implements Runnable {
     }
   }
 
-  /** Runs up to {@link #MAX_EVENTS_PER_SOURCE} queued requests, proposing the appends among them together. */
+  /**
+   * Runs up to {@link #MAX_EVENTS_PER_SOURCE} queued requests, proposing the appends among them
+   * together.
+   */
   private void takeRequests(List<Runnable> completions) {
     LoopRequest r;
     for (int i = 0; i < MAX_EVENTS_PER_SOURCE && (r = requests.poll()) != null; i++) {
@@ -397,13 +412,16 @@ final class NodeLoop<T, S> implements Runnable {
       leaseClock.recordTick(core.ticks(), now);
       nextTick += tickNanos;
       if (now - nextTick >= 0) {
-        // Fell behind by more than a tick: skip the missed ticks rather than firing them in a burst.
+        // Fell behind by more than a tick: skip the missed ticks rather than firing them in a
+        // burst.
         nextTick = now + tickNanos;
       }
     }
-    // What these events decided is decided cluster-wide already: a decision never rests on this node's
+    // What these events decided is decided cluster-wide already: a decision never rests on this
+    // node's
     // unflushed writes (a leader counts itself only once its log is durable). So the appends they
-    // settle complete now, and the writes their callbacks submit join this batch: they leave together
+    // settle complete now, and the writes their callbacks submit join this batch: they leave
+    // together
     // with the new decided index, in one message per follower.
     tracker.process(storage.takeNotes(), now);
     if (!requests.isEmpty()) {
@@ -442,7 +460,8 @@ final class NodeLoop<T, S> implements Runnable {
     while ((r = requests.poll()) != null) {
       r.fail(closed);
     }
-    tracker.failAll(Reason.NODE_CLOSED, failure == null ? "the node closed" : "the node failed: " + failure);
+    tracker.failAll(
+        Reason.NODE_CLOSED, failure == null ? "the node closed" : "the node failed: " + failure);
     appends.failHeld(closed);
     waiters.failAll(closed);
     channels.close();
