@@ -1,19 +1,12 @@
 package omnipaxos.kv;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import omnipaxos.transport.netty.FreePorts;
 
-/** Free loopback ports for tests. */
+/** Free ports for tests, outside the kernel's ephemeral range (see {@link FreePorts}). */
 final class Ports {
   private Ports() {}
 
   static int free() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FreePorts.next();
   }
 }

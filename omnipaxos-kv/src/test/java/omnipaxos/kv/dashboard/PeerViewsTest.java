@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import omnipaxos.transport.netty.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +30,7 @@ class PeerViewsTest {
 
   @Test
   void aPeerThatRefusesConnectionsIsDown() throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.next();
     PeerViews views = new PeerViews(executor);
     views.addresses(Map.of(2L, new InetSocketAddress("127.0.0.1", port)));
     views.refresh(2);

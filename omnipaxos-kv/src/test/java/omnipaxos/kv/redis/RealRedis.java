@@ -2,11 +2,12 @@ package omnipaxos.kv.redis;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import omnipaxos.transport.netty.FreePorts;
 
 /**
  * A real {@code redis-server} on a free port, without persistence, for differential tests. Fails
@@ -18,10 +19,7 @@ final class RealRedis implements AutoCloseable {
   private final InetSocketAddress address;
 
   RealRedis() throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.next();
     Path dir = Files.createTempDirectory("redis");
     try {
       process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
@@ -53,5 +51,13 @@ final class RealRedis implements AutoCloseable {
   @Override
   public void close() {
     process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,13 +1,10 @@
 package omnipaxos.transport.netty;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 /** Loopback addresses and condition waits for the transport tests. */
@@ -22,29 +19,13 @@ final class Net {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
   }
 
-  /**
-   * {@code n} distinct loopback ports that are free now, below the kernel's ephemeral range (which starts
-   * at 32768) so that no outgoing connection of this machine, ours included, takes one in the meantime.
-   */
+  /** {@code n} distinct ports that are free now and that no outgoing connection will take. */
   static List<Integer> freePorts(int n) {
     List<Integer> ports = new ArrayList<>();
     while (ports.size() < n) {
-      int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-      if (!ports.contains(port) && bindable(port)) {
-        ports.add(port);
-      }
+      ports.add(FreePorts.next());
     }
     return ports;
-  }
-
-  private static boolean bindable(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(loopback(port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** Sleeps between retries; never used to wait for an outcome. */
