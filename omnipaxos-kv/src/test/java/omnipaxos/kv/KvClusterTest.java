@@ -148,10 +148,21 @@ class KvClusterTest {
     }
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + httpPorts.get(2L);
-    java.net.http.HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(base + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("\"pid\":2", "\"status\":\"up\"");
+    // Up once its view of the leader is settled (a write may be decided a moment before).
+    java.net.http.HttpRequest healthRequest =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build();
+    String[] body = {""};
+    await(() -> {
+      try {
+        java.net.http.HttpResponse<String> h =
+            http.send(healthRequest, java.net.http.HttpResponse.BodyHandlers.ofString());
+        body[0] = h.body();
+        return h.statusCode() == 200;
+      } catch (Exception e) {
+        return false;
+      }
+    }, Duration.ofSeconds(10));
+    assertThat(body[0]).contains("\"pid\":2", "\"status\":\"up\"");
     await(() -> {
       try {
         String m = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
