@@ -33,6 +33,11 @@ import omnipaxos.core.ble.BleMessage.HeartbeatRequest;
  * unhappy at once and takes over (a node yields one round to an unhappy peer that would win a tie,
  * so that nodes whose rounds end together do not all take over). A node that alone lost the leader
  * still hears happy peers and does not take over.
+ *
+ * <p>A fresh server's round-1 ballot is a <em>candidacy</em>: it claims no leader until a quorum
+ * follows it. Servers that start together follow the largest candidacy they hear at the end of
+ * their first round; a server happy with its leader follows leaders only, so a server that starts
+ * after the others have a leader joins it, whatever its pid.
  */
 public final class BallotLeaderElection {
 
