@@ -2,25 +2,17 @@ package omnipaxos.kv.command.server;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import omnipaxos.kv.command.Args;
 import omnipaxos.kv.command.CommandError;
 import omnipaxos.kv.command.CommandSpec;
 import omnipaxos.kv.command.CommandTable;
 import omnipaxos.kv.command.Errors;
-import omnipaxos.kv.command.Flag;
 import omnipaxos.kv.command.KeyPositions;
 import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.command.Session;
 
 /** COMMAND and its subcommands (COUNT, INFO, DOCS, GETKEYS), generated from the table. */
 final class CommandInfo {
-
-  /** Redis's ACL category of each family. */
-  private static final Map<String, String> CATEGORIES = Map.of("string", "@string",
-      "generic", "@keyspace", "connection", "@connection", "transactions", "@transaction",
-      "server", "@admin", "hash", "@hash", "list", "@list", "set", "@set",
-      "sorted-set", "@sortedset");
 
   private CommandInfo() {}
 
@@ -70,9 +62,9 @@ final class CommandInfo {
     }
   }
 
-  /** COMMAND GETKEYS: the keys the table's key positions pick from a command line. */
+  /** COMMAND GETKEYS: the keys that the command's key specifications pick from its line. */
   private static Reply getkeys(CommandTable table, Args a) {
-    if (a.size() < 4) {
+    if (a.size() < 3) {
       throw new CommandError(Errors.arity("command|getkeys"));
     }
     CommandSpec spec = table.get(a.key(2));
@@ -82,58 +74,118 @@ final class CommandInfo {
     if (!spec.arityOk(a.size() - 2)) {
       throw new CommandError("ERR Invalid number of arguments specified for command");
     }
-    if (spec.keys().first() == 0) {
-      throw new CommandError("ERR The command has no key arguments");
-    }
     int argc = a.size() - 2;
-    int last = spec.keys().last() < 0 ? argc + spec.keys().last() : spec.keys().last();
     List<Reply> keys = new ArrayList<>();
-    for (int i = spec.keys().first(); i <= last && i < argc; i += spec.keys().step()) {
-      keys.add(new Reply.Bulk(a.bytes(i + 2)));
+    for (CommandFacts.KeySpec k : facts(spec).keySpecs()) {
+      int start = begin(k, a, argc);
+      if (start <= 0) {
+        continue;
+      }
+      int step = k.findType().equals("range") ? k.find().get(1) : k.find().get(2);
+      int last = last(k, a, start, argc);
+      int first = k.findType().equals("keynum") ? start + k.find().get(1) : start;
+      for (int i = first; i <= last && i < argc; i += Math.max(1, step)) {
+        keys.add(new Reply.Bulk(a.bytes(i + 2)));
+      }
+    }
+    if (keys.isEmpty()) {
+      throw new CommandError("ERR The command has no key arguments");
     }
     return new Reply.Arr(keys);
   }
 
-  /**
-   * Redis 7's ten fields: name, arity, flags, first key, last key, step, ACL categories, tips,
-   * key specifications, subcommands.
-   */
-  private static Reply info(CommandSpec spec) {
-    List<Reply> flags = new ArrayList<>();
-    List<Reply> categories = new ArrayList<>();
-    if (spec.has(Flag.WRITE)) {
-      flags.add(new Reply.Simple("write"));
-      categories.add(new Reply.Simple("@write"));
+  /** Where a key specification's search begins (0: not found). */
+  private static int begin(CommandFacts.KeySpec k, Args a, int argc) {
+    if (k.beginType().equals("index")) {
+      return Integer.parseInt(k.begin().get(0));
     }
-    if (spec.has(Flag.READONLY)) {
-      flags.add(new Reply.Simple("readonly"));
-      categories.add(new Reply.Simple("@read"));
+    if (!k.beginType().equals("keyword")) {
+      return 0;
     }
-    if (spec.has(Flag.ADMIN)) {
-      flags.add(new Reply.Simple("admin"));
+    int from = Integer.parseInt(k.begin().get(1));
+    int step = from >= 0 ? 1 : -1;
+    for (int i = from >= 0 ? from : argc + from; i > 0 && i < argc; i += step) {
+      if (a.upper(i + 2).equals(k.begin().get(0))) {
+        return i + 1;
+      }
     }
-    categories.add(new Reply.Simple(CATEGORIES.getOrDefault(spec.family(), "@slow")));
-    KeyPositions k = spec.keys();
-    return new Reply.Arr(List.of(Reply.bulk(spec.name()), new Reply.Int(spec.arity()),
-        new Reply.Arr(flags), new Reply.Int(k.first()), new Reply.Int(k.last()),
-        new Reply.Int(k.step()), new Reply.Arr(categories), new Reply.Arr(List.of()),
-        new Reply.Arr(k.first() == 0 ? List.of() : List.of(keySpec(spec))),
-        new Reply.Arr(List.of())));
+    return 0;
   }
 
-  /** The key specification of a command's key positions: an index, then a range. */
-  private static Reply keySpec(CommandSpec spec) {
-    KeyPositions k = spec.keys();
-    long lastKey = k.last() < 0 ? k.last() : k.last() - k.first();
-    return new Reply.MapReply(List.of(Reply.bulk("flags"), new Reply.Arr(List.of(
-        new Reply.Simple(spec.has(Flag.WRITE) ? "RW" : "RO"),
-        new Reply.Simple(spec.has(Flag.WRITE) ? "update" : "access"))),
-        Reply.bulk("begin_search"), new Reply.MapReply(List.of(Reply.bulk("type"),
-            Reply.bulk("index"), Reply.bulk("spec"), new Reply.MapReply(List.of(
-                Reply.bulk("index"), new Reply.Int(k.first()))))),
-        Reply.bulk("find_keys"), new Reply.MapReply(List.of(Reply.bulk("type"),
-            Reply.bulk("range"), Reply.bulk("spec"), new Reply.MapReply(List.of(
-                Reply.bulk("lastkey"), new Reply.Int(lastKey), Reply.bulk("keystep"),
-                new Reply.Int(k.step()), Reply.bulk("limit"), new Reply.Int(0)))))));
+  /** The last argument a key specification's keys may be at. */
+  private static int last(CommandFacts.KeySpec k, Args a, int start, int argc) {
+    List<Integer> f = k.find();
+    if (k.findType().equals("keynum")) {
+      Long n = Args.parseLong(a.bytes(start + f.get(0) + 2));
+      if (n == null || n < 0 || start + f.get(1) + (n - 1) * f.get(2) >= argc) {
+        throw new CommandError("ERR Invalid arguments specified for command");
+      }
+      return (int) (start + f.get(1) + (n - 1) * f.get(2));
+    }
+    if (f.get(0) >= 0) {
+      return start + f.get(0);
+    }
+    return f.get(2) == 0 ? argc + f.get(0) : start + ((argc - start) / f.get(2) + f.get(0));
+  }
+
+  private static CommandFacts.Facts facts(CommandSpec spec) {
+    CommandFacts.Facts f = CommandFacts.of(spec.name());
+    if (f == null) {
+      throw new IllegalStateException("no COMMAND INFO facts for " + spec.name());
+    }
+    return f;
+  }
+
+  /**
+   * Redis 7's ten fields: name, arity, flags, first key, last key, step, ACL categories, tips,
+   * key specifications, subcommands; arity and key positions from the table, the rest from the
+   * facts.
+   */
+  private static Reply info(CommandSpec spec) {
+    CommandFacts.Facts f = facts(spec);
+    return info(f, spec.arity(), spec.keys());
+  }
+
+  private static Reply info(CommandFacts.Facts f, int arity, KeyPositions k) {
+    List<Reply> specs = new ArrayList<>();
+    f.keySpecs().forEach(s -> specs.add(keySpec(s)));
+    List<Reply> subs = new ArrayList<>();
+    f.subs().forEach(s -> subs.add(info(s, s.arity(), s.keys())));
+    return new Reply.Arr(List.of(Reply.bulk(f.name()), new Reply.Int(arity),
+        simples(f.flags()), new Reply.Int(k.first()), new Reply.Int(k.last()),
+        new Reply.Int(k.step()), simples(f.categories()),
+        new Reply.SetReply(f.tips().stream().map(Reply::bulk).toList()),
+        new Reply.SetReply(specs), subs.isEmpty() ? new Reply.SetReply(List.of())
+            : new Reply.Arr(subs)));
+  }
+
+  private static Reply simples(List<String> words) {
+    return new Reply.SetReply(words.stream().<Reply>map(Reply.Simple::new).toList());
+  }
+
+  /** One key specification as a map: flags, begin_search, find_keys. */
+  private static Reply keySpec(CommandFacts.KeySpec k) {
+    List<Reply> begin = switch (k.beginType()) {
+      case "index" -> List.of(Reply.bulk("index"),
+          new Reply.Int(Integer.parseInt(k.begin().get(0))));
+      case "keyword" -> List.of(Reply.bulk("keyword"), Reply.bulk(k.begin().get(0)),
+          Reply.bulk("startfrom"), new Reply.Int(Integer.parseInt(k.begin().get(1))));
+      default -> List.of();
+    };
+    List<String> names = k.findType().equals("range") ? List.of("lastkey", "keystep", "limit")
+        : k.findType().equals("keynum") ? List.of("keynumidx", "firstkey", "keystep") : List.of();
+    List<Reply> find = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      find.add(Reply.bulk(names.get(i)));
+      find.add(new Reply.Int(k.find().get(i)));
+    }
+    return new Reply.MapReply(List.of(Reply.bulk("flags"), simples(k.flags()),
+        Reply.bulk("begin_search"), typed(k.beginType(), begin),
+        Reply.bulk("find_keys"), typed(k.findType(), find)));
+  }
+
+  private static Reply typed(String type, List<Reply> spec) {
+    return new Reply.MapReply(List.of(Reply.bulk("type"), Reply.bulk(type), Reply.bulk("spec"),
+        new Reply.MapReply(spec)));
   }
 }
