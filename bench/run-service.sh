@@ -13,9 +13,15 @@
 #   bench/run-service.sh             warm-up 3 s, measurement 8 s per cell (~6 min)
 #   bench/run-service.sh --quick     warm-up 1 s, measurement 2 s per cell (~2 min)
 #   bench/run-service.sh --memory    memory only: bytes per key and per hash field (--keys N)
+#   bench/run-service.sh --page      ours (log reads) with and without the dashboard open:
+#                                    --streams N SSE clients on /stream of every server (default
+#                                    4) and one /dashboard.json poller; each cell --rounds R times
+#                                    each way (default 2), alternating; 16 and 64 outstanding;
+#                                    page.csv and page.md (with --quick: 1 s + 2 s per run)
 #   options: --systems ours-log,ours-lease,etcd,redis  --port-offset N (added to every port)
 #            --out DIR (default bench/results/published/service; with --quick a new
 #            bench/results/service-quick-TIME)
+#            --no-build (use the jars already built)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,16 +29,24 @@ MODE=full
 OUT=""
 KEYS=1000000
 SYSTEMS="ours-log,ours-lease,etcd,redis"
+PAGE=no
+STREAMS=4
+ROUNDS=2
+BUILD=yes
 PO=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) MODE=quick ;;
     --memory) MODE=memory ;;
+    --page) PAGE=yes; SYSTEMS=ours-log ;;
+    --streams) STREAMS="$2"; shift ;;
+    --rounds) ROUNDS="$2"; shift ;;
+    --no-build) BUILD=no ;;
     --keys) KEYS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --systems) SYSTEMS="$2"; shift ;;
     --port-offset) PO="$2"; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -42,18 +56,23 @@ if [ "$MODE" = quick ]; then
 fi
 OUT="${OUT:-$ROOT/bench/results/published/service}"
 mkdir -p "$OUT"
-rm -f "$OUT/service.csv.new" "$OUT/memory.csv.new"
+rm -f "$OUT/service.csv.new" "$OUT/memory.csv.new" "$OUT/page.csv.new"
 case "$MODE" in
   quick) RUN=(--outstanding 1,16,64 --warmup-s 1 --measure-s 2 --keys 1000) ;;
   full) RUN=(--outstanding 1,16,64 --warmup-s 3 --measure-s 8 --keys 10000) ;;
 esac
+if [ "$PAGE" = yes ]; then
+  RUN=(--outstanding 16,64 "${RUN[@]:2}" --streams "$STREAMS" --rounds "$ROUNDS")
+fi
 START=$(date +%s)
 
 command -v etcd >/dev/null || (apt-get update -qq && apt-get install -y -qq etcd-server etcd-client)
 command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 
-echo "== building omnipaxos-kv and the benchmark (mvn package, tests skipped, nothing installed)"
-(cd "$ROOT" && mvn -B -q -ntp -Pbench -DskipTests package -pl omnipaxos-kv,bench/bench-service -am)
+if [ "$BUILD" = yes ]; then
+  echo "== building omnipaxos-kv and the benchmark (mvn package, tests skipped, nothing installed)"
+  (cd "$ROOT" && mvn -B -q -ntp -Pbench -DskipTests package -pl omnipaxos-kv,bench/bench-service -am)
+fi
 
 TMP="$(mktemp -d /tmp/bench-service.XXXXXX)"
 PIDS=()
@@ -97,11 +116,18 @@ start_ours() {
   for i in 1 2 3; do
     nodes="$nodes${nodes:+,}$i=127.0.0.1:$((17100 + i + PO))"
   done
+  local http=()
+  HTTP=""
   for i in 1 2 3; do
+    if [ "$PAGE" = yes ]; then
+      http=(--http "127.0.0.1:$((16590 + i + PO))")
+      HTTP="$HTTP${HTTP:+,}127.0.0.1:$((16590 + i + PO))"
+    fi
     java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
       -jar "$ROOT/omnipaxos-kv/target/omnipaxos-kv.jar" \
       server --pid "$i" --bootstrap --nodes "$nodes" --client "127.0.0.1:$((16390 + i + PO))" \
-      --data-dir "$TMP/kv-$mode-$i" --read-mode "$mode" >"$TMP/kv-$mode-$i.log" 2>&1 &
+      --data-dir "$TMP/kv-$mode-$i" --read-mode "$mode" "${http[@]}" \
+      >"$TMP/kv-$mode-$i.log" 2>&1 &
     PIDS+=($!)
   done
   for i in 1 2 3; do
@@ -156,7 +182,10 @@ for system in ${SYSTEMS//,/ }; do
     redis) start_redis ;;
     *) echo "unknown system $system" >&2; exit 2 ;;
   esac
-  if [ "$MODE" = memory ]; then
+  if [ "$PAGE" = yes ]; then
+    "${BENCH[@]}" page --system "$system" --endpoints "$ENDPOINTS" --http "$HTTP" "${RUN[@]}" \
+      --out "$OUT/page.csv.new"
+  elif [ "$MODE" = memory ]; then
     PIDLIST=$(IFS=,; echo "${PIDS[*]}")
     "${BENCH[@]}" memory --system "$system" --endpoints "$ENDPOINTS" --pids "$PIDLIST" \
       --keys "$KEYS" \
@@ -169,7 +198,11 @@ for system in ${SYSTEMS//,/ }; do
   stop_all
 done
 
-if [ "$MODE" = memory ]; then
+if [ "$PAGE" = yes ]; then
+  mv "$OUT/page.csv.new" "$OUT/page.csv"
+  { echo "page $MODE run, $STREAMS streams per server, $ROUNDS rounds, $(nproc) cores," \
+    "$(date -u +%FT%TZ)"; cat "$TMP/conditions"; } >"$OUT/page-conditions.txt"
+elif [ "$MODE" = memory ]; then
   mv "$OUT/memory.csv.new" "$OUT/memory.csv"
   { echo "memory run, $KEYS keys and $KEYS hash fields, $(nproc) cores, $(date -u +%FT%TZ)"; cat "$TMP/conditions"; } \
     >"$OUT/memory-conditions.txt"
@@ -180,4 +213,4 @@ else
 fi
 echo "== report"
 "${BENCH[@]}" report --dir "$OUT"
-echo "== done in $(( $(date +%s) - START )) s: $OUT/service.{csv,md,svg}"
+echo "== done in $(( $(date +%s) - START )) s: $OUT"

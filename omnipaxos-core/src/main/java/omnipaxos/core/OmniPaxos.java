@@ -63,8 +63,9 @@ public final class OmniPaxos<T, S> {
   // ---- driving ----
 
   /**
-   * Advances logical time by one tick: every {@code electionTickTimeout} ticks a leader-election
-   * round ends (and a newly elected ballot is handed to Sequence Paxos), every {@code
+   * Advances logical time by one tick: a leader-election heartbeat round ends (and a newly elected
+   * ballot is handed to Sequence Paxos) {@code electionTickTimeout} ticks after the start and then
+   * every {@link ServerConfig#heartbeatTicks()} ticks, every {@code
    * resendMessageTickTimeout} ticks possibly lost messages are resent, every {@code
    * flushBatchTickTimeout} ticks a partial batch is flushed.
    */
@@ -74,7 +75,8 @@ public final class OmniPaxos<T, S> {
           ServerConfig s = config.server();
           paxos.tick();
           boolean startedBallot = false;
-          if (++electionTicks >= s.electionTickTimeout()) {
+          int round = ble.completedRounds() == 0 ? s.electionTickTimeout() : s.heartbeatTicks();
+          if (++electionTicks >= round) {
             electionTicks = 0;
             Ballot before = paxos.promise();
             endElectionRound();
@@ -216,7 +218,7 @@ public final class OmniPaxos<T, S> {
 
   /**
    * Proposes {@code entry}. Returning normally means the node took the entry (replicated, buffered
-   * or forwarded to the leader), not that it is decided: watch {@link #getDecidedIdx()}.
+   * or forwarded to the leader), not that it is decided: watch {@link #decidedIdx()}.
    *
    * @throws ProposalRejectedException if the configuration is sealed or about to be, or the buffer
    *     is full
@@ -351,7 +353,7 @@ public final class OmniPaxos<T, S> {
 
   /**
    * With leader leases on: the log index a local read must wait for (decided index at least this)
-   * if this node leads with a valid lease, else empty. Check {@link SequencePaxos#hasLease()} again
+   * if this node leads with a valid lease, else empty. Check {@link NodeStatus#leaseHeld()} again
    * when answering; see {@link SequencePaxos#leaseReadIndex()}.
    */
   public OptionalLong leaseReadIndex() {
@@ -360,22 +362,22 @@ public final class OmniPaxos<T, S> {
   }
 
   /** The number of decided positions (a decided stop sign counts as one). */
-  public long getDecidedIdx() {
+  public long decidedIdx() {
     return paxos.decidedIdx();
   }
 
   /** The number of positions in the accepted log. */
-  public long getAcceptedIdx() {
+  public long acceptedIdx() {
     return paxos.acceptedIdx();
   }
 
   /** Positions below this were trimmed or snapshotted. */
-  public long getCompactedIdx() {
+  public long compactedIdx() {
     return paxos.compactedIdx();
   }
 
   /** The pid of the leader this node follows or is, if any. */
-  public OptionalLong getCurrentLeader() {
+  public OptionalLong currentLeader() {
     long l = paxos.currentLeader();
     return l == 0 ? OptionalLong.empty() : OptionalLong.of(l);
   }
@@ -386,13 +388,59 @@ public final class OmniPaxos<T, S> {
   }
 
   /** The ballot this node promised. */
-  public Ballot getPromise() {
+  public Ballot promise() {
     return paxos.promise();
   }
 
   /** The decided stop sign if this configuration is sealed. */
-  public Optional<StopSign> isReconfigured() {
+  public Optional<StopSign> decidedStopSign() {
     return paxos.decidedStopSign();
+  }
+
+  /** This node's clock: the ticks since it was created. */
+  public long ticks() {
+    return paxos.ticks();
+  }
+
+  /** An immutable copy of what observers may read of this node now. */
+  public NodeStatus status() {
+    return NodeStatus.of(pid(), config.cluster().configurationId(), paxos, ble);
+  }
+
+  /** @deprecated use {@link #decidedIdx()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public long getDecidedIdx() {
+    return decidedIdx();
+  }
+
+  /** @deprecated use {@link #acceptedIdx()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public long getAcceptedIdx() {
+    return acceptedIdx();
+  }
+
+  /** @deprecated use {@link #compactedIdx()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public long getCompactedIdx() {
+    return compactedIdx();
+  }
+
+  /** @deprecated use {@link #currentLeader()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public OptionalLong getCurrentLeader() {
+    return currentLeader();
+  }
+
+  /** @deprecated use {@link #promise()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public Ballot getPromise() {
+    return promise();
+  }
+
+  /** @deprecated use {@link #decidedStopSign()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public Optional<StopSign> isReconfigured() {
+    return decidedStopSign();
   }
 
   /** How many incoming messages were dropped for {@code reason}. */
@@ -408,12 +456,14 @@ public final class OmniPaxos<T, S> {
     return paxos.droppedProposals();
   }
 
-  /** Read-only view of the Sequence Paxos component, for tests and monitoring. */
+  /** @deprecated observers read {@link #status()}; nothing outside the core should hold this */
+  @Deprecated(since = "0.1.0", forRemoval = true)
   public SequencePaxos<T, S> sequencePaxos() {
     return paxos;
   }
 
-  /** Read-only view of the leader-election component, for tests and monitoring. */
+  /** @deprecated observers read {@link #status()}; nothing outside the core should hold this */
+  @Deprecated(since = "0.1.0", forRemoval = true)
   public BallotLeaderElection ble() {
     return ble;
   }

@@ -6,8 +6,25 @@ import java.util.Objects;
  * Settings of one server, independent of membership. Time is counted in ticks of {@link
  * OmniPaxos#tick()}; whoever drives the node maps ticks to wall-clock time.
  *
+ * <p>Failover after a leader crash, with T the election timeout and a heartbeat round of T/10: a
+ * survivor drops the leader at the first round end after T without its answer (T plus up to a
+ * round); the last survivor to do so already sees the others unhappy, since a node that turns
+ * unhappy tells its peers at once, and takes over at that round end, or one round later if it
+ * yields to an unhappy peer that would win a tie. The new leader then needs one Prepare phase
+ * (Prepare, Promise, AcceptSync) before it decides. In the deterministic simulator that is 11 to 13
+ * rounds (FailoverSimulationTest); with real processes at T = 1 s the first write after a kill is
+ * decided after a median of 1.12 s (BENCHMARKS.md). A lease ({@code leaseTicks}, at most T) adds
+ * little after a crash: the followers' hold ends {@code leaseTicks} after the leader's last
+ * message, by the takeover or within a round of it (a holding follower answers the Prepare once its
+ * hold ends). When the old leader is alive but lost its quorum (the paper's quorum-loss scenario)
+ * it keeps renewing the hold of the node that should take over, which then declines, stops renewing
+ * and takes over once the hold ran out: up to {@code leaseTicks} more. Heartbeat traffic is one
+ * request and one reply per peer per round: 10 per T.
+ *
  * @param pid this server's pid, positive
- * @param electionTickTimeout ticks per leader-election heartbeat round (the election timeout)
+ * @param electionTickTimeout the election timeout T in ticks: a node stops counting a peer that
+ *     has not answered its heartbeats for T ticks (a leader not heard for T is replaced). The
+ *     first heartbeat round lasts T; later rounds last {@link #heartbeatTicks()}
  * @param resendMessageTickTimeout ticks between resends of messages that may have been lost
  * @param flushBatchTickTimeout ticks after which a partly filled batch is flushed anyway
  * @param batchSize entries gathered before they are written and replicated together
@@ -42,6 +59,9 @@ public record ServerConfig(
   public static final int DEFAULT_BATCH_SIZE = 1;
   public static final int DEFAULT_BUFFER_SIZE = 100_000;
   public static final int DEFAULT_MAX_CLOCK_DRIFT_PERCENT = 10;
+
+  /** Heartbeat rounds per election timeout after the first round (see {@link #heartbeatTicks}). */
+  public static final int HEARTBEAT_ROUNDS_PER_ELECTION_TIMEOUT = 10;
 
   public ServerConfig {
     Objects.requireNonNull(electionStart, "electionStart");
@@ -94,6 +114,31 @@ public record ServerConfig(
   /** Whether leader leases are on ({@code leaseTicks > 0}). */
   public boolean leasesEnabled() {
     return leaseTicks > 0;
+  }
+
+  /**
+   * The length of a heartbeat round after the first, in ticks: a tenth of the election timeout
+   * ({@link #HEARTBEAT_ROUNDS_PER_ELECTION_TIMEOUT}), at least one tick. Short rounds let a node
+   * notice soon after T that a peer went silent and learn within a round that its peers lost the
+   * leader too, so that a takeover follows the leader's T of silence closely; the first round
+   * lasts the whole election timeout, so that peers starting a little apart do not compete.
+   */
+  public int heartbeatTicks() {
+    return Math.max(1, electionTickTimeout / HEARTBEAT_ROUNDS_PER_ELECTION_TIMEOUT);
+  }
+
+  /**
+   * How many of its latest heartbeat rounds (the current one included) a node counts a peer's
+   * answer in: {@code ceil(T / heartbeatTicks())}, at least one. An answer counts from the round it
+   * arrives in (if it answers a request of one of these rounds, so a round trip may take almost T)
+   * until that many rounds have ended, so a peer is dropped at the first round end after it has
+   * been silent for T rounded up to whole rounds (at least that long, less than a round longer).
+   * With rounds of T (an election timeout of one tick) this is the single round of the original
+   * algorithm.
+   */
+  public int heartbeatWindowRounds() {
+    int round = heartbeatTicks();
+    return Math.max(1, (electionTickTimeout + round - 1) / round);
   }
 
   /**
@@ -150,7 +195,8 @@ public record ServerConfig(
               + " must not exceed electionTickTimeout "
               + electionTickTimeout
               + ": followers refuse a new leader for up to leaseTicks after they last heard the old"
-              + " one, so a longer hold would slow every failover by more than an election round");
+              + " one, so a longer hold would slow every failover by more than an election"
+              + " timeout");
     }
     if (leaderLeaseTicks() < 2) {
       throw new InvalidConfigException("leaseTicks " + leaseTicks + " with a clock drift bound of "

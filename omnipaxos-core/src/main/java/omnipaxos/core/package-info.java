@@ -7,7 +7,9 @@
  * quorums, {@link omnipaxos.core.ServerConfig} for this node) on a {@link
  * omnipaxos.core.storage.Storage}. Proposals are {@code append}ed; a {@link
  * omnipaxos.core.StopSign} ends a configuration; failures are {@link
- * omnipaxos.core.OmniPaxosException}s.
+ * omnipaxos.core.OmniPaxosException}s. Observers (runtimes, simulators, metrics) read an
+ * immutable {@link omnipaxos.core.NodeStatus} from {@code status()}; the Sequence Paxos and
+ * leader-election components in {@code paxos} and {@code ble} are not handed out.
  *
  * <p>Threading and determinism: no threads, clocks, sockets or disk of its own (tested by {@code
  * CorePurityTest}). Time is a tick count that the driver advances; input is {@code handle(message)}

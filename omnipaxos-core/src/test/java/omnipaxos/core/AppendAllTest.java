@@ -100,7 +100,7 @@ class AppendAllTest {
     TestCluster c = TestCluster.of(3);
     long leader = c.awaitLeader(200);
     c.node(leader).reconfigure(new ClusterConfig(2, List.of(1L, 2L, 3L), Optional.empty()), Optional.empty());
-    c.tickUntil(() -> c.node(leader).isReconfigured().isPresent(), 100);
+    c.tickUntil(() -> c.node(leader).decidedStopSign().isPresent(), 100);
     assertThatThrownBy(() -> c.node(leader).appendAll(List.of(9L)))
         .isInstanceOf(ProposalRejectedException.class);
     assertThatThrownBy(() -> c.node(leader).appendAll(java.util.Arrays.asList(1L, null)))

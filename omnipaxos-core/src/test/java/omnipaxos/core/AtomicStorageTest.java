@@ -12,7 +12,6 @@ import omnipaxos.core.ble.BleMessage;
 import omnipaxos.core.paxos.LogSync;
 import omnipaxos.core.paxos.PaxosMessage;
 import omnipaxos.core.paxos.SequenceNumber;
-import omnipaxos.core.paxos.SequencePaxos;
 import omnipaxos.core.storage.MemoryStorage;
 import omnipaxos.core.storage.StorageException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,7 +64,7 @@ class AtomicStorageTest {
     assertThat(drain(node)).anyMatch(m -> m instanceof PaxosMessage.Promise);
     node.handle(acceptSyncFrom2(1, 0, List.of()));
     drain(node);
-    assertThat(node.sequencePaxos().phase()).isEqualTo(SequencePaxos.Phase.ACCEPT);
+    assertThat(node.status().phase()).isEqualTo(NodeStatus.Phase.ACCEPT);
   }
 
   /** Node 1 follows node 2 and accepted 6 entries, 5 of them decided. */
@@ -108,12 +107,12 @@ class AtomicStorageTest {
   private void recreateAndCheckRecovery() {
     node = CONFIG.build(storage, TestCluster.LIST_SNAPSHOTS);
     MemoryStorage<Long, List<Long>> s = stored();
-    assertThat(node.getPromise()).isEqualTo(s.getPromise().orElse(Ballot.NONE));
-    assertThat(node.getDecidedIdx()).isEqualTo(s.getDecidedIdx());
-    assertThat(node.getCompactedIdx()).isEqualTo(s.getCompactedIdx());
-    assertThat(node.getAcceptedIdx())
+    assertThat(node.promise()).isEqualTo(s.getPromise().orElse(Ballot.NONE));
+    assertThat(node.decidedIdx()).isEqualTo(s.getDecidedIdx());
+    assertThat(node.compactedIdx()).isEqualTo(s.getCompactedIdx());
+    assertThat(node.acceptedIdx())
         .isEqualTo(s.getCompactedIdx() + s.getLogLen() + (s.getStopSign().isPresent() ? 1 : 0));
-    assertThat(node.sequencePaxos().phase()).isEqualTo(SequencePaxos.Phase.RECOVER);
+    assertThat(node.status().phase()).isEqualTo(NodeStatus.Phase.RECOVER);
     List<PaxosMessage<Long, List<Long>>> out = drain(node);
     assertThat(out).filteredOn(m -> m instanceof PaxosMessage.PrepareReq).extracting(PaxosMessage::to)
         .containsExactlyInAnyOrder(2L, 3L);

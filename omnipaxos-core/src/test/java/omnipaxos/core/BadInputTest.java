@@ -27,7 +27,7 @@ class BadInputTest {
     node.handle(acceptSync(2, 3, new Ballot(1, 5, 0, 2)));
     node.handle(new BleMessage.HeartbeatRequest(2, 3, 1, 1));
     assertThat(node.droppedMessages(DropReason.WRONG_RECEIVER)).isEqualTo(2);
-    assertThat(node.getAcceptedIdx()).isZero();
+    assertThat(node.acceptedIdx()).isZero();
   }
 
   @Test
@@ -36,7 +36,7 @@ class BadInputTest {
     node.handle(new PaxosMessage.ProposalForward<>(9, 1, new Ballot(1, 5, 0, 1), new SequenceNumber(1, 1), List.of(42L)));
     node.handle(new PaxosMessage.Prepare<>(1, 1, new Ballot(1, 5, 0, 1), 0, Ballot.NONE, 0));
     assertThat(node.droppedMessages(DropReason.UNKNOWN_SENDER)).isEqualTo(3);
-    assertThat(node.getPromise()).isEqualTo(Ballot.NONE);
+    assertThat(node.promise()).isEqualTo(Ballot.NONE);
     assertThat(node.outgoingMessages()).noneMatch(m -> m instanceof Message.Paxos);
   }
 
@@ -46,7 +46,7 @@ class BadInputTest {
     node.handle(new PaxosMessage.ProposalForward<>(2, 1, new Ballot(7, 5, 0, 1), new SequenceNumber(1, 1), List.of(42L)));
     node.handle(new BleMessage.HeartbeatRequest(2, 1, 7, 1));
     assertThat(node.droppedMessages(DropReason.OTHER_CONFIGURATION)).isEqualTo(3);
-    assertThat(node.getPromise()).isEqualTo(Ballot.NONE);
+    assertThat(node.promise()).isEqualTo(Ballot.NONE);
     assertThat(node.outgoingMessages()).noneMatch(m -> m instanceof Message.Paxos);
   }
 
@@ -55,8 +55,8 @@ class BadInputTest {
     node.handle(acceptSync(2, 1, new Ballot(1, 5, 0, 2)));
     node.handle(new PaxosMessage.AcceptDecide<>(2, 1, new Ballot(1, 5, 0, 2), new SequenceNumber(1, 2), 2, List.of(9L)));
     node.handle(new PaxosMessage.Decide<>(2, 1, new Ballot(1, 5, 0, 2), new SequenceNumber(1, 3), 2));
-    assertThat(node.getAcceptedIdx()).isZero();
-    assertThat(node.getDecidedIdx()).isZero();
+    assertThat(node.acceptedIdx()).isZero();
+    assertThat(node.decidedIdx()).isZero();
     // It asks the unknown leader to prepare it instead.
     assertThat(node.outgoingMessages()).anyMatch(m -> m instanceof Message.Paxos<Long, Void> p
         && p.message() instanceof PaxosMessage.PrepareReq && p.to() == 2);
@@ -67,7 +67,7 @@ class BadInputTest {
     node.handle(new PaxosMessage.Prepare<>(3, 1, new Ballot(1, 9, 0, 3), 0, Ballot.NONE, 0));
     node.outgoingMessages();
     node.handle(acceptSync(2, 1, new Ballot(1, 5, 0, 2)));
-    assertThat(node.getAcceptedIdx()).isZero();
+    assertThat(node.acceptedIdx()).isZero();
     assertThat(node.outgoingMessages()).anyMatch(m -> m instanceof Message.Paxos<Long, Void> p
         && p.message() instanceof PaxosMessage.NotAccepted<Long, Void> na && na.n().n() == 9 && p.to() == 2);
   }

@@ -27,8 +27,8 @@ class BasicConsensusTest {
       lonely.tick();
       lonely.outgoingMessages();
     }
-    assertThat(lonely.getPromise()).isEqualTo(Ballot.NONE);
-    assertThat(lonely.getCurrentLeader()).isEmpty();
+    assertThat(lonely.promise()).isEqualTo(Ballot.NONE);
+    assertThat(lonely.currentLeader()).isEmpty();
   }
 
   @Test

@@ -20,12 +20,12 @@ class BatchingTest {
         .server(s -> s.batchSize(BATCH).flushBatchTickTimeout(10 * PROPOSALS))
         .build();
     c.awaitLeader(WAIT);
-    long last = c.node(1).getDecidedIdx();
+    long last = c.node(1).decidedIdx();
     int growths = 0;
     for (long v = 1; v <= PROPOSALS; v++) {
       c.node(1).append(v);
       c.tick();
-      long decided = c.node(1).getDecidedIdx();
+      long decided = c.node(1).decidedIdx();
       assertThat(decided - last).as("decided index grew from %d to %d", last, decided)
           .satisfiesAnyOf(d -> assertThat(d).isZero(), d -> assertThat(d).isGreaterThanOrEqualTo(BATCH));
       growths += decided > last ? 1 : 0;
@@ -33,7 +33,7 @@ class BatchingTest {
     }
     // Not vacuous: batches were decided while the appends went on.
     assertThat(growths).isPositive();
-    c.tickUntil(() -> c.node(1).getDecidedIdx() == PROPOSALS, WAIT);
+    c.tickUntil(() -> c.node(1).decidedIdx() == PROPOSALS, WAIT);
     for (long p : c.pids()) {
       c.tickUntil(() -> c.decidedValues(p).equals(TestCluster.range(1, PROPOSALS + 1)), WAIT);
     }

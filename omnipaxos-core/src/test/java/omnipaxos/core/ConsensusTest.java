@@ -27,7 +27,7 @@ class ConsensusTest {
     for (long v : proposed) {
       c.node(1).append(v);
     }
-    assertThat(c.node(1).getCurrentLeader()).isEmpty();
+    assertThat(c.node(1).currentLeader()).isEmpty();
 
     c.tickUntil(() -> c.decidedValues(1).size() == PROPOSALS, WAIT_TICKS);
     // The proposer's own log holds every proposal exactly once, in proposal order.

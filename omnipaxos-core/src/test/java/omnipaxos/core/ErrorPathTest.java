@@ -47,7 +47,7 @@ class ErrorPathTest {
     c.proposeAndDecide(leader, TestCluster.range(10, 20), 50);
     assertCompaction(() -> c.node(leader).trim(OptionalLong.of(15)), CompactionException.Reason.NOT_ALL_DECIDED, 10);
     c.node(leader).trim(OptionalLong.empty());
-    assertThat(c.node(leader).getCompactedIdx()).isEqualTo(10);
+    assertThat(c.node(leader).compactedIdx()).isEqualTo(10);
   }
 
   @Test
@@ -62,9 +62,9 @@ class ErrorPathTest {
             e -> assertThat(e.reason()).isEqualTo(ProposalRejectedException.Reason.RECONFIGURATION_PENDING));
     assertThatThrownBy(() -> c.node(leader).reconfigure(ClusterConfig.of(3, List.of(1L, 2L)), Optional.empty()))
         .isInstanceOf(ProposalRejectedException.class);
-    c.tickUntil(() -> c.pids().stream().allMatch(p -> c.node(p).isReconfigured().isPresent()), 50);
+    c.tickUntil(() -> c.pids().stream().allMatch(p -> c.node(p).decidedStopSign().isPresent()), 50);
     for (long p : c.pids()) {
-      assertThat(c.node(p).isReconfigured().orElseThrow().nextConfig()).isEqualTo(next);
+      assertThat(c.node(p).decidedStopSign().orElseThrow().nextConfig()).isEqualTo(next);
       assertThatThrownBy(() -> c.node(p).append(99L))
           .isInstanceOfSatisfying(ProposalRejectedException.class,
               e -> assertThat(e.reason()).isEqualTo(ProposalRejectedException.Reason.RECONFIGURED));

@@ -48,7 +48,7 @@ class FlexibleQuorumTest {
     TestCluster c = cluster();
     c.proposeAndDecide(2, FIRST, WAIT);
     long leader = c.awaitLeader(WAIT);
-    Ballot ballot = c.node(leader).getPromise();
+    Ballot ballot = c.node(leader).promise();
     // Kill 8 - 3 = 5 followers: the leader and two followers, a write quorum but no read quorum, remain.
     c.pids().stream().filter(p -> p != leader).limit(5).toList().forEach(c::crash);
     assertThat(c.alivePids()).hasSize(3);
@@ -58,7 +58,7 @@ class FlexibleQuorumTest {
     assertThat(c.decidedValues(leader)).isEqualTo(ALL);
     // The same leader, in the same ballot, kept leading all along.
     assertThat(c.node(leader).isLeader()).isTrue();
-    assertThat(c.node(leader).getPromise()).isEqualTo(ballot);
+    assertThat(c.node(leader).promise()).isEqualTo(ballot);
     for (long p : c.alivePids()) {
       c.tickUntil(() -> c.decidedValues(p).equals(ALL), WAIT);
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import omnipaxos.core.paxos.PaxosMessage;
-import omnipaxos.core.paxos.SequencePaxos;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +24,8 @@ class LeaseTest {
         .build();
   }
 
-  private static SequencePaxos<Long, List<Long>> paxos(TestCluster c, long pid) {
-    return c.node(pid).sequencePaxos();
+  private static NodeStatus paxos(TestCluster c, long pid) {
+    return c.node(pid).status();
   }
 
   @Test
@@ -35,11 +34,11 @@ class LeaseTest {
     long leader = c.awaitLeader(200);
     c.proposeAndDecide(leader, List.of(1L, 2L, 3L), 100);
     c.tick(2);
-    assertThat(paxos(c, leader).hasLease()).isTrue();
-    assertThat(c.node(leader).leaseReadIndex()).hasValue(c.node(leader).getAcceptedIdx());
+    assertThat(paxos(c, leader).leaseHeld()).isTrue();
+    assertThat(c.node(leader).leaseReadIndex()).hasValue(c.node(leader).acceptedIdx());
     for (long p : c.pids()) {
       if (p != leader) {
-        assertThat(paxos(c, p).hasLease()).isFalse();
+        assertThat(paxos(c, p).leaseHeld()).isFalse();
         assertThat(c.node(p).leaseReadIndex()).isEmpty();
       }
     }
@@ -51,7 +50,7 @@ class LeaseTest {
     long leader = c.awaitLeader(200);
     for (int i = 0; i < 200; i++) {
       c.tick();
-      assertThat(paxos(c, leader).hasLease()).as("tick %d", i).isTrue();
+      assertThat(paxos(c, leader).leaseHeld()).as("tick %d", i).isTrue();
     }
   }
 
@@ -62,14 +61,14 @@ class LeaseTest {
     c.tick(2);
     long follower = c.pids().stream().filter(p -> p != leader).findFirst().orElseThrow();
     long other = c.pids().stream().filter(p -> p != leader && p != follower).findFirst().orElseThrow();
-    Ballot promised = c.node(follower).getPromise();
+    Ballot promised = c.node(follower).promise();
     Ballot higher = new Ballot(1, promised.n() + 5, 0, other);
     PaxosMessage<Long, List<Long>> prepare = new PaxosMessage.Prepare<>(other, follower, higher, 0, Ballot.NONE, 0);
 
     c.node(follower).outgoingMessages();
     c.node(follower).handle(prepare);
     assertThat(promises(c.node(follower).outgoingMessages())).isEmpty();
-    assertThat(c.node(follower).getPromise()).isEqualTo(promised);
+    assertThat(c.node(follower).promise()).isEqualTo(promised);
     assertThat(paxos(c, follower).deferredPrepares()).isEqualTo(1);
 
     // Without news from its leader the hold runs out after HOLD ticks, then the Prepare is promised.
@@ -86,7 +85,7 @@ class LeaseTest {
     assertThat(ticked).isLessThanOrEqualTo(HOLD);
     c.node(follower).handle(prepare);
     assertThat(promises(c.node(follower).outgoingMessages())).hasSize(1);
-    assertThat(c.node(follower).getPromise()).isEqualTo(higher);
+    assertThat(c.node(follower).promise()).isEqualTo(higher);
   }
 
   @Test
@@ -96,7 +95,7 @@ class LeaseTest {
     long follower = c.pids().stream().filter(p -> p != leader).findFirst().orElseThrow();
     c.crash(follower);
     c.restart(follower);
-    Ballot promised = c.node(follower).getPromise();
+    Ballot promised = c.node(follower).promise();
     Ballot higher = new Ballot(1, promised.n() + 5, 0, leader);
     c.node(follower).handle(new PaxosMessage.Prepare<>(leader, follower, higher, 0, Ballot.NONE, 0));
     assertThat(promises(c.node(follower).outgoingMessages())).isEmpty();
@@ -109,19 +108,19 @@ class LeaseTest {
     long old = c.awaitLeader(200);
     c.proposeAndDecide(old, List.of(1L, 2L), 100);
     c.tick(3);
-    assertThat(paxos(c, old).hasLease()).isTrue();
+    assertThat(paxos(c, old).leaseHeld()).isTrue();
     c.isolate(old);
     int leaseTicks = paxos(c, old).leaderLeaseTicks();
     int held = 0;
     long newLeader = -1;
     for (int i = 0; i < 400 && newLeader < 0; i++) {
       c.tick();
-      if (paxos(c, old).hasLease()) {
+      if (paxos(c, old).leaseHeld()) {
         held++;
       }
       for (long p : c.pids()) {
         if (p != old && c.node(p).isLeader()) {
-          assertThat(paxos(c, old).hasLease()).as("tick %d: %d leads while %d holds its lease", i, p, old)
+          assertThat(paxos(c, old).leaseHeld()).as("tick %d: %d leads while %d holds its lease", i, p, old)
               .isFalse();
           newLeader = p;
         }
@@ -129,7 +128,7 @@ class LeaseTest {
     }
     assertThat(newLeader).isPositive();
     assertThat(held).isLessThan(leaseTicks);
-    assertThat(paxos(c, old).hasLease()).isFalse();
+    assertThat(paxos(c, old).leaseHeld()).isFalse();
     // The old leader still believes it leads, but has no lease: it would read through the log.
     assertThat(c.node(old).isLeader()).isTrue();
     assertThat(c.node(old).leaseReadIndex()).isEmpty();
@@ -143,12 +142,12 @@ class LeaseTest {
     for (int i = 0; i < 200; i++) {
       c.tick();
       for (long p : c.pids()) {
-        assertThat(paxos(c, p).phase()).isNotEqualTo(SequencePaxos.Phase.ACCEPT);
-        assertThat(paxos(c, p).hasLease()).isFalse();
+        assertThat(paxos(c, p).phase()).isNotEqualTo(NodeStatus.Phase.ACCEPT);
+        assertThat(paxos(c, p).leaseHeld()).isFalse();
         assertThat(c.node(p).leaseReadIndex()).isEmpty();
       }
     }
-    assertThat(c.pids().stream().anyMatch(p -> paxos(c, p).role() == SequencePaxos.Role.LEADER)).isTrue();
+    assertThat(c.pids().stream().anyMatch(p -> paxos(c, p).role() == NodeStatus.Role.LEADER)).isTrue();
   }
 
   @Test
@@ -158,7 +157,7 @@ class LeaseTest {
     c.dropWhere(m -> m instanceof Message.Paxos<Long, List<Long>> p && p.message() instanceof PaxosMessage.LeaseAck);
     int leaseTicks = paxos(c, leader).leaderLeaseTicks();
     c.tick(leaseTicks);
-    assertThat(paxos(c, leader).hasLease()).isFalse();
+    assertThat(paxos(c, leader).leaseHeld()).isFalse();
     assertThat(c.node(leader).isLeader()).isTrue();
   }
 
@@ -188,13 +187,13 @@ class LeaseTest {
     assertThat(seen).noneMatch(m -> m instanceof Message.Paxos<Long, List<Long>> p
         && p.message() instanceof PaxosMessage.LeaseAck);
     for (long p : c.pids()) {
-      assertThat(paxos(c, p).hasLease()).isFalse();
+      assertThat(paxos(c, p).leaseHeld()).isFalse();
       assertThat(c.node(p).leaseReadIndex()).isEmpty();
       assertThat(paxos(c, p).leaseStartTick()).isEmpty();
     }
     // No hold: a follower promises a higher ballot at once.
     long follower = c.pids().stream().filter(p -> p != leader).findFirst().orElseThrow();
-    Ballot higher = new Ballot(1, c.node(follower).getPromise().n() + 5, 0, leader);
+    Ballot higher = new Ballot(1, c.node(follower).promise().n() + 5, 0, leader);
     c.node(follower).outgoingMessages();
     c.node(follower).handle(new PaxosMessage.Prepare<>(leader, follower, higher, 0, Ballot.NONE, 0));
     assertThat(promises(c.node(follower).outgoingMessages())).hasSize(1);
@@ -242,8 +241,8 @@ class LeaseTest {
       c.resume(3);
       c.tick(200);
       for (long p : c.pids()) {
-        assertThat(c.node(p).getCurrentLeader()).as("late %d, node %d", late, p)
-            .hasValue(c.node(p).ble().leader().pid());
+        assertThat(c.node(p).currentLeader()).as("late %d, node %d", late, p)
+            .hasValue(c.node(p).status().bleLeader().pid());
       }
     }
   }

@@ -25,11 +25,11 @@ class LivenessRegressionTest {
     c.dropWhere(m -> m.to() == follower && m instanceof Message.Paxos<Long, List<Long>> p
         && (p.message() instanceof PaxosMessage.Decide || p.message() instanceof PaxosMessage.AcceptDecide));
     c.node(leader).reconfigure(ClusterConfig.of(2, c.pids()), Optional.empty());
-    c.tickUntil(() -> c.node(leader).isReconfigured().isPresent(), 50);
+    c.tickUntil(() -> c.node(leader).decidedStopSign().isPresent(), 50);
     c.tick(100);
-    assertThat(c.node(follower).isReconfigured()).isEmpty();
+    assertThat(c.node(follower).decidedStopSign()).isEmpty();
     c.dropWhere(m -> false);
-    c.tickUntil(() -> c.node(follower).isReconfigured().isPresent(), 3 * ServerConfig.DEFAULT_RESEND_MESSAGE_TICK_TIMEOUT);
+    c.tickUntil(() -> c.node(follower).decidedStopSign().isPresent(), 3 * ServerConfig.DEFAULT_RESEND_MESSAGE_TICK_TIMEOUT);
   }
 
   /**
@@ -43,11 +43,11 @@ class LivenessRegressionTest {
     c.proposeAndDecide(first, TestCluster.range(0, 5), 50);
     long stranded = c.pids().stream().filter(p -> p != first).findFirst().orElseThrow();
     c.crash(stranded);
-    Ballot unknown = new Ballot(1, c.node(first).getPromise().n() + 5, 0, stranded);
+    Ballot unknown = new Ballot(1, c.node(first).promise().n() + 5, 0, stranded);
     c.storage(stranded).writeAtomically(List.of(new StorageOp.SetPromise<>(unknown)));
     c.proposeAndDecide(first, TestCluster.range(5, 10), 50);
     c.restart(stranded);
-    c.tickUntil(() -> c.agreedLeader().isPresent() && c.node(stranded).getPromise().greaterThan(unknown), 100);
+    c.tickUntil(() -> c.agreedLeader().isPresent() && c.node(stranded).promise().greaterThan(unknown), 100);
     long leader = c.agreedLeader().getAsLong();
     c.proposeAndDecide(leader, TestCluster.range(10, 15), 50);
     c.tickUntil(() -> c.decidedValues(stranded).equals(TestCluster.range(0, 15)), 50);

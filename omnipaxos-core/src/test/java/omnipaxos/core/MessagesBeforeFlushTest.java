@@ -57,15 +57,15 @@ class MessagesBeforeFlushTest {
   @Test
   void theLeaderCountsItselfOnlyAfterItsFlush() {
     OmniPaxos<Long, List<Long>> l = c.node(leader);
-    long decided = l.getDecidedIdx();
+    long decided = l.decidedIdx();
     l.append(2L);
     List<Message<Long, List<Long>>> early = l.messagesBeforeFlush();
     assertThat(kinds(early)).containsOnly(PaxosMessage.AcceptDecide.class).hasSize(2);
     c.deliver(deliverAndAnswer(early, followers.get(0)));
-    assertThat(l.getDecidedIdx()).as("one follower and a leader whose write is not durable are no quorum")
+    assertThat(l.decidedIdx()).as("one follower and a leader whose write is not durable are no quorum")
         .isEqualTo(decided);
     List<Message<Long, List<Long>>> afterFlush = l.outgoingMessages();
-    assertThat(l.getDecidedIdx()).as("the flush makes the leader count itself").isEqualTo(decided + 1);
+    assertThat(l.decidedIdx()).as("the flush makes the leader count itself").isEqualTo(decided + 1);
     assertThat(kinds(afterFlush)).contains(PaxosMessage.Decide.class).doesNotContain(PaxosMessage.AcceptDecide.class);
     c.deliver(afterFlush);
     c.deliverAll();
@@ -76,10 +76,10 @@ class MessagesBeforeFlushTest {
   @Test
   void twoFollowersDecideWithoutTheLeadersFlush() {
     OmniPaxos<Long, List<Long>> l = c.node(leader);
-    long decided = l.getDecidedIdx();
+    long decided = l.decidedIdx();
     l.append(2L);
     c.deliver(deliverAndAnswer(l.messagesBeforeFlush(), followers.get(0), followers.get(1)));
-    assertThat(l.getDecidedIdx()).isEqualTo(decided + 1);
+    assertThat(l.decidedIdx()).isEqualTo(decided + 1);
     c.deliverAll();
     c.checkSafety();
   }
@@ -89,7 +89,7 @@ class MessagesBeforeFlushTest {
     OmniPaxos<Long, List<Long>> l = c.node(leader);
     long resyncing = followers.get(1);
     // The follower asks to be prepared again and promises; its AcceptSync is queued but not sent.
-    l.handle(new Message.Paxos<>(new PaxosMessage.PrepareReq<>(resyncing, leader, l.getPromise())));
+    l.handle(new Message.Paxos<>(new PaxosMessage.PrepareReq<>(resyncing, leader, l.promise())));
     c.deliver(deliverAndAnswer(l.outgoingMessages(), resyncing));
     l.append(2L);
     List<Message<Long, List<Long>>> early = l.messagesBeforeFlush();
@@ -119,13 +119,13 @@ class MessagesBeforeFlushTest {
   @Test
   void aDecideAndEntriesAppendedInTheSameBatchLeaveAsOneAcceptDecide() {
     OmniPaxos<Long, List<Long>> l = c.node(leader);
-    long decided = l.getDecidedIdx();
+    long decided = l.decidedIdx();
     l.append(2L);
     List<Message<Long, List<Long>>> answers = deliverAndAnswer(l.outgoingMessages(), followers.get(0),
         followers.get(1));
     // One batch of events: the Accepteds decide entry 2, then entry 3 is appended.
     c.deliver(answers);
-    assertThat(l.getDecidedIdx()).isEqualTo(decided + 1);
+    assertThat(l.decidedIdx()).isEqualTo(decided + 1);
     l.append(3L);
     List<Message<Long, List<Long>>> out = l.messagesBeforeFlush();
     assertThat(kinds(out)).as("the decided index rides with the new entry: no separate Decide")
@@ -137,7 +137,7 @@ class MessagesBeforeFlushTest {
       assertThat(ad.decidedIdx()).isEqualTo(decided + 1);
     }
     c.deliver(out);
-    assertThat(c.node(followers.get(0)).getDecidedIdx()).isEqualTo(decided + 1);
+    assertThat(c.node(followers.get(0)).decidedIdx()).isEqualTo(decided + 1);
     c.deliverAll();
     c.checkSafety();
     for (long f : followers) {

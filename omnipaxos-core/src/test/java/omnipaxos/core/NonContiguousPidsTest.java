@@ -23,14 +23,14 @@ class NonContiguousPidsTest {
   }
 
   private static void awaitAllDecided(TestCluster c, long idx) {
-    c.tickUntil(() -> c.alivePids().stream().allMatch(p -> c.node(p).getDecidedIdx() == idx), WAIT_TICKS);
+    c.tickUntil(() -> c.alivePids().stream().allMatch(p -> c.node(p).decidedIdx() == idx), WAIT_TICKS);
   }
 
   private static void assertCompactedEverywhere(TestCluster c, long idx) {
     for (long p : c.alivePids()) {
-      assertThat(c.node(p).getCompactedIdx()).as("node %d compacted index", p).isEqualTo(idx);
+      assertThat(c.node(p).compactedIdx()).as("node %d compacted index", p).isEqualTo(idx);
       assertThat(c.node(p).read(0)).as("node %d", p).contains(new LogEntry.Trimmed<>(idx));
-      if (c.node(p).getAcceptedIdx() > idx) {
+      if (c.node(p).acceptedIdx() > idx) {
         assertThat(c.node(p).read(idx)).as("node %d", p).contains(new LogEntry.Decided<>(idx));
       }
     }
@@ -43,7 +43,7 @@ class NonContiguousPidsTest {
     long leader = c.awaitLeader(WAIT_TICKS);
     assertThat(leader).isEqualTo(Collections.max(pids));
     for (long p : pids) {
-      assertThat(c.node(p).getPromise()).as("node %d prepared", p).isEqualTo(c.node(leader).getPromise());
+      assertThat(c.node(p).promise()).as("node %d prepared", p).isEqualTo(c.node(leader).promise());
     }
     c.proposeAndDecide(leader, TestCluster.range(0, 100), WAIT_TICKS);
     awaitAllDecided(c, 100);
@@ -60,7 +60,7 @@ class NonContiguousPidsTest {
     long second = c.awaitLeader(WAIT_TICKS);
     assertThat(second).isNotEqualTo(leader);
     for (long p : c.alivePids()) {
-      assertThat(c.node(p).getPromise()).as("node %d prepared", p).isEqualTo(c.node(second).getPromise());
+      assertThat(c.node(p).promise()).as("node %d prepared", p).isEqualTo(c.node(second).promise());
     }
     c.proposeAndDecide(second, TestCluster.range(100, 200), WAIT_TICKS);
     awaitAllDecided(c, 200);

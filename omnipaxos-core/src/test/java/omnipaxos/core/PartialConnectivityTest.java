@@ -47,7 +47,7 @@ class PartialConnectivityTest {
     long constrained = c.pids().stream().filter(p -> p != leader).findFirst().orElseThrow();
     c.cutBoth(leader, constrained);
     c.proposeAndDecide(leader, TestCluster.range(10, 20), 50);
-    assertThat(c.node(constrained).getDecidedIdx()).isLessThan(20);
+    assertThat(c.node(constrained).decidedIdx()).isLessThan(20);
 
     c.isolate(leader);
     keepOnlyLinksTo(c, constrained);
@@ -68,7 +68,7 @@ class PartialConnectivityTest {
   void chainedHasNoLeaderChange() {
     TestCluster c = TestCluster.of(3);
     long leader = c.awaitLeader(50);
-    Ballot ballot = c.node(leader).getPromise();
+    Ballot ballot = c.node(leader).promise();
     c.proposeAndDecide(leader, TestCluster.range(0, 5), 50);
     long cutOff = c.pids().stream().filter(p -> p != leader).findFirst().orElseThrow();
     c.cutBoth(leader, cutOff);
@@ -76,7 +76,7 @@ class PartialConnectivityTest {
     for (int i = 0; i < 20 * ELECTION_TIMEOUT; i++) {
       c.tick();
       for (long p : c.pids()) {
-        assertThat(c.node(p).getPromise()).as("promise of node %d at tick %d", p, i).isEqualTo(ballot);
+        assertThat(c.node(p).promise()).as("promise of node %d at tick %d", p, i).isEqualTo(ballot);
       }
     }
     c.proposeAndDecide(leader, TestCluster.range(5, 10), BOUND);
@@ -110,10 +110,10 @@ class PartialConnectivityTest {
   }
 
   private static void assertStable(TestCluster c, long leader) {
-    Ballot ballot = c.node(leader).getPromise();
+    Ballot ballot = c.node(leader).promise();
     for (int i = 0; i < 20 * ELECTION_TIMEOUT; i++) {
       c.tick();
-      assertThat(c.node(leader).getPromise()).as("leader's ballot at tick %d", i).isEqualTo(ballot);
+      assertThat(c.node(leader).promise()).as("leader's ballot at tick %d", i).isEqualTo(ballot);
       assertThat(c.node(leader).isLeader()).isTrue();
     }
   }

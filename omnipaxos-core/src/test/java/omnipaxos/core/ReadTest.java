@@ -37,9 +37,9 @@ class ReadTest {
     ClusterConfig cluster = ClusterConfig.of(1, List.of(1L, 2L));
     OmniPaxos<Long, List<Long>> n = new OmniPaxosConfig(cluster, ServerConfig.builder().pid(1).build())
         .build(storage, TestCluster.LIST_SNAPSHOTS);
-    assertThat(n.getPromise()).isEqualTo(ROUND);
-    assertThat(n.getAcceptedIdx()).isEqualTo(stopped ? 11 : 10);
-    assertThat(n.getDecidedIdx()).isEqualTo(stopped ? 11 : 6);
+    assertThat(n.promise()).isEqualTo(ROUND);
+    assertThat(n.acceptedIdx()).isEqualTo(stopped ? 11 : 10);
+    assertThat(n.decidedIdx()).isEqualTo(stopped ? 11 : 6);
     return n;
   }
 
@@ -73,7 +73,7 @@ class ReadTest {
     assertThat(n.readDecidedSuffix(0)).isEqualTo(decidedRange(0, 6));
 
     n.snapshot(OptionalLong.of(4), true);
-    assertThat(n.getCompactedIdx()).isEqualTo(4);
+    assertThat(n.compactedIdx()).isEqualTo(4);
     assertThat(n.read(4)).contains(decided(5));
     assertThat(n.read(0)).contains(snapshotted(4));
     assertThat(n.read(3)).contains(snapshotted(4));
@@ -89,7 +89,7 @@ class ReadTest {
     List<LogEntry<Long, List<Long>>> all = decidedRange(0, 10);
     all.add(decidedStopSign());
     assertThat(n.readDecidedSuffix(0)).isEqualTo(all);
-    assertThat(n.isReconfigured()).contains(STOP_SIGN);
+    assertThat(n.decidedStopSign()).contains(STOP_SIGN);
 
     n.snapshot(OptionalLong.of(4), true);
     assertThat(n.read(10)).contains(decidedStopSign());
@@ -136,7 +136,7 @@ class ReadTest {
 
     // A snapshot of every entry: the stop sign is never compacted.
     n.snapshot(OptionalLong.of(10), true);
-    assertThat(n.getCompactedIdx()).isEqualTo(10);
+    assertThat(n.compactedIdx()).isEqualTo(10);
     assertThat(n.readEntries(0)).containsExactly(snapshotted(10), decidedStopSign());
     assertThat(n.readDecidedSuffix(0)).containsExactly(snapshotted(10), decidedStopSign());
   }

@@ -27,10 +27,10 @@ class ReconfigTest {
 
     StopSign ss = new StopSign(NEXT, Optional.of(METADATA));
     c.node(1).reconfigure(NEXT, Optional.of(METADATA));
-    c.tickUntil(() -> c.node(1).isReconfigured().isPresent(), WAIT);
+    c.tickUntil(() -> c.node(1).decidedStopSign().isPresent(), WAIT);
 
-    assertThat(c.node(1).isReconfigured()).contains(ss);
-    assertThat(c.node(1).getDecidedIdx()).isEqualTo(2001);
+    assertThat(c.node(1).decidedStopSign()).contains(ss);
+    assertThat(c.node(1).decidedIdx()).isEqualTo(2001);
     List<LogEntry<Long, List<Long>>> log = c.node(1).readDecidedSuffix(0);
     assertThat(log).hasSize(2001);
     assertThat(log.get(2000)).isEqualTo(new LogEntry.StopSignEntry<Long, List<Long>>(ss, true));
@@ -40,7 +40,7 @@ class ReconfigTest {
 
     List<Long> reconfigured = new ArrayList<>();
     for (long p : c.pids()) {
-      Optional<StopSign> decided = c.node(p).isReconfigured();
+      Optional<StopSign> decided = c.node(p).decidedStopSign();
       if (decided.isPresent()) {
         assertThat(decided).contains(ss);
         reconfigured.add(p);
@@ -52,9 +52,9 @@ class ReconfigTest {
     }
 
     // The other nodes learn the decision too and refuse proposals and further reconfigurations.
-    c.tickUntil(() -> c.pids().stream().allMatch(p -> c.node(p).isReconfigured().isPresent()), WAIT);
+    c.tickUntil(() -> c.pids().stream().allMatch(p -> c.node(p).decidedStopSign().isPresent()), WAIT);
     for (long p : c.pids()) {
-      assertThat(c.node(p).isReconfigured()).contains(ss);
+      assertThat(c.node(p).decidedStopSign()).contains(ss);
       assertThat(c.decidedValues(p)).isEqualTo(values);
       assertRejected(() -> c.node(p).append(0L), ProposalRejectedException.Reason.RECONFIGURED);
       assertRejected(() -> c.node(p).reconfigure(ClusterConfig.of(3, List.of(1L, 2L)), Optional.empty()),
@@ -72,8 +72,8 @@ class ReconfigTest {
         .isInstanceOf(InvalidConfigException.class);
     c.tick(WAIT);
     for (long p : c.pids()) {
-      assertThat(c.node(p).getAcceptedIdx()).isZero();
-      assertThat(c.node(p).isReconfigured()).isEmpty();
+      assertThat(c.node(p).acceptedIdx()).isZero();
+      assertThat(c.node(p).decidedStopSign()).isEmpty();
     }
   }
 
@@ -92,7 +92,7 @@ class ReconfigTest {
         ProposalRejectedException.Reason.RECONFIGURATION_PENDING);
     assertRejected(() -> c.node(leader).append(1L), ProposalRejectedException.Reason.RECONFIGURATION_PENDING);
     c.tick(20);
-    assertThat(c.node(leader).isReconfigured()).isEmpty();
+    assertThat(c.node(leader).decidedStopSign()).isEmpty();
     assertRejected(() -> c.node(leader).reconfigure(ClusterConfig.of(3, List.of(1L, 2L)), Optional.empty()),
         ProposalRejectedException.Reason.RECONFIGURATION_PENDING);
   }
@@ -106,9 +106,9 @@ class ReconfigTest {
         ProposalRejectedException.Reason.RECONFIGURATION_PENDING);
 
     // The buffered stop sign reaches the leader once there is one and is decided: the first one wins.
-    c.tickUntil(() -> c.pids().stream().allMatch(p -> c.node(p).isReconfigured().isPresent()), WAIT);
+    c.tickUntil(() -> c.pids().stream().allMatch(p -> c.node(p).decidedStopSign().isPresent()), WAIT);
     for (long p : c.pids()) {
-      assertThat(c.node(p).isReconfigured()).contains(new StopSign(NEXT, Optional.empty()));
+      assertThat(c.node(p).decidedStopSign()).contains(new StopSign(NEXT, Optional.empty()));
     }
   }
 

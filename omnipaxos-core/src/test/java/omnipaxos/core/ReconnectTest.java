@@ -151,13 +151,13 @@ class ReconnectTest {
     c.cut(leader, follower);
     c.node(leader).reconfigure(next, Optional.empty());
     c.tick(SECOND);
-    assertThat(c.node(leader).isReconfigured()).contains(ss);
-    assertThat(c.node(follower).isReconfigured()).isEmpty();
+    assertThat(c.node(leader).decidedStopSign()).contains(ss);
+    assertThat(c.node(follower).decidedStopSign()).isEmpty();
 
     c.forceLeader(follower, WAIT);
-    c.tickUntil(() -> c.node(follower).isReconfigured().isPresent(), WAIT);
+    c.tickUntil(() -> c.node(follower).decidedStopSign().isPresent(), WAIT);
     assertThat(c.awaitLeader(WAIT)).isEqualTo(follower);
-    assertThat(c.node(follower).isReconfigured()).contains(ss);
+    assertThat(c.node(follower).decidedStopSign()).contains(ss);
     assertThat(c.node(follower).readDecidedSuffix(0)).containsExactly(new LogEntry.StopSignEntry<>(ss, true));
   }
 
@@ -183,7 +183,7 @@ class ReconnectTest {
     c.tick(SECOND);
 
     assertThat(c.node(follower).readEntries(0, 1)).containsExactly(new LogEntry.StopSignEntry<>(ss, false));
-    assertThat(c.node(leader).isReconfigured()).isEmpty();
+    assertThat(c.node(leader).decidedStopSign()).isEmpty();
   }
 
   @Test
@@ -201,12 +201,12 @@ class ReconnectTest {
     }
     c.node(leader).reconfigure(next, Optional.empty());
     c.tick(SECOND);
-    assertThat(c.node(leader).isReconfigured()).contains(ss);
-    assertThat(c.node(follower).isReconfigured()).isEmpty();
+    assertThat(c.node(leader).decidedStopSign()).contains(ss);
+    assertThat(c.node(follower).decidedStopSign()).isEmpty();
 
     c.restore(leader, follower);
     c.tick(SECOND);
-    assertThat(c.node(follower).isReconfigured()).contains(ss);
+    assertThat(c.node(follower).decidedStopSign()).contains(ss);
   }
 
   @Test
@@ -224,7 +224,7 @@ class ReconnectTest {
     c.proposeAndDecide(leader, List.of(5L), WAIT);
     dropping.set(false);
     assertThat(lost).hasValue(2);
-    assertThat(c.node(follower).getAcceptedIdx()).isEqualTo(5);
+    assertThat(c.node(follower).acceptedIdx()).isEqualTo(5);
     // Nothing else is proposed: the leader notices the follower lagging without progress for a resend
     // period and prepares it again.
     awaitDecidedLog(c, follower, TestCluster.range(0, 6));
@@ -242,7 +242,7 @@ class ReconnectTest {
 
     c.proposeAndDecide(leader, List.of(5L), WAIT);
     assertThat(lost).hasValue(1);
-    assertThat(c.node(follower).getAcceptedIdx()).isEqualTo(6);
+    assertThat(c.node(follower).acceptedIdx()).isEqualTo(6);
     assertThat(c.decidedValues(follower)).isEqualTo(INITIAL);
     // The follower is caught up, so only the decided index is missing: the next resend timeout sends it.
     int ticks = c.tickUntil(() -> c.decidedValues(follower).equals(TestCluster.range(0, 6)), WAIT);

@@ -22,7 +22,7 @@ class SnapshotTest {
     LogEntry<Long, List<Long>> snapshotted = new LogEntry.Snapshotted<>(idx, TestCluster.range(0, idx));
     for (long p : c.pids()) {
       OmniPaxos<Long, List<Long>> n = c.node(p);
-      assertThat(n.getCompactedIdx()).as("node %d compacted index", p).isEqualTo(idx);
+      assertThat(n.compactedIdx()).as("node %d compacted index", p).isEqualTo(idx);
       for (long i = 0; i < PROPOSALS; i++) {
         LogEntry<Long, List<Long>> expected = i < idx ? snapshotted : new LogEntry.Decided<>(i);
         assertThat(n.read(i)).as("node %d read(%d)", p, i).contains(expected);
@@ -77,7 +77,7 @@ class SnapshotTest {
             e -> assertThat(e.reason()).isEqualTo(CompactionException.Reason.SNAPSHOTS_DISABLED));
     c.tick(2);
     for (long p : c.pids()) {
-      assertThat(c.node(p).getCompactedIdx()).isZero();
+      assertThat(c.node(p).compactedIdx()).isZero();
       assertThat(c.decidedValues(p)).isEqualTo(TestCluster.range(0, 100));
     }
     // Trimming is still available.
@@ -112,12 +112,12 @@ class SnapshotTest {
     c.node(leader).installSnapshot(1000, state);
     c.tick(WAIT_TICKS);
     OmniPaxos<Long, List<Long>> n = c.node(leader);
-    assertThat(n.getCompactedIdx()).isEqualTo(1000);
+    assertThat(n.compactedIdx()).isEqualTo(1000);
     assertThat(n.read(5)).contains(new LogEntry.Snapshotted<>(1000, state));
     assertThat(n.read(1000)).contains(new LogEntry.Decided<>(1000L));
     for (long p : c.pids()) {
       if (p != leader) {
-        assertThat(c.node(p).getCompactedIdx()).as("node %d", p).isZero();
+        assertThat(c.node(p).compactedIdx()).as("node %d", p).isZero();
       }
     }
     // Already compacted that far: nothing happens; below it, or undecided: refused.

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import omnipaxos.core.paxos.LogSync;
 import omnipaxos.core.paxos.PaxosMessage;
-import omnipaxos.core.paxos.SequencePaxos;
 import omnipaxos.core.storage.MemoryStorage;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +34,7 @@ class StalePrepareReqTest {
 
   /** Node 4 promises with a snapshot of [0, 5) and the accepted suffix 5..8 of ballot OLD. */
   private void promiseWithSnapshotFromNode4() {
-    leader.sequencePaxos().handleLeader(LEAD);
+    TestCluster.handleLeader(leader, LEAD);
     leader.outgoingMessages();
     promise(4, OLD, 5, 9, Optional.of(new LogSync<>(Optional.of(List.of(0L, 1L, 2L, 3L, 4L)),
         List.of(5L, 6L, 7L, 8L), 5, Optional.empty())));
@@ -50,10 +49,10 @@ class StalePrepareReqTest {
       promise(3, Ballot.NONE, 0, 0, Optional.empty());
     }).doesNotThrowAnyException();
 
-    assertThat(leader.sequencePaxos().phase()).isEqualTo(SequencePaxos.Phase.ACCEPT);
-    assertThat(leader.getCompactedIdx()).isEqualTo(5);
-    assertThat(leader.getDecidedIdx()).as("the adopted snapshot is decided").isGreaterThanOrEqualTo(5);
-    assertThat(leader.getAcceptedIdx()).isEqualTo(9);
+    assertThat(leader.status().phase()).isEqualTo(NodeStatus.Phase.ACCEPT);
+    assertThat(leader.compactedIdx()).isEqualTo(5);
+    assertThat(leader.decidedIdx()).as("the adopted snapshot is decided").isGreaterThanOrEqualTo(5);
+    assertThat(leader.acceptedIdx()).isEqualTo(9);
   }
 
   @Test
@@ -73,7 +72,7 @@ class StalePrepareReqTest {
         .satisfies(m -> assertThat(((Message.Paxos<Long, List<Long>>) m).message()).isInstanceOf(PaxosMessage.Prepare.class));
     promise(5, Ballot.NONE, 0, 0, Optional.empty());
     promise(3, Ballot.NONE, 0, 0, Optional.empty());
-    assertThat(leader.getDecidedIdx()).isGreaterThanOrEqualTo(5);
-    assertThat(leader.getAcceptedIdx()).isEqualTo(9);
+    assertThat(leader.decidedIdx()).isGreaterThanOrEqualTo(5);
+    assertThat(leader.acceptedIdx()).isEqualTo(9);
   }
 }

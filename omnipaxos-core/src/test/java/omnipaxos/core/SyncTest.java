@@ -73,7 +73,7 @@ class SyncTest {
     for (long v : s.followerDecided()) {
       c.node(follower).append(v);
     }
-    c.tickUntil(() -> c.pids().stream().allMatch(p -> c.node(p).getDecidedIdx() == s.followerDecided().size()),
+    c.tickUntil(() -> c.pids().stream().allMatch(p -> c.node(p).decidedIdx() == s.followerDecided().size()),
         WAIT_TICKS);
 
     // The first leader is cut off; it still leads in its own view and accepts entries alone.
@@ -86,7 +86,7 @@ class SyncTest {
     List<Object> followerLog = new ArrayList<>(s.followerDecided());
     followerLog.addAll(s.followerUndecided());
     assertThat(flatten(c.node(follower).readEntries(0))).isEqualTo(followerLog);
-    assertThat(c.node(follower).getCompactedIdx()).isEqualTo(s.followerSnapshot().orElse(0));
+    assertThat(c.node(follower).compactedIdx()).isEqualTo(s.followerSnapshot().orElse(0));
 
     List<Long> others = c.pids().stream().filter(p -> p != follower).toList();
     c.tickUntil(() -> c.agreedLeader(others).isPresent() && others.contains(c.agreedLeader(others).getAsLong()),
@@ -97,10 +97,10 @@ class SyncTest {
       c.node(leader).append(v);
     }
     long leaderDecidedIdx = s.followerDecided().size() + s.leaderDecided().size();
-    c.tickUntil(() -> c.node(leader).getDecidedIdx() == leaderDecidedIdx, WAIT_TICKS);
+    c.tickUntil(() -> c.node(leader).decidedIdx() == leaderDecidedIdx, WAIT_TICKS);
     if (s.decidedStopSign()) {
       c.node(leader).reconfigure(STOP_SIGN.nextConfig(), Optional.empty());
-      c.tickUntil(() -> c.node(leader).isReconfigured().isPresent(), WAIT_TICKS);
+      c.tickUntil(() -> c.node(leader).decidedStopSign().isPresent(), WAIT_TICKS);
     }
 
     // The third node stops: what the leader accepts from now on stays undecided.
@@ -113,26 +113,26 @@ class SyncTest {
       c.node(leader).reconfigure(STOP_SIGN.nextConfig(), Optional.empty());
     }
     c.tick(WAIT_TICKS);
-    assertThat(c.node(leader).getCompactedIdx()).isEqualTo(s.leaderSnapshot().orElse(0));
-    long decidedBeforeReconnect = c.node(leader).getDecidedIdx();
+    assertThat(c.node(leader).compactedIdx()).isEqualTo(s.leaderSnapshot().orElse(0));
+    long decidedBeforeReconnect = c.node(leader).decidedIdx();
     assertThat(decidedBeforeReconnect).isEqualTo(leaderDecidedIdx + (s.decidedStopSign() ? 1 : 0));
-    assertThat(c.node(follower).getDecidedIdx()).isEqualTo(followerDecidedIdx);
+    assertThat(c.node(follower).decidedIdx()).isEqualTo(followerDecidedIdx);
     List<Object> expected = s.expectedLog();
     assertThat(flatten(c.node(leader).readEntries(0))).isEqualTo(expected);
 
     c.reconnect(follower);
-    c.tickUntil(() -> c.node(follower).getDecidedIdx() == expected.size()
-        && c.node(leader).getDecidedIdx() == expected.size(), SYNC_TICKS);
+    c.tickUntil(() -> c.node(follower).decidedIdx() == expected.size()
+        && c.node(leader).decidedIdx() == expected.size(), SYNC_TICKS);
 
-    assertThat(c.node(follower).getAcceptedIdx()).isEqualTo(expected.size());
+    assertThat(c.node(follower).acceptedIdx()).isEqualTo(expected.size());
     assertThat(flatten(c.node(follower).readDecidedSuffix(0))).isEqualTo(expected);
     assertThat(flatten(c.node(leader).readDecidedSuffix(0))).isEqualTo(expected);
     assertThat(c.node(follower).readEntries(0)).noneMatch(e -> e instanceof LogEntry.Undecided);
     if (s.decidedStopSign() || s.undecidedStopSign()) {
-      assertThat(c.node(follower).isReconfigured()).contains(STOP_SIGN);
-      assertThat(c.node(leader).isReconfigured()).contains(STOP_SIGN);
+      assertThat(c.node(follower).decidedStopSign()).contains(STOP_SIGN);
+      assertThat(c.node(leader).decidedStopSign()).contains(STOP_SIGN);
     } else {
-      assertThat(c.node(follower).isReconfigured()).isEmpty();
+      assertThat(c.node(follower).decidedStopSign()).isEmpty();
     }
   }
 

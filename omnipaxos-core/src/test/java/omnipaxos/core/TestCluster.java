@@ -21,6 +21,15 @@ import omnipaxos.core.storage.MemoryStorage;
 public final class TestCluster {
 
   /** The snapshot used in tests: the full list of compacted entries, so comparisons see everything. */
+  /**
+   * Hands {@code ballot} to {@code node}'s Sequence Paxos as if its leader election had elected
+   * it: the tests' one route into the core's internals (the facade has no such action).
+   */
+  @SuppressWarnings("removal")
+  public static void handleLeader(OmniPaxos<?, ?> node, Ballot ballot) {
+    node.sequencePaxos().handleLeader(ballot);
+  }
+
   public static final Snapshotter<Long, List<Long>> LIST_SNAPSHOTS = new Snapshotter<>() {
     @Override
     public List<Long> create(List<Long> entries) {
@@ -256,13 +265,13 @@ public final class TestCluster {
     for (Map.Entry<Long, OmniPaxos<Long, List<Long>>> e : nodes.entrySet()) {
       long pid = e.getKey();
       OmniPaxos<Long, List<Long>> n = e.getValue();
-      long decided = n.getDecidedIdx();
+      long decided = n.decidedIdx();
       long last = lastDecidedIdx.getOrDefault(pid, 0L);
       if (decided < last) {
         throw new AssertionError("node " + pid + " decided index went back from " + last + " to " + decided);
       }
       lastDecidedIdx.put(pid, decided);
-      if (n.getCompactedIdx() > decided || decided > n.getAcceptedIdx()) {
+      if (n.compactedIdx() > decided || decided > n.acceptedIdx()) {
         throw new AssertionError("node " + pid + " breaks compacted <= decided <= accepted");
       }
       List<Long> values = decidedValues(pid);
@@ -351,7 +360,7 @@ public final class TestCluster {
   public OptionalLong agreedLeader(List<Long> among) {
     long leader = -1;
     for (long p : among) {
-      OptionalLong l = node(p).getCurrentLeader();
+      OptionalLong l = node(p).currentLeader();
       if (l.isEmpty() || (leader != -1 && leader != l.getAsLong())) {
         return OptionalLong.empty();
       }

@@ -25,7 +25,7 @@ class TrimTest {
     for (long v = 0; v < PROPOSALS; v++) {
       c.node(leader).append(v);
     }
-    c.tickUntil(() -> c.pids().stream().allMatch(p -> c.node(p).getDecidedIdx() == PROPOSALS), WAIT_TICKS);
+    c.tickUntil(() -> c.pids().stream().allMatch(p -> c.node(p).decidedIdx() == PROPOSALS), WAIT_TICKS);
     c.tick(ServerConfig.DEFAULT_ELECTION_TICK_TIMEOUT);
     assertThat(c.agreedLeader()).hasValue(leader);
     for (long p : c.pids()) {
@@ -37,7 +37,7 @@ class TrimTest {
   private static void assertTrimmedEverywhere(TestCluster c, long trimIdx) {
     for (long p : c.pids()) {
       OmniPaxos<Long, List<Long>> n = c.node(p);
-      assertThat(n.getCompactedIdx()).as("node %d compacted index", p).isEqualTo(trimIdx);
+      assertThat(n.compactedIdx()).as("node %d compacted index", p).isEqualTo(trimIdx);
       for (long i = 0; i < PROPOSALS; i++) {
         LogEntry<Long, List<Long>> expected = i < trimIdx ? new LogEntry.Trimmed<>(trimIdx) : new LogEntry.Decided<>(i);
         assertThat(n.read(i)).as("node %d read(%d)", p, i).contains(expected);
@@ -78,7 +78,7 @@ class TrimTest {
           assertThat(e.reason()).isEqualTo(CompactionException.Reason.NOT_CURRENT_LEADER);
           assertThat(e.index()).isEqualTo(leader);
         });
-    assertThat(c.node(follower).getCompactedIdx()).isZero();
+    assertThat(c.node(follower).compactedIdx()).isZero();
     assertThat(c.node(follower).readDecidedSuffix(0)).hasSize(PROPOSALS);
   }
 
@@ -99,25 +99,25 @@ class TrimTest {
     c.proposeAndDecide(leader, TestCluster.range(0, 100), WAIT_TICKS);
     c.tick(2);
     long crashed = c.pids().stream().filter(p -> p != leader).findFirst().orElseThrow();
-    assertThat(c.node(crashed).getAcceptedIdx()).isEqualTo(100);
+    assertThat(c.node(crashed).acceptedIdx()).isEqualTo(100);
     c.crash(crashed);
     c.proposeAndDecide(leader, TestCluster.range(100, 200), WAIT_TICKS);
-    assertThat(c.node(leader).getDecidedIdx()).isEqualTo(200);
+    assertThat(c.node(leader).decidedIdx()).isEqualTo(200);
 
     assertThatThrownBy(() -> c.node(leader).trim(OptionalLong.of(150)))
         .isInstanceOfSatisfying(CompactionException.class, e -> {
           assertThat(e.reason()).isEqualTo(CompactionException.Reason.NOT_ALL_DECIDED);
           assertThat(e.index()).isEqualTo(100);
         });
-    assertThat(c.node(leader).getCompactedIdx()).isZero();
+    assertThat(c.node(leader).compactedIdx()).isZero();
 
     // Without an index the leader trims up to what every node accepted; the crashed node catches up
     // after its restart from its own untrimmed prefix.
     c.node(leader).trim(OptionalLong.empty());
     c.tick(2);
-    assertThat(c.node(leader).getCompactedIdx()).isEqualTo(100);
+    assertThat(c.node(leader).compactedIdx()).isEqualTo(100);
     c.restart(crashed);
-    c.tickUntil(() -> c.node(crashed).getDecidedIdx() == 200, WAIT_TICKS);
+    c.tickUntil(() -> c.node(crashed).decidedIdx() == 200, WAIT_TICKS);
     List<Long> values = c.decidedValues(crashed);
     assertThat(values.subList(100, 200)).isEqualTo(TestCluster.range(100, 200));
   }

@@ -44,7 +44,7 @@ public final class ClusterDemo {
   boolean run() {
     out.println("Starting a 3-node OmniPaxos cluster (pids 1, 2, 3) on in-memory storage.");
     long leader = awaitLeader();
-    out.printf("tick %3d: node %d is elected leader (ballot %s)%n", tick, leader, nodes.get(leader).getPromise());
+    out.printf("tick %3d: node %d is elected leader (ballot %s)%n", tick, leader, nodes.get(leader).promise());
 
     List<String> written = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
@@ -60,7 +60,7 @@ public final class ClusterDemo {
     out.printf("tick %3d: node %d (the leader) crashes%n", tick, leader);
     nodes.remove(leader);
     long next = awaitLeader();
-    out.printf("tick %3d: node %d takes over (ballot %s)%n", tick, next, nodes.get(next).getPromise());
+    out.printf("tick %3d: node %d takes over (ballot %s)%n", tick, next, nodes.get(next).promise());
     for (int i = 6; i <= 8; i++) {
       String entry = "set x=" + i + " (via node " + next + ")";
       nodes.get(next).append(entry);
@@ -117,7 +117,7 @@ public final class ClusterDemo {
   private Optional<Long> agreedLeader() {
     Long leader = null;
     for (OmniPaxos<String, Void> n : nodes.values()) {
-      OptionalLong l = n.getCurrentLeader();
+      OptionalLong l = n.currentLeader();
       if (l.isEmpty() || (leader != null && leader != l.getAsLong())) {
         return Optional.empty();
       }
@@ -130,7 +130,7 @@ public final class ClusterDemo {
   private void awaitDecided(long count) {
     for (int i = 0; i < 500; i++) {
       step();
-      if (nodes.values().stream().allMatch(n -> n.getDecidedIdx() >= count)) {
+      if (nodes.values().stream().allMatch(n -> n.decidedIdx() >= count)) {
         return;
       }
     }

@@ -27,8 +27,9 @@ import omnipaxos.core.codec.WireWriter;
  *   checksum  32 bytes  SHA-256 of every byte before it (magic, length, header and state)
  * </pre>
  *
- * <p>Reading checks both digests: the state's (what the server computed when it took the backup) and the
- * whole file's (which also covers the header), so a damaged, truncated or extended file is refused.
+ * <p>Reading checks both digests: the state's (what the server computed when it took the backup)
+ * and the whole file's (which also covers the header), so a damaged, truncated or extended file is
+ * refused.
  *
  * @param clusterId the cluster the backup was taken of
  * @param configurationId its configuration then
@@ -36,9 +37,16 @@ import omnipaxos.core.codec.WireWriter;
  * @param keys the number of keys
  * @param size the state's length in bytes
  * @param sha256 the state's SHA-256 digest
- * @param takenAtMillis when it was taken, by the clock of the server that took it (information only)
+ * @param takenAtMillis when it was taken, by the clock of the server that took it (information
+ *     only)
  */
-record BackupFile(String clusterId, int configurationId, long position, long keys, long size, byte[] sha256,
+record BackupFile(
+    String clusterId,
+    int configurationId,
+    long position,
+    long keys,
+    long size,
+    byte[] sha256,
     long takenAtMillis) {
 
   private static final byte[] MAGIC = "OPKVBAK1".getBytes(StandardCharsets.US_ASCII);
@@ -54,8 +62,14 @@ record BackupFile(String clusterId, int configurationId, long position, long key
   /** The header's bytes (without the magic and length). */
   byte[] header() {
     WireWriter w = new WireWriter(128);
-    w.writeInt(FORMAT).writeBytes(clusterId.getBytes(StandardCharsets.UTF_8)).writeInt(configurationId)
-        .writeLong(position).writeLong(keys).writeLong(size).writeBytes(sha256).writeLong(takenAtMillis);
+    w.writeInt(FORMAT)
+        .writeBytes(clusterId.getBytes(StandardCharsets.UTF_8))
+        .writeInt(configurationId)
+        .writeLong(position)
+        .writeLong(keys)
+        .writeLong(size)
+        .writeBytes(sha256)
+        .writeLong(takenAtMillis);
     return w.toByteArray();
   }
 
@@ -63,7 +77,13 @@ record BackupFile(String clusterId, int configurationId, long position, long key
   void writeHeader(OutputStream out) throws IOException {
     byte[] h = header();
     out.write(MAGIC);
-    out.write(new byte[] {(byte) (h.length >>> 24), (byte) (h.length >>> 16), (byte) (h.length >>> 8), (byte) h.length});
+    out.write(
+        new byte[] {
+          (byte) (h.length >>> 24),
+          (byte) (h.length >>> 16),
+          (byte) (h.length >>> 8),
+          (byte) h.length
+        });
     out.write(h);
   }
 
@@ -83,29 +103,47 @@ record BackupFile(String clusterId, int configurationId, long position, long key
       if (!Arrays.equals(magic, MAGIC)) {
         throw new StartupException(file + " is not an omnipaxos-kv backup", fix);
       }
-      byte[] len = in.readNBytes(4);
-      int n = len.length < 4 ? -1 : ((len[0] & 0xff) << 24) | ((len[1] & 0xff) << 16) | ((len[2] & 0xff) << 8) | (len[3] & 0xff);
+      int n = readLength(in);
       if (n < 0 || n > 1 << 16) {
         throw new StartupException("the header of " + file + " is damaged", fix);
       }
       BackupFile h = parse(in.readNBytes(n), file);
       if (h.size() > Integer.MAX_VALUE - 8) {
-        throw new StartupException("the backup " + file + " holds " + h.size() + " bytes, more than this version restores"
-            + " (2 GiB)", "restore it with a newer version");
+        throw new StartupException(
+            "the backup "
+                + file
+                + " holds "
+                + h.size()
+                + " bytes, more than this version restores"
+                + " (2 GiB)",
+            "restore it with a newer version");
       }
       byte[] state = in.readNBytes((int) h.size());
       byte[] expected = whole.digest();
       byte[] checksum = in.readNBytes(CHECKSUM_BYTES);
       if (state.length != h.size() || checksum.length != CHECKSUM_BYTES) {
-        throw new StartupException(file + " is truncated: " + state.length + " bytes of state, the header says "
-            + h.size() + (state.length == h.size() ? ", and its checksum is missing" : ""), fix);
+        throw new StartupException(
+            file
+                + " is truncated: "
+                + state.length
+                + " bytes of state, the header says "
+                + h.size()
+                + (state.length == h.size() ? ", and its checksum is missing" : ""),
+            fix);
       }
       if (in.read() != -1) {
         throw new StartupException(file + " is longer than its header says", fix);
       }
       if (!Arrays.equals(expected, checksum)) {
-        throw new StartupException("the checksum of " + file + " does not match its contents (SHA-256 "
-            + HexFormat.of().formatHex(expected) + ", the file says " + HexFormat.of().formatHex(checksum) + ")", fix);
+        throw new StartupException(
+            "the checksum of "
+                + file
+                + " does not match its contents (SHA-256 "
+                + HexFormat.of().formatHex(expected)
+                + ", the file says "
+                + HexFormat.of().formatHex(checksum)
+                + ")",
+            fix);
       }
       byte[] digest = newSha256().digest(state);
       if (!Arrays.equals(digest, h.sha256())) {
@@ -114,11 +152,22 @@ record BackupFile(String clusterId, int configurationId, long position, long key
       }
       return new Contents(h, state);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new StartupException("the backup " + file + " (--from) does not exist", "give --from the file written by"
-          + " omnipaxos-kv backup --to");
+      throw new StartupException(
+          "the backup " + file + " (--from) does not exist",
+          "give --from the file written by" + " omnipaxos-kv backup --to");
     } catch (IOException e) {
-      throw new StartupException("cannot read " + file + ": " + e.getMessage(), "check the path and permissions");
+      throw new StartupException(
+          "cannot read " + file + ": " + e.getMessage(), "check the path and permissions");
     }
+  }
+
+  /** A 4-byte big-endian length, or -1 if the stream ends first. */
+  private static int readLength(InputStream in) throws IOException {
+    byte[] len = in.readNBytes(4);
+    return len.length < 4
+        ? -1
+        : ((len[0] & 0xff) << 24) | ((len[1] & 0xff) << 16) | ((len[2] & 0xff) << 8)
+            | (len[3] & 0xff);
   }
 
   /** A new SHA-256 digest. */
@@ -135,11 +184,19 @@ record BackupFile(String clusterId, int configurationId, long position, long key
       WireReader r = new WireReader(header);
       int format = r.readInt();
       if (format != FORMAT) {
-        throw new StartupException(file + " has backup format " + format + "; this version reads format " + FORMAT,
+        throw new StartupException(
+            file + " has backup format " + format + "; this version reads format " + FORMAT,
             "restore it with the version of omnipaxos-kv that wrote it");
       }
-      BackupFile h = new BackupFile(new String(r.readBytes(), StandardCharsets.UTF_8), r.readInt(), r.readLong(),
-          r.readLong(), r.readLong(), r.readBytes(), r.readLong());
+      BackupFile h =
+          new BackupFile(
+              new String(r.readBytes(), StandardCharsets.UTF_8),
+              r.readInt(),
+              r.readLong(),
+              r.readLong(),
+              r.readLong(),
+              r.readBytes(),
+              r.readLong());
       r.expectEnd();
       if (h.sha256().length != 32 || h.size() < 0 || h.position() < 0) {
         throw new CodecException("invalid values");

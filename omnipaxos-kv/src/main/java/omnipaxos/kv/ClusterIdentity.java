@@ -14,16 +14,16 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Which cluster a data directory belongs to, and which server of it: written once, when the server is
- * bootstrapped, joins or is restored, and checked at every start. The cluster id is derived from the
- * bootstrap settings (a name and the first configuration's members and addresses), so that every server
- * bootstrapped with the same flags computes the same id without talking to the others, and servers
- * bootstrapped separately (another member list) never accept each other's connections.
+ * Which cluster a data directory belongs to, and which server of it: written once, when the server
+ * is bootstrapped, joins or is restored, and checked at every start. The cluster id is derived from
+ * the bootstrap settings (a name and the first configuration's members and addresses), so that
+ * every server bootstrapped with the same flags computes the same id without talking to the others,
+ * and servers bootstrapped separately (another member list) never accept each other's connections.
  *
  * @param clusterId the cluster's id, {@code <name>-<16 hex digits>}
  * @param pid this server's pid
- * @param incarnation a random number drawn when the data directory was created: peers remember it, so a
- *     server that comes back with a new data directory (it lost what it promised) is refused
+ * @param incarnation a random number drawn when the data directory was created: peers remember it,
+ *     so a server that comes back with a new data directory (it lost what it promised) is refused
  */
 record ClusterIdentity(String clusterId, long pid, long incarnation) {
 
@@ -67,19 +67,26 @@ record ClusterIdentity(String clusterId, long pid, long incarnation) {
     try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
       p.load(r);
     } catch (IOException e) {
-      throw new StartupException("cannot read " + f + ": " + e.getMessage(), "check the disk and the file's permissions");
+      throw new StartupException(
+          "cannot read " + f + ": " + e.getMessage(), "check the disk and the file's permissions");
     }
     try {
       int format = Integer.parseInt(p.getProperty("format", "0"));
       if (format != FORMAT) {
-        throw new StartupException(f + " has format " + format + "; this version reads format " + FORMAT,
+        throw new StartupException(
+            f + " has format " + format + "; this version reads format " + FORMAT,
             "run the version of omnipaxos-kv that wrote it");
       }
-      return Optional.of(new ClusterIdentity(p.getProperty("cluster-id"), Long.parseLong(p.getProperty("pid")),
-          Long.parseLong(p.getProperty("incarnation"))));
+      return Optional.of(
+          new ClusterIdentity(
+              p.getProperty("cluster-id"),
+              Long.parseLong(p.getProperty("pid")),
+              Long.parseLong(p.getProperty("incarnation"))));
     } catch (NumberFormatException | NullPointerException e) {
-      throw new StartupException(f + " is damaged", "restore the data directory from a backup, or remove this server"
-          + " from the cluster and add it again with an empty data directory");
+      throw new StartupException(
+          f + " is damaged",
+          "restore the data directory from a backup, or remove this server"
+              + " from the cluster and add it again with an empty data directory");
     }
   }
 
@@ -94,7 +101,8 @@ record ClusterIdentity(String clusterId, long pid, long incarnation) {
     try {
       DurableProperties.write(dataDir, FILE, p, "omnipaxos-kv server identity: do not edit");
     } catch (IOException e) {
-      throw new StartupException("cannot write " + f + ": " + e.getMessage(), "give --data-dir a writable directory");
+      throw new StartupException(
+          "cannot write " + f + ": " + e.getMessage(), "give --data-dir a writable directory");
     }
   }
 }

@@ -10,14 +10,21 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
-/** A properties file of the data directory replaced durably: temporary file, sync, rename, sync of the directory. */
+/**
+ * A properties file of the data directory replaced durably: temporary file, sync, rename, sync of
+ * the directory.
+ */
 final class DurableProperties {
 
   private DurableProperties() {
   }
 
-  /** Replaces {@code dir}/{@code name} with {@code properties}; after a crash it holds the old or the new ones. */
-  static void write(Path dir, String name, Properties properties, String comment) throws IOException {
+  /**
+   * Replaces {@code dir}/{@code name} with {@code properties}; after a crash it holds the old or
+   * the new ones.
+   */
+  static void write(Path dir, String name, Properties properties, String comment)
+      throws IOException {
     Path f = dir.resolve(name);
     Path tmp = dir.resolve(name + ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

@@ -28,15 +28,16 @@ import org.slf4j.LoggerFactory;
  * position, held in memory for {@code omnipaxos-kv backup} to fetch in chunks.
  *
  * <ul>
- *   <li>{@code BACKUP} appends a read to the log and waits until it is applied here, so that the state
- *       taken next holds every write acknowledged (by any server) before the command arrived; then, off
- *       the apply thread, it takes the state together with its applied position, encodes it canonically
- *       ({@link KvCodecs#canonicalSnapshots()}), computes its SHA-256 and holds it under a new id. The
- *       reply is INFO style: {@code backup_id}, {@code cluster_id}, {@code position}, {@code keys}, {@code size},
- *       {@code sha256}, {@code configuration}, {@code chunk_size}, {@code taken_at_ms},
- *       {@code expires_after_idle_ms}.
- *   <li>{@code BACKUP-CHUNK <id> <offset> [<length>]}: up to {@code length} (at most, and by default,
- *       {@code chunk_size}) bytes of the encoded state from {@code offset}, as a bulk string.
+ *   <li>{@code BACKUP} appends a read to the log and waits until it is applied here, so that the
+ *       state taken next holds every write acknowledged (by any server) before the command arrived;
+ *       then, off the apply thread, it takes the state together with its applied position, encodes
+ *       it canonically ({@link KvCodecs#canonicalSnapshots()}), computes its SHA-256 and holds it
+ *       under a new id. The reply is INFO style: {@code backup_id}, {@code cluster_id}, {@code
+ *       position}, {@code keys}, {@code size}, {@code sha256}, {@code configuration}, {@code
+ *       chunk_size}, {@code taken_at_ms}, {@code expires_after_idle_ms}.
+ *   <li>{@code BACKUP-CHUNK <id> <offset> [<length>]}: up to {@code length} (at most, and by
+ *       default, {@code chunk_size}) bytes of the encoded state from {@code offset}, as a bulk
+ *       string.
  *   <li>{@code BACKUP-END <id>}: frees the backup.
  * </ul>
  *
@@ -83,7 +84,14 @@ final class KvBackups implements AutoCloseable {
     final long takenAtMillis;
     volatile long lastUsedNanos = System.nanoTime();
 
-    Held(String id, byte[] state, byte[] sha256, long position, int keys, int configurationId, long takenAtMillis) {
+    Held(
+        String id,
+        byte[] state,
+        byte[] sha256,
+        long position,
+        int keys,
+        int configurationId,
+        long takenAtMillis) {
       this.id = id;
       this.state = state;
       this.sha256 = sha256;
@@ -110,11 +118,18 @@ final class KvBackups implements AutoCloseable {
     this.stateMachine = stateMachine;
     this.configurationId = configurationId;
     this.timer = timer;
-    this.encoder = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "kv-" + pid + "-backup");
-      t.setDaemon(true);
-      return t;
-    });
+    this.encoder =
+        new ThreadPoolExecutor(
+            0,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "kv-" + pid + "-backup");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -158,9 +173,16 @@ final class KvBackups implements AutoCloseable {
         throw closing();
       }
       if (held.size() + taking >= MAX_HELD) {
-        throw new IllegalStateException(MAX_HELD + " backups are held or being taken on server " + pid + " already "
-            + held.keySet() + "; wait until they are fetched, end one with OMNIPAXOS BACKUP-END <id>, or wait until"
-            + " it expires " + words(IDLE) + " after its last fetch");
+        throw new IllegalStateException(
+            MAX_HELD
+                + " backups are held or being taken on server "
+                + pid
+                + " already "
+                + held.keySet()
+                + "; wait until they are fetched, end one with OMNIPAXOS BACKUP-END <id>, or wait"
+                + " until it expires "
+                + words(IDLE)
+                + " after its last fetch");
       }
       taking++;
     }
@@ -171,25 +193,32 @@ final class KvBackups implements AutoCloseable {
       barrier = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<AdminReply> reply = new CompletableFuture<>();
-    barrier.whenComplete((r, e) -> {
-      try {
-        encoder.execute(() -> {
+    barrier.whenComplete(
+        (r, e) -> {
           try {
-            reply.complete(afterBarrier(r, e));
-          } catch (RuntimeException x) {
-            reply.completeExceptionally(x);
-          } catch (OutOfMemoryError x) {
-            reply.completeExceptionally(new IllegalStateException("server " + pid + " has not enough memory to take"
-                + " a backup of its state; give it a larger heap (-Xmx), or take the backup through another server"));
-          } finally {
+            encoder.execute(
+                () -> {
+                  try {
+                    reply.complete(afterBarrier(r, e));
+                  } catch (RuntimeException x) {
+                    reply.completeExceptionally(x);
+                  } catch (OutOfMemoryError x) {
+                    reply.completeExceptionally(
+                        new IllegalStateException(
+                            "server "
+                                + pid
+                                + " has not enough memory to take a backup of its state; give it a"
+                                + " larger heap (-Xmx), or take the backup through another"
+                                + " server"));
+                  } finally {
+                    taken();
+                  }
+                });
+          } catch (RejectedExecutionException x) {
             taken();
+            reply.completeExceptionally(closing());
           }
         });
-      } catch (RejectedExecutionException x) {
-        taken();
-        reply.completeExceptionally(closing());
-      }
-    });
     return reply;
   }
 
@@ -198,15 +227,18 @@ final class KvBackups implements AutoCloseable {
   }
 
   private IllegalStateException closing() {
-    return new IllegalStateException("server " + pid + " is closing; take the backup through another server");
+    return new IllegalStateException(
+        "server " + pid + " is closing; take the backup through another server");
   }
 
   /** Once the read through the log is done: takes the state and holds it, or says why not. */
   private AdminReply afterBarrier(Reply result, Throwable failure) {
     if (failure != null || result instanceof Reply.Error) {
       String why = failure != null ? message(failure) : ((Reply.Error) result).text();
-      throw new IllegalStateException("no backup taken: the read through the log failed: "
-          + (why.startsWith("ERR ") ? why.substring(4) : why) + "; retry, or take it through another server");
+      throw new IllegalStateException(
+          "no backup taken: the read through the log failed: "
+              + (why.startsWith("ERR ") ? why.substring(4) : why)
+              + "; retry, or take it through another server");
     }
     return hold(stateMachine.applied());
   }
@@ -216,8 +248,15 @@ final class KvBackups implements AutoCloseable {
     byte[] state = KvCodecs.canonicalSnapshots().encode(applied.state());
     byte[] id = new byte[8];
     random.nextBytes(id);
-    Held h = new Held(HexFormat.of().formatHex(id), state, BackupFile.newSha256().digest(state), applied.position(),
-        (int) applied.state().size(), configuration, System.currentTimeMillis());
+    Held h =
+        new Held(
+            HexFormat.of().formatHex(id),
+            state,
+            BackupFile.newSha256().digest(state),
+            applied.position(),
+            (int) applied.state().size(),
+            configuration,
+            System.currentTimeMillis());
     synchronized (this) {
       if (closed) {
         throw closing();
@@ -225,7 +264,12 @@ final class KvBackups implements AutoCloseable {
       held.put(h.id, h);
     }
     expireLater(h.id, IDLE.toNanos());
-    LOG.info("server {}: backup {} taken at position {}: {} keys, {} bytes", pid, h.id, h.position, h.keys,
+    LOG.info(
+        "server {}: backup {} taken at position {}: {} keys, {} bytes",
+        pid,
+        h.id,
+        h.position,
+        h.keys,
         state.length);
     String reply = "# Backup\r\n"
         + "backup_id:" + h.id + "\r\n"
@@ -246,15 +290,24 @@ final class KvBackups implements AutoCloseable {
     long offset = number("offset", from);
     long length = number("length", maxLength);
     if (length < 1 || length > CHUNK_BYTES) {
-      throw new IllegalArgumentException("length " + length + " is outside 1 to " + CHUNK_BYTES + "; " + USAGE);
+      throw new IllegalArgumentException(
+          "length " + length + " is outside 1 to " + CHUNK_BYTES + "; " + USAGE);
     }
     if (offset < 0 || offset > h.state.length) {
-      throw new IllegalArgumentException("offset " + offset + " is outside backup " + id + " of " + h.state.length
-          + " bytes; give an offset from 0 to " + h.state.length);
+      throw new IllegalArgumentException(
+          "offset "
+              + offset
+              + " is outside backup "
+              + id
+              + " of "
+              + h.state.length
+              + " bytes; give an offset from 0 to "
+              + h.state.length);
     }
     h.lastUsedNanos = System.nanoTime();
     int start = (int) offset;
-    return new AdminReply.Data(Arrays.copyOfRange(h.state, start, (int) Math.min(h.state.length, (long) start + length)));
+    return new AdminReply.Data(
+        Arrays.copyOfRange(h.state, start, (int) Math.min(h.state.length, (long) start + length)));
   }
 
   private static long number(String what, String s) {
@@ -285,12 +338,21 @@ final class KvBackups implements AutoCloseable {
   }
 
   private IllegalArgumentException unknown(String id) {
-    return new IllegalArgumentException("unknown backup id '" + id + "' on server " + pid + ": it was ended, expired "
-        + words(IDLE) + " after its last fetch, or was taken on another server or before a restart; take a new one"
-        + " with omnipaxos-kv backup (OMNIPAXOS BACKUP)");
+    return new IllegalArgumentException(
+        "unknown backup id '"
+            + id
+            + "' on server "
+            + pid
+            + ": it was ended, expired "
+            + words(IDLE)
+            + " after its last fetch, or was taken on another server or before a restart; take a"
+            + " new one with omnipaxos-kv backup (OMNIPAXOS BACKUP)");
   }
 
-  /** Frees backup {@code id} once it has not been fetched for {@link #IDLE}, checking after {@code delayNanos}. */
+  /**
+   * Frees backup {@code id} once it has not been fetched for {@link #IDLE}, checking after {@code
+   * delayNanos}.
+   */
   private void expireLater(String id, long delayNanos) {
     try {
       timer.schedule(() -> expire(id), delayNanos, TimeUnit.NANOSECONDS);
@@ -326,7 +388,9 @@ final class KvBackups implements AutoCloseable {
   }
 
   private static String words(Duration d) {
-    return d.toSeconds() >= 60 && d.toSecondsPart() == 0 ? d.toMinutes() + " minutes" : d.toMillis() + " ms";
+    return d.toSeconds() >= 60 && d.toSecondsPart() == 0
+        ? d.toMinutes() + " minutes"
+        : d.toMillis() + " ms";
   }
 
   private static String message(Throwable e) {

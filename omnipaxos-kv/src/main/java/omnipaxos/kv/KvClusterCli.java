@@ -11,15 +11,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code omnipaxos-kv cluster status|add|remove|replace}: shows or changes a running cluster's membership
- * through any of its servers ({@code --address}, a client address), with the {@code OMNIPAXOS CLUSTER}
- * command. A change is answered once it is decided; new servers then fetch the state in the background
- * ({@code cluster status} on them shows how far they are).
+ * {@code omnipaxos-kv cluster status|add|remove|replace}: shows or changes a running cluster's
+ * membership through any of its servers ({@code --address}, a client address), with the {@code
+ * OMNIPAXOS CLUSTER} command. A change is answered once it is decided; new servers then fetch the
+ * state in the background ({@code cluster status} on them shows how far they are).
  */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
+@Command(
+    name = "cluster",
+    mixinStandardHelpOptions = true,
     description = "Show or change the members of a running cluster.",
-    subcommands = {KvClusterCli.Status.class, KvClusterCli.Add.class, KvClusterCli.Remove.class,
-        KvClusterCli.Replace.class})
+    subcommands = {
+      KvClusterCli.Status.class,
+      KvClusterCli.Add.class,
+      KvClusterCli.Remove.class,
+      KvClusterCli.Replace.class
+    })
 final class KvClusterCli implements Runnable {
 
   @CommandLine.Spec
@@ -47,7 +53,8 @@ final class KvClusterCli implements Runnable {
         args.addAll(command());
         reply = KvCluster.query(a, args.toArray(String[]::new));
       } catch (IllegalStateException e) {
-        throw new StartupException("server " + address + " answered: " + e.getMessage(), fixFor(e.getMessage()));
+        throw new StartupException(
+            "server " + address + " answered: " + e.getMessage(), fixFor(e.getMessage()));
       }
       System.out.println(reply.replace("\r\n", "\n").strip());
       return 0;
@@ -55,12 +62,15 @@ final class KvClusterCli implements Runnable {
 
     private static String fixFor(String error) {
       if (error.contains("already under way")) {
-        return "wait until the change under way is decided (omnipaxos-kv cluster status), then retry";
+        return "wait until the change under way is decided (omnipaxos-kv cluster status), then"
+                   + " retry";
       }
       if (error.contains("TIMEOUT")) {
         return "check with omnipaxos-kv cluster status whether it took effect before you retry";
       }
-      if (error.contains("REMOVED") || error.contains("not a member") || error.contains("LOADING")) {
+      if (error.contains("REMOVED")
+          || error.contains("not a member")
+          || error.contains("LOADING")) {
         return "give --address a member of the cluster";
       }
       return "see omnipaxos-kv cluster --help";
@@ -71,7 +81,8 @@ final class KvClusterCli implements Runnable {
   static Map.Entry<Long, InetSocketAddress> member(String spec) {
     Map<Long, InetSocketAddress> m = KvCli.nodes(spec);
     if (m.size() != 1) {
-      throw StartupException.usage("expected one pid=host:port, got '" + spec + "'", "e.g. 4=127.0.0.1:7004");
+      throw StartupException.usage(
+          "expected one pid=host:port, got '" + spec + "'", "e.g. 4=127.0.0.1:7004");
     }
     return m.entrySet().iterator().next();
   }
@@ -88,8 +99,11 @@ final class KvClusterCli implements Runnable {
     throw StartupException.usage("'" + s + "' is not a pid", "give a positive number, e.g. 3");
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true,
-      description = "Show the cluster's id, members, configuration history and any catch-up in progress.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description =
+          "Show the cluster's id, members, configuration history and any catch-up in progress.")
   static final class Status extends Base {
     @Override
     List<String> command() {
@@ -100,7 +114,10 @@ final class KvClusterCli implements Runnable {
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = "Add a server (start it first with server --join, or right after).")
   static final class Add extends Base {
-    @Parameters(index = "0", paramLabel = "PID=HOST:PORT", description = "The new server's pid and server-to-server address.")
+    @Parameters(
+        index = "0",
+        paramLabel = "PID=HOST:PORT",
+        description = "The new server's pid and server-to-server address.")
     String member;
 
     @Override
@@ -110,7 +127,10 @@ final class KvClusterCli implements Runnable {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a server from the cluster.")
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Remove a server from the cluster.")
   static final class Remove extends Base {
     @Parameters(index = "0", paramLabel = "PID", description = "The pid of the server to remove.")
     String pid;
@@ -127,13 +147,20 @@ final class KvClusterCli implements Runnable {
     @Parameters(index = "0", paramLabel = "OLD", description = "The pid of the server to replace.")
     String old;
 
-    @Parameters(index = "1", paramLabel = "NEW=HOST:PORT", description = "The new server's pid and address.")
+    @Parameters(
+        index = "1",
+        paramLabel = "NEW=HOST:PORT",
+        description = "The new server's pid and address.")
     String member;
 
     @Override
     List<String> command() {
       Map.Entry<Long, InetSocketAddress> m = member(member);
-      return List.of("REPLACE", Long.toString(pid(old)), Long.toString(m.getKey()), KvStartup.hostPort(m.getValue()));
+      return List.of(
+          "REPLACE",
+          Long.toString(pid(old)),
+          Long.toString(m.getKey()),
+          KvStartup.hostPort(m.getValue()));
     }
   }
 }

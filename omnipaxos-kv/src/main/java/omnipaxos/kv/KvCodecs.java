@@ -11,6 +11,7 @@ import omnipaxos.core.codec.WireWriter;
 import omnipaxos.kv.command.Keyspace;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.KvValue;
+import omnipaxos.kv.command.ServerAddresses;
 
 /**
  * Binary forms of {@link KvEntry} (for the log and the network) and {@link KvSnapshot}. Entries
@@ -28,8 +29,13 @@ public final class KvCodecs {
   private static final int INVOKE = 7;
   private static final int CLOCK = 8;
   private static final int TXN = 9;
+  private static final int ANNOUNCE = 10;
+  private static final int FORGET = 11;
+  private static final int FENCE = 12;
   /** In place of the old format's key count (never negative) at the start of a snapshot. */
   private static final int SNAPSHOT_FORMAT_2 = -2;
+  /** Format 2 with the servers' announced addresses: written only when some are announced. */
+  private static final int SNAPSHOT_FORMAT_3 = -3;
 
   private KvCodecs() {}
 
@@ -44,8 +50,15 @@ public final class KvCodecs {
           writeInvoke(w, i);
         } else if (e instanceof KvEntry.Txn t) {
           writeTxn(w.writeByte(TXN), t);
+        } else if (e instanceof KvEntry.Announce a) {
+          w.writeByte(ANNOUNCE).writeLong(a.pid());
+          writeAddresses(w, a.addresses());
+        } else if (e instanceof KvEntry.Forget f) {
+          w.writeByte(FORGET).writeLong(f.pid());
+        } else if (e instanceof KvEntry.Clock c) {
+          w.writeByte(CLOCK).writeLong(c.timeMs());
         } else {
-          w.writeByte(CLOCK).writeLong(((KvEntry.Clock) e).timeMs());
+          w.writeByte(FENCE);
         }
         return w.toByteArray();
       }
@@ -58,6 +71,9 @@ public final class KvCodecs {
           case INVOKE -> readInvoke(r);
           case TXN -> readTxn(r);
           case CLOCK -> new KvEntry.Clock(r.readLong());
+          case ANNOUNCE -> new KvEntry.Announce(r.readLong(), readAddresses(r));
+          case FORGET -> new KvEntry.Forget(r.readLong());
+          case FENCE -> new KvEntry.Fence();
           case PUT -> legacy(ascii("SET"), r.readBytes(), r.readBytes());
           case DELETE -> legacyKeys("DEL", r);
           case INCREMENT -> legacy(ascii("INCRBY"), r.readBytes(),
@@ -120,6 +136,16 @@ public final class KvCodecs {
     return new KvEntry.Txn(commands, watches);
   }
 
+  private static void writeAddresses(WireWriter w, ServerAddresses a) {
+    w.writeBytes(a.http().getBytes(StandardCharsets.UTF_8))
+        .writeBytes(a.client().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ServerAddresses readAddresses(WireReader r) {
+    return new ServerAddresses(new String(r.readBytes(), StandardCharsets.UTF_8),
+        new String(r.readBytes(), StandardCharsets.UTF_8));
+  }
+
   private static KvEntry legacy(byte[]... args) {
     return new KvEntry.Invoke(0, List.of(args));
   }
@@ -144,8 +170,12 @@ public final class KvCodecs {
    * position, then per non-empty database its number, key count and (key, value as {@link
    * KvValueCodec} writes it, expiry, provisional, version) per key; then, if some key was deleted
    * lately, per database with such keys its number, count and (key, version) per tombstone (what
-   * WATCH compares with). The old format (string keys and values of database 0) decodes, and so do
-   * format 2 snapshots of strings only.
+   * WATCH compares with). Format 3, written instead when some server announced its addresses
+   * ({@link KvEntry.Announce}): format 2 with its own marker, the tombstone section always there
+   * (a count of 0 without tombstones), then the count and (pid, HTTP address, client address) of
+   * each announcement in pid order. So a state without announcements has the bytes it had before
+   * they existed. The old format (string keys and values of database 0) decodes, and so do format 2
+   * snapshots of strings only.
    */
   public static Codec<KvSnapshot> canonicalSnapshots() {
     return new Codec<>() {
@@ -156,27 +186,32 @@ public final class KvCodecs {
 
       private byte[] encodeOnce(KvSnapshot s) {
         Keyspace k = s.view();
+        boolean announced = !k.announced().isEmpty();
         WireWriter w = new WireWriter(64);
-        w.writeInt(SNAPSHOT_FORMAT_2).writeLong(k.clockMs()).writeLong(k.index());
+        w.writeInt(announced ? SNAPSHOT_FORMAT_3 : SNAPSHOT_FORMAT_2).writeLong(k.clockMs())
+            .writeLong(k.index());
         int nonEmpty = 0;
         for (int i = 0; i < Keyspace.DATABASES; i++) {
-          nonEmpty += k.db(i).entries().isEmpty() ? 0 : 1;
+          nonEmpty += k.db(i).entryCount() == 0 ? 0 : 1;
         }
         w.writeInt(nonEmpty);
         for (int i = 0; i < Keyspace.DATABASES; i++) {
-          Map<String, Keyspace.Entry> entries = k.db(i).entries();
-          if (entries.isEmpty()) {
+          Keyspace.Db db = k.db(i);
+          if (db.entryCount() == 0) {
             continue;
           }
-          w.writeInt(i).writeInt(entries.size());
-          for (Map.Entry<String, Keyspace.Entry> e : entries.entrySet()) {
+          w.writeInt(i).writeInt(db.entryCount());
+          for (Map.Entry<String, Keyspace.Entry> e : db.entries()) {
             Keyspace.Entry v = e.getValue();
             w.writeBytes(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
             KvValueCodec.write(w, v.value());
             w.writeLong(v.expireAt()).writeBoolean(v.provisional()).writeLong(v.version());
           }
         }
-        writeTombstones(w, k);
+        writeTombstones(w, k, announced);
+        if (announced) {
+          writeAnnounced(w, k);
+        }
         return w.toByteArray();
       }
 
@@ -184,7 +219,8 @@ public final class KvCodecs {
       public KvSnapshot decode(byte[] bytes) {
         WireReader r = new WireReader(bytes);
         int first = r.readInt();
-        Keyspace k = first == SNAPSHOT_FORMAT_2 ? decodeV2(r) : decodeV1(r, first);
+        Keyspace k = first == SNAPSHOT_FORMAT_2 || first == SNAPSHOT_FORMAT_3
+            ? decodeV2(r, first == SNAPSHOT_FORMAT_3) : decodeV1(r, first);
         r.expectEnd();
         return KvSnapshot.adopting(k);
       }
@@ -196,7 +232,7 @@ public final class KvCodecs {
     return canonicalSnapshots();
   }
 
-  private static Keyspace decodeV2(WireReader r) {
+  private static Keyspace decodeV2(WireReader r, boolean v3) {
     Keyspace k = new Keyspace();
     long clock = r.readLong();
     long index = r.readLong();
@@ -214,21 +250,25 @@ public final class KvCodecs {
             new Keyspace.Entry(value, r.readLong(), r.readBoolean(), r.readLong()));
       }
     }
-    if (r.remaining() > 0) {
+    if (v3 || r.remaining() > 0) {
       readTombstones(r, k);
+    }
+    if (v3) {
+      readAnnounced(r, k);
     }
     k.restore(clock, index);
     return k;
   }
 
-  private static void writeTombstones(WireWriter w, Keyspace k) {
+  /** The tombstone section; left out when there are none unless {@code always}. */
+  private static void writeTombstones(WireWriter w, Keyspace k, boolean always) {
     List<Integer> dbs = new ArrayList<>();
     for (int i = 0; i < Keyspace.DATABASES; i++) {
       if (!k.db(i).tombstones().isEmpty()) {
         dbs.add(i);
       }
     }
-    if (dbs.isEmpty()) {
+    if (dbs.isEmpty() && !always) {
       return;
     }
     w.writeInt(dbs.size());
@@ -252,6 +292,18 @@ public final class KvCodecs {
         k.db(db).restoreTombstone(new String(r.readBytes(), StandardCharsets.ISO_8859_1),
             r.readLong());
       }
+    }
+  }
+
+  private static void writeAnnounced(WireWriter w, Keyspace k) {
+    w.writeInt(k.announced().size());
+    k.announced().forEach((pid, a) -> writeAddresses(w.writeLong(pid), a));
+  }
+
+  private static void readAnnounced(WireReader r, Keyspace k) {
+    int n = r.readCount(16);
+    for (int i = 0; i < n; i++) {
+      k.announce(r.readLong(), readAddresses(r));
     }
   }
 

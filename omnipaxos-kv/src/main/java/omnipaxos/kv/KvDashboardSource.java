@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import omnipaxos.kv.command.ServerAddresses;
 import omnipaxos.kv.dashboard.ServerSample;
 import omnipaxos.runtime.NodeStats;
 import omnipaxos.transport.netty.HandshakeRefusal;
@@ -18,10 +19,13 @@ final class KvDashboardSource implements Supplier<ServerSample> {
 
   private final KvServer server;
   private final KvMetrics metrics;
+  private final ServerAddresses addresses;
 
-  KvDashboardSource(KvServer server, KvMetrics metrics) {
+  /** Samples {@code server}, which announces {@code addresses} (and shows them). */
+  KvDashboardSource(KvServer server, KvMetrics metrics, ServerAddresses addresses) {
     this.server = server;
     this.metrics = metrics;
+    this.addresses = addresses;
   }
 
   @Override
@@ -34,11 +38,9 @@ final class KvDashboardSource implements Supplier<ServerSample> {
     for (HandshakeRefusal r : HandshakeRefusal.values()) {
       refused.put(r.name().toLowerCase(Locale.ROOT), t.refused(r));
     }
-    java.net.InetSocketAddress http = metrics.httpAddress();
     return new ServerSample(server.pid(), System.currentTimeMillis(), stats, server.membership(),
         v.up(), v.quorum(), v.reason(), server.appliedIdx(), metrics.writes(),
-        metrics.reads() + server.leaseReads(), metrics.latency(), refused,
-        KvStartup.hostPort(server.clientAddress()),
-        http == null ? "" : KvStartup.hostPort(http));
+        metrics.reads() + server.leaseReads(), metrics.latency(), refused, addresses.client(),
+        addresses.http());
   }
 }

@@ -19,23 +19,32 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * The main job: starts a 3-server cluster on loopback (RocksDB in a temporary directory), writes and
- * reads through a Redis client, kills the leader, shows the new leader, checks that every acknowledged
- * write survived, restarts the old leader and checks that it caught up, then replaces server 3 by a new
- * server 4 (the seed's reconfiguration) that fetches the state and must hold every acknowledged write.
- * Exits 0 if every check held. It prints the address of the cluster's dashboard first; with {@code
- * --keep-running} the cluster then stays up for a look at it until the process is stopped.
+ * The main job: starts a 3-server cluster on loopback (RocksDB in a temporary directory), writes
+ * and reads through a Redis client, kills the leader, shows the new leader, checks that every
+ * acknowledged write survived, restarts the old leader and checks that it caught up, then replaces
+ * server 3 by a new server 4 (the seed's reconfiguration) that fetches the state and must hold
+ * every acknowledged write. Exits 0 if every check held. It prints the address of the cluster's
+ * dashboard first; with {@code --keep-running} the cluster then stays up for a look at it until the
+ * process is stopped.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start a local 3-node cluster, write, kill the leader, check every acknowledged write survived,"
-        + " then replace a server by a new one that catches up.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start a local 3-node cluster, write, kill the leader, check every acknowledged write"
+            + " survived, then replace a server by a new one that catches up.")
 final class KvDemo implements Callable<Integer> {
 
-  @Option(names = "--writes", defaultValue = "300", description = "Writes before and after the failover (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--writes",
+      defaultValue = "300",
+      description = "Writes before and after the failover (default ${DEFAULT-VALUE}).")
   int writes;
 
-  @Option(names = "--keep-running",
-      description = "Keep the cluster up after the demo, for a look at its dashboard; stop with Ctrl-C.")
+  @Option(
+      names = "--keep-running",
+      description =
+          "Keep the cluster up after the demo, for a look at its dashboard; stop with Ctrl-C.")
   boolean keepRunning;
 
   private final PrintStream out;
@@ -81,16 +90,21 @@ final class KvDemo implements Callable<Integer> {
     for (long pid = 1; pid <= 3; pid++) {
       start(pid);
     }
-    out.printf("Started 3 servers on loopback: Redis clients on %s, data in %s%n", clients.values(), dataDir);
-    out.printf("Dashboard: %s (every server's HTTP port shows the whole cluster: %s)%n", dashboard(1),
-        http.values());
+    out.printf(
+        "Started 3 servers on loopback: Redis clients on %s, data in %s%n",
+        clients.values(), dataDir);
+    out.printf(
+        "Dashboard: %s (every server's HTTP port shows the whole cluster: %s)%n",
+        dashboard(1), http.values());
     long leader = awaitLeader(1, 0);
     out.printf("[%5d ms] server %d is the leader%n", ms(t0), leader);
 
     Map<String, String> acknowledged = new LinkedHashMap<>();
     writeRound(acknowledged, 0, writes);
-    out.printf("[%5d ms] %d SET commands acknowledged, spread over all three servers (%d retried after a "
-        + "leader change left their fate unknown)%n", ms(t0), writes, retries);
+    out.printf(
+        "[%5d ms] %d SET commands acknowledged, spread over all three servers (%d retried after a "
+            + "leader change left their fate unknown)%n",
+        ms(t0), writes, retries);
 
     leader = awaitLeader(1, 0);
     out.printf("[%5d ms] killing the leader, server %d%n", ms(t0), leader);
@@ -99,7 +113,8 @@ final class KvDemo implements Callable<Integer> {
     long survivor = leader == 1 ? 2 : 1;
     long tKill = System.nanoTime();
     long next = awaitLeader(survivor, leader);
-    out.printf("[%5d ms] server %d is the new leader (%d ms after the kill)%n", ms(t0), next, ms(tKill));
+    out.printf(
+        "[%5d ms] server %d is the new leader (%d ms after the kill)%n", ms(t0), next, ms(tKill));
     long[] alive = servers.keySet().stream().mapToLong(Long::longValue).toArray();
     for (int i = writes; i < 2 * writes; i++) {
       long via = alive[i % alive.length];
@@ -112,11 +127,28 @@ final class KvDemo implements Callable<Integer> {
     start(leader);
     ok &= awaitCaughtUp(leader, acknowledged);
     ok &= checkAll(acknowledged, new Long[] {leader});
-    out.printf("[%5d ms] server %d recovered and caught up: %s%n", ms(t0), leader, ok ? "yes" : "NO");
+    out.printf(
+        "[%5d ms] server %d recovered and caught up: %s%n", ms(t0), leader, ok ? "yes" : "NO");
 
-    // The seed's reconfiguration: server 3 is replaced by a new server 4, which fetches the state.
     long gone = 3;
-    out.printf("[%5d ms] stopping server %d for good and replacing it with a new server 4%n", ms(t0), gone);
+    ok &= replace(gone, t0, acknowledged);
+    out.printf(
+        "Summary: %d acknowledged writes, %s readable on every server after the leader was killed"
+            + " and restarted, and on the server that replaced server %d.%n",
+        acknowledged.size(), ok ? "all" : "NOT all", gone);
+    out.println(ok ? "Demo finished: every acknowledged write survived." : "Demo FAILED");
+    return ok;
+  }
+
+  /**
+   * The seed's reconfiguration: server {@code gone} is replaced by a new server 4, which fetches
+   * the state; whether 4 became a member holding every acknowledged write.
+   */
+  private boolean replace(long gone, long t0, Map<String, String> acknowledged)
+      throws Exception {
+    out.printf(
+        "[%5d ms] stopping server %d for good and replacing it with a new server 4%n",
+        ms(t0), gone);
     servers.remove(gone).close();
     closeClient(gone);
     long asked = servers.keySet().iterator().next();
@@ -124,24 +156,37 @@ final class KvDemo implements Callable<Integer> {
     clients.put(4L, new InetSocketAddress("127.0.0.1", freePort()));
     http.remove(gone);
     http.put(4L, new InetSocketAddress("127.0.0.1", freePort()));
-    KvServerConfig four = new KvServerConfig(4, Map.of(), clients.get(4L), Optional.of(http.get(4L)),
-        Optional.of(dataDir.resolve("server4")), Optional.empty(), KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS, 200,
-        false, ReadMode.LOG, KvServerConfig.DEFAULT_REQUEST_TIMEOUT_MS,
-        KvServerConfig.Start.join(clients.get(asked), peers.get(4L)));
+    KvServerConfig four =
+        new KvServerConfig(
+            4,
+            Map.of(),
+            clients.get(4L),
+            Optional.of(http.get(4L)),
+            Optional.of(dataDir.resolve("server4")),
+            Optional.empty(),
+            KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS,
+            200,
+            false,
+            ReadMode.LOG,
+            KvServerConfig.DEFAULT_REQUEST_TIMEOUT_MS,
+            KvServerConfig.Start.join(clients.get(asked), peers.get(4L)));
     servers.put(4L, KvServer.start(four));
-    servers.values().forEach(s -> s.dashboardPeers(http));
     long tChange = System.nanoTime();
-    String reply = KvCluster.query(clients.get(asked), "CLUSTER", "REPLACE", Long.toString(gone), "4",
-        KvStartup.hostPort(peers.get(4L)));
+    String reply =
+        KvCluster.query(
+            clients.get(asked),
+            "CLUSTER",
+            "REPLACE",
+            Long.toString(gone),
+            "4",
+            KvStartup.hostPort(peers.get(4L)));
     out.printf("[%5d ms] %s%n", ms(t0), reply);
     boolean member = awaitMember(4);
-    out.printf("[%5d ms] server 4 fetched the state from the others and takes part: %s (%d ms after the change)%n",
+    out.printf(
+        "[%5d ms] server 4 fetched the state from the others and takes part: %s (%d ms after the"
+            + " change)%n",
         ms(t0), member ? "yes" : "NO", ms(tChange));
-    ok &= member && checkAll(acknowledged, new Long[] {4L});
-    out.printf("Summary: %d acknowledged writes, %s readable on every server after the leader was killed and "
-        + "restarted, and on the server that replaced server %d.%n", acknowledged.size(), ok ? "all" : "NOT all", gone);
-    out.println(ok ? "Demo finished: every acknowledged write survived." : "Demo FAILED");
-    return ok;
+    return member && checkAll(acknowledged, new Long[] {4L});
   }
 
   private void writeRound(Map<String, String> acknowledged, int from, int to) {
@@ -159,7 +204,8 @@ final class KvDemo implements Callable<Integer> {
           return;
         }
       } catch (JedisDataException e) {
-        // The fate of the write is unknown (e.g. a leader change): SET is idempotent, so write it again.
+        // The fate of the write is unknown (e.g. a leader change): SET is idempotent, so write it
+        // again.
         retries++;
       }
     }
@@ -176,13 +222,16 @@ final class KvDemo implements Callable<Integer> {
           found++;
         }
       }
-      out.printf("    server %d: %d of %d acknowledged writes readable%n", pid, found, acknowledged.size());
+      out.printf(
+          "    server %d: %d of %d acknowledged writes readable%n",
+          pid, found, acknowledged.size());
       ok &= found == acknowledged.size();
     }
     return ok;
   }
 
-  private boolean awaitCaughtUp(long pid, Map<String, String> acknowledged) throws InterruptedException {
+  private boolean awaitCaughtUp(long pid, Map<String, String> acknowledged)
+      throws InterruptedException {
     String lastKey = acknowledged.keySet().stream().reduce((a, b) -> b).orElseThrow();
     for (int i = 0; i < 500; i++) {
       try {
@@ -226,10 +275,13 @@ final class KvDemo implements Callable<Integer> {
     throw new IllegalStateException("no leader within 10 s");
   }
 
-  /** Keeps the cluster up until the process is stopped; the shutdown hook stops it and cleans up. */
+  /**
+   * Keeps the cluster up until the process is stopped; the shutdown hook stops it and cleans up.
+   */
   private void keepRunning() throws InterruptedException {
     long any = servers.keySet().iterator().next();
-    out.printf("Keeping the cluster up (--keep-running): servers %s, dashboard at %s; stop with Ctrl-C%n",
+    out.printf(
+        "Keeping the cluster up (--keep-running): servers %s, dashboard at %s; stop with Ctrl-C%n",
         servers.keySet(), dashboard(any));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       connections.values().forEach(Jedis::close);
@@ -248,12 +300,18 @@ final class KvDemo implements Callable<Integer> {
   }
 
   private void start(long pid) throws InterruptedException {
-    KvServerConfig c = new KvServerConfig(pid, peers, clients.get(pid), Optional.of(http.get(pid)),
-        Optional.of(dataDir.resolve("server" + pid)), Optional.empty(), KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS,
-        200, false);
-    KvServer s = KvServer.start(c);
-    s.dashboardPeers(http);
-    servers.put(pid, s);
+    KvServerConfig c =
+        new KvServerConfig(
+            pid,
+            peers,
+            clients.get(pid),
+            Optional.of(http.get(pid)),
+            Optional.of(dataDir.resolve("server" + pid)),
+            Optional.empty(),
+            KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS,
+            200,
+            false);
+    servers.put(pid, KvServer.start(c));
   }
 
   /** A connection to {@code pid}'s client port, kept open across calls. */

@@ -88,6 +88,7 @@ public interface KvExecutor {
 
   /** An administrative command ({@code OMNIPAXOS <args>}); none are supported unless overridden. */
   default CompletableFuture<AdminReply> admin(java.util.List<String> args) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("no administrative commands"));
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException("no administrative commands"));
   }
 }

@@ -15,15 +15,18 @@ import java.util.function.Supplier;
 import omnipaxos.runtime.NodeStats;
 
 /**
- * Whether a server could have a write decided now, and why not. It is <em>up</em> only when it has a
- * leader that it heard within the last heartbeat round and that reaches a quorum (its leader election
- * is happy, after at least one round with replies as evidence), and Sequence Paxos is in its Accept
- * phase under that leader. It also polls the node's statistics, for the metrics and for failing reads
- * at once on a server that has certainly lacked a quorum for a whole election timeout.
+ * Whether a server could have a write decided now, and why not. It is <em>up</em> only when it has
+ * a leader that it heard within the last election timeout and that reaches a quorum (its leader
+ * election is happy, after at least one round with replies as evidence), and Sequence Paxos is in
+ * its Accept phase under that leader. It also polls the node's statistics, for the metrics and for
+ * failing reads at once on a server that has certainly lacked a quorum for a whole election
+ * timeout.
  */
 final class KvHealth {
 
-  /** One verdict: {@code up}, or why not; {@code quorum} whether a quorum-connected leader is known. */
+  /**
+   * One verdict: {@code up}, or why not; {@code quorum} whether a quorum-connected leader is known.
+   */
   record Verdict(boolean up, boolean quorum, String reason) {
 
     /** The {@code health:} value of INFO. */
@@ -43,16 +46,28 @@ final class KvHealth {
   private volatile String notServing;
   private final Supplier<CompletableFuture<NodeStats>> stats;
   private final BooleanSupplier closing;
-  /** When a message from each peer last arrived (System.nanoTime()), for telling the reasons apart. */
+
+  /**
+   * When a message from each peer last arrived (System.nanoTime()), for telling the reasons apart.
+   */
   private final Map<Long, AtomicLong> lastHeard = new ConcurrentHashMap<>();
+
   private final AtomicBoolean polling = new AtomicBoolean();
   private volatile NodeStats latestStats;
   private volatile Verdict latest;
   private volatile long latestAt;
-  /** Since when the polled verdicts have said, on evidence, that no quorum is reachable; 0 if they do not. */
+
+  /**
+   * Since when the polled verdicts have said, on evidence, that no quorum is reachable; 0 if they
+   * do not.
+   */
   private volatile long quorumLostSince;
 
-  KvHealth(long pid, Iterable<Long> peers, long electionTimeoutMs, Supplier<CompletableFuture<NodeStats>> stats,
+  KvHealth(
+      long pid,
+      Iterable<Long> peers,
+      long electionTimeoutMs,
+      Supplier<CompletableFuture<NodeStats>> stats,
       BooleanSupplier closing) {
     this.pid = pid;
     this.electionTimeoutMs = electionTimeoutMs;
@@ -64,7 +79,10 @@ final class KvHealth {
     this.majority = (lastHeard.size() + 1) / 2 + 1;
   }
 
-  /** Polls the node's statistics on {@code scheduler} four times per election timeout (at most every 100 ms). */
+  /**
+   * Polls the node's statistics on {@code scheduler} four times per election timeout (at most every
+   * 100 ms).
+   */
   void startPolling(ScheduledExecutorService scheduler) {
     long period = Math.max(10, Math.min(100, electionTimeoutMs / 4));
     scheduler.scheduleWithFixedDelay(this::poll, 0, period, TimeUnit.MILLISECONDS);
@@ -99,12 +117,15 @@ final class KvHealth {
   void setPeers(java.util.Collection<Long> peers) {
     lastHeard.keySet().retainAll(peers);
     for (long p : peers) {
-      lastHeard.computeIfAbsent(p, k -> new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1)));
+      lastHeard.computeIfAbsent(
+          p, k -> new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1)));
     }
     majority = (peers.size() + 1) / 2 + 1;
   }
 
-  /** This server serves no client for {@code reason} (it is not a member), or serves again if null. */
+  /**
+   * This server serves no client for {@code reason} (it is not a member), or serves again if null.
+   */
   void notServing(String reason) {
     notServing = reason;
   }
@@ -123,8 +144,8 @@ final class KvHealth {
   }
 
   /**
-   * The verdict on fresh statistics, waiting for them at most {@code waitMs}, with the statistics it
-   * rests on (the last polled ones if the node did not answer).
+   * The verdict on fresh statistics, waiting for them at most {@code waitMs}, with the statistics
+   * it rests on (the last polled ones if the node did not answer).
    */
   Report now(long waitMs) throws InterruptedException {
     if (closing.getAsBoolean()) {
@@ -165,7 +186,8 @@ final class KvHealth {
       if (heardWithin(elected, 2 * electionTimeoutMs)) {
         return down(false, "leader " + elected + " cannot reach a quorum");
       }
-      return down(false, "no leader heard within the election timeout (" + electionTimeoutMs + " ms)");
+      return down(
+          false, "no leader heard within the election timeout (" + electionTimeoutMs + " ms)");
     }
     if (s.leader().isEmpty()) {
       return down(true, "no leader elected yet");
@@ -175,8 +197,11 @@ final class KvHealth {
       return down(true, "the leader is changing from " + leader + " to " + elected);
     }
     if (!s.acceptPhase()) {
-      return down(true, leader == pid ? "leader " + pid + " (this server) is still synchronising the log with a quorum"
-          : "this server has not yet synchronised its log with leader " + leader);
+      return down(
+          true,
+          leader == pid
+              ? "leader " + pid + " (this server) is still synchronising the log with a quorum"
+              : "this server has not yet synchronised its log with leader " + leader);
     }
     return new Verdict(true, true, "");
   }
@@ -197,20 +222,24 @@ final class KvHealth {
   /** Whether the last poll, if recent, found a quorum-connected leader. */
   boolean quorum() {
     Verdict v = latest;
-    return v != null && v.quorum() && System.nanoTime() - latestAt <= TimeUnit.MILLISECONDS.toNanos(electionTimeoutMs);
+    return v != null
+        && v.quorum()
+        && System.nanoTime() - latestAt <= TimeUnit.MILLISECONDS.toNanos(electionTimeoutMs);
   }
 
   /**
    * Why no quorum is reachable, if that is certain: recent polls have said so on evidence (after a
-   * heartbeat round) for at least one election timeout, and in the last two election timeouts this server
-   * heard too few peers to be part of any majority (the leader election's verdict alone lags behind a
-   * new leader by up to two rounds). Empty otherwise.
+   * heartbeat round) for at least one election timeout, and in the last two election timeouts this
+   * server heard too few peers to be part of any majority (the leader election's verdict alone lags
+   * behind a new leader by up to an election timeout and a few heartbeat rounds). Empty otherwise.
    */
   Optional<String> quorumLost() {
     long since = quorumLostSince;
     Verdict v = latest;
     long now = System.nanoTime();
-    if (since == 0 || v == null || now - latestAt > TimeUnit.MILLISECONDS.toNanos(electionTimeoutMs)) {
+    if (since == 0
+        || v == null
+        || now - latestAt > TimeUnit.MILLISECONDS.toNanos(electionTimeoutMs)) {
       return Optional.empty();
     }
     long ms = TimeUnit.NANOSECONDS.toMillis(now - since);
@@ -239,7 +268,9 @@ final class KvHealth {
         .append(",\"decidedIdx\":").append(s == null ? 0 : s.decidedIdx())
         .append(",\"appliedIdx\":").append(appliedIdx);
     if (!v.up()) {
-      b.append(",\"reason\":\"").append(v.reason().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      b.append(",\"reason\":\"")
+          .append(v.reason().replace("\\", "\\\\").replace("\"", "\\\""))
+          .append('"');
     }
     return b.append('}').toString();
   }

@@ -34,13 +34,14 @@ final class KvRestore {
 
   /**
    * The id of the cluster restored as {@code name} with {@code members} from a backup of cluster
-   * {@code original} at {@code position}: {@code <name>-<16 hex digits>}, the digits the start of the
-   * SHA-256 of the name, the original cluster's id, the position and the members' addresses. Every
-   * server restored from the same backup with the same flags computes the same id, and it differs from
-   * the original cluster's (whose id has no original and position in its digest) and from that of a
-   * cluster restored from another backup or with other members or another name.
+   * {@code original} at {@code position}: {@code <name>-<16 hex digits>}, the digits the start of
+   * the SHA-256 of the name, the original cluster's id, the position and the members' addresses.
+   * Every server restored from the same backup with the same flags computes the same id, and it
+   * differs from the original cluster's (whose id has no original and position in its digest) and
+   * from that of a cluster restored from another backup or with other members or another name.
    */
-  static String clusterId(String name, String original, long position, Map<Long, InetSocketAddress> members) {
+  static String clusterId(
+      String name, String original, long position, Map<Long, InetSocketAddress> members) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(name.getBytes(StandardCharsets.UTF_8));
@@ -68,8 +69,13 @@ final class KvRestore {
     try (Stream<Path> entries = Files.list(dir)) {
       List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(3).toList();
       if (!names.isEmpty()) {
-        throw StartupException.usage("the data directory " + dir + " (--data-dir) is not empty (it holds "
-            + String.join(", ", names) + (names.size() == 3 ? ", ..." : "") + ")",
+        throw StartupException.usage(
+            "the data directory "
+                + dir
+                + " (--data-dir) is not empty (it holds "
+                + String.join(", ", names)
+                + (names.size() == 3 ? ", ..." : "")
+                + ")",
             "give --data-dir a new or empty directory: restore never overwrites a server's data");
       }
     } catch (IOException e) {
@@ -83,14 +89,15 @@ final class KvRestore {
 
   /**
    * Writes {@code dir} (new or empty) for server {@code pid} of the new cluster of {@code members},
-   * restored from the backup in {@code file}: checks the arguments and the file first, and on failure
-   * leaves nothing in {@code dir}. The new cluster keeps the name of the backed-up one.
+   * restored from the backup in {@code file}: checks the arguments and the file first, and on
+   * failure leaves nothing in {@code dir}. The new cluster keeps the name of the backed-up one.
    *
    * @throws StartupException saying what is wrong
    */
   static Restored restore(Path file, Path dir, long pid, Map<Long, InetSocketAddress> members) {
     if (!members.containsKey(pid)) {
-      throw StartupException.usage("--pid " + pid + " is not in --nodes " + MemberAddresses.format(members),
+      throw StartupException.usage(
+          "--pid " + pid + " is not in --nodes " + MemberAddresses.format(members),
           "give every server of the new cluster the same --nodes, which list its own --pid");
     }
     checkEmpty(dir);
@@ -101,7 +108,9 @@ final class KvRestore {
     KvStartup.checkDataDir(dir);
     String original = h.clusterId();
     int dash = original.lastIndexOf('-');
-    String clusterId = clusterId(dash > 0 ? original.substring(0, dash) : original, original, h.position(), members);
+    String clusterId =
+        clusterId(
+            dash > 0 ? original.substring(0, dash) : original, original, h.position(), members);
     try {
       ClusterConfig first = ClusterConfig.of(1, List.copyOf(new TreeSet<>(members.keySet())));
       ConfigurationRecord record = new ConfigurationRecord(first, Math.max(1, h.position()),
@@ -118,8 +127,10 @@ final class KvRestore {
     } catch (RuntimeException e) {
       clear(dir, existed, e);
       if (e instanceof StorageException) {
-        throw new StartupException("cannot write the configuration store in " + dir + ": " + e.getMessage(),
-            "give --data-dir a writable directory on a healthy disk", e);
+        throw new StartupException(
+            "cannot write the configuration store in " + dir + ": " + e.getMessage(),
+            "give --data-dir a writable directory on a healthy disk",
+            e);
       }
       throw e;
     }
@@ -132,15 +143,25 @@ final class KvRestore {
     try {
       state = KvCodecs.snapshots().decode(backup.state());
     } catch (CodecException e) {
-      throw new StartupException("the state in " + file + " is not a key-value state (" + e.getMessage() + ")", fix);
+      throw new StartupException(
+          "the state in " + file + " is not a key-value state (" + e.getMessage() + ")", fix);
     }
     if (state.size() != backup.header().keys()) {
-      throw new StartupException("the state in " + file + " holds " + state.size() + " keys, its header says "
-          + backup.header().keys(), fix);
+      throw new StartupException(
+          "the state in "
+              + file
+              + " holds "
+              + state.size()
+              + " keys, its header says "
+              + backup.header().keys(),
+          fix);
     }
   }
 
-  /** Deletes what a failed restore wrote into {@code dir}, and {@code dir} itself if it did not exist. */
+  /**
+   * Deletes what a failed restore wrote into {@code dir}, and {@code dir} itself if it did not
+   * exist.
+   */
   private static void clear(Path dir, boolean keepDir, RuntimeException failure) {
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -149,9 +170,15 @@ final class KvRestore {
         }
       }
     } catch (IOException e) {
-      throw new StartupException("the restore failed (" + failure.getMessage() + ") and cannot clean up " + dir + ": "
-          + e.getMessage(),
-          "delete " + dir + " by hand before you restore into it again", e);
+      throw new StartupException(
+          "the restore failed ("
+              + failure.getMessage()
+              + ") and cannot clean up "
+              + dir
+              + ": "
+              + e.getMessage(),
+          "delete " + dir + " by hand before you restore into it again",
+          e);
     }
   }
 }

@@ -10,8 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,27 +39,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One server of the replicated key-value store: an {@link OmniPaxosNode} on RocksDB (or memory),
- * connected to its peers by a {@link NettyTransport}, applying the decided log to a {@link KvState},
- * and serving clients over RESP.
+ * connected to its peers by a {@link NettyTransport}, applying the decided log to a {@link
+ * KvState}, and serving clients over RESP.
  *
- * <p>By default ({@link ReadMode#LOG}) every command, reads included, goes through the log: a client's
- * GET is appended, and answered with the value at its position in the log once it is decided and
- * applied. Reads are therefore linearizable on every server, leader or not, without any clock
- * assumption, at the price of one replication round per read. With {@link ReadMode#LEASE} the leader
- * answers a GET from its own applied state under a leader lease ({@link OmniPaxosNode#leaseRead}); a
- * follower, or a leader whose lease does not hold, falls back to the log. Any server accepts every
- * command: a follower forwards it to the leader inside the protocol, so clients need no redirect.
+ * <p>By default ({@link ReadMode#LOG}) every command, reads included, goes through the log: a
+ * client's GET is appended, and answered with the value at its position in the log once it is
+ * decided and applied. Reads are therefore linearizable on every server, leader or not, without any
+ * clock assumption, at the price of one replication round per read. With {@link ReadMode#LEASE} the
+ * leader answers a GET from its own applied state under a leader lease ({@link
+ * OmniPaxosNode#leaseRead}); a follower, or a leader whose lease does not hold, falls back to the
+ * log. Any server accepts every command: a follower forwards it to the leader inside the protocol,
+ * so clients need no redirect.
  *
- * <p>Every command is answered within {@link KvServerConfig#requestTimeoutMs}: one that nothing decided
- * by then gets {@code CLUSTERDOWN no quorum: ...} (or {@code TIMEOUT ...} while a quorum is reachable),
- * saying whether a write may still be decided or that a read did nothing. {@link KvHealth} tells
- * whether a write could be decided now.
+ * <p>Every command is answered within {@link KvServerConfig#requestTimeoutMs}: one that nothing
+ * decided by then gets {@code CLUSTERDOWN no quorum: ...} (or {@code TIMEOUT ...} while a quorum is
+ * reachable), saying whether a write may still be decided or that a read did nothing. {@link
+ * KvHealth} tells whether a write could be decided now.
  */
 public final class KvServer implements KvExecutor, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
 
-  /** How often a command is tried through the log before its error reaches the client (see repeatable). */
+  /**
+   * How often a command is tried through the log before its error reaches the client (see
+   * repeatable).
+   */
   private static final int ATTEMPTS = 3;
 
   private final KvServerConfig config;
@@ -76,7 +78,12 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   /** How often the leader appends its time while some key has an expiry: the TTL precision. */
   static final long CLOCK_PERIOD_MS = 100;
 
+  /** How often requests past their deadline are answered: the time-out's precision. */
+  static final long DEADLINE_SWEEP_MS = 10;
+
   private final ScheduledThreadPoolExecutor timer;
+  private final RequestDeadlines deadlines;
+  private final ReadBatcher reads = new ReadBatcher(new FenceLog());
   // Set one by one while starting, so that a failed start releases exactly what it opened.
   private KvCluster cluster;
   private ClusterAdmin clusterAdmin;
@@ -89,6 +96,7 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private KvMetrics metrics;
   private RespServer resp;
   private volatile Dashboard dashboard;
+  private KvAnnouncer announcer;
   private volatile boolean closed;
 
   private KvServer(KvServerConfig config) throws InterruptedException {
@@ -99,6 +107,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       return t;
     });
     timer.setRemoveOnCancelPolicy(true);
+    deadlines = new RequestDeadlines(TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs()),
+        this::timedOut);
     try {
       open();
     } catch (RuntimeException | Error | InterruptedException e) {
@@ -106,38 +116,70 @@ public final class KvServer implements KvExecutor, AutoCloseable {
       release();
       throw e;
     }
-    LOG.info("kv server {} of cluster {} up: members {}, clients on {}", config.pid(), cluster.clusterId(),
-        MemberAddresses.format(cluster.members()), resp.address());
+    LOG.info(
+        "kv server {} of cluster {} up: members {}, clients on {}",
+        config.pid(),
+        cluster.clusterId(),
+        MemberAddresses.format(cluster.members()),
+        resp.address());
   }
 
   private void open() throws InterruptedException {
     cluster = KvCluster.open(config);
-    health = new KvHealth(config.pid(), cluster.peers().keySet(), config.electionTimeoutMs(), this::stats, () -> closed);
+    health =
+        new KvHealth(
+            config.pid(),
+            cluster.peers().keySet(),
+            config.electionTimeoutMs(),
+            this::stats,
+            () -> closed);
     NodeConfig nodeConfig = new NodeConfig()
         .setElectionTimeoutMs(config.electionTimeoutMs()).setLeaseMs(config.leaseMs())
         .setMaxClockDriftPercent(KvServerConfig.LEASE_CLOCK_DRIFT_PERCENT)
         .setAppendTimeoutMs(config.requestTimeoutMs());
     handle = cluster.createNode(nodeConfig);
     node = handle.omniPaxos();
-    NettyTransportConfig.Builder t = NettyTransportConfig.builder().pid(config.pid()).clusterId(cluster.clusterId())
-        .listenAddress(cluster.listenAddress()).peers(cluster.peers());
+    NettyTransportConfig.Builder t =
+        NettyTransportConfig.builder()
+            .pid(config.pid())
+            .clusterId(cluster.clusterId())
+            .listenAddress(cluster.listenAddress())
+            .peers(cluster.peers());
     config.tls().ifPresent(t::tls);
-    transport = new NettyTransport<>(t.build(), Envelope.codec(KvCodecs.entries()), KvCodecs.snapshots(),
-        new Inbound());
+    transport =
+        new NettyTransport<>(
+            t.build(), Envelope.codec(KvCodecs.entries()), KvCodecs.snapshots(), new Inbound());
     transport.admitPeers(cluster.incarnation(), cluster.knownPeers());
     cluster.follow(node, transport, health);
     KvStartup.startTransport(transport, config, cluster.listenAddress());
-    clusterAdmin = new ClusterAdmin(cluster.clusterId(), node, cluster::members,
-        Math.max(config.requestTimeoutMs(), 20 * config.electionTimeoutMs()), 4 * config.electionTimeoutMs(), timer);
+    clusterAdmin =
+        new ClusterAdmin(
+            cluster.clusterId(),
+            node,
+            cluster::members,
+            Math.max(config.requestTimeoutMs(), 20 * config.electionTimeoutMs()),
+            4 * config.electionTimeoutMs(),
+            timer);
     backups = new KvBackups(config.pid(), cluster.clusterId(), this::execute, stateMachine,
         () -> node.membership().configuration().map(c -> c.configurationId()).orElse(0), timer);
+    serve();
+  }
+
+  /** Starts what runs on the node once it is open: pumps, subscription, timers, listeners. */
+  private void serve() throws InterruptedException {
     startPump("paxos", handle.seqPaxosHandle().outgoing(), m -> Message.of(m));
-    startPump("ble", handle.bleHandle().outgoing(), m -> Message.<Envelope<KvEntry>, KvSnapshot>of(m));
-    startPump("migration", handle.migrationHandle().outgoing(), m -> Message.<Envelope<KvEntry>, KvSnapshot>of(m));
+    startPump(
+        "ble", handle.bleHandle().outgoing(), m -> Message.<Envelope<KvEntry>, KvSnapshot>of(m));
+    startPump(
+        "migration",
+        handle.migrationHandle().outgoing(),
+        m -> Message.<Envelope<KvEntry>, KvSnapshot>of(m));
     snapshots = new KvSnapshotTaker(config.pid(), config.snapshotEvery(), stateMachine, node);
     subscription = node.subscribe(0, this::applyDecided);
     health.startPolling(timer);
     timer.scheduleWithFixedDelay(this::tickClock, CLOCK_PERIOD_MS, CLOCK_PERIOD_MS,
+        TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(deadlines::sweep, DEADLINE_SWEEP_MS, DEADLINE_SWEEP_MS,
         TimeUnit.MILLISECONDS);
     metrics = new KvMetrics(this);
     resp = KvStartup.listen("client", "--client", config.clientAddress(),
@@ -149,17 +191,26 @@ public final class KvServer implements KvExecutor, AutoCloseable {
         metrics.serve(http.get());
         return null;
       });
-      dashboard = new Dashboard(config.pid(), new KvDashboardSource(this, metrics));
+    }
+    omnipaxos.kv.command.ServerAddresses own = KvAnnouncer.addresses(config,
+        cluster.members().getOrDefault(config.pid(), cluster.listenAddress()),
+        metrics.httpAddress(), resp.address());
+    if (http.isPresent()) {
+      dashboard = new Dashboard(config.pid(), new KvDashboardSource(this, metrics, own));
       dashboard.serveOn(metrics.httpServer());
     }
+    announcer = new KvAnnouncer(config.pid(), own, node, stateMachine, this::latestStats,
+        Optional.ofNullable(dashboard));
+    timer.scheduleWithFixedDelay(announcer::tick, 0, KvAnnouncer.PERIOD_MS, TimeUnit.MILLISECONDS);
   }
 
   /**
    * Starts a server; it recovers from its data directory if that holds a log.
    *
    * @throws StartupException if it cannot start for a reason it can name (a port in use, a data
-   *     directory that is locked, a file or not writable, TLS files that cannot be loaded); everything
-   *     it had opened is released first, so the same directory and ports can be used right away
+   *     directory that is locked, a file or not writable, TLS files that cannot be loaded);
+   *     everything it had opened is released first, so the same directory and ports can be used
+   *     right away
    */
   public static KvServer start(KvServerConfig config) throws InterruptedException {
     return new KvServer(config);
@@ -172,33 +223,42 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   }
 
   private <M> void startPump(String name, ChannelReceiver<M> outgoing, Wrap<M> wrap) {
-    Thread th = new Thread(() -> {
-      long unknown = 0;
-      try {
-        while (true) {
-          Message<Envelope<KvEntry>, KvSnapshot> m = wrap.apply(outgoing.take());
-          if (!cutPeers.contains(m.to())) {
-            try {
-              transport.send(m);
-            } catch (UnknownPeerException e) {
-              // A server of an old configuration that the transport forgot: the message is not needed.
-              if (unknown++ == 0) {
-                LOG.info("server {}: dropping messages to {}, not a member of the recent configurations", config.pid(),
-                    m.to());
+    Thread th =
+        new Thread(
+            () -> {
+              long unknown = 0;
+              try {
+                while (true) {
+                  Message<Envelope<KvEntry>, KvSnapshot> m = wrap.apply(outgoing.take());
+                  if (!cutPeers.contains(m.to())) {
+                    try {
+                      transport.send(m);
+                    } catch (UnknownPeerException e) {
+                      // A server of an old configuration that the transport forgot: the message is
+                      // not needed.
+                      if (unknown++ == 0) {
+                        LOG.info(
+                            "server {}: dropping messages to {}, not a member of the recent"
+                                + " configurations",
+                            config.pid(),
+                            m.to());
+                      }
+                    }
+                  }
+                }
+              } catch (ChannelClosedException | InterruptedException e) {
+                // The node closed: nothing more to send.
               }
-            }
-          }
-        }
-      } catch (ChannelClosedException | InterruptedException e) {
-        // The node closed: nothing more to send.
-      }
-    }, "kv-" + config.pid() + "-pump-" + name);
+            },
+            "kv-" + config.pid() + "-pump-" + name);
     th.setDaemon(true);
     th.start();
     pumps.add(th);
   }
 
-  /** Delivers what the transport received into the node's channels without blocking the transport. */
+  /**
+   * Delivers what the transport received into the node's channels without blocking the transport.
+   */
   private final class Inbound implements TransportListener<Envelope<KvEntry>, KvSnapshot> {
     @Override
     public void onMessage(Message<Envelope<KvEntry>, KvSnapshot> message) {
@@ -243,8 +303,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   /**
    * Executes {@code command} and answers within the request time-out, retries included. A read on a
-   * server that has lacked a quorum for an election timeout is answered at once, without touching the
-   * log; everything else goes to the log (or, for a lease read, to the leader's state).
+   * server that has lacked a quorum for an election timeout is answered at once, without touching
+   * the log; everything else goes to the log (or, for a lease read, to the leader's state).
    */
   @Override
   public CompletableFuture<Reply> execute(KvEntry.Invoke command) {
@@ -296,20 +356,16 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     if (read) {
       Optional<String> lost = health.quorumLost();
       if (lost.isPresent()) {
-        return CompletableFuture.completedFuture(new Reply.Error("CLUSTERDOWN no quorum: " + lost.get()
-            + "; the read did nothing"));
+        return CompletableFuture.completedFuture(
+            new Reply.Error("CLUSTERDOWN no quorum: " + lost.get() + "; the read did nothing"));
       }
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
-    CompletableFuture<Reply> answer = new CompletableFuture<>();
-    ScheduledFuture<?> expiry;
-    try {
-      expiry = timer.schedule(() -> answer.complete(timedOut(read)), config.requestTimeoutMs(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
+    if (closed) {
       return CompletableFuture.completedFuture(new Reply.Error("ERR server is closing"));
     }
+    CompletableFuture<Reply> answer = new CompletableFuture<>();
+    long deadline = deadlines.add(answer, read);
     run(command, read, deadline).whenComplete((r, e) -> {
-      expiry.cancel(false);
       if (e != null) {
         answer.completeExceptionally(e);
       } else {
@@ -335,50 +391,87 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     return throughLog(command, read, ATTEMPTS, deadline);
   }
 
+  /** Appends the fences of batched log-mode reads and answers them from the applied state. */
+  private final class FenceLog implements ReadBatcher.Log {
+    @Override
+    public CompletableFuture<Long> appendFence() {
+      return node.appendDecided(new KvEntry.Fence());
+    }
+
+    @Override
+    public CompletableFuture<Reply> readAtLeast(long position, KvEntry.Invoke command) {
+      return stateMachine.readAtLeast(position, command);
+    }
+
+    @Override
+    public boolean repeatable(Throwable cause) {
+      return cause instanceof EntryNotDecidedException n
+          && n.reason() != EntryNotDecidedException.Reason.TIMED_OUT
+          && KvServer.repeatable(true, n.reason());
+    }
+
+    @Override
+    public Reply failedReply(Throwable cause) {
+      return cause instanceof EntryNotDecidedException n
+          && n.reason() == EntryNotDecidedException.Reason.TIMED_OUT ? timedOut(true) : null;
+    }
+  }
+
   /** The reply to a command that nothing decided within the request time-out. */
   private Reply timedOut(boolean read) {
     String outcome = read ? "the read did nothing" : "the write may still be decided";
     String within = "nothing decided within " + config.requestTimeoutMs() + " ms";
-    return new Reply.Error(health.quorum() ? "TIMEOUT " + within + " although a quorum is reachable; " + outcome
-        : "CLUSTERDOWN no quorum: " + within + "; " + outcome);
+    return new Reply.Error(
+        health.quorum()
+            ? "TIMEOUT " + within + " although a quorum is reachable; " + outcome
+            : "CLUSTERDOWN no quorum: " + within + "; " + outcome);
   }
 
   /**
-   * Appends {@code command} and answers with its result once decided and applied. A read that a leader
-   * change lost or left undecided, or a write that is certainly decided nowhere ({@link #repeatable}), is
-   * appended again, up to {@code attempts} times in all and only before the deadline; a write whose fate
-   * is unknown is never repeated (it is the client's to resolve).
+   * Appends {@code command} and answers with its result once decided and applied. A read that a
+   * leader change lost or left undecided, or a write that is certainly decided nowhere ({@link
+   * #repeatable}), is appended again, up to {@code attempts} times in all and only before the
+   * deadline; a write whose fate is unknown is never repeated (it is the client's to resolve).
    */
-  private CompletableFuture<Reply> throughLog(KvEntry command, boolean read, int attempts,
-      long deadline) {
+  private CompletableFuture<Reply> throughLog(
+      KvEntry command, boolean read, int attempts, long deadline) {
     long start = System.nanoTime();
     metrics.proposed(read);
+    if (read && command instanceof KvEntry.Invoke invoke) {
+      return reads.read(invoke, attempts, deadline)
+          .whenComplete((r, e) -> metrics.decided(System.nanoTime() - start, e == null));
+    }
     return node.appendDecided(command)
         .thenCompose(stateMachine::resultAt)
         .whenComplete((r, e) -> metrics.decided(System.nanoTime() - start, e == null))
-        .handle((r, e) -> {
-          if (e == null) {
-            return CompletableFuture.completedFuture(r);
-          }
-          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-          if (cause instanceof EntryNotDecidedException n && n.reason() == EntryNotDecidedException.Reason.TIMED_OUT) {
-            return CompletableFuture.completedFuture(timedOut(read));
-          }
-          if (attempts > 1 && System.nanoTime() - deadline < 0 && cause instanceof EntryNotDecidedException n
-              && repeatable(read, n.reason())) {
-            return throughLog(command, read, attempts - 1, deadline);
-          }
-          return CompletableFuture.<Reply>failedFuture(cause);
-        })
+        .handle(
+            (r, e) -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(r);
+              }
+              Throwable cause =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (cause instanceof EntryNotDecidedException n
+                  && n.reason() == EntryNotDecidedException.Reason.TIMED_OUT) {
+                return CompletableFuture.completedFuture(timedOut(read));
+              }
+              if (attempts > 1
+                  && System.nanoTime() - deadline < 0
+                  && cause instanceof EntryNotDecidedException n
+                  && repeatable(read, n.reason())) {
+                return throughLog(command, read, attempts - 1, deadline);
+              }
+              return CompletableFuture.<Reply>failedFuture(cause);
+            })
         .thenCompose(f -> f);
   }
 
   /**
-   * Whether a command that was not decided for {@code reason} is appended again. A read has no effect
-   * either way, so it is, unless the node closed or its configuration ended. A write is only when its
-   * position was decided with another entry ({@code LOST}): the runtime then knows that it is decided
-   * nowhere, so appending it again cannot apply it twice (a leader change, often just after a
-   * cluster starts, would otherwise fail the client's write for nothing).
+   * Whether a command that was not decided for {@code reason} is appended again. A read has no
+   * effect either way, so it is, unless the node closed or its configuration ended. A write is only
+   * when its position was decided with another entry ({@code LOST}): the runtime then knows that it
+   * is decided nowhere, so appending it again cannot apply it twice (a leader change, often just
+   * after a cluster starts, would otherwise fail the client's write for nothing).
    */
   private static boolean repeatable(boolean read, EntryNotDecidedException.Reason reason) {
     if (read) {
@@ -416,47 +509,65 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   @Override
   public CompletableFuture<String> clusterInfo() {
-    return node.stats().handle((s, e) -> {
-      StringBuilder b = new StringBuilder("# OmniPaxos\r\n");
-      b.append("pid:").append(config.pid()).append("\r\n");
-      if (s != null) {
-        b.append("leader:").append(s.leader().isPresent() ? s.leader().getAsLong() : 0).append("\r\n");
-        b.append("is_leader:").append(s.leader().equals(OptionalLong.of(s.pid())) ? 1 : 0).append("\r\n");
-        b.append("ballot:").append(s.promise()).append("\r\n");
-        b.append("decided_idx:").append(s.decidedIdx()).append("\r\n");
-        b.append("accepted_idx:").append(s.acceptedIdx()).append("\r\n");
-        b.append("compacted_idx:").append(s.compactedIdx()).append("\r\n");
-        b.append("health:").append(health.evaluate(s).info()).append("\r\n");
-        b.append("lease_held:").append(s.leaseHeld() ? 1 : 0).append("\r\n");
-      } else {
-        b.append("leader:0\r\n");
-        b.append("health:unavailable (").append(Optional.ofNullable(cluster.notServing()).orElse("no configuration"))
-            .append(")\r\n");
-      }
-      b.append("applied_idx:").append(stateMachine.appliedIdx()).append("\r\n");
-      b.append("read_mode:").append(config.readMode().name().toLowerCase(java.util.Locale.ROOT)).append("\r\n");
-      b.append("lease_reads:").append(leaseReads()).append("\r\n");
-      b.append("lease_read_fallbacks:").append(leaseReadFallbacks()).append("\r\n");
-      b.append("keys:").append(stateMachine.keys()).append("\r\n");
-      b.append("cut_peers:").append(cutPeers).append("\r\n");
-      b.append("# Cluster\r\n").append(clusterAdmin.describe());
-      return b.toString();
-    });
+    return node.stats()
+        .handle(
+            (s, e) -> {
+              StringBuilder b = new StringBuilder("# OmniPaxos\r\n");
+              b.append("pid:").append(config.pid()).append("\r\n");
+              if (s != null) {
+                b.append("leader:")
+                    .append(s.leader().isPresent() ? s.leader().getAsLong() : 0)
+                    .append("\r\n");
+                b.append("is_leader:")
+                    .append(s.leader().equals(OptionalLong.of(s.pid())) ? 1 : 0)
+                    .append("\r\n");
+                b.append("ballot:").append(s.promise()).append("\r\n");
+                b.append("decided_idx:").append(s.decidedIdx()).append("\r\n");
+                b.append("accepted_idx:").append(s.acceptedIdx()).append("\r\n");
+                b.append("compacted_idx:").append(s.compactedIdx()).append("\r\n");
+                b.append("health:").append(health.evaluate(s).info()).append("\r\n");
+                b.append("lease_held:").append(s.leaseHeld() ? 1 : 0).append("\r\n");
+              } else {
+                b.append("leader:0\r\n");
+                b.append("health:unavailable (")
+                    .append(Optional.ofNullable(cluster.notServing()).orElse("no configuration"))
+                    .append(")\r\n");
+              }
+              b.append("applied_idx:").append(stateMachine.appliedIdx()).append("\r\n");
+              b.append("read_mode:")
+                  .append(config.readMode().name().toLowerCase(java.util.Locale.ROOT))
+                  .append("\r\n");
+              b.append("lease_reads:").append(leaseReads()).append("\r\n");
+              b.append("lease_read_fallbacks:").append(leaseReadFallbacks()).append("\r\n");
+              b.append("keys:").append(stateMachine.keys()).append("\r\n");
+              b.append("cut_peers:").append(cutPeers).append("\r\n");
+              b.append("# Cluster\r\n").append(clusterAdmin.describe());
+              return b.toString();
+            });
   }
 
   @Override
   public CompletableFuture<AdminReply> admin(List<String> args) {
     String op = args.isEmpty() ? "" : args.get(0).toLowerCase(java.util.Locale.ROOT);
     if (op.equals("cluster")) {
-      return clusterAdmin.run(args.subList(1, args.size())).thenApply(text -> text.contains("\r\n")
-          ? new AdminReply.Data(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) : new AdminReply.Status(text));
+      return clusterAdmin
+          .run(args.subList(1, args.size()))
+          .thenApply(
+              text ->
+                  text.contains("\r\n")
+                      ? new AdminReply.Data(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                      : new AdminReply.Status(text));
     }
     if (op.equals("backup") || op.startsWith("backup-")) {
       return backups.run(op, args.subList(1, args.size()));
     }
     if (!config.faultInjection()) {
-      return CompletableFuture.failedFuture(new IllegalStateException("unknown OMNIPAXOS subcommand '" + op
-          + "' (CUT and HEAL need --fault-injection); " + ClusterAdmin.USAGE));
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "unknown OMNIPAXOS subcommand '"
+                  + op
+                  + "' (CUT and HEAL need --fault-injection); "
+                  + ClusterAdmin.USAGE));
     }
     try {
       switch (op) {
@@ -466,8 +577,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
           cutPeers.clear();
           healed.forEach(node::reconnected);
         }
-        default -> throw new IllegalArgumentException("usage: OMNIPAXOS CUT <pid> | OMNIPAXOS HEAL | "
-            + ClusterAdmin.USAGE.substring("usage: ".length()));
+        default ->
+            throw new IllegalArgumentException(
+                "usage: OMNIPAXOS CUT <pid> | OMNIPAXOS HEAL | "
+                    + ClusterAdmin.USAGE.substring("usage: ".length()));
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -491,16 +604,17 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   }
 
   /**
-   * Where the other servers serve HTTP, for the dashboard at {@code /} of this server's HTTP address,
-   * which gathers their views there (without it, they are listed with no address known).
+   * Where the other servers serve HTTP, for the dashboard at {@code /} of this server's HTTP
+   * address, which gathers their views there: these take the place of the addresses the servers
+   * announced through the log ({@code --dashboard-peers}).
    */
   public void dashboardPeers(Map<Long, InetSocketAddress> http) {
-    Dashboard d = dashboard;
-    if (d != null) {
-      Map<Long, InetSocketAddress> others = new java.util.HashMap<>(http);
-      others.remove(config.pid());
-      d.peers(others);
-    }
+    announcer.override(http);
+  }
+
+  /** What every server announced about its addresses, at the applied position. */
+  java.util.SortedMap<Long, omnipaxos.kv.command.ServerAddresses> announcedAddresses() {
+    return stateMachine.announced();
   }
 
   omnipaxos.runtime.Membership membership() {
@@ -549,7 +663,9 @@ public final class KvServer implements KvExecutor, AutoCloseable {
     release();
   }
 
-  /** Releases whatever is open, in the reverse order of opening (pumps end once the node closed). */
+  /**
+   * Releases whatever is open, in the reverse order of opening (pumps end once the node closed).
+   */
   private void release() {
     quietly("the client server", resp, RespServer::close);
     quietly("the dashboard", dashboard, Dashboard::close);

@@ -28,22 +28,59 @@ import omnipaxos.transport.netty.TlsConfig;
  *     that nothing decided by then gets an error reply (a write's says it may still be decided)
  * @param start how the server becomes part of its cluster the first time
  * @param requirePass the password clients must AUTH with before any other command, or empty
+ * @param advertise the addresses this server announces to the others, where they differ from those
+ *     it listens on
  */
-public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
-    Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
-    long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode, long requestTimeoutMs,
-    Start start, Optional<String> requirePass) {
+public record KvServerConfig(
+    long pid,
+    Map<Long, InetSocketAddress> nodes,
+    InetSocketAddress clientAddress,
+    Optional<InetSocketAddress> httpAddress,
+    Optional<Path> dataDir,
+    Optional<TlsConfig> tls,
+    long electionTimeoutMs,
+    long snapshotEvery,
+    boolean faultInjection,
+    ReadMode readMode,
+    long requestTimeoutMs,
+    Start start,
+    Optional<String> requirePass,
+    Advertise advertise) {
 
   /**
-   * How a server with an empty data directory becomes part of a cluster (a server whose data directory
-   * already belongs to a cluster resumes there, whatever is given here).
+   * The HTTP and client addresses a server announces through the log (so that every server's
+   * dashboard finds it), where they are not those it listens on. Without one, a server announces
+   * the address it listens on, and, if that is a wildcard ({@code 0.0.0.0} or {@code ::}), the host
+   * of its server-to-server address (its {@code --nodes} entry, or {@code --listen}) with the port
+   * it listens on.
+   *
+   * @param http the HTTP address to announce ({@code --advertise-http})
+   * @param client the client address to announce ({@code --advertise-client})
+   */
+  public record Advertise(Optional<InetSocketAddress> http, Optional<InetSocketAddress> client) {
+    /** Announce what the server listens on. */
+    public static final Advertise LISTENED = new Advertise(Optional.empty(), Optional.empty());
+
+    public Advertise {
+      Objects.requireNonNull(http, "http");
+      Objects.requireNonNull(client, "client");
+    }
+  }
+
+  /**
+   * How a server with an empty data directory becomes part of a cluster (a server whose data
+   * directory already belongs to a cluster resumes there, whatever is given here).
    *
    * @param bootstrap start a new cluster with {@code nodes} as its first configuration
-   * @param join the client address of a member of the cluster to join (the server then waits to be added)
+   * @param join the client address of a member of the cluster to join (the server then waits to be
+   *     added)
    * @param listen this server's own server-to-server address, if {@code nodes} does not give it
    * @param clusterName the name the new cluster's id is derived from, with its first members
    */
-  public record Start(boolean bootstrap, Optional<InetSocketAddress> join, Optional<InetSocketAddress> listen,
+  public record Start(
+      boolean bootstrap,
+      Optional<InetSocketAddress> join,
+      Optional<InetSocketAddress> listen,
       String clusterName) {
     public Start {
       Objects.requireNonNull(join, "join");
@@ -59,7 +96,10 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
       return new Start(true, Optional.empty(), Optional.empty(), name);
     }
 
-    /** Joins the cluster a member of which serves clients at {@code member}, listening on {@code listen}. */
+    /**
+     * Joins the cluster a member of which serves clients at {@code member}, listening on {@code
+     * listen}.
+     */
     public static Start join(InetSocketAddress member, InetSocketAddress listen) {
       return new Start(false, Optional.of(member), Optional.of(listen), DEFAULT_CLUSTER_NAME);
     }
@@ -72,8 +112,12 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
 
   public static final long DEFAULT_ELECTION_TIMEOUT_MS = 500;
   public static final String DEFAULT_CLUSTER_NAME = "omnipaxos";
-  /** Below the 2 s socket time-out of Jedis' defaults, so that such a client gets the error reply. */
+
+  /**
+   * Below the 2 s socket time-out of Jedis' defaults, so that such a client gets the error reply.
+   */
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 1_500;
+
   public static final long DEFAULT_SNAPSHOT_EVERY = 50_000;
   /** With lease reads: the followers' hold, as a share of the election timeout (percent). */
   public static final int LEASE_PERCENT_OF_ELECTION_TIMEOUT = 80;
@@ -89,12 +133,25 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
     Objects.requireNonNull(readMode, "readMode");
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(requirePass, "requirePass");
+    Objects.requireNonNull(advertise, "advertise");
     if (start.bootstrap() && !nodes.containsKey(pid)) {
-      throw new InvalidConfigException("own pid " + pid + " has no address among the nodes " + new TreeMap<>(nodes));
+      throw new InvalidConfigException(
+          "own pid " + pid + " has no address among the nodes " + new TreeMap<>(nodes));
     }
     if (electionTimeoutMs <= 0 || snapshotEvery <= 0 || requestTimeoutMs <= 0) {
-      throw new InvalidConfigException("electionTimeoutMs, snapshotEvery and requestTimeoutMs must be positive");
+      throw new InvalidConfigException(
+          "electionTimeoutMs, snapshotEvery and requestTimeoutMs must be positive");
     }
+  }
+
+  /** A server that announces the addresses it listens on. */
+  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes,
+      InetSocketAddress clientAddress, Optional<InetSocketAddress> httpAddress,
+      Optional<Path> dataDir, Optional<TlsConfig> tls, long electionTimeoutMs, long snapshotEvery,
+      boolean faultInjection, ReadMode readMode, long requestTimeoutMs, Start start,
+      Optional<String> requirePass) {
+    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
+        faultInjection, readMode, requestTimeoutMs, start, requirePass, Advertise.LISTENED);
   }
 
   /** A server starting as {@code start}, without a client password. */
@@ -107,44 +164,120 @@ public record KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetS
   }
 
   /** A server that bootstraps (or resumes) the cluster of {@code nodes}. */
-  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
-      Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
-      long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode, long requestTimeoutMs) {
-    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery, faultInjection,
-        readMode, requestTimeoutMs, Start.bootstrap(DEFAULT_CLUSTER_NAME));
+  public KvServerConfig(
+      long pid,
+      Map<Long, InetSocketAddress> nodes,
+      InetSocketAddress clientAddress,
+      Optional<InetSocketAddress> httpAddress,
+      Optional<Path> dataDir,
+      Optional<TlsConfig> tls,
+      long electionTimeoutMs,
+      long snapshotEvery,
+      boolean faultInjection,
+      ReadMode readMode,
+      long requestTimeoutMs) {
+    this(
+        pid,
+        nodes,
+        clientAddress,
+        httpAddress,
+        dataDir,
+        tls,
+        electionTimeoutMs,
+        snapshotEvery,
+        faultInjection,
+        readMode,
+        requestTimeoutMs,
+        Start.bootstrap(DEFAULT_CLUSTER_NAME));
   }
 
   /** This configuration, starting as {@code how}. */
   public KvServerConfig withStart(Start how) {
-    return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
-        faultInjection, readMode, requestTimeoutMs, how, requirePass);
+    return new KvServerConfig(
+        pid,
+        nodes,
+        clientAddress,
+        httpAddress,
+        dataDir,
+        tls,
+        electionTimeoutMs,
+        snapshotEvery,
+        faultInjection,
+        readMode,
+        requestTimeoutMs,
+        how,
+        requirePass,
+        advertise);
   }
 
   /** This configuration, with clients required to AUTH with {@code password}. */
   public KvServerConfig withRequirePass(String password) {
     return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls,
         electionTimeoutMs, snapshotEvery, faultInjection, readMode, requestTimeoutMs, start,
-        Optional.of(password));
+        Optional.of(password), advertise);
+  }
+
+  /** This configuration, announcing {@code addresses} to the other servers. */
+  public KvServerConfig withAdvertise(Advertise addresses) {
+    return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls,
+        electionTimeoutMs, snapshotEvery, faultInjection, readMode, requestTimeoutMs, start,
+        requirePass, addresses);
   }
 
   /** A server with the default request time-out. */
-  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
-      Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
-      long electionTimeoutMs, long snapshotEvery, boolean faultInjection, ReadMode readMode) {
-    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery, faultInjection,
-        readMode, DEFAULT_REQUEST_TIMEOUT_MS);
+  public KvServerConfig(
+      long pid,
+      Map<Long, InetSocketAddress> nodes,
+      InetSocketAddress clientAddress,
+      Optional<InetSocketAddress> httpAddress,
+      Optional<Path> dataDir,
+      Optional<TlsConfig> tls,
+      long electionTimeoutMs,
+      long snapshotEvery,
+      boolean faultInjection,
+      ReadMode readMode) {
+    this(
+        pid,
+        nodes,
+        clientAddress,
+        httpAddress,
+        dataDir,
+        tls,
+        electionTimeoutMs,
+        snapshotEvery,
+        faultInjection,
+        readMode,
+        DEFAULT_REQUEST_TIMEOUT_MS);
   }
 
   /** A server that reads through the log, with the default request time-out. */
-  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes, InetSocketAddress clientAddress,
-      Optional<InetSocketAddress> httpAddress, Optional<Path> dataDir, Optional<TlsConfig> tls,
-      long electionTimeoutMs, long snapshotEvery, boolean faultInjection) {
-    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery, faultInjection,
+  public KvServerConfig(
+      long pid,
+      Map<Long, InetSocketAddress> nodes,
+      InetSocketAddress clientAddress,
+      Optional<InetSocketAddress> httpAddress,
+      Optional<Path> dataDir,
+      Optional<TlsConfig> tls,
+      long electionTimeoutMs,
+      long snapshotEvery,
+      boolean faultInjection) {
+    this(
+        pid,
+        nodes,
+        clientAddress,
+        httpAddress,
+        dataDir,
+        tls,
+        electionTimeoutMs,
+        snapshotEvery,
+        faultInjection,
         ReadMode.LOG);
   }
 
   /** The followers' lease hold in milliseconds, 0 unless reads use leases. */
   public long leaseMs() {
-    return readMode == ReadMode.LEASE ? electionTimeoutMs * LEASE_PERCENT_OF_ELECTION_TIMEOUT / 100 : 0;
+    return readMode == ReadMode.LEASE
+        ? electionTimeoutMs * LEASE_PERCENT_OF_ELECTION_TIMEOUT / 100
+        : 0;
   }
 }

@@ -40,7 +40,9 @@ public final class KvSnapshot {
     return new KvSnapshot(keyspace, null);
   }
 
-  /** The snapshot whose canonical bytes are {@code bytes} (which it keeps); decoded on first use. */
+  /**
+   * The snapshot whose canonical bytes are {@code bytes} (which it keeps); decoded on first use.
+   */
   static KvSnapshot ofCanonical(byte[] bytes) {
     return new KvSnapshot(null, bytes);
   }
@@ -55,7 +57,9 @@ public final class KvSnapshot {
     return view().size();
   }
 
-  /** Builds snapshots by applying entries with {@link KvState}, so every command compacts exactly. */
+  /**
+   * Builds snapshots by applying entries with {@link KvState}, so every command compacts exactly.
+   */
   public static Snapshotter<KvEntry, KvSnapshot> snapshotter() {
     return new Snapshotter<>() {
       @Override

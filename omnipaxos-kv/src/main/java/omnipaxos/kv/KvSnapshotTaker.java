@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * keys) and handed to the node ({@link OmniPaxosNode#installSnapshot}), whose storage writes it to
  * a file of its own on this thread too. So the node's thread neither replays the log nor encodes or
  * writes the state: at half a million keys that took it seconds, during which it answered no
- * heartbeat and lost its leadership. One snapshot at a time; a threshold passed while one runs is taken up
- * by the next applied entry after it ends.
+ * heartbeat and lost its leadership. One snapshot at a time; a threshold passed while one runs is
+ * taken up by the next applied entry after it ends.
  */
 final class KvSnapshotTaker implements AutoCloseable {
 
@@ -75,7 +75,9 @@ final class KvSnapshotTaker implements AutoCloseable {
     return done;
   }
 
-  /** When the last snapshot was stored (wall-clock milliseconds; when the server started if none). */
+  /**
+   * When the last snapshot was stored (wall-clock milliseconds; when the server started if none).
+   */
   long lastSaveMs() {
     return lastSaveMs;
   }

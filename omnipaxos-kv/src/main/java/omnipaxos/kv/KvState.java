@@ -2,6 +2,8 @@ package omnipaxos.kv;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import omnipaxos.kv.command.ApplyContext;
 import omnipaxos.kv.command.Args;
 import omnipaxos.kv.command.CommandError;
@@ -12,6 +14,7 @@ import omnipaxos.kv.command.Flag;
 import omnipaxos.kv.command.Keyspace;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.ReplicatedCommand;
+import omnipaxos.kv.command.ServerAddresses;
 import omnipaxos.kv.command.Reply;
 
 /**
@@ -41,6 +44,14 @@ public final class KvState {
       r = Reply.OK;
     } else if (entry instanceof KvEntry.Txn t) {
       r = transaction(t);
+    } else if (entry instanceof KvEntry.Announce a) {
+      keyspace.announce(a.pid(), a.addresses());
+      r = Reply.OK;
+    } else if (entry instanceof KvEntry.Forget f) {
+      keyspace.forget(f.pid());
+      r = Reply.OK;
+    } else if (entry instanceof KvEntry.Fence) {
+      r = Reply.OK;
     } else {
       r = invoke((KvEntry.Invoke) entry, false);
     }
@@ -127,6 +138,11 @@ public final class KvState {
   /** The number of live keys. */
   public long size() {
     return keyspace.size();
+  }
+
+  /** What each server announced about its addresses, by pid (a copy). */
+  public SortedMap<Long, ServerAddresses> announced() {
+    return new TreeMap<>(keyspace.announced());
   }
 
   /** An immutable copy of the state. */

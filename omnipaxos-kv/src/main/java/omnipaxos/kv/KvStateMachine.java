@@ -5,18 +5,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.Reply;
+import omnipaxos.kv.command.ServerAddresses;
 import omnipaxos.runtime.DecidedEvent;
 
 /**
  * Applies the decided log to a {@link KvState} and hands each local command its result. The decided
- * subscription calls {@link #apply} in log order; a client that learned the log index of its command
- * calls {@link #resultAt}, which completes once that index is applied. Results of recently applied
- * indices are kept for a while, because the decision may reach the client before or after the
- * subscription applied it. Thread-safe.
+ * subscription calls {@link #apply} in log order; a client that learned the log index of its
+ * command calls {@link #resultAt}, which completes once that index is applied. Results of recently
+ * applied indices are kept for a while, because the decision may reach the client before or after
+ * the subscription applied it. Thread-safe.
  */
 final class KvStateMachine {
 
@@ -45,7 +47,9 @@ final class KvStateMachine {
         waiter = waiters.remove(e.idx());
       } else if (event instanceof DecidedEvent.Snapshot<KvEntry, KvSnapshot> s) {
         state = new KvState(s.snapshot());
-        failWaitersBelow(s.idx(), "ERR the result was compacted into a snapshot before it was applied here; retry");
+        failWaitersBelow(
+            s.idx(),
+            "ERR the result was compacted into a snapshot before it was applied here; retry");
         waiter = null;
         result = null;
       } else if (event instanceof DecidedEvent.Trimmed<KvEntry, KvSnapshot> t) {
@@ -111,7 +115,10 @@ final class KvStateMachine {
     return waiters.computeIfAbsent(idx, i -> new CompletableFuture<>());
   }
 
-  /** The state at {@code position}: every decided command before that position applied, nothing after. */
+  /**
+   * The state at {@code position}: every decided command before that position applied, nothing
+   * after.
+   */
   record Applied(KvSnapshot state, long position) {}
 
   /** A copy of the state together with the position it is at, taken atomically. */
@@ -136,6 +143,11 @@ final class KvStateMachine {
 
   synchronized long keys() {
     return state.size();
+  }
+
+  /** What each server announced about its addresses, by pid, at the applied position. */
+  synchronized SortedMap<Long, ServerAddresses> announced() {
+    return state.announced();
   }
 
   /** Whether some key has an expiry (the leader then keeps the log's clock moving). */

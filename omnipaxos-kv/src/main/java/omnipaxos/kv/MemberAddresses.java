@@ -8,9 +8,10 @@ import java.util.TreeMap;
 import omnipaxos.core.storage.ConfigurationRecord;
 
 /**
- * The server-to-server addresses of a configuration's members, as the key-value service keeps them in
- * the metadata of the stop sign that starts the configuration (and of the first configuration's record):
- * {@code 1=host:port,2=host:port}, UTF-8. So every server learns a new member's address from the log.
+ * The server-to-server addresses of a configuration's members, as the key-value service keeps them
+ * in the metadata of the stop sign that starts the configuration (and of the first configuration's
+ * record): {@code 1=host:port,2=host:port}, UTF-8. So every server learns a new member's address
+ * from the log.
  */
 final class MemberAddresses {
 
@@ -24,12 +25,17 @@ final class MemberAddresses {
   static String format(Map<Long, InetSocketAddress> addresses) {
     StringBuilder b = new StringBuilder();
     for (Map.Entry<Long, InetSocketAddress> e : new TreeMap<>(addresses).entrySet()) {
-      b.append(b.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(KvStartup.hostPort(e.getValue()));
+      b.append(b.length() == 0 ? "" : ",")
+          .append(e.getKey())
+          .append('=')
+          .append(KvStartup.hostPort(e.getValue()));
     }
     return b.toString();
   }
 
-  /** Parses {@code 1=host:port,2=host:port}; throws IllegalArgumentException saying what is wrong. */
+  /**
+   * Parses {@code 1=host:port,2=host:port}; throws IllegalArgumentException saying what is wrong.
+   */
   static Map<Long, InetSocketAddress> parse(String spec) {
     Map<Long, InetSocketAddress> out = new TreeMap<>();
     if (spec.isBlank()) {

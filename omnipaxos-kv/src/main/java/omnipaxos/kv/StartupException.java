@@ -1,15 +1,19 @@
 package omnipaxos.kv;
 
 /**
- * A server (or another subcommand) cannot start for a reason an operator can fix: the message says what
- * is wrong, {@link #fix()} how to fix it. The command line prints it as one line,
- * {@code omnipaxos-kv: error: <message>; <fix>}, and exits with {@link #exitCode()}.
+ * A server (or another subcommand) cannot start for a reason an operator can fix: the message says
+ * what is wrong, {@link #fix()} how to fix it. The command line prints it as one line, {@code
+ * omnipaxos-kv: error: <message>; <fix>}, and exits with {@link #exitCode()}.
  */
 public final class StartupException extends RuntimeException {
 
   /** Exit code for a mistake in the options (the code picocli gives its own usage errors). */
   public static final int USAGE = 2;
-  /** Exit code for a failure while starting with valid options (a port in use, a locked directory, ...). */
+
+  /**
+   * Exit code for a failure while starting with valid options (a port in use, a locked directory,
+   * ...).
+   */
   public static final int FAILURE = 1;
 
   private final String fix;

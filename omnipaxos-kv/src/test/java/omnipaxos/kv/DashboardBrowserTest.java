@@ -58,9 +58,7 @@ class DashboardBrowserTest {
     for (long pid = 1; pid <= 3; pid++) {
       KvServerConfig c = new KvServerConfig(pid, peers, new InetSocketAddress("127.0.0.1", clientPorts.get(pid)),
           Optional.of(http.get(pid)), Optional.of(dir.resolve("node" + pid)), Optional.empty(), 300, 200, true);
-      KvServer s = KvServer.start(c);
-      s.dashboardPeers(http);
-      servers.put(pid, s);
+      servers.put(pid, KvServer.start(c));
     }
   }
 

@@ -225,7 +225,7 @@ class KvBackupTest {
       for (Map.Entry<String, byte[]> e : binary.entrySet()) {
         assertThat(j.get(e.getKey().getBytes(StandardCharsets.UTF_8))).as(e.getKey()).isEqualTo(e.getValue());
       }
-      for (Map.Entry<String, Keyspace.Entry> e : state.keyspace().db(0).entries().entrySet()) {
+      for (Map.Entry<String, Keyspace.Entry> e : state.keyspace().db(0).entries()) {
         assertThat(j.get(e.getKey().getBytes(StandardCharsets.ISO_8859_1))).as(e.getKey())
             .isEqualTo(((KvValue.Str) e.getValue().value()).bytes());
       }

@@ -73,6 +73,24 @@ class KvStartupTest {
   }
 
   @Test
+  void everyHelpPageRendersWithoutPicocliWarnings() {
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(warnings, true));
+    try {
+      for (String sub : KvCli.commandLine().getSubcommands().keySet()) {
+        Run r = cli(sub, "--help");
+        assertThat(r.exit()).as(sub).isZero();
+        assertThat(r.out()).as(sub).contains("Usage: omnipaxos-kv " + sub);
+      }
+      assertThat(cli("server", "--help").out()).contains("within 10% of each other");
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(warnings.toString()).doesNotContain("picocli WARN");
+  }
+
+  @Test
   void mistakesInTheOptionsAreUsageErrors() {
     int usage = StartupException.USAGE;
     assertError(cli("server", "--pid", "4", "--nodes", "1=127.0.0.1:7001,2=127.0.0.1:7002", "--client", "127.0.0.1:0"),
@@ -86,6 +104,10 @@ class KvStartupTest {
     assertError(cliServer(1, "--http", "127.0.0.1:99999"), usage, "--http '127.0.0.1:99999' is not host:port");
     assertError(cliServer(1, "--dashboard-peers", "2=nowhere"), usage,
         "--dashboard-peers: expected host:port, got 'nowhere'", "give the other servers' HTTP addresses");
+    assertError(cliServer(1, "--http", "0.0.0.0:0", "--advertise-http", "0.0.0.0:8080"), usage,
+        "--advertise-http 0.0.0.0:8080 is not an address others can reach");
+    assertError(cliServer(1, "--advertise-http", "db1:8080"), usage,
+        "--advertise-http without --http", "give --http too");
     assertError(cliServer(1, "--election-timeout-ms", "0"), usage, "--election-timeout-ms must be at least 10, got 0",
         "give e.g. --election-timeout-ms 500");
     assertError(cliServer(1, "--snapshot-every", "-5"), usage, "--snapshot-every must be at least 1, got -5");

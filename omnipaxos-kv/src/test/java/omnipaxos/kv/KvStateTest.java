@@ -44,12 +44,13 @@ class KvStateTest {
     long time = 1_000_000;
     for (int i = 0; i < 400; i++) {
       String k = "k" + r.nextInt(20);
-      switch (r.nextInt(6)) {
+      switch (r.nextInt(7)) {
         case 0 -> log.add(cmd("SET", k, Integer.toString(r.nextInt(10))));
         case 1 -> log.add(cmd("INCRBY", k, Integer.toString(r.nextInt(3))));
         case 2 -> log.add(cmd("DEL", k));
         case 3 -> log.add(cmd("PEXPIRE", k, Integer.toString(r.nextInt(500))));
         case 4 -> log.add(new KvEntry.Clock(time += r.nextInt(200)));
+        case 5 -> log.add(new KvEntry.Fence());
         default -> log.add(new KvEntry.Invoke(r.nextInt(3), List.of(
             "SET".getBytes(), k.getBytes(), "v".getBytes(), "PX".getBytes(), "300".getBytes())));
       }
@@ -104,7 +105,7 @@ class KvStateTest {
   void entryCodecRoundTripsAndDecodesTheOldKinds() {
     Codec<KvEntry> c = KvCodecs.entries();
     for (KvEntry e : List.of(cmd("SET", "k\u00ff", "v"), new KvEntry.Clock(42),
-        new KvEntry.Invoke(3, List.of(new byte[] {0, -1}, new byte[0])))) {
+        new KvEntry.Fence(), new KvEntry.Invoke(3, List.of(new byte[] {0, -1}, new byte[0])))) {
       assertThat(c.decode(c.encode(e))).isEqualTo(e);
     }
     byte[] put = new WireWriter(16).writeByte(1).writeBytes("k".getBytes())

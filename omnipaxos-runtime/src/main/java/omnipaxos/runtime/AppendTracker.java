@@ -7,19 +7,18 @@ import omnipaxos.core.Ballot;
 import omnipaxos.runtime.EntryNotDecidedException.Reason;
 
 /**
- * Follows the entries of {@link OmniPaxosNode#appendDecided} calls until they are decided, or until it
- * is certain they will not be, or their fate cannot be known. Fed the {@link LogNote}s of each batch
- * after the batch was made durable; used only by the event-loop thread.
+ * Follows the entries of {@link OmniPaxosNode#appendDecided} calls until they are decided, or until
+ * it is certain they will not be, or their fate cannot be known. Fed the {@link LogNote}s of each
+ * batch after the batch was made durable; used only by the event-loop thread.
  *
  * <p>Soundness rests on one property of the protocol: a proposal enters a log once, at one position
  * chosen by the leader that appends it, and log synchronisation copies entries without moving them
  * (the core never proposes an entry twice; this assumes the network does not duplicate a forwarded
- * proposal, which a TCP transport does not).
- * So an entry decided at position {@code p} completes its future with {@code p}; an entry seen at
- * {@code p} whose position is then decided holding another id is lost for good; and every position
- * before a decided stop sign is decided, so an entry not among them never will be. Everything else
- * that ends the wait (ids that could not be seen, a leader change, the time-out, closing) is reported
- * as "may still be decided".
+ * proposal, which a TCP transport does not). So an entry decided at position {@code p} completes
+ * its future with {@code p}; an entry seen at {@code p} whose position is then decided holding
+ * another id is lost for good; and every position before a decided stop sign is decided, so an
+ * entry not among them never will be. Everything else that ends the wait (ids that could not be
+ * seen, a leader change, the time-out, closing) is reported as "may still be decided".
  */
 final class AppendTracker {
 
@@ -52,13 +51,27 @@ final class AppendTracker {
   private final long positionOffset;
   private final long timeoutNanos;
   private final long leaderChangeGraceNanos;
-  /** Followed entries by the sequence number of their id (all ids followed are this node instance's). */
+
+  /**
+   * Followed entries by the sequence number of their id (all ids followed are this node
+   * instance's).
+   */
   private final PositionIndex<Pending> bySeq = new PositionIndex<>();
-  /** Followed entries by the position they were seen at: the first of a {@link Pending#nextHere} chain. */
+
+  /**
+   * Followed entries by the position they were seen at: the first of a {@link Pending#nextHere}
+   * chain.
+   */
   private final PositionIndex<Pending> byPosition = new PositionIndex<>();
+
   private final ArrayDeque<Pending> byDeadline = new ArrayDeque<>();
-  /** False when every followed entry is known to have a position (only {@link #track} adds one without). */
+
+  /**
+   * False when every followed entry is known to have a position (only {@link #track} adds one
+   * without).
+   */
   private boolean unplacedMayExist;
+
   private Ballot adopted;
   private long leaderChangeCheckAt;
   private long leaderChangeCutoff;
@@ -68,10 +81,16 @@ final class AppendTracker {
    * @param origin the pid in the ids of this node's proposals
    * @param session the session in the ids of this node's proposals
    * @param timeoutNanos how long an entry may stay undecided
-   * @param leaderChangeGraceNanos how long after adopting a new leader's log an entry may still be missing from it
+   * @param leaderChangeGraceNanos how long after adopting a new leader's log an entry may still be
+   *     missing from it
    * @param positionOffset added to the log index an entry's future completes with
    */
-  AppendTracker(long origin, long session, long timeoutNanos, long leaderChangeGraceNanos, long positionOffset) {
+  AppendTracker(
+      long origin,
+      long session,
+      long timeoutNanos,
+      long leaderChangeGraceNanos,
+      long positionOffset) {
     this.origin = origin;
     this.session = session;
     this.positionOffset = positionOffset;
@@ -79,10 +98,13 @@ final class AppendTracker {
     this.leaderChangeGraceNanos = leaderChangeGraceNanos;
   }
 
-  /** Follows {@code p}, proposed with {@code id} (an id of this node instance) at time {@code now}. */
+  /**
+   * Follows {@code p}, proposed with {@code id} (an id of this node instance) at time {@code now}.
+   */
   void track(Pending p, EntryId id, long now) {
     if (!mine(id)) {
-      throw new IllegalArgumentException("only ids of this node instance can be followed, got " + id);
+      throw new IllegalArgumentException(
+          "only ids of this node instance can be followed, got " + id);
     }
     p.id = id;
     p.proposedAt = now;
@@ -171,7 +193,10 @@ final class AppendTracker {
       q.position = -1;
       if (q != mine) {
         if (id.isNone()) {
-          fail(q, Reason.UNTRACEABLE, "its position " + idx + " was decided with an entry whose id is unknown");
+          fail(
+              q,
+              Reason.UNTRACEABLE,
+              "its position " + idx + " was decided with an entry whose id is unknown");
         } else {
           fail(q, Reason.LOST, "its position " + idx + " was decided with entry " + id);
         }
@@ -183,7 +208,8 @@ final class AppendTracker {
       unplace(mine);
     }
     if (id.isNone()) {
-      failUnplaced(Reason.UNTRACEABLE, "position " + idx + " was decided with an entry whose id is unknown");
+      failUnplaced(
+          Reason.UNTRACEABLE, "position " + idx + " was decided with an entry whose id is unknown");
     }
   }
 
@@ -228,16 +254,19 @@ final class AppendTracker {
       leaderChangeCheckDue = false;
       for (Pending p : all()) {
         if (!p.inLog && p.proposedAt - leaderChangeCutoff <= 0) {
-          fail(p, Reason.LEADER_CHANGED, "not in the log of leader " + adopted + " some time after adopting it");
+          fail(
+              p,
+              Reason.LEADER_CHANGED,
+              "not in the log of leader " + adopted + " some time after adopting it");
         }
       }
     }
   }
 
   /**
-   * Stops following every entry and returns them, in proposal order, with their futures not completed:
-   * for entries that are certainly not decided here (the stop sign was decided without them) and that
-   * the caller proposes again elsewhere.
+   * Stops following every entry and returns them, in proposal order, with their futures not
+   * completed: for entries that are certainly not decided here (the stop sign was decided without
+   * them) and that the caller proposes again elsewhere.
    */
   List<Pending> takeAll() {
     List<Pending> taken = new ArrayList<>(all());

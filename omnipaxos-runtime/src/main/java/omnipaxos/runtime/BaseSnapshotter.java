@@ -4,8 +4,8 @@ import java.util.List;
 import omnipaxos.core.Snapshotter;
 
 /**
- * The application's {@link Snapshotter} for a configuration that starts from a carried-over state: a
- * snapshot of the configuration's own log prefix is that state extended by the prefix, so every
+ * The application's {@link Snapshotter} for a configuration that starts from a carried-over state:
+ * a snapshot of the configuration's own log prefix is that state extended by the prefix, so every
  * snapshot is of the whole application state.
  */
 final class BaseSnapshotter<T, S> implements Snapshotter<T, S> {

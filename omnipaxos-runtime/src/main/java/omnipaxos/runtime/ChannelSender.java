@@ -4,8 +4,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The sending end of a bounded {@link MessageChannel}: where the network layer pushes what it received
- * for a node. Thread-safe; messages from one thread are received in the order that thread sent them.
+ * The sending end of a bounded {@link MessageChannel}: where the network layer pushes what it
+ * received for a node. Thread-safe; messages from one thread are received in the order that thread
+ * sent them.
  */
 public interface ChannelSender<M> {
 
@@ -30,10 +31,11 @@ public interface ChannelSender<M> {
 
   /**
    * Queues {@code message} without blocking the caller: the future completes once it is queued, or
-   * fails with {@link ChannelClosedException} if the channel closes first. Sends that wait for room are
-   * queued in the order they were made, ahead of later {@link #put}s and {@link #offer}s. Cancelling
-   * the future (or completing it, e.g. by a time-out) before the message was queued withdraws it; if
-   * that returns false, the channel already took the send over and settles the future at once.
+   * fails with {@link ChannelClosedException} if the channel closes first. Sends that wait for room
+   * are queued in the order they were made, ahead of later {@link #put}s and {@link #offer}s.
+   * Cancelling the future (or completing it, e.g. by a time-out) before the message was queued
+   * withdraws it; if that returns false, the channel already took the send over and settles the
+   * future at once.
    */
   CompletableFuture<Void> send(M message);
 

@@ -32,19 +32,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The configurations one node runs, one {@link NodeLoop} each, and the way from one to the next.
  *
- * <p>When the running configuration's stop sign is decided, its loop hands over
- * ({@link LoopWiring.Successor}): the state at the stop sign is built from the sealed log, encoded,
+ * <p>When the running configuration's stop sign is decided, its loop hands over ({@link
+ * LoopWiring.Successor}): the state at the stop sign is built from the sealed log, encoded,
  * recorded in the {@link ConfigurationStore} together with the next configuration, offered to new
  * members through the {@link MigrationLoop}'s source, and, if this node belongs to the next
  * configuration, its loop starts with that state as the base of its snapshots. Appends that were
- * waiting in the sealed configuration (certainly not decided there) and those made during the switch
- * go to the next configuration, in order. The sealed loop keeps running, so that members that missed
- * the decision still learn it.
+ * waiting in the sealed configuration (certainly not decided there) and those made during the
+ * switch go to the next configuration, in order. The sealed loop keeps running, so that members
+ * that missed the decision still learn it.
  *
  * <p>A node that receives a message of a configuration newer than any it knows (it was added, or it
- * lagged behind a switch) fetches the state at that configuration's start from the servers that hold it
- * and then starts that configuration from it. Positions count across configurations: a configuration's
- * log starts one past the previous one's stop sign.
+ * lagged behind a switch) fetches the state at that configuration's start from the servers that
+ * hold it and then starts that configuration from it. Positions count across configurations: a
+ * configuration's log starts one past the previous one's stop sign.
  *
  * <p>Incoming messages are routed to the loop of their configuration; all loops share the outgoing
  * channels. Transitions run on the migration loop's thread, one at a time.
@@ -61,7 +61,10 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     final S base;
     /** One past its stop sign's position once sealed, -1 before. */
     volatile long end = -1;
-    /** Whether the chain stopped it on purpose (the node moved on); otherwise its end ends the node. */
+
+    /**
+     * Whether the chain stopped it on purpose (the node moved on); otherwise its end ends the node.
+     */
     volatile boolean retired;
 
     Instance(ConfigurationRecord record, NodeLoop<T, S> loop, S base) {
@@ -112,13 +115,19 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   private Throwable failure;
 
   /**
-   * @param bootstrap the first configuration to record if the store holds none, or null to wait to be added
+   * @param bootstrap the first configuration to record if the store holds none, or null to wait to
+   *     be added
    * @param codec encodes states for migration, or null: the node then never migrates
-   * @param continues whether the node goes on into the next configuration (false: the node stays sealed,
-   *     as a single-configuration node)
+   * @param continues whether the node goes on into the next configuration (false: the node stays
+   *     sealed, as a single-configuration node)
    */
-  ConfigurationChain(NodeConfig base, ConfigurationStore<T, S> store, Snapshotter<T, S> snapshotter, Codec<S> codec,
-      boolean continues, ConfigurationRecord bootstrap) {
+  ConfigurationChain(
+      NodeConfig base,
+      ConfigurationStore<T, S> store,
+      Snapshotter<T, S> snapshotter,
+      Codec<S> codec,
+      boolean continues,
+      ConfigurationRecord bootstrap) {
     this.base = base;
     this.pid = base.getPid();
     this.store = store;
@@ -130,18 +139,34 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     this.paxosOut = new MessageChannel<>(prefix + "Sequence Paxos outgoing", capacity);
     this.bleOut = new MessageChannel<>(prefix + "BLE outgoing", capacity);
     this.migrationOut = new MessageChannel<>(prefix + "migration outgoing", capacity);
-    this.paxosIn = new Router<>(m -> m.configId(), PaxosMessage::from, l -> l.paxosIn());
-    this.bleIn = new Router<>(m -> m.configId(), BleMessage::from, l -> l.bleIn());
+    this.paxosIn = new ConfigurationRouter<>(
+        this, pid, m -> m.configId(), PaxosMessage::from, l -> l.paxosIn());
+    this.bleIn = new ConfigurationRouter<>(
+        this, pid, m -> m.configId(), BleMessage::from, l -> l.bleIn());
     long tickNanos = TimeUnit.MILLISECONDS.toNanos(base.getTickPeriodMs());
     int timeoutTicks = (int) Math.max(1, 4 * base.getElectionTimeoutMs() / base.getTickPeriodMs());
     int retryTicks = (int) Math.max(1, base.getResendTimeoutMs() / base.getTickPeriodMs());
-    this.migration = continues ? new MigrationLoop(pid, tickNanos, capacity,
-        new MigrationOptions(base.getMigrationWindow(), timeoutTicks, retryTicks), migrationOut, this::migrated) : null;
-    this.migrationIn = migration != null ? migration.incoming() : new MessageChannel<>(prefix + "migration (unused)", 1);
+    this.migration =
+        continues
+            ? new MigrationLoop(
+                pid,
+                tickNanos,
+                capacity,
+                new MigrationOptions(base.getMigrationWindow(), timeoutTicks, retryTicks),
+                migrationOut,
+                this::migrated)
+            : null;
+    this.migrationIn =
+        migration != null
+            ? migration.incoming()
+            : new MessageChannel<>(prefix + "migration (unused)", 1);
     open(bootstrap);
   }
 
-  /** Records the bootstrap configuration on a fresh store and starts the latest configuration recorded. */
+  /**
+   * Records the bootstrap configuration on a fresh store and starts the latest configuration
+   * recorded.
+   */
   private void open(ConfigurationRecord bootstrap) {
     List<ConfigurationRecord> known = store.records();
     if (known.isEmpty() && bootstrap != null) {
@@ -162,13 +187,19 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
         store.discard(r.configurationId());
       }
     }
-    // A first configuration has a start state only when the application seeded it (e.g. from a backup).
+    // A first configuration has a start state only when the application seeded it (e.g. from a
+    // backup).
     Optional<byte[]> startState = store.startState(latest.configurationId());
     S state = startState.isPresent() && codec != null ? codec.decode(startState.get()) : null;
     if (startState.isPresent() && migration != null && codec != null && known.size() > 1) {
       ConfigurationRecord previous = known.get(known.size() - 2);
-      StateImage image = StateImage.of(previous.config(), new StopSign(latest.config(), latest.metadata()),
-          latest.startPosition(), startState.get(), base.getMigrationChunkSize());
+      StateImage image =
+          StateImage.of(
+              previous.config(),
+              new StopSign(latest.config(), latest.metadata()),
+              latest.startPosition(),
+              startState.get(),
+              base.getMigrationChunkSize());
       migration.execute(() -> migration.offer(image));
     }
     if (latest.config().contains(pid)) {
@@ -195,9 +226,9 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   }
 
   /**
-   * The configuration that takes this node's requests: the running one, or, while the node switches to
-   * a configuration it is a member of, the next one once it runs (a node that is not a member, or still
-   * fetches the state, fails with {@link NotAMemberException} saying so).
+   * The configuration that takes this node's requests: the running one, or, while the node switches
+   * to a configuration it is a member of, the next one once it runs (a node that is not a member,
+   * or still fetches the state, fails with {@link NotAMemberException} saying so).
    */
   CompletableFuture<Instance<T, S>> awaitCurrent() {
     CompletableFuture<Void> wait;
@@ -259,7 +290,11 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     } else {
       state = Membership.State.MEMBER;
     }
-    return new Membership(state, Optional.ofNullable(latest).map(ConfigurationRecord::config), records, progress,
+    return new Membership(
+        state,
+        Optional.ofNullable(latest).map(ConfigurationRecord::config),
+        records,
+        progress,
         migration == null ? 0 : migration.bytesServed());
   }
 
@@ -267,99 +302,35 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   private String absence() {
     Membership m = membership();
     return switch (m.state()) {
-      case CATCHING_UP -> "node " + pid + " is fetching the state of configuration "
-          + m.migration().map(p -> p.chunksDone() + "/" + p.chunks() + " chunks").orElse("?")
-          + " before it takes part";
-      case REMOVED -> "node " + pid + " is not a member of configuration "
-          + m.configuration().map(ClusterConfig::configurationId).orElse(0) + " " + m.configuration()
-          .map(ClusterConfig::nodes).orElse(List.of()) + ": it was removed from the cluster";
-      case WAITING -> "node " + pid + " belongs to no configuration yet: add it to the cluster first";
-      default -> closed ? "node " + pid + " is closed" : "node " + pid + " is between configurations";
+      case CATCHING_UP ->
+          "node "
+              + pid
+              + " is fetching the state of configuration "
+              + m.migration().map(p -> p.chunksDone() + "/" + p.chunks() + " chunks").orElse("?")
+              + " before it takes part";
+      case REMOVED ->
+          "node "
+              + pid
+              + " is not a member of configuration "
+              + m.configuration().map(ClusterConfig::configurationId).orElse(0)
+              + " "
+              + m.configuration().map(ClusterConfig::nodes).orElse(List.of())
+              + ": it was removed from the cluster";
+      case WAITING ->
+          "node " + pid + " belongs to no configuration yet: add it to the cluster first";
+      default ->
+          closed ? "node " + pid + " is closed" : "node " + pid + " is between configurations";
     };
   }
 
   // ---- routing ----
 
-  /** An incoming channel of the node: hands each message to the loop of its configuration. */
-  private final class Router<M> implements ChannelSender<M> {
-    private final java.util.function.ToIntFunction<M> configOf;
-    private final java.util.function.ToLongFunction<M> senderOf;
-    private final java.util.function.Function<NodeLoop<T, S>, MessageChannel<M>> channelOf;
-
-    Router(java.util.function.ToIntFunction<M> configOf, java.util.function.ToLongFunction<M> senderOf,
-        java.util.function.Function<NodeLoop<T, S>, MessageChannel<M>> channelOf) {
-      this.configOf = configOf;
-      this.senderOf = senderOf;
-      this.channelOf = channelOf;
-    }
-
-    private MessageChannel<M> target(M m) {
-      int id = configOf.applyAsInt(m);
-      Instance<T, S> c = current;
-      if (c != null && c.id() == id) {
-        return channelOf.apply(c.loop);
-      }
-      for (Instance<T, S> i : instances) {
-        if (i.id() == id) {
-          return channelOf.apply(i.loop);
-        }
-      }
-      unknownConfiguration(id, senderOf.applyAsLong(m));
-      // The running configuration drops it and counts it (another configuration's message).
-      Instance<T, S> any = c != null ? c : latestRunning();
-      return any == null ? null : channelOf.apply(any.loop);
-    }
-
-    @Override
-    public void put(M message) throws InterruptedException {
-      if (closed) {
-        throw new ChannelClosedException("node " + pid + " is closed");
-      }
-      MessageChannel<M> t = target(message);
-      if (t != null) {
-        t.put(message);
-      }
-    }
-
-    @Override
-    public OfferResult offer(M message) {
-      if (closed) {
-        return OfferResult.CLOSED;
-      }
-      MessageChannel<M> t = target(message);
-      return t == null ? OfferResult.ACCEPTED : t.offer(message);
-    }
-
-    @Override
-    public OfferResult offer(M message, long timeout, TimeUnit unit) throws InterruptedException {
-      if (closed) {
-        return OfferResult.CLOSED;
-      }
-      MessageChannel<M> t = target(message);
-      return t == null ? OfferResult.ACCEPTED : t.offer(message, timeout, unit);
-    }
-
-    @Override
-    public CompletableFuture<Void> send(M message) {
-      if (closed) {
-        return CompletableFuture.failedFuture(new ChannelClosedException("node " + pid + " is closed"));
-      }
-      MessageChannel<M> t = target(message);
-      return t == null ? CompletableFuture.completedFuture(null) : t.send(message);
-    }
-
-    @Override
-    public boolean isClosed() {
-      return closed;
-    }
-  }
-
   /**
-   * A message of configuration {@code id}, which no loop here runs, came from {@code from}: if it is newer
-   * than every configuration this node knows, this node was added to it or fell behind, so it fetches the
-   * state at its start. Messages of older configurations are dropped.
+   * A message of configuration {@code id}, which no loop here runs, came from {@code from}: if it
+   * is newer than every configuration this node knows, this node was added to it or fell behind, so
+   * it fetches the state at its start. Messages of older configurations are dropped.
    */
-  private void unknownConfiguration(int id, long from) {
+  void unknownConfiguration(int id, long from) {
     if (!migrates() || closed || id <= fetchRequested) {
       return;
     }
@@ -375,7 +346,11 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
         sources.addAll(records.get(records.size() - 1).config().nodes());
       }
       sources.remove(pid);
-      LOG.info("node {}: heard of configuration {} from {}; fetching the state at its start", pid, id, from);
+      LOG.info(
+          "node {}: heard of configuration {} from {}; fetching the state at its start",
+          pid,
+          id,
+          from);
       migration.execute(() -> {
         migration.fetch(id, sources);
         notifyListeners();
@@ -418,8 +393,8 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   }
 
   /**
-   * Whether this node is a member of its latest recorded configuration whose loop is not running yet
-   * (recorded, about to start): appends wait for it like during the switch itself.
+   * Whether this node is a member of its latest recorded configuration whose loop is not running
+   * yet (recorded, about to start): appends wait for it like during the switch itself.
    */
   private boolean startingLatest() {
     if (records.isEmpty() || closed) {
@@ -436,19 +411,23 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
 
   private static <T> void failCarried(List<LoopWiring.Carried<T>> appends, String why) {
     for (LoopWiring.Carried<T> c : appends) {
-      c.future().completeExceptionally(new ProposalRejectedException(ProposalRejectedException.Reason.RECONFIGURED,
-          why + "; the entry was not decided"));
+      c.future()
+          .completeExceptionally(
+              new ProposalRejectedException(
+                  ProposalRejectedException.Reason.RECONFIGURED,
+                  why + "; the entry was not decided"));
     }
   }
 
   /**
-   * On the migration thread: carries the state at {@code sealed}'s stop sign (decided at {@code position})
-   * over into the next configuration.
+   * On the migration thread: carries the state at {@code sealed}'s stop sign (decided at {@code
+   * position}) over into the next configuration.
    *
    * <p>The next configuration starts as soon as the state is built in memory, before the state is
-   * encoded and stored, so that writes pause for as short as possible. That is safe: until the record is
-   * durable, a restart runs the sealed configuration again, which decides the same stop sign and comes
-   * back here; the next configuration's log, already on disk, is then opened as it was.
+   * encoded and stored, so that writes pause for as short as possible. That is safe: until the
+   * record is durable, a restart runs the sealed configuration again, which decides the same stop
+   * sign and comes back here; the next configuration's log, already on disk, is then opened as it
+   * was.
    */
   private void advance(Instance<T, S> sealed, StopSign stopSign, long position) {
     ClusterConfig next = stopSign.nextConfig();
@@ -458,8 +437,9 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
           return;
         }
       }
-      migration.preparing(next.configurationId(), "server " + pid + " is preparing the state at the end of configuration "
-          + sealed.id());
+      migration.preparing(
+          next.configurationId(),
+          "server " + pid + " is preparing the state at the end of configuration " + sealed.id());
       long t0 = System.nanoTime();
       ConfigurationRecord record = new ConfigurationRecord(next, position + 1, stopSign.metadata());
       S state = null;
@@ -467,19 +447,36 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
         long local = position - sealed.start();
         state = sealed.loop.call(core -> stateAt(core, local, sealed.base)).join();
       }
-      Ballot decidedUnder = sealed.loop.call(core -> core.getPromise()).join();
+      Ballot decidedUnder = sealed.loop.call(core -> core.promise()).join();
       long built = System.nanoTime();
-      enter(record, state, sealed, ElectionStart.forContinuingMember(sealed.record.config(), next, decidedUnder, pid));
+      enter(
+          record,
+          state,
+          sealed,
+          ElectionStart.forContinuingMember(sealed.record.config(), next, decidedUnder, pid));
       long running = System.nanoTime();
       byte[] bytes = codec != null && state != null ? codec.encode(state) : null;
       store.append(record, Optional.ofNullable(bytes));
       if (bytes != null) {
-        migration.offer(StateImage.of(sealed.record.config(), stopSign, record.startPosition(), bytes,
-            base.getMigrationChunkSize()));
+        migration.offer(
+            StateImage.of(
+                sealed.record.config(),
+                stopSign,
+                record.startPosition(),
+                bytes,
+                base.getMigrationChunkSize()));
       }
-      LOG.info("node {}: configuration {} ended at position {}; next {}: state built in {} ms, running after {} ms,"
-          + " recorded with {} bytes of state after {} ms", pid, sealed.id(), position, record, ms(built - t0),
-          ms(running - t0), bytes == null ? 0 : bytes.length, ms(System.nanoTime() - t0));
+      LOG.info(
+          "node {}: configuration {} ended at position {}; next {}: state built in {} ms, running"
+              + " after {} ms, recorded with {} bytes of state after {} ms",
+          pid,
+          sealed.id(),
+          position,
+          record,
+          ms(built - t0),
+          ms(running - t0),
+          bytes == null ? 0 : bytes.length,
+          ms(System.nanoTime() - t0));
     } catch (RuntimeException e) {
       fail("switching from configuration " + sealed.id() + " to " + next.configurationId(), e);
     }
@@ -490,25 +487,31 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   }
 
   /**
-   * The state after the sealed log's entries {@code [0, local)}, built with the snapshotter (compacting
-   * the sealed log up to there); null if the entries were trimmed without a snapshot.
+   * The state after the sealed log's entries {@code [0, local)}, built with the snapshotter
+   * (compacting the sealed log up to there); null if the entries were trimmed without a snapshot.
    */
   private S stateAt(OmniPaxos<Envelope<T>, S> core, long local, S startState) {
-    if (local > core.getCompactedIdx()) {
+    if (local > core.compactedIdx()) {
       core.snapshot(OptionalLong.of(local), true);
     }
-    if (core.getCompactedIdx() == 0) {
+    if (core.compactedIdx() == 0) {
       return startState != null ? startState : snapshotter.create(List.of());
     }
     Optional<LogEntry<Envelope<T>, S>> e = core.read(0);
     if (e.isPresent() && e.get() instanceof LogEntry.Snapshotted<Envelope<T>, S> s) {
       return s.snapshot();
     }
-    LOG.error("node {}: the log was trimmed without a snapshot; the state at the stop sign cannot be built", pid);
+    LOG.error(
+        "node {}: the log was trimmed without a snapshot; the state at the stop sign cannot be"
+            + " built",
+        pid);
     return null;
   }
 
-  /** On the migration thread: the state of configuration {@code image}'s start was fetched and verified. */
+  /**
+   * On the migration thread: the state of configuration {@code image}'s start was fetched and
+   * verified.
+   */
   private void migrated(StateImage image) {
     var m = image.manifest();
     try {
@@ -519,7 +522,8 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
       }
       byte[] bytes = image.bytes();
       S state = codec.decode(bytes);
-      ConfigurationRecord record = new ConfigurationRecord(m.config(), m.startPosition(), m.stopSign().metadata());
+      ConfigurationRecord record =
+          new ConfigurationRecord(m.config(), m.startPosition(), m.stopSign().metadata());
       store.append(record, Optional.of(bytes));
       migration.offer(image);
       LOG.info("node {}: starting {} from the migrated state", pid, record);
@@ -530,10 +534,12 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   }
 
   /**
-   * Records {@code record} and runs it if this node is a member. Loops of older configurations stop,
-   * except {@code keep} (the one just sealed, which goes on answering members that missed its decision).
+   * Records {@code record} and runs it if this node is a member. Loops of older configurations
+   * stop, except {@code keep} (the one just sealed, which goes on answering members that missed its
+   * decision).
    */
-  private void enter(ConfigurationRecord record, S state, Instance<T, S> keep, ElectionStart start) {
+  private void enter(
+      ConfigurationRecord record, S state, Instance<T, S> keep, ElectionStart start) {
     List<Instance<T, S>> stale = new ArrayList<>();
     synchronized (this) {
       records.add(record);
@@ -567,7 +573,12 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
         signalChanged();
       }
       LOG.warn("node {}: removed from the cluster: {} does not include it", pid, record);
-      failCarried(orphans, "node " + pid + " was removed from the cluster in configuration " + record.configurationId());
+      failCarried(
+          orphans,
+          "node "
+              + pid
+              + " was removed from the cluster in configuration "
+              + record.configurationId());
       notifyListeners();
     }
   }
@@ -577,8 +588,11 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     ClusterConfig config = record.config();
     NodeConfig nc = base.copy().setElectionStart(start).setConfigurationId(config.configurationId())
         .setPeers(config.nodes().stream().filter(p -> p != pid).toList());
-    config.flexibleQuorum().ifPresentOrElse(q -> nc.setFlexibleQuorum(q.readQuorumSize(), q.writeQuorumSize()),
-        nc::clearFlexibleQuorum);
+    config
+        .flexibleQuorum()
+        .ifPresentOrElse(
+            q -> nc.setFlexibleQuorum(q.readQuorumSize(), q.writeQuorumSize()),
+            nc::clearFlexibleQuorum);
     Seal seal = continues ? new Seal() : null;
     LoopWiring<T, S> wiring = new LoopWiring<>(paxosOut, bleOut, record.startPosition(), seal);
     Snapshotter<T, S> sn = state != null ? new BaseSnapshotter<>(snapshotter, state) : snapshotter;
@@ -599,12 +613,16 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
       }
       signalChanged();
     }
-    loop.terminated().whenComplete((v, e) -> {
-      if (!inst.retired && !closed) {
-        // The loop stopped on its own: a fatal error (e.g. of its storage) stops the node.
-        fail("configuration " + inst.id(), new IllegalStateException("its event loop stopped after a fatal error"));
-      }
-    });
+    loop.terminated()
+        .whenComplete(
+            (v, e) -> {
+              if (!inst.retired && !closed) {
+                // The loop stopped on its own: a fatal error (e.g. of its storage) stops the node.
+                fail(
+                    "configuration " + inst.id(),
+                    new IllegalStateException("its event loop stopped after a fatal error"));
+              }
+            });
     loop.start();
     notifyListeners();
   }
@@ -616,8 +634,8 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   }
 
   /**
-   * Tells the listeners the membership now. Before a configuration's loop starts they hear of it, so
-   * that they can make its members reachable first.
+   * Tells the listeners the membership now. Before a configuration's loop starts they hear of it,
+   * so that they can make its members reachable first.
    */
   private void notifyListeners() {
     if (listeners.isEmpty()) {
@@ -659,18 +677,26 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
       }
       if (at != null && (at.end < 0 || from < at.end)) {
         Instance<T, S> inst = at;
-        return inst.loop.nextDecided(from, max).handle((events, e) -> {
-          if (e == null) {
-            return CompletableFuture.completedFuture(events);
-          }
-          // The loop stopped because the node moved on (not because it closed): look again.
-          return closed ? CompletableFuture.<List<DecidedEvent<T, S>>>failedFuture(e) : nextDecided(from, max);
-        }).thenCompose(f -> f);
+        return inst.loop
+            .nextDecided(from, max)
+            .handle(
+                (events, e) -> {
+                  if (e == null) {
+                    return CompletableFuture.completedFuture(events);
+                  }
+                  // The loop stopped because the node moved on (not because it closed): look again.
+                  return closed
+                      ? CompletableFuture.<List<DecidedEvent<T, S>>>failedFuture(e)
+                      : nextDecided(from, max);
+                })
+            .thenCompose(f -> f);
       }
       Instance<T, S> first = instances.isEmpty() ? null : instances.get(0);
       if (at == null && first != null && from < first.start()) {
-        DecidedEvent<T, S> start = first.base != null ? new DecidedEvent.Snapshot<>(first.start(), first.base)
-            : new DecidedEvent.Trimmed<>(first.start());
+        DecidedEvent<T, S> start =
+            first.base != null
+                ? new DecidedEvent.Snapshot<>(first.start(), first.base)
+                : new DecidedEvent.Trimmed<>(first.start());
         return CompletableFuture.completedFuture(List.of(start));
       }
       wait = changed;
@@ -698,7 +724,8 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     synchronized (this) {
       f = failure;
     }
-    return new NodeClosedException(f == null ? "node " + pid + " is closed" : "node " + pid + " stopped: " + f, f);
+    return new NodeClosedException(
+        f == null ? "node " + pid + " is closed" : "node " + pid + " stopped: " + f, f);
   }
 
   /** Stops every loop; what waits fails with {@link NodeClosedException}. Idempotent. */
@@ -730,7 +757,8 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     paxosOut.close();
     bleOut.close();
     migrationOut.close();
-    CompletableFuture.allOf(all.stream().map(i -> i.loop.terminated()).toArray(CompletableFuture[]::new))
+    CompletableFuture.allOf(
+            all.stream().map(i -> i.loop.terminated()).toArray(CompletableFuture[]::new))
         .whenComplete((v, t) -> terminated.complete(null));
   }
 }

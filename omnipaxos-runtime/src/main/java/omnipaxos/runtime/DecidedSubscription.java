@@ -10,17 +10,17 @@ import java.util.function.Consumer;
 
 /**
  * An ordered subscription to a node's decided log, made with {@link OmniPaxosNode#subscribe}. The
- * listener receives every decided position from the start position on exactly once, in log order and
- * one call at a time ({@link DecidedEvent}): entries with their index, a compacted prefix as a
- * snapshot, and the stop sign, after which the subscription ends, unless the node goes on into the next
- * configuration: then the next configuration's entries follow (a node that joined it, or fell behind,
- * first receives the state at its start as a snapshot). It is a cursor over the decided log,
- * not a buffer: a slow listener holds back nothing but itself, and if the log is compacted past its
- * position it next receives the snapshot (or learns that the positions were trimmed).
+ * listener receives every decided position from the start position on exactly once, in log order
+ * and one call at a time ({@link DecidedEvent}): entries with their index, a compacted prefix as a
+ * snapshot, and the stop sign, after which the subscription ends, unless the node goes on into the
+ * next configuration: then the next configuration's entries follow (a node that joined it, or fell
+ * behind, first receives the state at its start as a snapshot). It is a cursor over the decided
+ * log, not a buffer: a slow listener holds back nothing but itself, and if the log is compacted
+ * past its position it next receives the snapshot (or learns that the positions were trimmed).
  *
- * <p>{@link #completion()} completes normally when the subscription is cancelled or the last stop sign
- * was delivered, and exceptionally with {@link NodeClosedException} when the node closes, or with what the
- * listener threw (which ends the subscription).
+ * <p>{@link #completion()} completes normally when the subscription is cancelled or the last stop
+ * sign was delivered, and exceptionally with {@link NodeClosedException} when the node closes, or
+ * with what the listener threw (which ends the subscription).
  */
 public final class DecidedSubscription<T, S> implements AutoCloseable {
 
@@ -35,7 +35,11 @@ public final class DecidedSubscription<T, S> implements AutoCloseable {
   private volatile boolean cancelled;
   private volatile CompletableFuture<List<DecidedEvent<T, S>>> waiting;
 
-  DecidedSubscription(DecidedSource<T, S> source, long from, Executor executor, ExecutorService ownedExecutor,
+  DecidedSubscription(
+      DecidedSource<T, S> source,
+      long from,
+      Executor executor,
+      ExecutorService ownedExecutor,
       Consumer<DecidedEvent<T, S>> listener) {
     this.source = source;
     this.position = from;
@@ -53,7 +57,8 @@ public final class DecidedSubscription<T, S> implements AutoCloseable {
       finish(null);
       return;
     }
-    CompletableFuture<List<DecidedEvent<T, S>>> next = source.nextDecided(position, MAX_EVENTS_PER_CALL);
+    CompletableFuture<List<DecidedEvent<T, S>>> next =
+        source.nextDecided(position, MAX_EVENTS_PER_CALL);
     waiting = next;
     if (cancelled) {
       next.cancel(false);
@@ -76,7 +81,8 @@ public final class DecidedSubscription<T, S> implements AutoCloseable {
         }
         listener.accept(e);
         position = e.nextIdx();
-        if (e instanceof DecidedEvent.Reconfigured<T, S> r && !source.continuesAfter(r.stopSign())) {
+        if (e instanceof DecidedEvent.Reconfigured<T, S> r
+            && !source.continuesAfter(r.stopSign())) {
           finish(null);
           return;
         }
@@ -89,7 +95,8 @@ public final class DecidedSubscription<T, S> implements AutoCloseable {
   }
 
   private void finish(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause == null || cause instanceof CancellationException) {
       completion.complete(null);
     } else {
@@ -110,7 +117,9 @@ public final class DecidedSubscription<T, S> implements AutoCloseable {
     return completion;
   }
 
-  /** Stops the subscription; the listener is not called after the event it may be processing now. */
+  /**
+   * Stops the subscription; the listener is not called after the event it may be processing now.
+   */
   public void cancel() {
     cancelled = true;
     CompletableFuture<List<DecidedEvent<T, S>>> w = waiting;

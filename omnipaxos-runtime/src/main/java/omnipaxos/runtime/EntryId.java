@@ -1,9 +1,10 @@
 package omnipaxos.runtime;
 
 /**
- * Identifies one proposal across the cluster: the pid of the node it was proposed at, a random id of
- * that node instance (so a node restarted with the same pid never reuses an id) and a sequence number
- * within the instance. Equal entries proposed twice, at one node or at two, get different ids.
+ * Identifies one proposal across the cluster: the pid of the node it was proposed at, a random id
+ * of that node instance (so a node restarted with the same pid never reuses an id) and a sequence
+ * number within the instance. Equal entries proposed twice, at one node or at two, get different
+ * ids.
  *
  * @param origin the proposing node's pid; 0 for {@link #NONE}
  * @param session a random id of the proposing node instance
@@ -21,6 +22,8 @@ public record EntryId(long origin, long session, long seq) {
 
   @Override
   public String toString() {
-    return isNone() ? "EntryId(none)" : "EntryId(" + origin + "/" + Long.toHexString(session) + "/" + seq + ")";
+    return isNone()
+        ? "EntryId(none)"
+        : "EntryId(" + origin + "/" + Long.toHexString(session) + "/" + seq + ")";
   }
 }

@@ -16,9 +16,15 @@ public final class EntryNotDecidedException extends OmniPaxosException {
     LOST(true),
     /** The configuration's stop sign was decided without it: the log is sealed. */
     RECONFIGURED(true),
-    /** This node followed a new leader and, some time after adopting its log, the entry was not in it. */
+    /**
+     * This node followed a new leader and, some time after adopting its log, the entry was not in
+     * it.
+     */
     LEADER_CHANGED(false),
-    /** Decided entries where it may be arrived without ids (as a snapshot, or read back after a restart). */
+    /**
+     * Decided entries where it may be arrived without ids (as a snapshot, or read back after a
+     * restart).
+     */
     UNTRACEABLE(false),
     /** It was not seen decided within the append time-out. */
     TIMED_OUT(false),

@@ -7,10 +7,11 @@ import omnipaxos.core.codec.WireWriter;
 
 /**
  * A user entry tagged with the {@link EntryId} of its proposal. This is the entry type the runtime
- * replicates, so it is the entry type of the Sequence Paxos messages on a node's channels: a network
- * codec must carry the id with the entry ({@link #codec} does; an entry that arrives without one can be
- * decided and applied as usual, but its proposer cannot learn where it was decided). The user's {@code Storage} and
- * {@code Snapshotter} see plain entries: ids are kept in memory only.
+ * replicates, so it is the entry type of the Sequence Paxos messages on a node's channels: a
+ * network codec must carry the id with the entry ({@link #codec} does; an entry that arrives
+ * without one can be decided and applied as usual, but its proposer cannot learn where it was
+ * decided). The user's {@code Storage} and {@code Snapshotter} see plain entries: ids are kept in
+ * memory only.
  *
  * @param id the proposal's id, {@link EntryId#NONE} if unknown
  * @param entry the user's entry
@@ -28,8 +29,8 @@ public record Envelope<T>(EntryId id, T entry) {
   }
 
   /**
-   * A codec for envelopes, for a transport that carries the runtime's messages: the id's three longs,
-   * then the entry as {@code entries} encodes it.
+   * A codec for envelopes, for a transport that carries the runtime's messages: the id's three
+   * longs, then the entry as {@code entries} encodes it.
    */
   public static <T> Codec<Envelope<T>> codec(Codec<T> entries) {
     Objects.requireNonNull(entries, "entries");

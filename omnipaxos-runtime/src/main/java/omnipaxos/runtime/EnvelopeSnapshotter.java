@@ -3,7 +3,10 @@ package omnipaxos.runtime;
 import java.util.List;
 import omnipaxos.core.Snapshotter;
 
-/** The user's {@link Snapshotter} seen through envelopes: snapshots are built and extended from the plain entries. */
+/**
+ * The user's {@link Snapshotter} seen through envelopes: snapshots are built and extended from the
+ * plain entries.
+ */
 final class EnvelopeSnapshotter<T, S> implements Snapshotter<Envelope<T>, S> {
 
   private final Snapshotter<T, S> delegate;

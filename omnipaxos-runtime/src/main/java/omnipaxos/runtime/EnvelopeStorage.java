@@ -10,12 +10,12 @@ import omnipaxos.core.storage.Storage;
 import omnipaxos.core.storage.StorageOp;
 
 /**
- * The user's {@link Storage} seen through envelopes: writes store the plain entries, reads wrap them
- * again with the ids this node saw written at their positions ({@link EntryId#NONE} for entries it
- * only read back from storage). While the runtime follows entries ({@code noting} holds), every
- * successful write is also noted ({@link LogNote}) so that it learns, exactly and in order, which id
- * was written and decided at which position; log truncations and adopted rounds are always noted.
- * Only the event-loop thread uses it.
+ * The user's {@link Storage} seen through envelopes: writes store the plain entries, reads wrap
+ * them again with the ids this node saw written at their positions ({@link EntryId#NONE} for
+ * entries it only read back from storage). While the runtime follows entries ({@code noting}
+ * holds), every successful write is also noted ({@link LogNote}) so that it learns, exactly and in
+ * order, which id was written and decided at which position; log truncations and adopted rounds are
+ * always noted. Only the event-loop thread uses it.
  */
 final class EnvelopeStorage<T, S> implements Storage<Envelope<T>, S> {
 
@@ -25,7 +25,9 @@ final class EnvelopeStorage<T, S> implements Storage<Envelope<T>, S> {
   private long decidedIdx;
   private List<LogNote> notes = new ArrayList<>();
 
-  /** @param noting whether entries written and decided must be noted now (someone waits for them) */
+  /**
+   * @param noting whether entries written and decided must be noted now (someone waits for them)
+   */
   EnvelopeStorage(Storage<T, S> delegate, BooleanSupplier noting) {
     this.delegate = delegate;
     this.noting = noting;

@@ -49,7 +49,10 @@ final class IdLog {
     }
   }
 
-  /** Removes every position below {@code idx}; the log then starts at {@code idx} even if that is past its end. */
+  /**
+   * Removes every position below {@code idx}; the log then starts at {@code idx} even if that is
+   * past its end.
+   */
   void trim(long idx) {
     if (idx <= base) {
       return;

@@ -15,8 +15,12 @@ import omnipaxos.core.migration.MigrationSink;
  * @param migration the progress of the state migration under way, if any
  * @param bytesServed bytes of state this node served to others
  */
-public record Membership(State state, Optional<ClusterConfig> configuration, List<ConfigurationRecord> history,
-    Optional<MigrationSink.Progress> migration, long bytesServed) {
+public record Membership(
+    State state,
+    Optional<ClusterConfig> configuration,
+    List<ConfigurationRecord> history,
+    Optional<MigrationSink.Progress> migration,
+    long bytesServed) {
 
   public Membership {
     history = List.copyOf(history);

@@ -11,29 +11,32 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A bounded, thread-safe FIFO channel with blocking, non-blocking and {@link CompletableFuture} ends.
- * A node's handles expose the sending end of its incoming channels and the receiving end of its
- * outgoing ones.
+ * A bounded, thread-safe FIFO channel with blocking, non-blocking and {@link CompletableFuture}
+ * ends. A node's handles expose the sending end of its incoming channels and the receiving end of
+ * its outgoing ones.
  *
  * <h2>Capacity and backpressure</h2>
+ *
  * At most {@link #capacity()} messages are queued. When full, {@link #put} blocks, {@link #offer}
- * returns {@link OfferResult#FULL} (counted in {@link #rejectedOffers()}) and {@link #send} returns a
- * future that completes once its message is queued. Nothing is ever dropped silently: a message is
- * either queued or its sender is told so.
+ * returns {@link OfferResult#FULL} (counted in {@link #rejectedOffers()}) and {@link #send} returns
+ * a future that completes once its message is queued. Nothing is ever dropped silently: a message
+ * is either queued or its sender is told so.
  *
  * <h2>Closing</h2>
- * {@link #close()} is idempotent. After it, {@code put} and {@code send} fail with
- * {@link ChannelClosedException}, {@code offer} returns {@link OfferResult#CLOSED}, and sends still
+ *
+ * {@link #close()} is idempotent. After it, {@code put} and {@code send} fail with {@link
+ * ChannelClosedException}, {@code offer} returns {@link OfferResult#CLOSED}, and sends still
  * waiting for room fail (their messages are not queued). Messages queued before the close can still
  * be received; once the channel is empty, {@code take} throws {@link ChannelClosedException},
  * {@code poll} returns empty and {@code receive} (including receives already waiting) fails with
  * {@link ChannelClosedException}. Threads blocked in {@code put} or {@code take} wake up.
  *
  * <h2>Futures</h2>
+ *
  * Futures returned by {@link #send} and {@link #receive} are completed by the thread that made room
  * or queued the message; continuations attached with the non-async methods run there and should not
- * block. Abandoning a waiting future by cancelling or completing it withdraws it first, so an abandoned
- * receive never swallows a message and an abandoned send never queues one.
+ * block. Abandoning a waiting future by cancelling or completing it withdraws it first, so an
+ * abandoned receive never swallows a message and an abandoned send never queues one.
  */
 public final class MessageChannel<M> implements ChannelSender<M>, ChannelReceiver<M> {
 
@@ -49,12 +52,17 @@ public final class MessageChannel<M> implements ChannelSender<M>, ChannelReceive
   private boolean closed;
   private long rejected;
 
-  /** A channel named {@code name} (used in error messages) holding at most {@code capacity} messages. */
+  /**
+   * A channel named {@code name} (used in error messages) holding at most {@code capacity}
+   * messages.
+   */
   public MessageChannel(String name, int capacity) {
     this(name, capacity, () -> {});
   }
 
-  /** As {@link #MessageChannel(String, int)}, running {@code onArrival} after every message queued. */
+  /**
+   * As {@link #MessageChannel(String, int)}, running {@code onArrival} after every message queued.
+   */
   MessageChannel(String name, int capacity, Runnable onArrival) {
     if (capacity <= 0) {
       throw new IllegalArgumentException("capacity must be positive, got " + capacity);
@@ -283,7 +291,8 @@ public final class MessageChannel<M> implements ChannelSender<M>, ChannelReceive
       s.settleExceptionally(closedForSending());
     }
     for (Waiter<M> r : receives) {
-      r.settleExceptionally(new ChannelClosedException("channel " + name + " is closed and drained"));
+      r.settleExceptionally(
+          new ChannelClosedException("channel " + name + " is closed and drained"));
     }
   }
 
@@ -327,7 +336,14 @@ public final class MessageChannel<M> implements ChannelSender<M>, ChannelReceive
 
   @Override
   public String toString() {
-    return "MessageChannel(" + name + ", " + size() + "/" + capacity + (isClosed() ? ", closed" : "") + ")";
+    return "MessageChannel("
+        + name
+        + ", "
+        + size()
+        + "/"
+        + capacity
+        + (isClosed() ? ", closed" : "")
+        + ")";
   }
 
   // ---- internals; the methods below that take no lock expect the caller to hold it ----
@@ -337,8 +353,8 @@ public final class MessageChannel<M> implements ChannelSender<M>, ChannelReceive
   }
 
   /**
-   * Queues {@code message}, or hands it to the oldest waiting receive (returned, to be settled once the
-   * lock is released; a receive waits only while the queue is empty, so order is kept).
+   * Queues {@code message}, or hands it to the oldest waiting receive (returned, to be settled once
+   * the lock is released; a receive waits only while the queue is empty, so order is kept).
    */
   private Waiter<M> enqueue(M message) {
     Waiter<M> r = waitingReceives.poll();

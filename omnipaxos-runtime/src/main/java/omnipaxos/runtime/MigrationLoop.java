@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thread that drives a node's state migration: the {@link MigrationSource} that serves the states
- * this node holds, and the {@link MigrationSink} that fetches the state of a configuration this node
- * joins. It also runs the node's slow configuration work ({@link #execute}: building, encoding and
- * storing a state, starting the next configuration), so that no event loop waits for it. Ticks every
- * tick period; wakes when a message or task arrives.
+ * The thread that drives a node's state migration: the {@link MigrationSource} that serves the
+ * states this node holds, and the {@link MigrationSink} that fetches the state of a configuration
+ * this node joins. It also runs the node's slow configuration work ({@link #execute}: building,
+ * encoding and storing a state, starting the next configuration), so that no event loop waits for
+ * it. Ticks every tick period; wakes when a message or task arrives.
  */
 final class MigrationLoop implements Runnable {
 
@@ -93,7 +93,8 @@ final class MigrationLoop implements Runnable {
 
   /**
    * Starts fetching the state at the start of configuration {@code configId} from {@code sources},
-   * unless a fetch of it or of a later configuration is under way; a fetch of an earlier one is dropped.
+   * unless a fetch of it or of a later configuration is under way; a fetch of an earlier one is
+   * dropped.
    */
   void fetch(int configId, Collection<Long> sources) {
     if (sink != null && sink.configId() >= configId) {
@@ -107,7 +108,9 @@ final class MigrationLoop implements Runnable {
     flush();
   }
 
-  /** Drops a fetch of configuration {@code configId} or earlier (the node got there another way). */
+  /**
+   * Drops a fetch of configuration {@code configId} or earlier (the node got there another way).
+   */
   void cancelFetchUpTo(int configId) {
     if (sink != null && sink.configId() <= configId) {
       sink = null;
@@ -176,12 +179,14 @@ final class MigrationLoop implements Runnable {
   }
 
   private void handle(MigrationMessage m) {
-    if (m instanceof MigrationMessage.ManifestRequest || m instanceof MigrationMessage.ChunkRequest) {
+    if (m instanceof MigrationMessage.ManifestRequest
+        || m instanceof MigrationMessage.ChunkRequest) {
       source.handle(m);
     } else if (sink != null) {
       sink.handle(m);
       if (!sourcesWidened && sink.manifest().isPresent()) {
-        // Every server of the old configuration holds the state, and so may new members that got it.
+        // Every server of the old configuration holds the state, and so may new members that got
+        // it.
         sourcesWidened = true;
         sink.manifest().get().previous().nodes().forEach(sink::addSource);
         sink.manifest().get().config().nodes().forEach(sink::addSource);
@@ -202,7 +207,10 @@ final class MigrationLoop implements Runnable {
     for (MigrationMessage m : messages) {
       if (out.offer(m) != OfferResult.ACCEPTED) {
         if (droppedOutgoing++ == 0) {
-          LOG.warn("node {}: migration outgoing channel full or closed; dropping (the fetching side asks again)", pid);
+          LOG.warn(
+              "node {}: migration outgoing channel full or closed; dropping (the fetching side asks"
+                  + " again)",
+              pid);
         }
       }
     }

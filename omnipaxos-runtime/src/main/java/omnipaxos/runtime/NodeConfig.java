@@ -15,29 +15,34 @@ import omnipaxos.core.ServerConfig;
 
 /**
  * The settings of one {@link OmniPaxosNode}: who it is, who its peers are, and how time maps to the
- * core's ticks. Setters are fluent; {@link OmniPaxosNode#create} validates and copies the config, so
- * changing it afterwards does not affect a running node.
+ * core's ticks. Setters are fluent; {@link OmniPaxosNode#create} validates and copies the config,
+ * so changing it afterwards does not affect a running node.
  *
  * <pre>{@code
  * NodeConfig conf = new NodeConfig().setPid(2).setPeers(List.of(1L, 3L));
  * }</pre>
  *
  * <h2>Time</h2>
- * The node ticks its core every {@link #getTickPeriodMs() tick period} (default 10 ms). Every
- * {@link #getElectionTimeoutMs() election timeout} (default 500 ms) a leader-election heartbeat round
- * ends: a leader that was not heard from in a round is replaced after one or two more rounds. Every
- * {@link #getResendTimeoutMs() resend timeout} (default 200 ms) messages that may have been lost are
- * resent. Each is rounded up to whole ticks.
+ *
+ * The node ticks its core every {@link #getTickPeriodMs() tick period} (default 10 ms). Leader
+ * election's first heartbeat round lasts the {@link #getElectionTimeoutMs() election timeout} T
+ * (default 500 ms), later rounds a tenth of it (at least a tick), so each node sends a heartbeat
+ * request to every peer ten times per T. A leader that has not answered for T is dropped at the end
+ * of the next round, and a quorum-connected survivor takes over within one or two more rounds
+ * (ServerConfig#heartbeatTicks): a crashed leader is replaced about 1.1 to 1.3 T after the crash.
+ * Every {@link #getResendTimeoutMs() resend timeout} (default 200 ms) messages that may have been
+ * lost are resent. Each is rounded up to whole ticks.
  *
  * <h2>Leader leases</h2>
+ *
  * Off by default. With {@link #setLeaseMs(long) a lease} of {@code L} ms, a follower that heard its
  * leader promises no other leader for {@code L} ms (a restarted node waits as long), and the leader
- * serves {@link OmniPaxosNode#leaseRead lease reads} locally for somewhat less than {@code L} ms after
- * a quorum acknowledged it: {@code floor((L/tick - 1) / (1 + drift)) - 1} ticks, measured both in ticks
- * and in {@code System.nanoTime()}. Safe only if the clocks of any two nodes run at rates that differ by
- * at most {@link #setMaxClockDriftPercent the drift bound}; clocks need not be synchronised. Every node
- * must use the same lease and drift settings. The lease must not exceed the election timeout: a failover
- * waits until the followers' hold runs out.
+ * serves {@link OmniPaxosNode#leaseRead lease reads} locally for somewhat less than {@code L} ms
+ * after a quorum acknowledged it: {@code floor((L/tick - 1) / (1 + drift)) - 1} ticks, measured
+ * both in ticks and in {@code System.nanoTime()}. Safe only if the clocks of any two nodes run at
+ * rates that differ by at most {@link #setMaxClockDriftPercent the drift bound}; clocks need not be
+ * synchronised. Every node must use the same lease and drift settings. The lease must not exceed
+ * the election timeout: a failover waits until the followers' hold runs out.
  */
 public final class NodeConfig {
 
@@ -110,7 +115,9 @@ public final class NodeConfig {
     return this;
   }
 
-  /** The id of the configuration this node runs, positive; each reconfiguration uses a larger one. */
+  /**
+   * The id of the configuration this node runs, positive; each reconfiguration uses a larger one.
+   */
   public NodeConfig setConfigurationId(int configurationId) {
     this.configurationId = configurationId;
     return this;
@@ -134,15 +141,18 @@ public final class NodeConfig {
     return this;
   }
 
-  /** How long a partly filled batch waits before it is written anyway (only with a batch size above 1). */
+  /**
+   * How long a partly filled batch waits before it is written anyway (only with a batch size above
+   * 1).
+   */
   public NodeConfig setBatchFlushTimeoutMs(long batchFlushTimeoutMs) {
     this.batchFlushTimeoutMs = batchFlushTimeoutMs;
     return this;
   }
 
   /**
-   * How long {@link OmniPaxosNode#appendDecided} waits for its entry to be decided before it gives up
-   * with {@link EntryNotDecidedException.Reason#TIMED_OUT}.
+   * How long {@link OmniPaxosNode#appendDecided} waits for its entry to be decided before it gives
+   * up with {@link EntryNotDecidedException.Reason#TIMED_OUT}.
    */
   public NodeConfig setAppendTimeoutMs(long appendTimeoutMs) {
     this.appendTimeoutMs = appendTimeoutMs;
@@ -173,7 +183,9 @@ public final class NodeConfig {
     return this;
   }
 
-  /** Use {@code read} promises to finish a Prepare phase and {@code write} acceptances to decide. */
+  /**
+   * Use {@code read} promises to finish a Prepare phase and {@code write} acceptances to decide.
+   */
   public NodeConfig setFlexibleQuorum(int read, int write) {
     this.flexibleQuorum = Optional.of(new FlexibleQuorum(read, write));
     return this;
@@ -191,28 +203,38 @@ public final class NodeConfig {
     return this;
   }
 
-  /** The follower hold of leader leases ({@code 0}, the default, turns leases off); see the class doc. */
+  /**
+   * The follower hold of leader leases ({@code 0}, the default, turns leases off); see the class
+   * doc.
+   */
   public NodeConfig setLeaseMs(long leaseMs) {
     this.leaseMs = leaseMs;
     return this;
   }
 
-  /** With leases: the assumed bound on how much faster one node's clock runs than another's, in percent. */
+  /**
+   * With leases: the assumed bound on how much faster one node's clock runs than another's, in
+   * percent.
+   */
   public NodeConfig setMaxClockDriftPercent(int maxClockDriftPercent) {
     this.maxClockDriftPercent = maxClockDriftPercent;
     return this;
   }
 
   /**
-   * The length of the chunks in which a node serves the state at a stop sign to new members (default
-   * 1 MiB); every node of a cluster should use the same, and a chunk must fit the transport's frames.
+   * The length of the chunks in which a node serves the state at a stop sign to new members
+   * (default 1 MiB); every node of a cluster should use the same, and a chunk must fit the
+   * transport's frames.
    */
   public NodeConfig setMigrationChunkSize(int bytes) {
     this.migrationChunkSize = bytes;
     return this;
   }
 
-  /** How many chunk requests a joining node keeps outstanding at each server it fetches from (default 4). */
+  /**
+   * How many chunk requests a joining node keeps outstanding at each server it fetches from
+   * (default 4).
+   */
   public NodeConfig setMigrationWindow(int chunks) {
     this.migrationWindow = chunks;
     return this;
@@ -303,13 +325,17 @@ public final class NodeConfig {
     validate(true);
   }
 
-  /** Checks every setting; {@code requirePeers} false allows no peers (a node that waits to be added). */
+  /**
+   * Checks every setting; {@code requirePeers} false allows no peers (a node that waits to be
+   * added).
+   */
   void validate(boolean requirePeers) {
     if (pid <= 0) {
       throw new InvalidConfigException("pid must be positive, got " + pid + " (call setPid)");
     }
     if (requirePeers && peers.isEmpty()) {
-      throw new InvalidConfigException("node " + pid + " has no peers (call setPeers with the other members' pids)");
+      throw new InvalidConfigException(
+          "node " + pid + " has no peers (call setPeers with the other members' pids)");
     }
     Set<Long> seen = new HashSet<>();
     for (long p : peers) {
@@ -317,7 +343,8 @@ public final class NodeConfig {
         throw new InvalidConfigException("peer pids must be positive, got " + p + " in " + peers);
       }
       if (p == pid) {
-        throw new InvalidConfigException("the peers " + peers + " must not contain the node's own pid " + pid);
+        throw new InvalidConfigException(
+            "the peers " + peers + " must not contain the node's own pid " + pid);
       }
       if (!seen.add(p)) {
         throw new InvalidConfigException("peer " + p + " appears twice in " + peers);
@@ -335,15 +362,16 @@ public final class NodeConfig {
     positive("migrationChunkSize", migrationChunkSize);
     positive("migrationWindow", migrationWindow);
     if (leaseMs < 0) {
-      throw new InvalidConfigException("leaseMs must not be negative (0 turns leases off), got " + leaseMs);
+      throw new InvalidConfigException(
+          "leaseMs must not be negative (0 turns leases off), got " + leaseMs);
     }
     if (leaseMs > 0) {
       atLeastOneTick("leaseMs", leaseMs);
     }
     if (ticks(electionTimeoutMs) > Integer.MAX_VALUE || ticks(resendTimeoutMs) > Integer.MAX_VALUE
         || ticks(batchFlushTimeoutMs) > Integer.MAX_VALUE || ticks(leaseMs) > Integer.MAX_VALUE) {
-      throw new InvalidConfigException("a timeout spans more than " + Integer.MAX_VALUE + " ticks of "
-          + tickPeriodMs + " ms");
+      throw new InvalidConfigException(
+          "a timeout spans more than " + Integer.MAX_VALUE + " ticks of " + tickPeriodMs + " ms");
     }
     if (requirePeers) {
       toOmniPaxosConfig().validate();
@@ -388,11 +416,30 @@ public final class NodeConfig {
 
   @Override
   public String toString() {
-    return "NodeConfig(pid " + pid + ", peers " + peers + ", configuration " + configurationId + ", tick "
-        + tickPeriodMs + " ms, election " + electionTimeoutMs + " ms, resend " + resendTimeoutMs
-        + " ms, append timeout " + appendTimeoutMs + " ms, batch " + batchSize + ", buffer " + bufferSize
-        + ", priority " + leaderPriority + flexibleQuorum.map(q -> ", quorums " + q).orElse("")
-        + ", channels " + channelCapacity + (leaseMs > 0 ? ", lease " + leaseMs + " ms, drift "
-        + maxClockDriftPercent + "%" : "") + ")";
+    return "NodeConfig(pid "
+        + pid
+        + ", peers "
+        + peers
+        + ", configuration "
+        + configurationId
+        + ", tick "
+        + tickPeriodMs
+        + " ms, election "
+        + electionTimeoutMs
+        + " ms, resend "
+        + resendTimeoutMs
+        + " ms, append timeout "
+        + appendTimeoutMs
+        + " ms, batch "
+        + batchSize
+        + ", buffer "
+        + bufferSize
+        + ", priority "
+        + leaderPriority
+        + flexibleQuorum.map(q -> ", quorums " + q).orElse("")
+        + ", channels "
+        + channelCapacity
+        + (leaseMs > 0 ? ", lease " + leaseMs + " ms, drift " + maxClockDriftPercent + "%" : "")
+        + ")";
   }
 }

@@ -6,9 +6,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The futures a node returns. They are completed on the node's event-loop thread, so waiting for one
- * that is not done on that very thread (e.g. inside a non-async continuation) could never end: it fails
- * at once with {@link IllegalStateException} instead. Futures derived from this one check the same.
+ * The futures a node returns. They are completed on the node's event-loop thread, so waiting for
+ * one that is not done on that very thread (e.g. inside a non-async continuation) could never end:
+ * it fails at once with {@link IllegalStateException} instead. Futures derived from this one check
+ * the same.
  */
 final class NodeFuture<V> extends CompletableFuture<V> {
 
@@ -30,7 +31,8 @@ final class NodeFuture<V> extends CompletableFuture<V> {
   }
 
   @Override
-  public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+  public V get(long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
     checkNotLoop();
     return super.get(timeout, unit);
   }
@@ -43,8 +45,9 @@ final class NodeFuture<V> extends CompletableFuture<V> {
 
   private void checkNotLoop() {
     if (!isDone() && Thread.currentThread() == loop) {
-      throw new IllegalStateException("waiting on the node's event-loop thread for a result only that thread"
-          + " can produce would never end; use an async continuation instead");
+      throw new IllegalStateException(
+          "waiting on the node's event-loop thread for a result only that thread"
+              + " can produce would never end; use an async continuation instead");
     }
   }
 }

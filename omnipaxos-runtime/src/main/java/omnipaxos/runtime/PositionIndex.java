@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A map from log positions (non-negative longs) to values without boxing: open addressing with linear
- * probing, removal by backward shift. Range queries scan the table; they serve rare events (a log
- * truncation, positions decided while compacted). Used only by the event-loop thread.
+ * A map from log positions (non-negative longs) to values without boxing: open addressing with
+ * linear probing, removal by backward shift. Range queries scan the table; they serve rare events
+ * (a log truncation, positions decided while compacted). Used only by the event-loop thread.
  */
 final class PositionIndex<V> {
 

@@ -15,7 +15,10 @@ import omnipaxos.core.FlexibleQuorum;
  * @param configurationId the next configuration's id, if not the current one plus one
  * @param flexibleQuorum the next configuration's quorum sizes, or empty for majorities
  */
-public record ReconfigurationRequest(List<Long> nodes, Optional<byte[]> metadata, OptionalInt configurationId,
+public record ReconfigurationRequest(
+    List<Long> nodes,
+    Optional<byte[]> metadata,
+    OptionalInt configurationId,
     Optional<FlexibleQuorum> flexibleQuorum) {
 
   public ReconfigurationRequest {
@@ -25,7 +28,9 @@ public record ReconfigurationRequest(List<Long> nodes, Optional<byte[]> metadata
     flexibleQuorum = flexibleQuorum == null ? Optional.empty() : flexibleQuorum;
   }
 
-  /** Move to {@code nodes}, with optional metadata, majority quorums and the next configuration id. */
+  /**
+   * Move to {@code nodes}, with optional metadata, majority quorums and the next configuration id.
+   */
   public static ReconfigurationRequest with(List<Long> nodes, Optional<byte[]> metadata) {
     return new ReconfigurationRequest(nodes, metadata, OptionalInt.empty(), Optional.empty());
   }
@@ -42,7 +47,8 @@ public record ReconfigurationRequest(List<Long> nodes, Optional<byte[]> metadata
 
   /** This request with flexible quorums in the next configuration. */
   public ReconfigurationRequest withFlexibleQuorum(int read, int write) {
-    return new ReconfigurationRequest(nodes, metadata, configurationId, Optional.of(new FlexibleQuorum(read, write)));
+    return new ReconfigurationRequest(
+        nodes, metadata, configurationId, Optional.of(new FlexibleQuorum(read, write)));
   }
 
   @Override

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import omnipaxos.core.storage.Storage;
 
-/** One configuration on the application's own {@link Storage}: how a single-configuration node is kept. */
+/**
+ * One configuration on the application's own {@link Storage}: how a single-configuration node is
+ * kept.
+ */
 final class SingleConfigurationStore<T, S> implements ConfigurationStore<T, S> {
 
   private final ConfigurationRecord record;
@@ -24,7 +27,8 @@ final class SingleConfigurationStore<T, S> implements ConfigurationStore<T, S> {
 
   @Override
   public void append(ConfigurationRecord r, Optional<byte[]> startState) {
-    throw new UnsupportedOperationException("a single-configuration node records no other configuration");
+    throw new UnsupportedOperationException(
+        "a single-configuration node records no other configuration");
   }
 
   @Override

@@ -175,7 +175,7 @@ class ClusterScenariosTest {
           majorityDecided.add(idx);
         }
       }
-      assertThat(Await.result(c.node(leader).getDecidedIdx())).isEqualTo(5);
+      assertThat(Await.result(c.node(leader).decidedIdx())).isEqualTo(5);
       assertThat(stranded).isNotDone();
 
       c.network.healAll();

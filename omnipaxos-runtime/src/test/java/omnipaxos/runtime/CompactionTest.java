@@ -34,7 +34,7 @@ class CompactionTest {
       Await.until("the leader to trim once it knows every node accepted 20 entries",
           () -> c.node(leader).trim(20).handle((v, e) -> e == null).join());
       for (long p : c.pids()) {
-        Await.until("node " + p + " to trim", () -> Await.result(c.node(p).getCompactedIdx()) == 20);
+        Await.until("node " + p + " to trim", () -> Await.result(c.node(p).compactedIdx()) == 20);
         List<LogEntry<String, List<String>>> read = Await.result(c.node(p).readEntries(0));
         assertThat(read.get(0)).isEqualTo(new LogEntry.Trimmed<String, List<String>>(20));
         assertThat(read.subList(1, read.size())).extracting(e -> ((LogEntry.Decided<String, List<String>>) e).entry())
@@ -57,11 +57,11 @@ class CompactionTest {
       written.addAll(appendDecided(c, leader, "b", 20));
       List<Long> connected = c.pids().stream().filter(p -> p != lagging).toList();
       for (long p : connected) {
-        Await.until("node " + p + " to decide 25", () -> Await.result(c.node(p).getDecidedIdx()) == 25);
+        Await.until("node " + p + " to decide 25", () -> Await.result(c.node(p).decidedIdx()) == 25);
       }
       Await.result(c.node(leader).snapshot(25, false));
       for (long p : connected) {
-        Await.until("node " + p + " to snapshot", () -> Await.result(c.node(p).getCompactedIdx()) == 25);
+        Await.until("node " + p + " to snapshot", () -> Await.result(c.node(p).compactedIdx()) == 25);
         assertThat(Await.result(c.node(p).read(0)))
             .hasValue(new LogEntry.Snapshotted<String, List<String>>(25, written.subList(0, 25)));
       }
@@ -71,7 +71,7 @@ class CompactionTest {
 
       c.network.healAll();
       Await.until("the lagging node to install the snapshot",
-          () -> Await.result(c.node(lagging).getCompactedIdx()) == 25);
+          () -> Await.result(c.node(lagging).compactedIdx()) == 25);
       Throwable failure = Await.failure(forwardedIntoTheVoid);
       assertThat(failure).isInstanceOf(EntryNotDecidedException.class);
       assertThat(((EntryNotDecidedException) failure).reason()).isEqualTo(EntryNotDecidedException.Reason.UNTRACEABLE);
@@ -136,18 +136,18 @@ class CompactionTest {
       pids.forEach(c::start);
       long leader = c.awaitLeader();
       List<String> written = appendDecided(c, leader, "s", 12);
-      Await.until("node 2 to decide 12", () -> Await.result(c.node(2).getDecidedIdx()) == 12);
+      Await.until("node 2 to decide 12", () -> Await.result(c.node(2).decidedIdx()) == 12);
       List<String> state = new ArrayList<>(written.subList(0, 10));
       Await.result(c.node(2).installSnapshot(10, state));
       // Staged on this (the application's) thread; the node's write set that very object.
       assertThat(storage.stagedOn).containsExactly(Thread.currentThread().getName());
       assertThat(storage.staged).isSameAs(state);
       assertThat(storage.set).isSameAs(state);
-      assertThat(Await.result(c.node(2).getCompactedIdx())).isEqualTo(10);
+      assertThat(Await.result(c.node(2).compactedIdx())).isEqualTo(10);
       assertThat(Await.result(c.node(2).read(3)))
           .hasValue(new LogEntry.Snapshotted<String, List<String>>(10, written.subList(0, 10)));
       for (long p : List.of(1L, 3L)) {
-        assertThat(Await.result(c.node(p).getCompactedIdx())).as("node %d", p).isZero();
+        assertThat(Await.result(c.node(p).compactedIdx())).as("node %d", p).isZero();
       }
       Throwable refused = Await.failure(c.node(2).installSnapshot(40, List.of()));
       assertThat(((CompactionException) refused).reason()).isEqualTo(CompactionException.Reason.UNDECIDED_INDEX);

@@ -109,7 +109,7 @@ class ContinuingReconfigurationTest {
       assertThat(first4).isInstanceOf(DecidedEvent.Snapshot.class);
       assertThat(first4.nextIdx()).isEqualTo(start);
       // Positions count across configurations.
-      assertThat(Await.result(c.node(4).getDecidedIdx())).isEqualTo(Await.result(c.node(1).getDecidedIdx()));
+      assertThat(Await.result(c.node(4).decidedIdx())).isEqualTo(Await.result(c.node(1).decidedIdx()));
     }
   }
 
@@ -143,11 +143,11 @@ class ContinuingReconfigurationTest {
 
       c.awaitLeader(List.of(1L, 2L));
       decide(c.node(2), "b0");
-      long decided = Await.result(c.node(1).getDecidedIdx());
+      long decided = Await.result(c.node(1).decidedIdx());
       c.crash(1);
       c.start(1, List.of(1L, 2L, 3L));
       assertThat(c.node(1).membership().configuration()).hasValue(ClusterConfig.of(2, List.of(1L, 2L)));
-      Await.until("node 1 to recover its decided log", () -> Await.result(c.node(1).getDecidedIdx()) >= decided);
+      Await.until("node 1 to recover its decided log", () -> Await.result(c.node(1).decidedIdx()) >= decided);
       c.awaitLeader(List.of(1L, 2L));
       decide(c.node(2), "b1");
       Await.until("node 1 to apply b1", () -> c.state(1).contains("b1"));

@@ -31,7 +31,7 @@ class LeaseReadTest {
       Await.until("the leader holds a lease", () -> Await.result(c.node(leader).stats()).leaseHeld());
       long readIdx = Await.result(c.node(leader).leaseRead(i -> CompletableFuture.completedFuture(i)));
       assertThat(readIdx).isGreaterThan(idx);
-      assertThat(Await.result(c.node(leader).getDecidedIdx())).isGreaterThanOrEqualTo(readIdx);
+      assertThat(Await.result(c.node(leader).decidedIdx())).isGreaterThanOrEqualTo(readIdx);
       for (long p : c.pids()) {
         if (p != leader) {
           assertThat(failure(c.node(p).leaseRead(i -> CompletableFuture.completedFuture(i))))

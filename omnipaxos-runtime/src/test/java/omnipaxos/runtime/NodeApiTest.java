@@ -94,7 +94,7 @@ class NodeApiTest {
     CompletableFuture<Void> afterClose = node.append("late");
     assertThat(afterClose).isCompletedExceptionally();
     assertThat(Await.failure(afterClose)).isInstanceOf(NodeClosedException.class).hasMessageContaining("closed");
-    assertThat(Await.failure(node.getDecidedIdx())).isInstanceOf(NodeClosedException.class);
+    assertThat(Await.failure(node.decidedIdx())).isInstanceOf(NodeClosedException.class);
     assertThat(Await.failure(node.appendDecided("late"))).isInstanceOf(NodeClosedException.class);
 
     HeartbeatRequest hb = new HeartbeatRequest(2, 1, 1, 1);
@@ -167,11 +167,11 @@ class NodeApiTest {
     OmniPaxosHandle<String, List<String>> h = OmniPaxosNode.create(soloConfig(), storage);
     try (OmniPaxosNode<String, List<String>> node = h.omniPaxos()) {
       storage.holdNextFlush(h);
-      CompletableFuture<Long> nested = node.getDecidedIdx().thenApply(i -> node.getCompactedIdx().join());
+      CompletableFuture<Long> nested = node.decidedIdx().thenApply(i -> node.compactedIdx().join());
       storage.release();
       assertThat(Await.failure(nested)).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("event-loop thread");
-      CompletableFuture<Long> offLoop = node.getDecidedIdx().thenApplyAsync(i -> node.getCompactedIdx().join());
+      CompletableFuture<Long> offLoop = node.decidedIdx().thenApplyAsync(i -> node.compactedIdx().join());
       assertThat(Await.result(offLoop)).isEqualTo(0L);
     }
   }

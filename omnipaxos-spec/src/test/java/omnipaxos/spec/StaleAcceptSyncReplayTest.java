@@ -41,7 +41,7 @@ class StaleAcceptSyncReplayTest {
     net.deliver(Prepare.class, 1, 2);                     // the Prepare again: node 2 re-promises
     assertThatCode(() -> net.deliver(AcceptSync.class, 1, 2, s -> s.seqNum().session() == 1))
         .doesNotThrowAnyException();
-    assertThat(net.node(2).getDecidedIdx()).isLessThanOrEqualTo(net.node(2).getAcceptedIdx());
+    assertThat(net.node(2).decidedIdx()).isLessThanOrEqualTo(net.node(2).acceptedIdx());
   }
 
   @Test

@@ -152,7 +152,7 @@ class TraceValidationTest {
       sim.propose(old);
       sim.run(sim.electionTimeoutMs() / 2);
     }
-    assertThat(sim.node(l).getDecidedIdx()).isLessThan(sim.node(old).getDecidedIdx());
+    assertThat(sim.node(l).decidedIdx()).isLessThan(sim.node(old).decidedIdx());
     sim.isolate(old);
     cutAmong(sim, others(sim, old, l));
     assertThat(recover(sim, others(sim, old), 10)).isEqualTo(l);

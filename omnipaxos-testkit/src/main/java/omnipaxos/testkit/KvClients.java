@@ -230,7 +230,7 @@ public final class KvClients<T, S> {
         || node.leaseReadIndex().isEmpty()) {
       return false;
     }
-    c.leaseBallot = node.getPromise();
+    c.leaseBallot = node.promise();
     c.leaseIdx = node.leaseReadIndex().getAsLong();
     sim.traceClient(
         c.pid, "client " + c.clientId + " lease-reads " + c.op + " at index " + c.leaseIdx);
@@ -245,12 +245,12 @@ public final class KvClients<T, S> {
   private void tryLeaseRead(Client c) {
     OmniPaxos<T, S> node = sim.node(c.pid);
     long decided =
-        Math.min(node.getDecidedIdx(), firstConfig == applyConfig ? applyCursor : Long.MAX_VALUE);
+        Math.min(node.decidedIdx(), firstConfig == applyConfig ? applyCursor : Long.MAX_VALUE);
     if (decided < c.leaseIdx) {
       return;
     }
     KvOp op = c.op;
-    if (!node.sequencePaxos().hasLease() || !node.getPromise().equals(c.leaseBallot)) {
+    if (!node.status().leaseHeld() || !node.promise().equals(c.leaseBallot)) {
       leaseReadsFallenBack++;
       sim.traceClient(c.pid, "client " + c.clientId + " lease lapsed; reads through the log");
       proposeOp(c, c.pid, c.opId, op);

@@ -95,7 +95,7 @@ final class LivenessProbe<T, S> {
       boolean all = true;
       for (long m : members) {
         OmniPaxos<T, S> core = sim.coreOf(m, cfg);
-        if (core == null || core.getDecidedIdx() <= pos.get().index()) {
+        if (core == null || core.decidedIdx() <= pos.get().index()) {
           all = false;
           break;
         }

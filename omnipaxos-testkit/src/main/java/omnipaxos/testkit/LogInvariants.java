@@ -129,9 +129,9 @@ public final class LogInvariants<T, S> {
    */
   public void observe(long pid, int configId, OmniPaxos<T, S> node) {
     View v = views.computeIfAbsent(new ViewKey(pid, configId), k -> new View());
-    long decided = node.getDecidedIdx();
-    long accepted = node.getAcceptedIdx();
-    long compacted = node.getCompactedIdx();
+    long decided = node.decidedIdx();
+    long accepted = node.acceptedIdx();
+    long compacted = node.compactedIdx();
     String at = "node " + pid + " (config " + configId + ")";
     if (decided < v.decided) {
       throw new InvariantViolation(
@@ -141,7 +141,7 @@ public final class LogInvariants<T, S> {
       throw new InvariantViolation(at + ": compacted " + compacted + " <= decided " + decided
           + " <= accepted " + accepted + " does not hold");
     }
-    Ballot promise = node.getPromise();
+    Ballot promise = node.promise();
     if (v.promise != null && promise.lessThan(v.promise)) {
       throw new InvariantViolation(at + ": promise went back from " + v.promise + " to " + promise);
     }
@@ -224,19 +224,19 @@ public final class LogInvariants<T, S> {
     View v = new View();
     if (old != null) {
       String at = "node " + pid + " (config " + configId + ") after restart";
-      if (node.getDecidedIdx() < old.flushedDecided) {
+      if (node.decidedIdx() < old.flushedDecided) {
         throw new InvariantViolation(
             at
                 + ": recovered decided index "
-                + node.getDecidedIdx()
+                + node.decidedIdx()
                 + " is below the flushed "
                 + old.flushedDecided);
       }
-      if (old.flushedPromise != null && node.getPromise().lessThan(old.flushedPromise)) {
+      if (old.flushedPromise != null && node.promise().lessThan(old.flushedPromise)) {
         throw new InvariantViolation(
             at
                 + ": recovered promise "
-                + node.getPromise()
+                + node.promise()
                 + " is below the flushed "
                 + old.flushedPromise);
       }

@@ -143,7 +143,7 @@ final class SimLoop<T, S> {
     for (SimNode.Instance<T, S> inst : List.copyOf(n.instances.values())) {
       if (n.up && inst.core != null) {
         inst.ticks++;
-        long rounds = inst.core.ble().completedRounds();
+        long rounds = inst.core.status().heartbeatRounds();
         callCore(n, inst, inst.core::tick);
         if (n.up && inst.core != null) {
           sim.recorder.timeouts(n, inst, rounds);
@@ -152,7 +152,7 @@ final class SimLoop<T, S> {
     }
     if (n.ticks % sim.electionTicks == 0) {
       long round = n.ticks / sim.electionTicks;
-      sim.recorder.trace(TraceEvent.Kind.TICK, n.pid, "election round " + round);
+      sim.recorder.trace(TraceEvent.Kind.TICK, n.pid, "election timeout " + round);
     }
     afterEvent(n);
     if (n.up && n.incarnation == t.incarnation()) {
@@ -237,7 +237,7 @@ final class SimLoop<T, S> {
     sim.stats.count(Stat.MESSAGES_DELIVERED);
     sim.recorder.trace(TraceEvent.Kind.DELIVER, m.to(), "", m);
     sim.recorder.received(n, inst, m);
-    long rounds = inst.core.ble().completedRounds();
+    long rounds = inst.core.status().heartbeatRounds();
     callCore(n, inst, () -> inst.core.handle(m));
     if (n.up && inst.core != null) {
       // A first heartbeat round may end on a reply, before its timeout.

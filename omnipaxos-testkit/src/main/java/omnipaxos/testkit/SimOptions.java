@@ -102,7 +102,8 @@ public final class SimOptions<T, S> {
   }
 
   /**
-   * The election timeout in virtual milliseconds (ticks per election round times the tick period).
+   * The election timeout in virtual milliseconds ({@code electionTickTimeout} times the tick
+   * period).
    */
   public long electionTimeoutMs() {
     return (long) serverConfig(pids.get(0)).electionTickTimeout() * tickMs;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import omnipaxos.core.Describe;
 import omnipaxos.core.Message;
+import omnipaxos.core.NodeStatus;
 import omnipaxos.core.ServerConfig;
-import omnipaxos.core.ble.BallotLeaderElection;
 
 /**
  * What a {@link Simulator} records: the ring of recent {@link TraceEvent}s that a failure report
@@ -77,7 +77,7 @@ final class SimTraceRecorder<T, S> {
   }
 
   /**
-   * The spec-trace events of a tick: the ballot BLE handed Sequence Paxos if an election round
+   * The spec-trace events of a tick: the ballot BLE handed Sequence Paxos if a heartbeat round
    * ended ({@code roundsBefore}: the rounds BLE had completed before the tick), and the resend
    * timeout.
    */
@@ -92,16 +92,16 @@ final class SimTraceRecorder<T, S> {
     }
   }
 
-  /** If an election round ended since BLE had completed {@code roundsBefore}: its ballot. */
+  /** If a heartbeat round ended since BLE had completed {@code roundsBefore}: its ballot. */
   void roundEnd(SimNode<T, S> n, SimNode.Instance<T, S> inst, long roundsBefore) {
     if (specTrace == null) {
       return;
     }
-    BallotLeaderElection ble = inst.core.ble();
-    if (ble.completedRounds() != roundsBefore
-        && ble.isHappy()
-        && ble.leader().equals(ble.currentBallot())) {
-      specEvent(n, inst, "BecomeLeader", "r |-> " + ble.currentBallot().n());
+    NodeStatus st = inst.core.status();
+    if (st.heartbeatRounds() != roundsBefore
+        && st.happy()
+        && st.bleLeader().equals(st.bleBallot())) {
+      specEvent(n, inst, "BecomeLeader", "r |-> " + st.bleBallot().n());
     }
   }
 
@@ -154,7 +154,7 @@ final class SimTraceRecorder<T, S> {
       }
       return;
     }
-    String state = specFormat.state(inst.storage, inst.core.sequencePaxos());
+    String state = specFormat.state(inst.storage, inst.core.status());
     for (int i = 0; i < n.specEvents.size(); i++) {
       String[] e = n.specEvents.get(i);
       specTrace.add(

@@ -19,6 +19,7 @@ import omnipaxos.core.OmniPaxos;
 import omnipaxos.core.OmniPaxosConfig;
 import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.Message;
+import omnipaxos.core.NodeStatus;
 import omnipaxos.core.ServerConfig;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.migration.MigrationOptions;
@@ -248,7 +249,7 @@ public final class Simulator<T, S> {
   /** The ballot node {@code pid} promised in configuration {@code configId} (decided under). */
   private Ballot decidedUnder(long pid, int configId) {
     SimNode.Instance<T, S> inst = nodes.get(pid).instances.get(configId);
-    return inst == null || inst.core == null ? Ballot.NONE : inst.core.getPromise();
+    return inst == null || inst.core == null ? Ballot.NONE : inst.core.promise();
   }
 
   /**
@@ -673,7 +674,7 @@ public final class Simulator<T, S> {
       if (core == null) {
         return OptionalLong.empty();
       }
-      OptionalLong l = core.getCurrentLeader();
+      OptionalLong l = core.currentLeader();
       if (l.isEmpty() || (leader != -1 && l.getAsLong() != leader)) {
         return OptionalLong.empty();
       }
@@ -718,20 +719,21 @@ public final class Simulator<T, S> {
         b.append(" | config ").append(inst.configId());
         if (inst.core != null) {
           OmniPaxos<T, S> c = inst.core;
+          NodeStatus st = c.status();
           b.append(": promise ")
-              .append(c.getPromise())
+              .append(c.promise())
               .append(c.isLeader() ? " LEADER" : "")
               .append(" phase ")
-              .append(c.sequencePaxos().phase())
+              .append(st.phase())
               .append(", ble leader ")
-              .append(c.ble().leader())
-              .append(c.ble().isHappy() ? " happy" : " unhappy")
+              .append(st.bleLeader())
+              .append(st.happy() ? " happy" : " unhappy")
               .append(", decided ")
-              .append(c.getDecidedIdx())
+              .append(c.decidedIdx())
               .append(", accepted ")
-              .append(c.getAcceptedIdx())
+              .append(c.acceptedIdx())
               .append(", compacted ")
-              .append(c.getCompactedIdx());
+              .append(c.compactedIdx());
         }
       }
     }

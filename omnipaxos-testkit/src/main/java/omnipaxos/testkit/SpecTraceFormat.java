@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import omnipaxos.core.Ballot;
+import omnipaxos.core.NodeStatus;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.paxos.LogSync;
 import omnipaxos.core.paxos.PaxosMessage;
 import omnipaxos.core.paxos.SequenceNumber;
-import omnipaxos.core.paxos.SequencePaxos;
 import omnipaxos.core.storage.Storage;
 
 /**
@@ -155,7 +155,7 @@ final class SpecTraceFormat<T> {
    * {@code acc} and the positions from the compacted index on ({@code suffix}, the stop sign last),
    * the snapshot's entries ({@code pre}, empty without one), and its role and phase.
    */
-  <S> String state(Storage<T, S> storage, SequencePaxos<T, S> paxos) {
+  <S> String state(Storage<T, S> storage, NodeStatus status) {
     long compacted = storage.getCompactedIdx();
     long entriesEnd = compacted + storage.getLogLen();
     Optional<StopSign> ss = storage.getStopSign();
@@ -183,9 +183,9 @@ final class SpecTraceFormat<T> {
         "suffix",
         suffix,
         "role",
-        str(capitalised(paxos.role().name())),
+        str(capitalised(status.role().name())),
         "phase",
-        str(capitalised(paxos.phase().name())));
+        str(capitalised(status.phase().name())));
   }
 
   private static String capitalised(String enumName) {

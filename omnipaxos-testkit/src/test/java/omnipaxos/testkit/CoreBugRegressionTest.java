@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.function.Predicate;
 import omnipaxos.core.Message;
+import omnipaxos.core.NodeStatus;
 import omnipaxos.core.paxos.PaxosMessage;
-import omnipaxos.core.paxos.SequencePaxos;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,7 +51,7 @@ class CoreBugRegressionTest {
 
     // It catches up through a later AcceptSync (answering its resent Promise); more entries are decided.
     decideEverywhere(sim, leader, 5);
-    long decided = sim.node(f).getDecidedIdx();
+    long decided = sim.node(f).decidedIdx();
 
     // Prepared once more, it waits in the Prepare phase (new AcceptSyncs held) and gets the stale one.
     sim.holdWhere(m -> is(m, PaxosMessage.AcceptSync.class, f));
@@ -63,7 +63,7 @@ class CoreBugRegressionTest {
     sim.holdWhere(m -> false);
     sim.release(m -> true);
     sim.awaitStableProgress(20 * et, 2 * et);
-    assertThat(sim.node(f).getDecidedIdx()).isGreaterThanOrEqualTo(decided);
+    assertThat(sim.node(f).decidedIdx()).isGreaterThanOrEqualTo(decided);
   }
 
   private static void decideEverywhere(Simulator<Long, List<Long>> sim, long at, int entries) {
@@ -74,7 +74,7 @@ class CoreBugRegressionTest {
     }
     long id = last;
     assertThat(sim.runUntil(() -> sim.invariants().position(id).isPresent()
-        && sim.upPids().stream().allMatch(p -> sim.node(p).getDecidedIdx() > sim.invariants().position(id).get().index()),
+        && sim.upPids().stream().allMatch(p -> sim.node(p).decidedIdx() > sim.invariants().position(id).get().index()),
         20 * et)).isTrue();
   }
 
@@ -103,7 +103,7 @@ class CoreBugRegressionTest {
     // 1 and 2 settle on a new ballot that is lower than 3's promise; 3 restarts on its storage and must rejoin.
     sim.restoreBoth(1, 2);
     sim.awaitStableProgress(List.of(1L, 2L), 20 * et, 2 * et);
-    assertThat(sim.node(1).getPromise()).isLessThan(storage3.durablePromise().orElseThrow());
+    assertThat(sim.node(1).promise()).isLessThan(storage3.durablePromise().orElseThrow());
     sim.restart(3);
     sim.awaitStableProgress(30 * et, 2 * et);
   }
@@ -116,11 +116,11 @@ class CoreBugRegressionTest {
     long f = leader == 1 ? 2 : 1;
     sim.holdWhere(m -> is(m, PaxosMessage.Decide.class, f));
     assertThat(sim.reconfigure(leader, omnipaxos.core.ClusterConfig.of(2, List.of(1L, 2L, 3L)))).isTrue();
-    assertThat(sim.runUntil(() -> sim.node(leader, 1).orElseThrow().isReconfigured().isPresent(), 10 * et)).isTrue();
+    assertThat(sim.runUntil(() -> sim.node(leader, 1).orElseThrow().decidedStopSign().isPresent(), 10 * et)).isTrue();
     sim.run(5 * et);
     sim.holdWhere(m -> false);
     sim.awaitStableProgress(30 * et, 2 * et);
-    assertThat(sim.node(f, 1).orElseThrow().isReconfigured()).isPresent();
+    assertThat(sim.node(f, 1).orElseThrow().decidedStopSign()).isPresent();
   }
 
   @Test
@@ -137,9 +137,9 @@ class CoreBugRegressionTest {
     sim.holdWhere(decides);
     decideEverywhere(sim, 5, List.of(2L, 5L), 5);
     assertThat(sim.snapshot(2, true)).isTrue();
-    long snapshot = sim.node(2).getCompactedIdx();
+    long snapshot = sim.node(2).compactedIdx();
     for (long p : List.of(1L, 3L, 4L)) {
-      assertThat(sim.node(p).getDecidedIdx()).isLessThan(snapshot);
+      assertThat(sim.node(p).decidedIdx()).isLessThan(snapshot);
     }
 
     // Node 2 asks node 1 to prepare it (held: it will arrive late). Node 1 comes back, 5 crashes and
@@ -156,11 +156,11 @@ class CoreBugRegressionTest {
     sim.cutBoth(2, 3);
     sim.cutBoth(2, 4);
     sim.cutBoth(3, 4);
-    assertThat(sim.runUntil(() -> sim.node(1).sequencePaxos().role() == SequencePaxos.Role.LEADER
-        && sim.node(2).getPromise().equals(sim.node(1).getPromise())
+    assertThat(sim.runUntil(() -> sim.node(1).status().role() == NodeStatus.Role.LEADER
+        && sim.node(2).promise().equals(sim.node(1).promise())
         && sim.held().stream().filter(late).map(Message::from).distinct().count() == 2, 20 * et)).isTrue();
     sim.run(et / 2);
-    assertThat(sim.node(1).sequencePaxos().phase()).isEqualTo(SequencePaxos.Phase.PREPARE);
+    assertThat(sim.node(1).status().phase()).isEqualTo(NodeStatus.Phase.PREPARE);
 
     // The stale PrepareReq of node 2 arrives during the Prepare phase, then the promises of 3 and 4.
     assertThat(sim.release(stale)).isPositive();
@@ -182,7 +182,7 @@ class CoreBugRegressionTest {
     }
     long id = last;
     assertThat(sim.runUntil(() -> sim.invariants().position(id).isPresent()
-        && nodes.stream().allMatch(p -> sim.node(p).getDecidedIdx() > sim.invariants().position(id).get().index()),
+        && nodes.stream().allMatch(p -> sim.node(p).decidedIdx() > sim.invariants().position(id).get().index()),
         20 * et)).isTrue();
   }
 }

@@ -105,7 +105,7 @@ class LazyDecidedFlushTest {
       SimStorage<Long, Void> s = storages.get(pid);
       assertThat(s.pendingRequiringFlush()).as("node %s", pid).isZero();
       if (pid == leader) {
-        assertThat(n.getDecidedIdx()).isEqualTo(10);
+        assertThat(n.decidedIdx()).isEqualTo(10);
         assertThat(s.pendingTransactions()).as("the leader's last decided index is not flushed").isPositive();
         assertThat(s.durableDecidedIdx()).isLessThan(10);
       }
@@ -117,9 +117,9 @@ class LazyDecidedFlushTest {
     }
     crashAndRestart(leader);
     crashAndRestart(follower);
-    assertThat(nodes.get(leader).getDecidedIdx()).isEqualTo(durableDecided.get(leader)).isLessThan(10);
-    assertThat(nodes.get(follower).getDecidedIdx()).isEqualTo(durableDecided.get(follower));
-    assertThat(nodes.get(leader).getAcceptedIdx()).as("decided entries are durable").isEqualTo(10);
+    assertThat(nodes.get(leader).decidedIdx()).isEqualTo(durableDecided.get(leader)).isLessThan(10);
+    assertThat(nodes.get(follower).decidedIdx()).isEqualTo(durableDecided.get(follower));
+    assertThat(nodes.get(leader).acceptedIdx()).as("decided entries are durable").isEqualTo(10);
     long next = leader();
     appendAndDeliver(next, 11, 13);
     tick(20);

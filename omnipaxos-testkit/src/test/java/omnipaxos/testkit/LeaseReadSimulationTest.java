@@ -95,7 +95,7 @@ class LeaseReadSimulationTest {
     KvClients<Long, List<Long>> clients = KvClients.startWithLeaseReads(sim,
         new KvWorkload(6, 1, 2, 300, 0.6, 0.1, 0.0), true);
     for (int round = 0; round < 8; round++) {
-      sim.runUntil(() -> sim.leader().orElse(0) == 1 && sim.node(1).sequencePaxos().hasLease(), 3000);
+      sim.runUntil(() -> sim.leader().orElse(0) == 1 && sim.node(1).status().leaseHeld(), 3000);
       sim.run(100);
       sim.note("isolate leader 1");
       sim.isolate(1);
@@ -129,7 +129,7 @@ class LeaseReadSimulationTest {
         sim.isolate(1);
         List<Long> rest = List.of(2L, 3L);
         sim.runUntil(() -> sim.agreedLeader(rest, 1).isPresent()
-            && sim.node(sim.agreedLeader(rest, 1).getAsLong()).sequencePaxos().hasLease(), 3000);
+            && sim.node(sim.agreedLeader(rest, 1).getAsLong()).status().leaseHeld(), 3000);
         long old = sim.agreedLeader(rest, 1).orElseThrow();
         sim.run(50);
         sim.note("reconnect node 1, which takes over; its Paxos messages to " + old + " are held");
@@ -138,7 +138,7 @@ class LeaseReadSimulationTest {
         sim.run(300);
         sim.holdWhere(m -> false);
         sim.release(m -> true);
-        sim.runUntil(() -> sim.leader().orElse(0) == 1 && sim.node(1).sequencePaxos().hasLease(), 3000);
+        sim.runUntil(() -> sim.leader().orElse(0) == 1 && sim.node(1).status().leaseHeld(), 3000);
         sim.run(100);
       }
       clients.stop();

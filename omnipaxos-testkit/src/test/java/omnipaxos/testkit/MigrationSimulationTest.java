@@ -75,9 +75,9 @@ class MigrationSimulationTest {
       assertThat(s.stats().get(Stat.MIGRATIONS_DONE)).isEqualTo(1);
       Simulator.Recovery r = s.awaitStableProgress(List.of(1L, 2L, 4L), 30 * et, 2 * et);
       assertThat(r.configId()).isEqualTo(2);
-      long decidedBefore = s.node(4, 2).orElseThrow().getDecidedIdx();
+      long decidedBefore = s.node(4, 2).orElseThrow().decidedIdx();
       s.propose(4);
-      assertThat(s.runUntil(() -> s.node(4, 2).orElseThrow().getDecidedIdx() > decidedBefore, 20 * et)).isTrue();
+      assertThat(s.runUntil(() -> s.node(4, 2).orElseThrow().decidedIdx() > decidedBefore, 20 * et)).isTrue();
     });
   }
 

@@ -44,13 +44,13 @@ class NextConfigurationLeaderTest {
       assertThat(elected).as("seed %d: ms from the start of configuration 2 to its leader", seed)
           .isLessThan(et / 2);
       assertThat(s.agreedLeader(continuing, 2)).isEqualTo(OptionalLong.of(leader));
-      Ballot first = s.node(leader, 2).orElseThrow().getPromise();
+      Ballot first = s.node(leader, 2).orElseThrow().promise();
 
       assertThat(s.runUntil(() -> s.node(4, 2).isPresent(), 30 * et)).as("seed %d: 4 joined", seed).isTrue();
       s.run(3 * et);
       assertThat(s.agreedLeader(members, 2)).as("seed %d: everyone follows the first leader", seed)
           .isEqualTo(OptionalLong.of(leader));
-      assertThat(s.node(leader, 2).orElseThrow().getPromise())
+      assertThat(s.node(leader, 2).orElseThrow().promise())
           .as("seed %d: the joiner did not take over", seed).isEqualTo(first);
     }
   }

@@ -63,7 +63,9 @@ class SimulatorTest {
 
   @Test
   void aCrashBeforeFlushLosesWritesAndTheNodeRecovers() {
-    Simulator<Long, List<Long>> s = sim(4, 3);
+    // Not torn: a torn crash keeps a random prefix of the unflushed writes, possibly all of them.
+    Simulator<Long, List<Long>> s =
+        Simulator.of(SimOptions.builder(4).nodes(3).tornCrashes(false).build());
     long et = s.electionTimeoutMs();
     long leader = s.awaitStableProgress(20 * et, 2 * et).leader();
     long follower = leader == 1 ? 2 : 1;
@@ -76,7 +78,7 @@ class SimulatorTest {
     assertThat(s.stats().get(Stat.CRASHES_LOSING_WRITES)).isEqualTo(1);
     s.restart(follower);
     s.awaitStableProgress(20 * et, 2 * et);
-    assertThat(s.node(follower).getDecidedIdx()).isEqualTo(s.node(leader).getDecidedIdx());
+    assertThat(s.node(follower).decidedIdx()).isEqualTo(s.node(leader).decidedIdx());
   }
 
   @Test
@@ -107,7 +109,7 @@ class SimulatorTest {
     assertThat(r.configId()).isEqualTo(2);
     assertThat(s.pids()).containsExactly(1L, 2L, 3L, 4L);
     assertThat(s.latestConfig()).isEqualTo(next);
-    assertThat(s.node(1).isReconfigured()).isPresent();
+    assertThat(s.node(1).decidedStopSign()).isPresent();
     OptionalLong refused = s.propose(1);
     assertThat(refused).isEmpty();
     assertThat(s.node(4, 2)).isPresent();
@@ -144,7 +146,7 @@ class SimulatorTest {
     Simulator<Long, List<Long>> s = Simulator.of(SimOptions.builder(14).nodes(3).traceCapacity(50).build());
     long et = s.electionTimeoutMs();
     long leader = s.awaitStableProgress(20 * et, 2 * et).leader();
-    assertThat(s.invariants().leaderOf(s.node(leader).getPromise())).contains(leader);
+    assertThat(s.invariants().leaderOf(s.node(leader).promise())).contains(leader);
     assertThat(s.storage(leader, 1).orElseThrow().flushes()).isPositive();
     assertThat(s.storage(leader, 1).orElseThrow().writes()).isPositive();
     s.cut(1, 2);
@@ -155,6 +157,8 @@ class SimulatorTest {
     assertThat(s.cutLinks()).isEmpty();
     s.setAllLinks(LinkProfile.DEFAULT.withLoss(1));
     assertThat(s.link(2, 3).loss()).isEqualTo(1);
+    // Loss applies when a message is sent: what was in flight lands within the longest delay.
+    s.run(5);
     long delivered = s.stats().get(Stat.MESSAGES_DELIVERED);
     s.run(et);
     assertThat(s.stats().get(Stat.MESSAGES_DELIVERED)).isEqualTo(delivered);

@@ -5,6 +5,7 @@ import omnipaxos.bench.harness.BenchCluster;
 import omnipaxos.bench.harness.BenchSystem;
 import omnipaxos.bench.harness.ClusterOptions;
 import omnipaxos.bench.harness.Setting;
+import omnipaxos.core.ServerConfig;
 import omnipaxos.runtime.NodeConfig;
 
 /** OmniPaxos for Java: three {@code OmniPaxosNode}s of the runtime in this JVM. */
@@ -43,8 +44,10 @@ public final class OmniPaxosSystem implements BenchSystem {
         ? "moved by the sending node's event-loop thread (a pending channel receive() whose continuation forwards"
             + " the message; no pump threads)"
         : "moved by two pump threads per node (take() and forward, as the key-value server does)";
-    String common = "runtime: OmniPaxosNode, tick " + c.getTickPeriodMs() + " ms, BLE round (election timeout) "
-        + c.getElectionTimeoutMs() + " ms, resend " + c.getResendTimeoutMs() + " ms, core batch size 1 (the event"
+    ServerConfig server = c.toOmniPaxosConfig().server();
+    String common = "runtime: OmniPaxosNode, tick " + c.getTickPeriodMs() + " ms, election timeout "
+        + c.getElectionTimeoutMs() + " ms (BLE heartbeat rounds of " + server.heartbeatTicks() * c.getTickPeriodMs()
+        + " ms after a first round of the election timeout), resend " + c.getResendTimeoutMs() + " ms, core batch size 1 (the event"
         + " loop batches instead: the appends it takes in one iteration are proposed together, with one storage"
         + " flush and one release of messages and futures per iteration),"
         + " channel capacity " + c.getChannelCapacity();

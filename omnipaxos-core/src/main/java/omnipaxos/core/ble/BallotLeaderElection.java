@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.ElectionStart;
@@ -21,7 +22,17 @@ import omnipaxos.core.ble.BleMessage.HeartbeatRequest;
  * mints a new, larger ballot only if it is unhappy, every node it hears is unhappy too, and it
  * hears a read quorum (itself included). Connectivity, not log freshness, decides who may lead:
  * Sequence Paxos brings the new leader's log up to date in its Prepare phase. A pure state machine
- * driven by {@link #hbTimeout} once per election timeout. Not thread-safe.
+ * driven by {@link #hbTimeout} at the end of every heartbeat round. Not thread-safe.
+ *
+ * <p>Rounds are shorter than the election timeout T ({@link ServerConfig#heartbeatTicks()}, a
+ * tenth of T after a first round of T), and a node judges from the latest answer of each peer heard
+ * within the last {@link ServerConfig#heartbeatWindowRounds()} rounds, so a peer counts until it
+ * has been silent for T. A node that turns unhappy also answers the latest request of each
+ * peer once more with its new state, so its peers learn within a round, not at their next request:
+ * after a leader crash the last survivor to miss the leader for T sees every other survivor
+ * unhappy at once and takes over (a node yields one round to an unhappy peer that would win a tie,
+ * so that nodes whose rounds end together do not all take over). A node that alone lost the leader
+ * still hears happy peers and does not take over.
  */
 public final class BallotLeaderElection {
 
@@ -30,12 +41,24 @@ public final class BallotLeaderElection {
   private final List<Long> peers;
   private final int readQuorum;
   private final int writeQuorum;
+  private final int windowRounds;
 
   private long hbRound;
+  /**
+   * The latest answer of each peer heard in one of the last {@code windowRounds} rounds (the
+   * answer to the newest request), and the round it arrived in.
+   */
   private final Map<Long, HeartbeatReply> replies = new LinkedHashMap<>();
+  private final Map<Long, Long> arrivedInRound = new LinkedHashMap<>();
+  /** The peers whose answers arrived in the current round. */
+  private final TreeSet<Long> heardThisRound = new TreeSet<>();
+  /** The round of the latest request of each peer, which a changed state answers once more. */
+  private final Map<Long, Long> requestRounds = new LinkedHashMap<>();
   private Ballot currentBallot;
   private Ballot leader;
   private boolean happy = true;
+  /** Whether this node could have taken over at the last round's end but let a peer go first. */
+  private boolean yielded;
   private List<Long> heardLastRound = List.of();
   private final ArrayList<BleMessage> outgoing = new ArrayList<>();
 
@@ -53,6 +76,7 @@ public final class BallotLeaderElection {
     this.peers = config.nodes().stream().filter(p -> p != pid).toList();
     this.readQuorum = config.readQuorum();
     this.writeQuorum = config.writeQuorum();
+    this.windowRounds = server.heartbeatWindowRounds();
     ElectionStart start = server.electionStart();
     long firstRound =
         start == ElectionStart.DESIGNATED_LEADER ? 2 : start == ElectionStart.JOINER ? 0 : 1;
@@ -74,14 +98,21 @@ public final class BallotLeaderElection {
   /** Handles a heartbeat message from a member of this configuration. */
   public void handle(BleMessage m) {
     if (m instanceof HeartbeatRequest req) {
+      requestRounds.merge(req.from(), req.round(), Math::max);
       outgoing.add(new HeartbeatReply(pid, req.from(), req.round(), currentBallot, leader, happy));
       if (hbRound == 1 && !replies.containsKey(req.from())) {
         // A peer that asks has started; it may have missed this node's first request, sent before.
         outgoing.add(new HeartbeatRequest(pid, req.from(), configId, hbRound));
       }
     } else if (m instanceof HeartbeatReply rep) {
-      if (rep.round() == hbRound && rep.ballot().configId() == configId) {
+      HeartbeatReply known = replies.get(rep.from());
+      if (rep.ballot().configId() == configId
+          && rep.round() <= hbRound
+          && rep.round() > hbRound - windowRounds
+          && (known == null || known.round() <= rep.round())) {
         replies.put(rep.from(), rep);
+        arrivedInRound.put(rep.from(), hbRound);
+        heardThisRound.add(rep.from());
       }
     }
   }
@@ -118,49 +149,18 @@ public final class BallotLeaderElection {
    *     Paxos ignores ballots it already leads
    */
   public Optional<Ballot> hbTimeout(boolean acceptingLeader, Ballot paxosPromise) {
-    // Follow the largest ballot heard: a replier's own, or one a replier follows. The latter
-    // spreads a
-    // ballot whose owner is gone or unreachable (e.g. a node restarted with a promise nobody else
-    // saw),
-    // so that the next takeover exceeds every promise in the cluster and no node is left behind.
-    for (HeartbeatReply r : replies.values()) {
-      if (r.ballot().greaterThan(leader)) {
-        leader = r.ballot();
-      }
-      if (r.leader().greaterThan(leader)) {
-        leader = r.leader();
-      }
-    }
-    if (leader.equals(currentBallot)) {
-      int followers = 0;
-      boolean followsHappyBiggerLeader = false;
-      for (HeartbeatReply r : replies.values()) {
-        if (!r.leader().greaterThan(currentBallot)) {
-          followers++;
-        } else if (r.happy()) {
-          followsHappyBiggerLeader = true;
-        }
-      }
-      int quorum = acceptingLeader ? writeQuorum : readQuorum;
-      happy = followers + 1 >= quorum || followsHappyBiggerLeader;
+    boolean wasHappy = happy;
+    arrivedInRound.values().removeIf(round -> round <= hbRound - windowRounds);
+    replies.keySet().retainAll(arrivedInRound.keySet());
+    followLargestBallot();
+    happy = leader.equals(currentBallot) ? canLead(acceptingLeader) : hearsHappyLeader();
+    if (happy) {
+      yielded = false;
     } else {
-      happy = false;
-      for (HeartbeatReply r : replies.values()) {
-        if (r.ballot().equals(leader) && r.happy()) {
-          happy = true;
-          break;
-        }
-      }
-    }
-    if (!happy) {
-      boolean allUnhappy = replies.values().stream().noneMatch(HeartbeatReply::happy);
-      if (allUnhappy && replies.size() + 1 >= readQuorum) {
-        currentBallot = currentBallot.withN(leader.n() + 1);
-        leader = currentBallot;
-        happy = true;
-      }
+      takeOverIfAllowed();
     }
     heardLastRound = replies.keySet().stream().sorted().toList();
+    heardThisRound.clear();
     startRound();
     if (paxosPromise.greaterThan(leader)) {
       leader = paxosPromise;
@@ -169,16 +169,93 @@ public final class BallotLeaderElection {
       }
       happy = true;
     }
+    if (wasHappy && !happy) {
+      // Tell the peers now rather than at their next request, so that the last of them to turn
+      // unhappy sees every other one unhappy at the end of its round and takes over.
+      requestRounds.forEach((p, round) ->
+          outgoing.add(new HeartbeatReply(pid, p, round, currentBallot, leader, false)));
+    }
     // Only a node that can gather a quorum of followers starts leading: a node that hears nobody
-    // (e.g.
-    // the first of a cluster to start) would only run a Prepare round that cannot succeed and that
-    // forces
-    // a second leader change once the others appear.
+    // (e.g. the first of a cluster to start) would only run a Prepare round that cannot succeed and
+    // that forces a second leader change once the others appear.
     return leader.equals(currentBallot) && happy ? Optional.of(currentBallot) : Optional.empty();
   }
 
+  /**
+   * Takes over if this node is unhappy, every peer it hears is unhappy too and it hears a read
+   * quorum. If an unhappy peer it hears would win a tie (higher priority, or equal priority and a
+   * higher pid), it yields for one round first, so that nodes whose rounds end together do not all
+   * take over at once; it takes over at the next round if it is still allowed to then.
+   */
+  private void takeOverIfAllowed() {
+    boolean allUnhappy = replies.values().stream().noneMatch(HeartbeatReply::happy);
+    if (!allUnhappy || replies.size() + 1 < readQuorum) {
+      yielded = false;
+      return;
+    }
+    if (!yielded && replies.values().stream().anyMatch(r -> winsTie(r.ballot()))) {
+      yielded = true;
+      return;
+    }
+    yielded = false;
+    currentBallot = currentBallot.withN(leader.n() + 1);
+    leader = currentBallot;
+    happy = true;
+  }
+
+  /** Whether {@code b}'s owner would win against this node at an equal round. */
+  private boolean winsTie(Ballot b) {
+    return b.priority() > currentBallot.priority()
+        || (b.priority() == currentBallot.priority() && b.pid() > pid);
+  }
+
+  /**
+   * Follows the largest ballot heard: a replier's own, or one a replier follows. The latter spreads
+   * a ballot whose owner is gone or unreachable (e.g. a node restarted with a promise nobody else
+   * saw), so that the next takeover exceeds every promise in the cluster and no node is left
+   * behind.
+   */
+  private void followLargestBallot() {
+    for (HeartbeatReply r : replies.values()) {
+      if (r.ballot().greaterThan(leader)) {
+        leader = r.ballot();
+      }
+      if (r.leader().greaterThan(leader)) {
+        leader = r.leader();
+      }
+    }
+  }
+
+  /**
+   * As the leader in its own view: whether enough peers follow no bigger ballot to form a quorum
+   * with this node (a write quorum once it accepts, else a read quorum), or a peer follows a bigger
+   * leader and is happy with it.
+   */
+  private boolean canLead(boolean acceptingLeader) {
+    int followers = 0;
+    boolean followsHappyBiggerLeader = false;
+    for (HeartbeatReply r : replies.values()) {
+      if (!r.leader().greaterThan(currentBallot)) {
+        followers++;
+      } else if (r.happy()) {
+        followsHappyBiggerLeader = true;
+      }
+    }
+    int quorum = acceptingLeader ? writeQuorum : readQuorum;
+    return followers + 1 >= quorum || followsHappyBiggerLeader;
+  }
+
+  /** As a follower: whether this node hears its leader and the leader is happy. */
+  private boolean hearsHappyLeader() {
+    for (HeartbeatReply r : replies.values()) {
+      if (r.ballot().equals(leader) && r.happy()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void startRound() {
-    replies.clear();
     hbRound++;
     for (long p : peers) {
       outgoing.add(new HeartbeatRequest(pid, p, configId, hbRound));
@@ -191,7 +268,7 @@ public final class BallotLeaderElection {
    * starts (or restarts) before its links are up hears nobody until its next round.
    */
   public void linkUp(long peer) {
-    if (peers.contains(peer) && !replies.containsKey(peer)) {
+    if (peers.contains(peer) && !heardThisRound.contains(peer)) {
       outgoing.add(new HeartbeatRequest(pid, peer, configId, hbRound));
     }
   }
@@ -212,14 +289,20 @@ public final class BallotLeaderElection {
     return currentBallot;
   }
 
-  /** Whether this node was happy with its leader at the end of the last round. */
+  /**
+   * Whether this node was happy with its leader at the end of the last round, judged from the
+   * latest answers within the last election timeout.
+   */
   public boolean isHappy() {
     return happy;
   }
 
   /**
-   * The peers that answered this node's heartbeat requests in the last round that ended, in pid
-   * order (empty before the first round ends): who this node hears now.
+   * The peers this node counted at the end of the last round, in pid order (empty before the first
+   * round ends): those whose answers arrived within the last {@link
+   * ServerConfig#heartbeatWindowRounds()} rounds (the election timeout), on which it judged its
+   * happiness; who this node hears now. A peer stays in the list until it has been silent for the
+   * election timeout, so the list does not flicker when one short round misses an answer.
    */
   public List<Long> heardLastRound() {
     return heardLastRound;

@@ -6,6 +6,7 @@
  * omnipaxos.core.ble.BleMessage}s.
  *
  * <p>Threading and determinism: pure and single-threaded; a round ends when the driver calls
- * {@code hbTimeout} (every {@code electionTickTimeout} ticks), never on a clock of its own.
+ * {@code hbTimeout} (after {@code electionTickTimeout} ticks, then every {@code heartbeatTicks()}),
+ * never on a clock of its own.
  */
 package omnipaxos.core.ble;

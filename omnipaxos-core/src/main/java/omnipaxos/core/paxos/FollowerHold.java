@@ -23,7 +23,7 @@ final class FollowerHold<T, S> {
 
   /**
    * @param holdTicks how long a hold lasts, in this node's ticks (positive)
-   * @param electionTicks one round of leader election, in ticks
+   * @param electionTicks the election timeout, in ticks
    */
   FollowerHold(int holdTicks, int electionTicks) {
     assert holdTicks > 0 : "a hold of " + holdTicks + " ticks";
@@ -60,8 +60,9 @@ final class FollowerHold<T, S> {
   }
 
   /**
-   * Leader election chose this node within the last election round while it held for another
-   * leader. It then neither renews its hold nor acknowledges (no lease counts on it any longer),
+   * Leader election chose this node within the last election timeout while it held for another
+   * leader (it repeats the offer at the end of every heartbeat round while it wants this node to
+   * lead). It then neither renews its hold nor acknowledges (no lease counts on it any longer),
    * so the hold runs out and the next offer starts its ballot; otherwise a leader that keeps
    * sending would keep it from ever taking over, even one that cannot reach a quorum any more.
    */

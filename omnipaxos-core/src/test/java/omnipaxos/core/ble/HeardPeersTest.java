@@ -11,14 +11,22 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.ServerConfig;
 import org.junit.jupiter.api.Test;
 
-/** Whom a node hears: the peers that answered its heartbeats in the last round that ended. */
+/**
+ * Whom a node hears: the peers whose answers to its heartbeats arrived within the election timeout
+ * (the last {@link ServerConfig#heartbeatWindowRounds()} rounds) when its last round ended.
+ */
 class HeardPeersTest {
 
   private static final ClusterConfig CONFIG = ClusterConfig.of(1, List.of(1L, 2L, 3L));
 
   private static BallotLeaderElection node(long pid) {
-    return new BallotLeaderElection(CONFIG, ServerConfig.builder().pid(pid).build(),
-        Optional.empty());
+    return node(pid, 1);
+  }
+
+  private static BallotLeaderElection node(long pid, int electionTicks) {
+    ServerConfig server =
+        ServerConfig.builder().pid(pid).electionTickTimeout(electionTicks).build();
+    return new BallotLeaderElection(CONFIG, server, Optional.empty());
   }
 
   /** One round trip from {@code from}'s requests, answered only by the nodes in {@code up}. */
@@ -50,5 +58,25 @@ class HeardPeersTest {
     roundTrip(one, all, Set.of(3L));
     one.hbTimeout(false, Ballot.NONE);
     assertThat(one.heardLastRound()).as("2 no longer answers").containsExactly(3L);
+  }
+
+  @Test
+  void aSilentPeerIsHeardUntilItHasBeenSilentForTheElectionTimeout() {
+    List<BallotLeaderElection> all = List.of(node(1, 10), node(2, 10), node(3, 10));
+    BallotLeaderElection one = all.get(0);
+    int window = ServerConfig.builder().pid(1).electionTickTimeout(10).build()
+        .heartbeatWindowRounds();
+    assertThat(window).isEqualTo(10);
+    roundTrip(one, all, Set.of(2L, 3L));
+    one.hbTimeout(false, Ballot.NONE);
+    assertThat(one.heardLastRound()).containsExactly(2L, 3L);
+    for (int round = 1; round < window; round++) {
+      roundTrip(one, all, Set.of(3L));
+      one.hbTimeout(false, Ballot.NONE);
+      assertThat(one.heardLastRound()).as("after %d silent rounds", round).containsExactly(2L, 3L);
+    }
+    roundTrip(one, all, Set.of(3L));
+    one.hbTimeout(false, Ballot.NONE);
+    assertThat(one.heardLastRound()).as("2 silent for the election timeout").containsExactly(3L);
   }
 }

@@ -16,14 +16,13 @@ import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.Describe;
 import omnipaxos.core.LogEntry;
 import omnipaxos.core.Message;
+import omnipaxos.core.NodeStatus;
 import omnipaxos.core.OmniPaxos;
 import omnipaxos.core.OmniPaxosConfig;
 import omnipaxos.core.OmniPaxosException;
 import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.ServerConfig;
 import omnipaxos.core.TestCluster;
-import omnipaxos.core.ble.BallotLeaderElection;
-import omnipaxos.core.paxos.SequencePaxos;
 import omnipaxos.core.storage.MemoryStorage;
 
 /**
@@ -165,8 +164,8 @@ final class TranscriptCluster {
 
   private void becomeLeader(long pid, long round) {
     int priority = node(pid).config().server().leaderPriority();
-    SequencePaxos<Long, List<Long>> paxos = node(pid).sequencePaxos();
-    act(pid, n -> paxos.handleLeader(new Ballot(config.configurationId(), round, priority, pid)));
+    Ballot ballot = new Ballot(config.configurationId(), round, priority, pid);
+    act(pid, n -> TestCluster.handleLeader(n, ballot));
   }
 
   private void tick(Command c) {
@@ -315,18 +314,18 @@ final class TranscriptCluster {
     if (n == null) {
       return pid + ": down";
     }
-    SequencePaxos<Long, List<Long>> p = n.sequencePaxos();
+    NodeStatus p = n.status();
     StringBuilder b = new StringBuilder().append(pid).append(": ")
         .append(p.role().name().toLowerCase()).append(' ').append(p.phase().name().toLowerCase())
-        .append(" promise=").append(Describe.ballot(n.getPromise()))
-        .append(" leader=").append(n.getCurrentLeader().isPresent()
-            ? String.valueOf(n.getCurrentLeader().getAsLong()) : "none")
-        .append(" decided=").append(n.getDecidedIdx())
-        .append(" accepted=").append(n.getAcceptedIdx());
-    if (n.getCompactedIdx() > 0) {
-      b.append(" compacted=").append(n.getCompactedIdx());
+        .append(" promise=").append(Describe.ballot(n.promise()))
+        .append(" leader=").append(n.currentLeader().isPresent()
+            ? String.valueOf(n.currentLeader().getAsLong()) : "none")
+        .append(" decided=").append(n.decidedIdx())
+        .append(" accepted=").append(n.acceptedIdx());
+    if (n.compactedIdx() > 0) {
+      b.append(" compacted=").append(n.compactedIdx());
     }
-    n.isReconfigured().ifPresent(ss -> b.append(" sealed=").append(Describe.stopSign(ss)));
+    n.decidedStopSign().ifPresent(ss -> b.append(" sealed=").append(Describe.stopSign(ss)));
     if (n.droppedProposals() > 0) {
       b.append(" dropped-proposals=").append(n.droppedProposals());
     }
@@ -363,10 +362,10 @@ final class TranscriptCluster {
     if (n == null) {
       return pid + ": down";
     }
-    BallotLeaderElection e = n.ble();
-    return pid + ": ballot=" + Describe.ballot(e.currentBallot()) + " leader="
-        + Describe.ballot(e.leader()) + (e.isHappy() ? " happy" : " unhappy")
-        + " heard=" + Describe.entries(e.heardLastRound());
+    NodeStatus e = n.status();
+    return pid + ": ballot=" + Describe.ballot(e.bleBallot()) + " leader="
+        + Describe.ballot(e.bleLeader()) + (e.happy() ? " happy" : " unhappy")
+        + " heard=" + Describe.entries(e.heardPeers());
   }
 
   // ---- commands ----

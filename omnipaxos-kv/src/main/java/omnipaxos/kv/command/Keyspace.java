@@ -2,6 +2,8 @@ package omnipaxos.kv.command;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,8 @@ public final class Keyspace {
   private Db[] dbs = new Db[DATABASES];
   private long clockMs;
   private long index;
+  /** What each server announced about its addresses, by pid (no key: FLUSHALL keeps it). */
+  private final TreeMap<Long, ServerAddresses> announced = new TreeMap<>();
 
   public Keyspace() {
     for (int i = 0; i < DATABASES; i++) {
@@ -62,7 +66,23 @@ public final class Keyspace {
     }
     k.clockMs = clockMs;
     k.index = index;
+    k.announced.putAll(announced);
     return k;
+  }
+
+  /** What each server announced about its addresses, by pid (read-only). */
+  public NavigableMap<Long, ServerAddresses> announced() {
+    return Collections.unmodifiableNavigableMap(announced);
+  }
+
+  /** Records what server {@code pid} announced, replacing what it announced before. */
+  public void announce(long pid, ServerAddresses addresses) {
+    announced.put(pid, addresses);
+  }
+
+  /** Drops what server {@code pid} announced. */
+  public void forget(long pid) {
+    announced.remove(pid);
   }
 
   /** Database {@code i}. */
@@ -167,7 +187,8 @@ public final class Keyspace {
   /** One database. */
   public final class Db {
 
-    private final TreeMap<String, Entry> entries = new TreeMap<>();
+    /** The entries by key: point lookups hash; {@link #scanOrder} orders them. */
+    private final HashMap<String, Entry> entries = new HashMap<>();
     private final TreeSet<String> volatileKeys = new TreeSet<>();
     private final TreeSet<ScanKey> scanOrder = new TreeSet<>();
     /** Deleted keys (by delete, expiry or flush): the version of their last write. */
@@ -220,7 +241,7 @@ public final class Keyspace {
 
     /** The deleted keys' tombstones, by key (snapshots). */
     public NavigableMap<String, Long> tombstones() {
-      return java.util.Collections.unmodifiableNavigableMap(removed);
+      return Collections.unmodifiableNavigableMap(removed);
     }
 
     /** Restores a tombstone (snapshots). */
@@ -374,20 +395,38 @@ public final class Keyspace {
       scanOrder.clear();
     }
 
-    /** The live keys in order. */
+    /** The live keys in scan order (the same on every server). */
     public List<String> keys() {
       List<String> out = new ArrayList<>();
-      for (Map.Entry<String, Entry> e : entries.entrySet()) {
-        if (!expired(e.getValue())) {
-          out.add(e.getKey());
+      for (ScanKey k : scanOrder) {
+        if (!expired(entries.get(k.key()))) {
+          out.add(k.key());
         }
       }
       return out;
     }
 
-    /** The raw entries in key order, expired ones included (snapshots). */
-    public NavigableMap<String, Entry> entries() {
-      return java.util.Collections.unmodifiableNavigableMap(entries);
+    /** The raw entries in scan order, expired ones included (snapshots). */
+    public Iterable<Map.Entry<String, Entry>> entries() {
+      return () -> new Iterator<>() {
+        private final Iterator<ScanKey> keys = scanOrder.iterator();
+
+        @Override
+        public boolean hasNext() {
+          return keys.hasNext();
+        }
+
+        @Override
+        public Map.Entry<String, Entry> next() {
+          String k = keys.next().key();
+          return Map.entry(k, entries.get(k));
+        }
+      };
+    }
+
+    /** The number of raw entries, expired ones included (snapshots). */
+    public int entryCount() {
+      return entries.size();
     }
 
     /**

@@ -74,4 +74,20 @@ public sealed interface KvEntry {
 
   /** The leader's time: the log's clock becomes the larger of it and this. */
   record Clock(long timeMs) implements KvEntry {}
+
+  /**
+   * Server {@code pid} announces where it serves; replaces what it announced before. Each server
+   * appends its own once it is a member, so that any server's dashboard finds the others.
+   */
+  record Announce(long pid, ServerAddresses addresses) implements KvEntry {}
+
+  /** Drops what server {@code pid} announced: it is no longer a member. */
+  record Forget(long pid) implements KvEntry {}
+
+  /**
+   * A read fence: changes nothing. The server that appended it answers the log-mode reads that
+   * arrived before it from its state once the fence is applied there (see {@code ReadBatcher}),
+   * so that many reads share one log entry.
+   */
+  record Fence() implements KvEntry {}
 }

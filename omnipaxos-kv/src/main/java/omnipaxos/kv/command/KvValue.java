@@ -169,9 +169,10 @@ public sealed interface KvValue {
 
   /**
    * A set of binary-safe members (one char per byte). While Redis keeps it as an intset (only
-   * integers, at most 512; once beyond, it never goes back) members come in numeric order, as
-   * Redis gives them; otherwise in insertion order, the intset's members first in numeric order
-   * (Redis's order is then unspecified). A new set starts as an intset. Mutable: commands change it in place on the apply thread.
+   * integers, at most 512; once beyond, it never goes back) members come in numeric order, as Redis
+   * gives them; otherwise in insertion order, the intset's members first in numeric order (Redis's
+   * order is then unspecified). A new set starts as an intset. Mutable: commands change it in place
+   * on the apply thread.
    */
   final class Set extends Footprint.Measured implements KvValue {
     /** Redis's set-max-intset-entries. */

@@ -8,7 +8,10 @@ import io.netty.handler.codec.redis.ErrorRedisMessage;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Refuses a bulk string larger than the limit before any of it is buffered, and closes the connection. */
+/**
+ * Refuses a bulk string larger than the limit before any of it is buffered, and closes the
+ * connection.
+ */
 final class BulkSizeLimit extends ChannelInboundHandlerAdapter {
 
   private final int maxBulkBytes;
@@ -30,8 +33,13 @@ final class BulkSizeLimit extends ChannelInboundHandlerAdapter {
       refused = true;
       ReferenceCountUtil.release(msg);
       protocolErrors.incrementAndGet();
-      ctx.writeAndFlush(new ErrorRedisMessage("ERR Protocol error: bulk string of " + h.bulkStringLength()
-          + " bytes exceeds the limit of " + maxBulkBytes)).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(
+              new ErrorRedisMessage(
+                  "ERR Protocol error: bulk string of "
+                      + h.bulkStringLength()
+                      + " bytes exceeds the limit of "
+                      + maxBulkBytes))
+          .addListener(ChannelFutureListener.CLOSE);
       return;
     }
     ctx.fireChannelRead(msg);

@@ -225,7 +225,10 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     protocolErrors.incrementAndGet();
     LOG.debug("closing client connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
-    ctx.writeAndFlush(new ErrorRedisMessage("ERR Protocol error: " + String.valueOf(cause.getMessage())
-        .replace('\r', ' ').replace('\n', ' '))).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(
+            new ErrorRedisMessage(
+                "ERR Protocol error: "
+                    + String.valueOf(cause.getMessage()).replace('\r', ' ').replace('\n', ' ')))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client-facing server: speaks RESP (the Redis protocol), so redis-cli, redis-benchmark and Redis
- * client libraries work unchanged. Each command is executed by a {@link KvExecutor}; replies on a
- * connection come back in request order, so pipelining works.
+ * The client-facing server: speaks RESP (the Redis protocol), so redis-cli, redis-benchmark and
+ * Redis client libraries work unchanged. Each command is executed by a {@link KvExecutor}; replies
+ * on a connection come back in request order, so pipelining works.
  *
  * <p>Errors: an unknown command, a wrong number of arguments or a non-integer argument get an error
  * reply and the connection goes on. Bytes that are not RESP at all, or a bulk string larger than
@@ -87,7 +87,8 @@ public final class RespServer implements AutoCloseable {
   /**
    * Starts a server on {@code address} (port 0 picks a free port).
    *
-   * @throws UncheckedIOException if it cannot listen there (its cause says why, e.g. a BindException)
+   * @throws UncheckedIOException if it cannot listen there (its cause says why, e.g. a
+   *     BindException)
    */
   public static RespServer start(KvExecutor executor, InetSocketAddress address, int maxBulkBytes)
       throws InterruptedException {

@@ -147,7 +147,7 @@ public final class SeedExample {
   private boolean logInteractions() throws Exception {
     OmniPaxosNode<KeyValue, KVSnapshot> omniPaxos = handles.get(2L).omniPaxos();
 
-    OptionalLong leaderPid = omniPaxos.getCurrentLeader().get();
+    OptionalLong leaderPid = omniPaxos.currentLeader().get();
     out.println("node 2 right after start: leader " + (leaderPid.isPresent() ? leaderPid.getAsLong() : "not known yet"));
 
     Map<String, Long> kv = new ConcurrentHashMap<>();
@@ -161,7 +161,7 @@ public final class SeedExample {
       idx = omniPaxos.appendDecided(new KeyValue("b", i)).get(30, TimeUnit.SECONDS);
     }
     out.println("120 more writes decided; the last one at index " + idx);
-    out.println("leader now: " + omniPaxos.getCurrentLeader().get());
+    out.println("leader now: " + omniPaxos.currentLeader().get());
 
     List<LogEntry<KeyValue, KVSnapshot>> entries = omniPaxos.readEntries(10).get();
     List<LogEntry<KeyValue, KVSnapshot>> decidedEntries = omniPaxos.readDecidedSuffix(0).get();
@@ -206,7 +206,7 @@ public final class SeedExample {
   private static void awaitLiveLeader(OmniPaxosNode<KeyValue, KVSnapshot> node, long crashed) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
-      OptionalLong l = node.getCurrentLeader().get();
+      OptionalLong l = node.currentLeader().get();
       if (l.isPresent() && l.getAsLong() != crashed) {
         return;
       }
