@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import omnipaxos.kv.command.KeyPositions;
 
@@ -25,7 +26,14 @@ final class CommandFacts {
 
   /** One command's facts, subcommands included (in Redis's order). */
   record Facts(String name, int arity, KeyPositions keys, List<String> flags,
-      List<String> categories, List<String> tips, List<KeySpec> keySpecs, List<Facts> subs) {}
+      List<String> categories, List<String> tips, List<KeySpec> keySpecs, List<Facts> subs) {
+
+    /** The subcommand called {@code sub} (any case) of this container command, or null. */
+    Facts sub(String sub) {
+      String full = name + "|" + sub.toLowerCase(Locale.ROOT);
+      return subs.stream().filter(s -> s.name().equals(full)).findFirst().orElse(null);
+    }
+  }
 
   private static final Map<String, Facts> ALL = load();
 

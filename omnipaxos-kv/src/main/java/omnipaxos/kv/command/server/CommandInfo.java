@@ -19,9 +19,7 @@ final class CommandInfo {
   static Reply answer(Session s, Args a) {
     CommandTable table = s.table();
     if (a.size() == 1) {
-      List<Reply> all = new ArrayList<>();
-      table.all().forEach(spec -> all.add(info(spec)));
-      return new Reply.Arr(all);
+      return infoOfAll(table);
     }
     switch (a.upper(1)) {
       case "COUNT" -> {
@@ -36,10 +34,12 @@ final class CommandInfo {
         return new Reply.Arr(names);
       }
       case "INFO" -> {
+        if (a.size() == 2) {
+          return infoOfAll(table);
+        }
         List<Reply> out = new ArrayList<>();
         for (int i = 2; i < a.size(); i++) {
-          CommandSpec spec = table.get(a.key(i));
-          out.add(spec == null ? new Reply.Null() : info(spec));
+          out.add(infoOf(table, a.key(i)));
         }
         return new Reply.Arr(out);
       }
@@ -56,79 +56,38 @@ final class CommandInfo {
         return new Reply.MapReply(out);
       }
       case "GETKEYS" -> {
-        return getkeys(table, a);
+        return CommandKeys.getkeys(table, a);
       }
       default -> throw new CommandError(Errors.subcommand(a.key(1), "COMMAND"));
     }
   }
 
-  /** COMMAND GETKEYS: the keys that the command's key specifications pick from its line. */
-  private static Reply getkeys(CommandTable table, Args a) {
-    if (a.size() < 3) {
-      throw new CommandError(Errors.arity("command|getkeys"));
-    }
-    CommandSpec spec = table.get(a.key(2));
+  /** COMMAND, and COMMAND INFO without names: every command of the table. */
+  private static Reply infoOfAll(CommandTable table) {
+    List<Reply> all = new ArrayList<>();
+    table.all().forEach(spec -> all.add(info(spec)));
+    return new Reply.Arr(all);
+  }
+
+  /**
+   * COMMAND INFO of one name: a command of the table, or {@code container|subcommand} (any case)
+   * for one of its subcommands; a null reply for anything else.
+   */
+  private static Reply infoOf(CommandTable table, String name) {
+    int bar = name.indexOf('|');
+    CommandSpec spec = table.get(bar < 0 ? name : name.substring(0, bar));
     if (spec == null) {
-      throw new CommandError("ERR Invalid command specified");
+      return new Reply.Null();
     }
-    if (!spec.arityOk(a.size() - 2)) {
-      throw new CommandError("ERR Invalid number of arguments specified for command");
+    if (bar < 0) {
+      return info(spec);
     }
-    int argc = a.size() - 2;
-    List<Reply> keys = new ArrayList<>();
-    for (CommandFacts.KeySpec k : facts(spec).keySpecs()) {
-      int start = begin(k, a, argc);
-      if (start <= 0) {
-        continue;
-      }
-      int step = k.findType().equals("range") ? k.find().get(1) : k.find().get(2);
-      int last = last(k, a, start, argc);
-      int first = k.findType().equals("keynum") ? start + k.find().get(1) : start;
-      for (int i = first; i <= last && i < argc; i += Math.max(1, step)) {
-        keys.add(new Reply.Bulk(a.bytes(i + 2)));
-      }
-    }
-    if (keys.isEmpty()) {
-      throw new CommandError("ERR The command has no key arguments");
-    }
-    return new Reply.Arr(keys);
+    CommandFacts.Facts sub = facts(spec).sub(name.substring(bar + 1));
+    return sub == null ? new Reply.Null() : info(sub, sub.arity(), sub.keys());
   }
 
-  /** Where a key specification's search begins (0: not found). */
-  private static int begin(CommandFacts.KeySpec k, Args a, int argc) {
-    if (k.beginType().equals("index")) {
-      return Integer.parseInt(k.begin().get(0));
-    }
-    if (!k.beginType().equals("keyword")) {
-      return 0;
-    }
-    int from = Integer.parseInt(k.begin().get(1));
-    int step = from >= 0 ? 1 : -1;
-    for (int i = from >= 0 ? from : argc + from; i > 0 && i < argc; i += step) {
-      if (a.upper(i + 2).equals(k.begin().get(0))) {
-        return i + 1;
-      }
-    }
-    return 0;
-  }
-
-  /** The last argument a key specification's keys may be at. */
-  private static int last(CommandFacts.KeySpec k, Args a, int start, int argc) {
-    List<Integer> f = k.find();
-    if (k.findType().equals("keynum")) {
-      Long n = Args.parseLong(a.bytes(start + f.get(0) + 2));
-      if (n == null || n < 0 || start + f.get(1) + (n - 1) * f.get(2) >= argc) {
-        throw new CommandError("ERR Invalid arguments specified for command");
-      }
-      return (int) (start + f.get(1) + (n - 1) * f.get(2));
-    }
-    if (f.get(0) >= 0) {
-      return start + f.get(0);
-    }
-    return f.get(2) == 0 ? argc + f.get(0) : start + ((argc - start) / f.get(2) + f.get(0));
-  }
-
-  private static CommandFacts.Facts facts(CommandSpec spec) {
+  /** The facts of a command of the table (every one has them). */
+  static CommandFacts.Facts facts(CommandSpec spec) {
     CommandFacts.Facts f = CommandFacts.of(spec.name());
     if (f == null) {
       throw new IllegalStateException("no COMMAND INFO facts for " + spec.name());
