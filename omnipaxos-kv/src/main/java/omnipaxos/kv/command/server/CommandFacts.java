@@ -24,7 +24,7 @@ final class CommandFacts {
   record KeySpec(List<String> flags, String beginType, List<String> begin, String findType,
       List<Integer> find) {}
 
-  /** One command's facts, subcommands included (in Redis's order). */
+  /** One command's facts, subcommands included (in the file's order). */
   record Facts(String name, int arity, KeyPositions keys, List<String> flags,
       List<String> categories, List<String> tips, List<KeySpec> keySpecs, List<Facts> subs) {
 

@@ -11,7 +11,10 @@ import omnipaxos.kv.command.KeyPositions;
 import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.command.Session;
 
-/** COMMAND and its subcommands (COUNT, INFO, DOCS, GETKEYS), generated from the table. */
+/**
+ * COMMAND and its subcommands (COUNT, LIST, INFO, DOCS; GETKEYS in {@link CommandKeys}),
+ * generated from the table and {@link CommandFacts}.
+ */
 final class CommandInfo {
 
   private CommandInfo() {}
