@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
  * subcommands ({@code client|id}), RESP2 and RESP3, identical but for two things Redis's replies
  * leave to chance or we leave out: the order of a command's subcommands (from a dict, it changes
  * from one redis-server start to the next) and the free-text notes of key specifications; only
- * CAS and OMNIPAXOS, ours, are not compared. COMMAND GETKEYS for a sample of lines and errors,
- * COMMAND COUNT and COMMAND INFO without names (our table's size), the shape of COMMAND DOCS.
+ * CAS and OMNIPAXOS, ours, are not compared. COMMAND GETKEYS and GETKEYSANDFLAGS for a sample of
+ * lines and errors, COMMAND COUNT and COMMAND INFO without names (our table's size), the shape of
+ * COMMAND DOCS.
  */
 class CommandInfoDifferentialTest {
 
@@ -152,8 +153,38 @@ class CommandInfoDifferentialTest {
         COMMAND GETKEYS GET
         COMMAND GETKEYS NOSUCH a
         COMMAND GETKEYS SINTERCARD 5 a
+        COMMAND GETKEYS SPUBLISH ch m
+        COMMAND GETKEYS SSUBSCRIBE a b
         COMMAND GETKEYS
         """);
+  }
+
+  @Test
+  void getkeysandflagsPicksTheKeysAndFlagsRedisPicksInResp2AndResp3() throws Exception {
+    String lines = """
+        COMMAND GETKEYSANDFLAGS SET a b
+        COMMAND GETKEYSANDFLAGS SET a GET
+        COMMAND GETKEYSANDFLAGS SET a b get EX 1
+        COMMAND GETKEYSANDFLAGS SET a b EX GET
+        COMMAND GETKEYSANDFLAGS GET a
+        COMMAND GETKEYSANDFLAGS COPY a b
+        COMMAND GETKEYSANDFLAGS MSET a 1 b 2
+        COMMAND GETKEYSANDFLAGS BLMOVE a b LEFT RIGHT 0
+        COMMAND GETKEYSANDFLAGS EVAL s 0
+        COMMAND GETKEYSANDFLAGS EVAL s 2 a b
+        COMMAND GETKEYSANDFLAGS XREAD STREAMS a b 0 0
+        COMMAND GETKEYSANDFLAGS XINFO STREAM s
+        COMMAND GETKEYSANDFLAGS SINTERCARD 0 a
+        COMMAND GETKEYSANDFLAGS SPUBLISH ch m
+        COMMAND GETKEYSANDFLAGS PING x y
+        COMMAND GETKEYSANDFLAGS NOSUCH a
+        COMMAND GETKEYSANDFLAGS GET
+        COMMAND GETKEYSANDFLAGS GET a b
+        """;
+    pair.script(lines);
+    pair.theirs.call(List.of("HELLO", "3"));
+    pair.mine.call(List.of("HELLO", "3"));
+    pair.script(lines);
   }
 
   @Test

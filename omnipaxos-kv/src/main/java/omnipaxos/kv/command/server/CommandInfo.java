@@ -12,8 +12,8 @@ import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.command.Session;
 
 /**
- * COMMAND and its subcommands (COUNT, LIST, INFO, DOCS; GETKEYS in {@link CommandKeys}),
- * generated from the table and {@link CommandFacts}.
+ * COMMAND and its subcommands (COUNT, LIST, INFO, DOCS; GETKEYS and GETKEYSANDFLAGS in
+ * {@link CommandKeys}), generated from the table and {@link CommandFacts}.
  */
 final class CommandInfo {
 
@@ -60,6 +60,9 @@ final class CommandInfo {
       }
       case "GETKEYS" -> {
         return CommandKeys.getkeys(table, a);
+      }
+      case "GETKEYSANDFLAGS" -> {
+        return CommandKeys.getkeysAndFlags(table, a);
       }
       default -> throw new CommandError(Errors.subcommand(a.key(1), "COMMAND"));
     }

@@ -10,20 +10,42 @@ import omnipaxos.kv.command.Errors;
 import omnipaxos.kv.command.Reply;
 
 /**
- * COMMAND GETKEYS: the keys that a command line's key specifications ({@link CommandFacts}) pick,
- * with Redis's errors for an unknown command, a command without keys, a wrong number of arguments
- * and a line whose keys cannot be found.
+ * COMMAND GETKEYS and GETKEYSANDFLAGS: the keys that a command line's key specifications
+ * ({@link CommandFacts}) pick, with Redis's errors for an unknown command, a command without keys,
+ * a wrong number of arguments and a line whose keys cannot be found.
  */
 final class CommandKeys {
 
   private static final String INVALID = "ERR Invalid arguments specified for command";
 
+  /** One key found: its argument's index (0: the command's name) and its key-spec flags. */
+  private record Found(int index, List<String> flags) {}
+
   private CommandKeys() {}
 
   /** Answers {@code COMMAND GETKEYS command arg...}. */
   static Reply getkeys(CommandTable table, Args a) {
+    List<Reply> out = new ArrayList<>();
+    for (Found k : found(table, a, "command|getkeys")) {
+      out.add(new Reply.Bulk(a.bytes(k.index + 2)));
+    }
+    return new Reply.Arr(out);
+  }
+
+  /** Answers {@code COMMAND GETKEYSANDFLAGS command arg...}: each key with its flags. */
+  static Reply getkeysAndFlags(CommandTable table, Args a) {
+    List<Reply> out = new ArrayList<>();
+    for (Found k : found(table, a, "command|getkeysandflags")) {
+      out.add(new Reply.Arr(List.of(new Reply.Bulk(a.bytes(k.index + 2)),
+          new Reply.SetReply(k.flags.stream().<Reply>map(Reply.Simple::new).toList()))));
+    }
+    return new Reply.Arr(out);
+  }
+
+  /** The keys of the command line from {@code a}'s index 2 on, or Redis's error. */
+  private static List<Found> found(CommandTable table, Args a, String name) {
     if (a.size() < 4) {
-      throw new CommandError(Errors.arity("command|getkeys"));
+      throw new CommandError(Errors.arity(name));
     }
     CommandSpec spec = table.get(a.key(2));
     CommandFacts.Facts f = spec == null ? null : CommandInfo.facts(spec);
@@ -34,7 +56,9 @@ final class CommandKeys {
     if (f == null) {
       throw new CommandError("ERR Invalid command specified");
     }
-    if (f.keySpecs().isEmpty()) {
+    List<CommandFacts.KeySpec> specs =
+        f.keySpecs().stream().filter(k -> !k.flags().contains("not_key")).toList();
+    if (specs.isEmpty()) {
       throw new CommandError("ERR The command has no key arguments");
     }
     int arity = container ? f.arity() : spec.arity();
@@ -42,22 +66,19 @@ final class CommandKeys {
     if (arity >= 0 ? argc != arity : argc < -arity) {
       throw new CommandError("ERR Invalid number of arguments specified for command");
     }
-    List<Reply> keys = keys(f.keySpecs(), a, argc);
-    if (keys == null || keys.isEmpty()) {
-      if (f.flags().contains("no_mandatory_keys")) {
-        return new Reply.Arr(List.of());
-      }
+    List<Found> keys = keys(specs, a, argc);
+    if ((keys == null || keys.isEmpty()) && !f.flags().contains("no_mandatory_keys")) {
       throw new CommandError(INVALID);
     }
-    return new Reply.Arr(keys);
+    return keys == null ? List.of() : keys;
   }
 
   /**
    * The keys the specifications pick from the command line (argument 0 is the command's name,
    * at {@code a}'s index 2), or null when one of them points outside the line.
    */
-  private static List<Reply> keys(List<CommandFacts.KeySpec> specs, Args a, int argc) {
-    List<Reply> keys = new ArrayList<>();
+  private static List<Found> keys(List<CommandFacts.KeySpec> specs, Args a, int argc) {
+    List<Found> keys = new ArrayList<>();
     for (CommandFacts.KeySpec k : specs) {
       int first = begin(k, a, argc);
       if (first == 0) {
@@ -67,11 +88,25 @@ final class CommandKeys {
       if (range == null) {
         return null;
       }
+      List<String> flags = k.flags().contains("variable_flags") ? setFlags(a, argc) : k.flags();
       for (long i = range[0]; i <= range[1]; i += range[2]) {
-        keys.add(new Reply.Bulk(a.bytes((int) i + 2)));
+        keys.add(new Found((int) i, flags));
       }
     }
     return keys;
+  }
+
+  /**
+   * The flags of SET's key, the one key specification whose flags vary: read and written when a
+   * GET argument follows the value, else overwritten.
+   */
+  private static List<String> setFlags(Args a, int argc) {
+    for (int i = 3; i < argc; i++) {
+      if (a.upper(i + 2).equals("GET")) {
+        return List.of("RW", "access", "update");
+      }
+    }
+    return List.of("OW", "update");
   }
 
   /** Where a key specification's search begins (0: its keyword is not on the line). */
