@@ -187,6 +187,45 @@ class CommandInfoDifferentialTest {
     pair.script(lines);
   }
 
+  private static List<String> sortedNames(String reply) {
+    return RespTree.parse(reply).children().stream().map(RespTree::bulk).sorted().toList();
+  }
+
+  @Test
+  void listIsRedisListOfOurCommandsAndSubcommands() throws Exception {
+    List<String> all = sortedNames(pair.mine.call(List.of("COMMAND", "LIST")));
+    List<String> shared = all.stream().filter(n -> !OURS.contains(n)).toList();
+    assertThat(sortedNames(pair.theirs.call(List.of("COMMAND", "LIST")))).containsAll(shared);
+    assertThat(all).contains("get", "client", "client|id", "config|get", "xinfo|stream")
+        .doesNotHaveDuplicates()
+        .hasSize(CommandTable.standard().all().size() + (int) all.stream()
+            .filter(n -> n.contains("|")).count());
+    for (String filter : List.of("ACLCAT string", "ACLCAT STRING", "ACLCAT connection",
+        "ACLCAT slow", "ACLCAT keyspace", "ACLCAT nosuch", "PATTERN client*", "PATTERN CLIENT*",
+        "PATTERN client|*", "PATTERN *get*", "PATTERN z?a[dx]*", "PATTERN h[a-e]*",
+        "MODULE x")) {
+      List<String> args = List.of(("COMMAND LIST FILTERBY " + filter).split(" "));
+      List<String> mine = sortedNames(pair.mine.call(args));
+      List<String> theirs = sortedNames(pair.theirs.call(args));
+      assertThat(mine.stream().filter(shared::contains).toList()).as(filter)
+          .isEqualTo(theirs.stream().filter(shared::contains).toList());
+    }
+    assertThat(sortedNames(pair.mine.call(List.of("COMMAND", "LIST", "FILTERBY", "PATTERN",
+        "client|*")))).hasSize(16).allMatch(n -> n.startsWith("client|"));
+    pair.script("""
+        COMMAND LIST x
+        COMMAND LIST FILTERBY
+        COMMAND LIST FILTERBY PATTERN
+        COMMAND LIST FILTERBY PATTERN a b
+        COMMAND LIST FILTERBY NOSUCH x
+        COMMAND LIST NOSUCH PATTERN x
+        COMMAND COUNT x
+        COMMAND HELP x
+        COMMAND NOSUCH
+        COMMAND DOCS nosuch
+        """);
+  }
+
   @Test
   void countIsOurTableAndDocsHaveRedisShape() throws Exception {
     assertThat(pair.mine.call(List.of("COMMAND", "COUNT")))
@@ -197,6 +236,10 @@ class CommandInfoDifferentialTest {
     assertThat(RespTree.parse(all).children()).hasSize(CommandTable.standard().all().size());
     assertThat(RespTree.parse(pair.theirs.call(List.of("COMMAND", "INFO"))).children())
         .hasSize(240);
+    assertThat(RespTree.parse(pair.mine.call(List.of("COMMAND", "DOCS"))).children())
+        .hasSize(2 * CommandTable.standard().all().size());
+    assertThat(RespTree.parse(pair.theirs.call(List.of("COMMAND", "DOCS"))).children())
+        .hasSize(2 * 240);
     for (String name : List.of("get", "hset", "zadd", "client")) {
       String mine = pair.mine.call(List.of("COMMAND", "DOCS", name));
       String real = pair.theirs.call(List.of("COMMAND", "DOCS", name));

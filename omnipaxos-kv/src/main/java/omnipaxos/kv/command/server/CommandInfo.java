@@ -12,8 +12,9 @@ import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.command.Session;
 
 /**
- * COMMAND and its subcommands (COUNT, LIST, INFO, DOCS; GETKEYS and GETKEYSANDFLAGS in
- * {@link CommandKeys}), generated from the table and {@link CommandFacts}.
+ * COMMAND and its subcommands (COUNT, INFO, DOCS; LIST in {@link CommandList}, GETKEYS and
+ * GETKEYSANDFLAGS in {@link CommandKeys}), generated from the table and {@link CommandFacts}, with
+ * Redis's arity errors for COMMAND's subcommands.
  */
 final class CommandInfo {
 
@@ -24,17 +25,16 @@ final class CommandInfo {
     if (a.size() == 1) {
       return infoOfAll(table);
     }
+    CommandFacts.Facts sub = CommandFacts.of("command").sub(a.key(1));
+    if (sub != null && (sub.arity() >= 0 ? a.size() != sub.arity() : a.size() < -sub.arity())) {
+      throw new CommandError(Errors.arity(sub.name()));
+    }
     switch (a.upper(1)) {
       case "COUNT" -> {
         return new Reply.Int(table.all().size());
       }
       case "LIST" -> {
-        if (a.size() > 2) {
-          throw new CommandError(Errors.SYNTAX);
-        }
-        List<Reply> names = new ArrayList<>();
-        table.all().forEach(spec -> names.add(Reply.bulk(spec.name())));
-        return new Reply.Arr(names);
+        return CommandList.answer(table, a);
       }
       case "INFO" -> {
         if (a.size() == 2) {
@@ -47,16 +47,7 @@ final class CommandInfo {
         return new Reply.Arr(out);
       }
       case "DOCS" -> {
-        List<Reply> out = new ArrayList<>();
-        for (int i = 2; i < a.size(); i++) {
-          CommandSpec spec = table.get(a.key(i));
-          if (spec != null) {
-            out.add(Reply.bulk(spec.name()));
-            out.add(new Reply.MapReply(List.of(Reply.bulk("summary"),
-                Reply.bulk(spec.summary()), Reply.bulk("group"), Reply.bulk(spec.family()))));
-          }
-        }
-        return new Reply.MapReply(out);
+        return docs(table, a);
       }
       case "GETKEYS" -> {
         return CommandKeys.getkeys(table, a);
@@ -66,6 +57,27 @@ final class CommandInfo {
       }
       default -> throw new CommandError(Errors.subcommand(a.key(1), "COMMAND"));
     }
+  }
+
+  /** COMMAND DOCS: each named command's summary and group (every command without names). */
+  private static Reply docs(CommandTable table, Args a) {
+    List<CommandSpec> specs = new ArrayList<>();
+    if (a.size() == 2) {
+      specs.addAll(table.all());
+    }
+    for (int i = 2; i < a.size(); i++) {
+      CommandSpec spec = table.get(a.key(i));
+      if (spec != null) {
+        specs.add(spec);
+      }
+    }
+    List<Reply> out = new ArrayList<>();
+    for (CommandSpec spec : specs) {
+      out.add(Reply.bulk(spec.name()));
+      out.add(new Reply.MapReply(List.of(Reply.bulk("summary"), Reply.bulk(spec.summary()),
+          Reply.bulk("group"), Reply.bulk(spec.family()))));
+    }
+    return new Reply.MapReply(out);
   }
 
   /** COMMAND, and COMMAND INFO without names: every command of the table. */
