@@ -6,7 +6,6 @@ import omnipaxos.kv.command.Args;
 import omnipaxos.kv.command.CommandError;
 import omnipaxos.kv.command.CommandSpec;
 import omnipaxos.kv.command.CommandTable;
-import omnipaxos.kv.command.Errors;
 import omnipaxos.kv.command.Reply;
 
 /**
@@ -26,7 +25,7 @@ final class CommandKeys {
   /** Answers {@code COMMAND GETKEYS command arg...}. */
   static Reply getkeys(CommandTable table, Args a) {
     List<Reply> out = new ArrayList<>();
-    for (Found k : found(table, a, "command|getkeys")) {
+    for (Found k : found(table, a)) {
       out.add(new Reply.Bulk(a.bytes(k.index + 2)));
     }
     return new Reply.Arr(out);
@@ -35,18 +34,18 @@ final class CommandKeys {
   /** Answers {@code COMMAND GETKEYSANDFLAGS command arg...}: each key with its flags. */
   static Reply getkeysAndFlags(CommandTable table, Args a) {
     List<Reply> out = new ArrayList<>();
-    for (Found k : found(table, a, "command|getkeysandflags")) {
+    for (Found k : found(table, a)) {
       out.add(new Reply.Arr(List.of(new Reply.Bulk(a.bytes(k.index + 2)),
           new Reply.SetReply(k.flags.stream().<Reply>map(Reply.Simple::new).toList()))));
     }
     return new Reply.Arr(out);
   }
 
-  /** The keys of the command line from {@code a}'s index 2 on, or Redis's error. */
-  private static List<Found> found(CommandTable table, Args a, String name) {
-    if (a.size() < 4) {
-      throw new CommandError(Errors.arity(name));
-    }
+  /**
+   * The keys of the command line from {@code a}'s index 2 on (at least two arguments: COMMAND
+   * checked its subcommand's arity), or Redis's error.
+   */
+  private static List<Found> found(CommandTable table, Args a) {
     CommandSpec spec = table.get(a.key(2));
     CommandFacts.Facts f = spec == null ? null : CommandInfo.facts(spec);
     boolean container = f != null && !f.subs().isEmpty();
