@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's command list is generated from the command table: this test fails when they differ
- * (run it with {@code -Dreadme.update=true} to rewrite the list).
+ * (run it with {@code -Dreadme.update=true} to rewrite the list). The README's COMMAND notes give
+ * the table's size as COMMAND COUNT's answer (edit that number by hand).
  */
 class CommandTableReadmeTest {
 
@@ -52,5 +53,13 @@ class CommandTableReadmeTest {
     CommandSpec command = CommandTable.standard().get("COMMAND");
     Reply count = ((LocalCommand) command.command()).answer(s, Args.of("COMMAND", "COUNT"));
     assertThat(count).isEqualTo(new Reply.Int(CommandTable.standard().all().size()));
+  }
+
+  @Test
+  void readmeTellsTheCommandCount() throws Exception {
+    String text = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8)
+        .replaceAll("\\s+", " ");
+    assertThat(text).contains("`COMMAND COUNT` answers " + CommandTable.standard().all().size()
+        + ", the commands of the table");
   }
 }

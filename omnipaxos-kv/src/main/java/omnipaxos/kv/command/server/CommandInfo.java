@@ -2,138 +2,167 @@ package omnipaxos.kv.command.server;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import omnipaxos.kv.command.Args;
 import omnipaxos.kv.command.CommandError;
 import omnipaxos.kv.command.CommandSpec;
 import omnipaxos.kv.command.CommandTable;
 import omnipaxos.kv.command.Errors;
-import omnipaxos.kv.command.Flag;
 import omnipaxos.kv.command.KeyPositions;
 import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.command.Session;
 
-/** COMMAND and its subcommands (COUNT, INFO, DOCS, GETKEYS), generated from the table. */
+/**
+ * COMMAND and its subcommands (COUNT, INFO, DOCS; LIST in {@link CommandList}, GETKEYS and
+ * GETKEYSANDFLAGS in {@link CommandKeys}), generated from the table and {@link CommandFacts}, with
+ * Redis's arity errors for COMMAND's subcommands.
+ */
 final class CommandInfo {
-
-  /** Redis's ACL category of each family. */
-  private static final Map<String, String> CATEGORIES = Map.of("string", "@string",
-      "generic", "@keyspace", "connection", "@connection", "transactions", "@transaction",
-      "server", "@admin", "hash", "@hash", "list", "@list", "set", "@set",
-      "sorted-set", "@sortedset");
 
   private CommandInfo() {}
 
   static Reply answer(Session s, Args a) {
     CommandTable table = s.table();
     if (a.size() == 1) {
-      List<Reply> all = new ArrayList<>();
-      table.all().forEach(spec -> all.add(info(spec)));
-      return new Reply.Arr(all);
+      return infoOfAll(table);
+    }
+    CommandFacts.Facts sub = CommandFacts.of("command").sub(a.key(1));
+    if (sub != null && (sub.arity() >= 0 ? a.size() != sub.arity() : a.size() < -sub.arity())) {
+      throw new CommandError(Errors.arity(sub.name()));
     }
     switch (a.upper(1)) {
       case "COUNT" -> {
         return new Reply.Int(table.all().size());
       }
       case "LIST" -> {
-        if (a.size() > 2) {
-          throw new CommandError(Errors.SYNTAX);
-        }
-        List<Reply> names = new ArrayList<>();
-        table.all().forEach(spec -> names.add(Reply.bulk(spec.name())));
-        return new Reply.Arr(names);
+        return CommandList.answer(table, a);
       }
       case "INFO" -> {
+        if (a.size() == 2) {
+          return infoOfAll(table);
+        }
         List<Reply> out = new ArrayList<>();
         for (int i = 2; i < a.size(); i++) {
-          CommandSpec spec = table.get(a.key(i));
-          out.add(spec == null ? new Reply.Null() : info(spec));
+          out.add(infoOf(table, a.key(i)));
         }
         return new Reply.Arr(out);
       }
       case "DOCS" -> {
-        List<Reply> out = new ArrayList<>();
-        for (int i = 2; i < a.size(); i++) {
-          CommandSpec spec = table.get(a.key(i));
-          if (spec != null) {
-            out.add(Reply.bulk(spec.name()));
-            out.add(new Reply.MapReply(List.of(Reply.bulk("summary"),
-                Reply.bulk(spec.summary()), Reply.bulk("group"), Reply.bulk(spec.family()))));
-          }
-        }
-        return new Reply.MapReply(out);
+        return docs(table, a);
       }
       case "GETKEYS" -> {
-        return getkeys(table, a);
+        return CommandKeys.getkeys(table, a);
+      }
+      case "GETKEYSANDFLAGS" -> {
+        return CommandKeys.getkeysAndFlags(table, a);
       }
       default -> throw new CommandError(Errors.subcommand(a.key(1), "COMMAND"));
     }
   }
 
-  /** COMMAND GETKEYS: the keys the table's key positions pick from a command line. */
-  private static Reply getkeys(CommandTable table, Args a) {
-    if (a.size() < 4) {
-      throw new CommandError(Errors.arity("command|getkeys"));
+  /** COMMAND DOCS: each named command's summary and group (every command without names). */
+  private static Reply docs(CommandTable table, Args a) {
+    List<CommandSpec> specs = new ArrayList<>();
+    if (a.size() == 2) {
+      specs.addAll(table.all());
     }
-    CommandSpec spec = table.get(a.key(2));
+    for (int i = 2; i < a.size(); i++) {
+      CommandSpec spec = table.get(a.key(i));
+      if (spec != null) {
+        specs.add(spec);
+      }
+    }
+    List<Reply> out = new ArrayList<>();
+    for (CommandSpec spec : specs) {
+      out.add(Reply.bulk(spec.name()));
+      out.add(new Reply.MapReply(List.of(Reply.bulk("summary"), Reply.bulk(spec.summary()),
+          Reply.bulk("group"), Reply.bulk(spec.family()))));
+    }
+    return new Reply.MapReply(out);
+  }
+
+  /** COMMAND, and COMMAND INFO without names: every command of the table. */
+  private static Reply infoOfAll(CommandTable table) {
+    List<Reply> all = new ArrayList<>();
+    table.all().forEach(spec -> all.add(info(spec)));
+    return new Reply.Arr(all);
+  }
+
+  /**
+   * COMMAND INFO of one name: a command of the table, or {@code container|subcommand} (any case)
+   * for one of its subcommands; a null reply for anything else.
+   */
+  private static Reply infoOf(CommandTable table, String name) {
+    int bar = name.indexOf('|');
+    CommandSpec spec = table.get(bar < 0 ? name : name.substring(0, bar));
     if (spec == null) {
-      throw new CommandError("ERR Invalid command specified");
+      return new Reply.Null();
     }
-    if (!spec.arityOk(a.size() - 2)) {
-      throw new CommandError("ERR Invalid number of arguments specified for command");
+    if (bar < 0) {
+      return info(spec);
     }
-    if (spec.keys().first() == 0) {
-      throw new CommandError("ERR The command has no key arguments");
+    CommandFacts.Facts sub = facts(spec).sub(name.substring(bar + 1));
+    return sub == null ? new Reply.Null() : info(sub, sub.arity(), sub.keys());
+  }
+
+  /** The facts of a command of the table (every one has them). */
+  static CommandFacts.Facts facts(CommandSpec spec) {
+    CommandFacts.Facts f = CommandFacts.of(spec.name());
+    if (f == null) {
+      throw new IllegalStateException("no COMMAND INFO facts for " + spec.name());
     }
-    int argc = a.size() - 2;
-    int last = spec.keys().last() < 0 ? argc + spec.keys().last() : spec.keys().last();
-    List<Reply> keys = new ArrayList<>();
-    for (int i = spec.keys().first(); i <= last && i < argc; i += spec.keys().step()) {
-      keys.add(new Reply.Bulk(a.bytes(i + 2)));
-    }
-    return new Reply.Arr(keys);
+    return f;
   }
 
   /**
    * Redis 7's ten fields: name, arity, flags, first key, last key, step, ACL categories, tips,
-   * key specifications, subcommands.
+   * key specifications, subcommands; arity and key positions from the table, the rest from the
+   * facts.
    */
   private static Reply info(CommandSpec spec) {
-    List<Reply> flags = new ArrayList<>();
-    List<Reply> categories = new ArrayList<>();
-    if (spec.has(Flag.WRITE)) {
-      flags.add(new Reply.Simple("write"));
-      categories.add(new Reply.Simple("@write"));
-    }
-    if (spec.has(Flag.READONLY)) {
-      flags.add(new Reply.Simple("readonly"));
-      categories.add(new Reply.Simple("@read"));
-    }
-    if (spec.has(Flag.ADMIN)) {
-      flags.add(new Reply.Simple("admin"));
-    }
-    categories.add(new Reply.Simple(CATEGORIES.getOrDefault(spec.family(), "@slow")));
-    KeyPositions k = spec.keys();
-    return new Reply.Arr(List.of(Reply.bulk(spec.name()), new Reply.Int(spec.arity()),
-        new Reply.Arr(flags), new Reply.Int(k.first()), new Reply.Int(k.last()),
-        new Reply.Int(k.step()), new Reply.Arr(categories), new Reply.Arr(List.of()),
-        new Reply.Arr(k.first() == 0 ? List.of() : List.of(keySpec(spec))),
-        new Reply.Arr(List.of())));
+    CommandFacts.Facts f = facts(spec);
+    return info(f, spec.arity(), spec.keys());
   }
 
-  /** The key specification of a command's key positions: an index, then a range. */
-  private static Reply keySpec(CommandSpec spec) {
-    KeyPositions k = spec.keys();
-    long lastKey = k.last() < 0 ? k.last() : k.last() - k.first();
-    return new Reply.MapReply(List.of(Reply.bulk("flags"), new Reply.Arr(List.of(
-        new Reply.Simple(spec.has(Flag.WRITE) ? "RW" : "RO"),
-        new Reply.Simple(spec.has(Flag.WRITE) ? "update" : "access"))),
-        Reply.bulk("begin_search"), new Reply.MapReply(List.of(Reply.bulk("type"),
-            Reply.bulk("index"), Reply.bulk("spec"), new Reply.MapReply(List.of(
-                Reply.bulk("index"), new Reply.Int(k.first()))))),
-        Reply.bulk("find_keys"), new Reply.MapReply(List.of(Reply.bulk("type"),
-            Reply.bulk("range"), Reply.bulk("spec"), new Reply.MapReply(List.of(
-                Reply.bulk("lastkey"), new Reply.Int(lastKey), Reply.bulk("keystep"),
-                new Reply.Int(k.step()), Reply.bulk("limit"), new Reply.Int(0)))))));
+  private static Reply info(CommandFacts.Facts f, int arity, KeyPositions k) {
+    List<Reply> specs = new ArrayList<>();
+    f.keySpecs().forEach(s -> specs.add(keySpec(s)));
+    List<Reply> subs = new ArrayList<>();
+    f.subs().forEach(s -> subs.add(info(s, s.arity(), s.keys())));
+    return new Reply.Arr(List.of(Reply.bulk(f.name()), new Reply.Int(arity),
+        simples(f.flags()), new Reply.Int(k.first()), new Reply.Int(k.last()),
+        new Reply.Int(k.step()), simples(f.categories()),
+        new Reply.SetReply(f.tips().stream().map(Reply::bulk).toList()),
+        new Reply.SetReply(specs), subs.isEmpty() ? new Reply.SetReply(List.of())
+            : new Reply.Arr(subs)));
+  }
+
+  private static Reply simples(List<String> words) {
+    return new Reply.SetReply(words.stream().<Reply>map(Reply.Simple::new).toList());
+  }
+
+  /** One key specification as a map: flags, begin_search, find_keys. */
+  private static Reply keySpec(CommandFacts.KeySpec k) {
+    List<Reply> begin = switch (k.beginType()) {
+      case "index" -> List.of(Reply.bulk("index"),
+          new Reply.Int(Integer.parseInt(k.begin().get(0))));
+      case "keyword" -> List.of(Reply.bulk("keyword"), Reply.bulk(k.begin().get(0)),
+          Reply.bulk("startfrom"), new Reply.Int(Integer.parseInt(k.begin().get(1))));
+      default -> List.of();
+    };
+    List<String> names = k.findType().equals("range") ? List.of("lastkey", "keystep", "limit")
+        : k.findType().equals("keynum") ? List.of("keynumidx", "firstkey", "keystep") : List.of();
+    List<Reply> find = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      find.add(Reply.bulk(names.get(i)));
+      find.add(new Reply.Int(k.find().get(i)));
+    }
+    return new Reply.MapReply(List.of(Reply.bulk("flags"), simples(k.flags()),
+        Reply.bulk("begin_search"), typed(k.beginType(), begin),
+        Reply.bulk("find_keys"), typed(k.findType(), find)));
+  }
+
+  private static Reply typed(String type, List<Reply> spec) {
+    return new Reply.MapReply(List.of(Reply.bulk("type"), Reply.bulk(type), Reply.bulk("spec"),
+        new Reply.MapReply(spec)));
   }
 }

@@ -42,7 +42,8 @@ public final class ConnectionCommands {
     });
     b.local("client", -2, SESSION, NONE, "SETNAME GETNAME ID INFO LIST SETINFO.",
         Clients::client);
-    b.local("command", -1, LOCAL, NONE, "COUNT, LIST, INFO, DOCS, GETKEYS: the command table.",
+    b.local("command", -1, LOCAL, NONE,
+        "COUNT, LIST, INFO, DOCS, GETKEYS, GETKEYSANDFLAGS: the command table.",
         CommandInfo::answer);
   }
 
