@@ -81,9 +81,9 @@ final class KvDemo implements Callable<Integer> {
 
   private boolean run() throws Exception {
     for (long pid = 1; pid <= 3; pid++) {
-      peers.put(pid, new InetSocketAddress("127.0.0.1", freePort()));
-      clients.put(pid, new InetSocketAddress("127.0.0.1", freePort()));
-      http.put(pid, new InetSocketAddress("127.0.0.1", freePort()));
+      peers.put(pid, new InetSocketAddress("127.0.0.1", FreePorts.next()));
+      clients.put(pid, new InetSocketAddress("127.0.0.1", FreePorts.next()));
+      http.put(pid, new InetSocketAddress("127.0.0.1", FreePorts.next()));
     }
     long t0 = System.nanoTime();
     for (long pid = 1; pid <= 3; pid++) {
@@ -151,10 +151,10 @@ final class KvDemo implements Callable<Integer> {
     servers.remove(gone).close();
     closeClient(gone);
     long asked = servers.keySet().iterator().next();
-    peers.put(4L, new InetSocketAddress("127.0.0.1", freePort()));
-    clients.put(4L, new InetSocketAddress("127.0.0.1", freePort()));
+    peers.put(4L, new InetSocketAddress("127.0.0.1", FreePorts.next()));
+    clients.put(4L, new InetSocketAddress("127.0.0.1", FreePorts.next()));
     http.remove(gone);
-    http.put(4L, new InetSocketAddress("127.0.0.1", freePort()));
+    http.put(4L, new InetSocketAddress("127.0.0.1", FreePorts.next()));
     KvServerConfig four =
         new KvServerConfig(
             4,
@@ -330,10 +330,6 @@ final class KvDemo implements Callable<Integer> {
 
   private static long ms(long since) {
     return (System.nanoTime() - since) / 1_000_000;
-  }
-
-  private static int freePort() {
-    return FreePorts.next();
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
