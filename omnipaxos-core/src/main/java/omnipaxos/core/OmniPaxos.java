@@ -387,6 +387,17 @@ public final class OmniPaxos<T, S> {
     return paxos.isAcceptingLeader();
   }
 
+  /**
+   * Whether an append now would be held back rather than sent: neither a leader nor a follower in
+   * its Accept phase, this node keeps proposals until it next adopts a log (as a follower, from
+   * its leader's AcceptSync; as a leader, at the end of its Prepare phase) and proposes or
+   * forwards them only after that log. So such a proposal is never among the positions that log
+   * already held.
+   */
+  public boolean holdsProposals() {
+    return paxos.phase() != SequencePaxos.Phase.ACCEPT;
+  }
+
   /** The ballot this node promised. */
   public Ballot promise() {
     return paxos.promise();

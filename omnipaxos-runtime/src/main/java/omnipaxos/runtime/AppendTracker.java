@@ -39,6 +39,13 @@ final class AppendTracker {
     boolean done;
     /** The next entry seen at the same position (one overwrote the other), or null. */
     Pending nextHere;
+    /**
+     * Whether the core held the entry back when it was proposed, to send it only after the next
+     * log it adopts ({@link omnipaxos.core.OmniPaxos#holdsProposals}).
+     */
+    boolean heldBack;
+    /** How many adoptions of a log had been noted when the entry was proposed. */
+    long adoptionsBefore;
 
     Pending(NodeFuture<Long> future) {
       this.future = future;
@@ -73,6 +80,8 @@ final class AppendTracker {
   private boolean unplacedMayExist;
 
   private Ballot adopted;
+  /** How many times this node adopted a log (every {@link LogNote.Adopted}). */
+  private long adoptions;
   private long leaderChangeCheckAt;
   private long leaderChangeCutoff;
   private boolean leaderChangeCheckDue;
@@ -99,9 +108,18 @@ final class AppendTracker {
   }
 
   /**
-   * Follows {@code p}, proposed with {@code id} (an id of this node instance) at time {@code now}.
+   * Follows {@code p}, proposed with {@code id} (an id of this node instance) at time {@code now},
+   * sent at once (by a leader or a follower in its Accept phase).
    */
   void track(Pending p, EntryId id, long now) {
+    track(p, id, now, false);
+  }
+
+  /**
+   * Follows {@code p}, proposed with {@code id} (an id of this node instance) at time {@code now};
+   * {@code heldBack} if the core holds it until it next adopts a log.
+   */
+  void track(Pending p, EntryId id, long now, boolean heldBack) {
     if (!mine(id)) {
       throw new IllegalArgumentException(
           "only ids of this node instance can be followed, got " + id);
@@ -109,6 +127,8 @@ final class AppendTracker {
     p.id = id;
     p.proposedAt = now;
     p.deadline = now + timeoutNanos;
+    p.heldBack = heldBack;
+    p.adoptionsBefore = adoptions;
     bySeq.put(id.seq(), p);
     byDeadline.add(p);
     unplacedMayExist = true;
@@ -148,6 +168,7 @@ final class AppendTracker {
       } else if (n instanceof LogNote.DecidedUnseen u) {
         unseen(u.from(), u.to());
       } else if (n instanceof LogNote.Adopted a) {
+        adoptions++;
         adopted(a.round(), now);
       }
     }
@@ -213,6 +234,12 @@ final class AppendTracker {
     }
   }
 
+  /**
+   * Positions {@code [from, to)} were decided in a log this node adopted with them compacted. An
+   * entry seen at one of them cannot be told apart from the others there, nor can one not seen
+   * anywhere yet, except one the core held back until this adoption: it was sent after this log,
+   * so it is not in it (every compacted range arrives in an adoption, noted before its range).
+   */
   private void unseen(long from, long to) {
     String why = "positions [" + from + ", " + to + ") were decided but arrived compacted";
     List<Pending> affected = new ArrayList<>();
@@ -224,7 +251,21 @@ final class AppendTracker {
     for (Pending p : affected) {
       fail(p, Reason.UNTRACEABLE, why);
     }
-    failUnplaced(Reason.UNTRACEABLE, why);
+    if (!unplacedMayExist) {
+      return;
+    }
+    boolean keptSome = false;
+    for (Pending p : all()) {
+      if (p.position >= 0) {
+        continue;
+      }
+      if (p.heldBack && adoptions - p.adoptionsBefore <= 1) {
+        keptSome = true;
+      } else {
+        fail(p, Reason.UNTRACEABLE, why);
+      }
+    }
+    unplacedMayExist = keptSome;
   }
 
   private void adopted(Ballot round, long now) {

@@ -125,11 +125,12 @@ final class LoopAppends<T, S> {
       }
     }
     long now = System.nanoTime();
+    boolean heldBack = core.holdsProposals();
     List<Envelope<T>> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Append r = staged.get(i);
       EntryId id = nextId();
-      tracker.track(r, id, now);
+      tracker.track(r, id, now, heldBack);
       entries.add(new Envelope<>(id, r.entry));
     }
     try {

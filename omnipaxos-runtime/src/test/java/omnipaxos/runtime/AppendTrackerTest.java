@@ -112,6 +112,30 @@ class AppendTrackerTest {
   }
 
   @Test
+  void anEntryNotSentYetIsNotAmongPositionsThatArriveCompactedInTheAdoptionThatSendsIt() {
+    // A new member appends before its first AcceptSync: the core holds the entry until it adopts
+    // the leader's log, whose decided prefix arrives compacted, and forwards it only after that.
+    AppendTracker.Pending held = new AppendTracker.Pending(new NodeFuture<>(LOOP));
+    tracker.track(held, new EntryId(PID, SESSION, ++seq), 0, true);
+    AppendTracker.Pending sent = track(0);
+    feed(new LogNote.Adopted(new Ballot(2, 1, 0, 3)), new LogNote.DecidedUnseen(0, 96));
+    assertThat(held.future).as("held back until this adoption").isNotDone();
+    assertThat(failure(sent)).as("sent before: it may be in the compacted range").isEqualTo(Reason.UNTRACEABLE);
+    feed(new LogNote.Written(96, held.id), new LogNote.Decided(96, held.id));
+    assertThat(held.future.getNow(-1L)).isEqualTo(96);
+  }
+
+  @Test
+  void anEntryHeldBackThenSentIsUntraceableWhenALaterAdoptionArrivesCompacted() {
+    AppendTracker.Pending held = new AppendTracker.Pending(new NodeFuture<>(LOOP));
+    tracker.track(held, new EntryId(PID, SESSION, ++seq), 0, true);
+    // Sent at the first adoption, not seen in a log yet; the second leader's log comes compacted.
+    feed(new LogNote.Adopted(new Ballot(2, 1, 0, 3)), new LogNote.Adopted(new Ballot(2, 2, 0, 2)),
+        new LogNote.DecidedUnseen(0, 50));
+    assertThat(failure(held)).isEqualTo(Reason.UNTRACEABLE);
+  }
+
+  @Test
   void entriesTimeOutAndMissingEntriesFailAfterALeaderChange() {
     AppendTracker.Pending early = track(0);
     AppendTracker.Pending inLog = track(0);
