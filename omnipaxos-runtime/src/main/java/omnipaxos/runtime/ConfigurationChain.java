@@ -369,6 +369,17 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
       Instance<T, S> inst = instance;
       inst.end = position + 1;
       synchronized (ConfigurationChain.this) {
+        if (lastRecordedId() >= stopSign.nextConfig().configurationId()) {
+          // This node got to the next configuration first by fetching its state (it lagged behind
+          // in this one): there is nothing to switch to, and the waiting appends go to it now.
+          LOG.info(
+              "node {}: configuration {} sealed after it entered {} with a fetched state",
+              pid,
+              inst.id(),
+              lastRecordedId());
+          ConfigurationChain.this.carry(waiting);
+          return;
+        }
         carried.addAll(waiting);
         switchingTo = Math.max(switchingTo, stopSign.nextConfig().configurationId());
       }

@@ -33,6 +33,11 @@ import omnipaxos.core.ble.BleMessage.HeartbeatRequest;
  * unhappy at once and takes over (a node yields one round to an unhappy peer that would win a tie,
  * so that nodes whose rounds end together do not all take over). A node that alone lost the leader
  * still hears happy peers and does not take over.
+ *
+ * <p>A fresh server's round-1 ballot is a <em>candidacy</em>: it claims no leader until a quorum
+ * follows it. Servers that start together follow the largest candidacy they hear at the end of
+ * their first round; a server happy with its leader follows leaders only, so a server that starts
+ * after the others have a leader joins it, whatever its pid.
  */
 public final class BallotLeaderElection {
 
@@ -88,9 +93,14 @@ public final class BallotLeaderElection {
       this.currentBallot = initial;
       this.leader = Ballot.NONE;
       this.happy = false;
-    } else {
+    } else if (start == ElectionStart.DESIGNATED_LEADER) {
       this.currentBallot = initial;
       this.leader = initial;
+    } else {
+      // A candidacy until the first round ends: no leader is claimed, so that servers already
+      // happy with a leader do not follow this ballot when this server starts after them.
+      this.currentBallot = initial;
+      this.leader = Ballot.NONE;
     }
     startRound();
   }
@@ -152,8 +162,15 @@ public final class BallotLeaderElection {
     boolean wasHappy = happy;
     arrivedInRound.values().removeIf(round -> round <= hbRound - windowRounds);
     replies.keySet().retainAll(arrivedInRound.keySet());
+    boolean claimedNone = leader.equals(Ballot.NONE);
     followLargestBallot();
     happy = leader.equals(currentBallot) ? canLead(acceptingLeader) : hearsHappyLeader();
+    if (!happy && claimedNone) {
+      // The candidacy it would follow (its own or a peer's) has no quorum behind it yet: it claims
+      // no leader still, so that it passes on no candidacy as a leader, and a server that heard
+      // too few peers in its first round (links not up yet) joins a leader it hears later.
+      leader = Ballot.NONE;
+    }
     if (happy) {
       yielded = false;
     } else {
@@ -210,18 +227,28 @@ public final class BallotLeaderElection {
   }
 
   /**
-   * Follows the largest ballot heard: a replier's own, or one a replier follows. The latter spreads
-   * a ballot whose owner is gone or unreachable (e.g. a node restarted with a promise nobody else
-   * saw), so that the next takeover exceeds every promise in the cluster and no node is left
-   * behind.
+   * Follows the largest ballot heard: a leader a replier follows, and, while this node has no
+   * leader it is happy with and hears nobody happy with one, the candidacies too (its own
+   * included): the ballot of a server in its first round, which claims no leader yet. Following
+   * leaders spreads a ballot whose owner is gone or unreachable (e.g. a node restarted with a
+   * promise nobody else saw), so that the next takeover exceeds every promise in the cluster and
+   * no node is left behind. Candidacies decide the first leader of servers that start together; a
+   * server that starts after the others have a leader only joins them, whatever its pid.
    */
   private void followLargestBallot() {
+    boolean candidacies =
+        (!happy || leader.equals(Ballot.NONE))
+            && replies.values().stream()
+                .noneMatch(r -> r.happy() && !r.leader().equals(Ballot.NONE));
+    if (candidacies && leader.equals(Ballot.NONE) && currentBallot.n() > 0) {
+      leader = currentBallot;
+    }
     for (HeartbeatReply r : replies.values()) {
-      if (r.ballot().greaterThan(leader)) {
-        leader = r.ballot();
-      }
       if (r.leader().greaterThan(leader)) {
         leader = r.leader();
+      }
+      if (candidacies && r.ballot().greaterThan(leader)) {
+        leader = r.ballot();
       }
     }
   }
