@@ -5,6 +5,8 @@
 #
 #   bench/run-all.sh            full matrix (~15-17 min on 2 cores)
 #   bench/run-all.sh --quick    reduced matrix (~3 min): 128 B entries, 1 and 64 outstanding
+#   bench/run-all.sh --tuned    also runs every peer a second time in its tuned profile (-Dbench.tuned=true,
+#                               labelled NAME-tuned; memory and durable settings, no failover): see BENCHMARKS.md
 #   options: --no-jmh  --jmh-only  --systems "omnipaxos ratis jraft microraft"  --out DIR
 set -euo pipefail
 
@@ -12,17 +14,19 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 MODE=full
 JMH=yes
 ONLY_JMH=no
+TUNED=no
 SYSTEMS="omnipaxos ratis jraft microraft"
 OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) MODE=quick; JMH=no ;;
     --full) MODE=full ;;
+    --tuned) TUNED=yes ;;
     --no-jmh) JMH=no ;;
     --jmh-only) ONLY_JMH=yes; JMH=yes ;;
     --systems) SYSTEMS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -53,7 +57,9 @@ classpath() {
   echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
   echo "cpu model: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "jdk: $(java -version 2>&1 | head -2 | tail -1)"
+  echo "tuned profiles: $TUNED"
   echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "uptime at start: $(uptime)"
 } > "$OUT/machine.txt"
 
 echo "== building the benchmark modules (mvn package, tests skipped, nothing installed)"
@@ -74,23 +80,30 @@ fi
 JAVA_OPTS=(-Xms1g -Xmx2g -XX:+UseG1GC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2
   --add-opens java.base/java.lang=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=error)
 
+# run_system SYSTEM [tuned] ARGS...: one JVM of SYSTEM; "tuned" selects its tuned profile, labelled SYSTEM-tuned.
 run_system() {
   local system="$1"; shift
+  local label="$system" profile=()
+  if [ "${1:-}" = tuned ]; then
+    label="$system-tuned"; profile=(-Dbench.tuned=true); shift
+  fi
   set -- $(module_of "$system") "$@"
   local module="$1" main="$2"; shift 2
-  echo "-- $system $*"
-  java "${JAVA_OPTS[@]}" -cp "$(classpath "$module")" "$main" --mode "$MODE" --out "$OUT" "$@" \
-    >> "$OUT/log.txt" 2>&1 || echo "!! $system $* failed (see $OUT/log.txt)"
-  grep -E "^$system .*(ops/s|failover)" "$OUT/log.txt" | tail -n +$((SEEN[$system] + 1)) || true
-  SEEN[$system]=$(grep -cE "^$system .*(ops/s|failover)" "$OUT/log.txt" || true)
+  echo "-- $label $*"
+  java "${JAVA_OPTS[@]}" "${profile[@]}" -cp "$(classpath "$module")" "$main" --mode "$MODE" --out "$OUT" "$@" \
+    >> "$OUT/log.txt" 2>&1 || echo "!! $label $* failed (see $OUT/log.txt)"
+  grep -E "^$label .*(ops/s|failover)" "$OUT/log.txt" | tail -n +$((${SEEN[$label]:-0} + 1)) || true
+  SEEN[$label]=$(grep -cE "^$label .*(ops/s|failover)" "$OUT/log.txt" || true)
 }
 
 declare -A SEEN
-for s in $SYSTEMS; do SEEN[$s]=0; done
 if [ "$ONLY_JMH" = no ]; then
   for setting in memory durable; do
     echo "== setting: $setting"
-    for s in $SYSTEMS; do run_system "$s" --setting "$setting"; done
+    for s in $SYSTEMS; do
+      run_system "$s" --setting "$setting"
+      if [ "$TUNED" = yes ] && [ "$s" != omnipaxos ]; then run_system "$s" tuned --setting "$setting"; fi
+    done
   done
   echo "== failover (leader killed)"
   for s in $SYSTEMS; do run_system "$s" --failover; done
@@ -105,6 +118,7 @@ if [ "$JMH" = yes ]; then
 fi
 
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+echo "uptime at end: $(uptime)" >> "$OUT/machine.txt"
 echo "elapsed: $(( $(date +%s) - START )) s" >> "$OUT/machine.txt"
 java -cp "$(classpath bench-harness)" omnipaxos.bench.harness.Aggregate "$OUT" > /dev/null
 cat "$OUT/summary.md"

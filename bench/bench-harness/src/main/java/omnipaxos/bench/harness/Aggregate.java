@@ -23,7 +23,8 @@ public final class Aggregate {
 
   /** The system the ratios are taken for. */
   public static final String OURS = "omnipaxos";
-  private static final List<String> ORDER = List.of(OURS, "ratis", "jraft", "microraft");
+  private static final List<String> ORDER = List.of(OURS, "ratis", "ratis-tuned", "jraft", "jraft-tuned",
+      "microraft", "microraft-tuned");
 
   private final List<CellResult> cells;
   private final List<FailoverResult> failovers;

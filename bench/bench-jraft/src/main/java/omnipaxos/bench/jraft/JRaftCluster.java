@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import omnipaxos.bench.harness.BenchCluster;
 import omnipaxos.bench.harness.ClusterOptions;
 import omnipaxos.bench.harness.Ports;
+import omnipaxos.bench.harness.Profile;
 import omnipaxos.bench.harness.Setting;
 
 /** Three JRaft nodes in this JVM, each with its own Bolt server on a loopback port and a RocksDB log. */
@@ -41,10 +42,10 @@ final class JRaftCluster implements BenchCluster {
   private final Set<String> crashed = ConcurrentHashMap.newKeySet();
   private volatile String leader;
 
-  static JRaftCluster start(Setting setting, ClusterOptions options) throws Exception {
+  static JRaftCluster start(Setting setting, ClusterOptions options, Profile profile) throws Exception {
     JRaftCluster c = new JRaftCluster();
     try {
-      c.build(setting, options);
+      c.build(setting, options, profile);
       c.awaitLeader();
       return c;
     } catch (Exception | Error e) {
@@ -53,7 +54,7 @@ final class JRaftCluster implements BenchCluster {
     }
   }
 
-  private void build(Setting setting, ClusterOptions options) throws IOException {
+  private void build(Setting setting, ClusterOptions options, Profile profile) throws IOException {
     List<Integer> ports = Ports.free(3);
     Configuration conf = new Configuration();
     for (int port : ports) {
@@ -64,7 +65,7 @@ final class JRaftCluster implements BenchCluster {
       Path dir = options.dataDir().resolve("node-" + peer.getPort());
       Files.createDirectories(dir.resolve("log"));
       Files.createDirectories(dir.resolve("meta"));
-      NodeOptions o = JRaftSystem.nodeOptions(setting, options);
+      NodeOptions o = JRaftSystem.nodeOptions(setting, options, profile);
       o.setFsm(new EmptyStateMachine());
       o.setLogUri(dir.resolve("log").toString());
       o.setRaftMetaUri(dir.resolve("meta").toString());

@@ -8,6 +8,7 @@ import omnipaxos.bench.harness.BenchMain;
 import omnipaxos.bench.harness.CellResult;
 import omnipaxos.bench.harness.FailoverResult;
 import omnipaxos.bench.harness.Plan;
+import omnipaxos.bench.harness.Profile;
 import omnipaxos.bench.harness.Setting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +30,18 @@ class MicroRaftSmokeTest {
     for (Setting s : Setting.values()) {
       List<CellResult> results = BenchMain.runCells(new MicroRaftSystem(), Plan.smoke(), s, dir);
       assertThat(results).singleElement().satisfies(r -> assertThat(r.samples()).isPositive());
+    }
+  }
+
+  /** The tuned profile ({@code -Dbench.tuned=true}) starts, takes writes in memory (its tuned profile is its default) and is labelled. */
+  @Test
+  void runsTheSmokePlanTuned() throws Exception {
+    for (Setting s : List.of(Setting.MEMORY)) {
+      List<CellResult> results = BenchMain.runCells(new MicroRaftSystem(Profile.TUNED), Plan.smoke(), s, dir);
+      assertThat(results).singleElement().satisfies(r -> {
+        assertThat(r.samples()).isPositive();
+        assertThat(r.system()).endsWith("-tuned");
+      });
     }
   }
 

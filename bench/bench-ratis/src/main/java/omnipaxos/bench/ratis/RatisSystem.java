@@ -8,6 +8,7 @@ import omnipaxos.bench.harness.BenchCluster;
 import omnipaxos.bench.harness.BenchMain;
 import omnipaxos.bench.harness.BenchSystem;
 import omnipaxos.bench.harness.ClusterOptions;
+import omnipaxos.bench.harness.Profile;
 import omnipaxos.bench.harness.Setting;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -21,14 +22,29 @@ public final class RatisSystem implements BenchSystem {
    */
   public static final String OVERRIDE_PREFIX = "bench.ratis.";
 
-  /** The JVM of Ratis' benchmark; see {@link BenchMain} for the arguments. */
+  private final Profile profile;
+
+  /** Ratis with its defaults. */
+  public RatisSystem() {
+    this(Profile.DEFAULT);
+  }
+
+  /** Ratis in {@code profile}: its defaults or {@link RatisTuning}'s properties on top. */
+  public RatisSystem(Profile profile) {
+    this.profile = profile;
+  }
+
+  /**
+   * The JVM of Ratis' benchmark; see {@link BenchMain} for the arguments and {@link Profile} for
+   * {@code -Dbench.tuned=true}.
+   */
   public static void main(String[] args) throws Exception {
-    BenchMain.run(new RatisSystem(), args);
+    BenchMain.run(new RatisSystem(Profile.fromSystemProperties()), args);
   }
 
   @Override
   public String name() {
-    return "ratis";
+    return profile.label("ratis");
   }
 
   @Override
@@ -50,10 +66,13 @@ public final class RatisSystem implements BenchSystem {
 
   /**
    * The properties set beyond Ratis' defaults: the election timeout range [T, 2T] of the nominal
-   * timeout T, and the in-memory log in the memory setting.
+   * timeout T, the in-memory log in the memory setting, and in the tuned profile {@link RatisTuning}'s.
    */
-  static Map<String, String> tuning(Setting setting, ClusterOptions options) {
+  Map<String, String> tuning(Setting setting, ClusterOptions options) {
     Map<String, String> t = new TreeMap<>();
+    if (profile == Profile.TUNED) {
+      t.putAll(RatisTuning.of(setting));
+    }
     long ms = options.electionTimeoutMs();
     t.put(RaftServerConfigKeys.Rpc.TIMEOUT_MIN_KEY, ms + "ms");
     t.put(RaftServerConfigKeys.Rpc.TIMEOUT_MAX_KEY, 2 * ms + "ms");
