@@ -3,6 +3,7 @@ package omnipaxos.runtime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import omnipaxos.core.Ballot;
 import omnipaxos.runtime.EntryNotDecidedException.Reason;
 
@@ -251,21 +252,7 @@ final class AppendTracker {
     for (Pending p : affected) {
       fail(p, Reason.UNTRACEABLE, why);
     }
-    if (!unplacedMayExist) {
-      return;
-    }
-    boolean keptSome = false;
-    for (Pending p : all()) {
-      if (p.position >= 0) {
-        continue;
-      }
-      if (p.heldBack && adoptions - p.adoptionsBefore <= 1) {
-        keptSome = true;
-      } else {
-        fail(p, Reason.UNTRACEABLE, why);
-      }
-    }
-    unplacedMayExist = keptSome;
+    failUnplaced(Reason.UNTRACEABLE, why, p -> p.heldBack && adoptions - p.adoptionsBefore <= 1);
   }
 
   private void adopted(Ballot round, long now) {
@@ -330,15 +317,26 @@ final class AppendTracker {
   }
 
   private void failUnplaced(Reason reason, String detail) {
+    failUnplaced(reason, detail, p -> false);
+  }
+
+  /** Fails the followed entries not seen in the log yet, except those {@code spared}. */
+  private void failUnplaced(Reason reason, String detail, Predicate<Pending> spared) {
     if (!unplacedMayExist) {
       return;
     }
-    unplacedMayExist = false;
+    boolean keptSome = false;
     for (Pending p : all()) {
-      if (p.position < 0) {
+      if (p.position >= 0) {
+        continue;
+      }
+      if (spared.test(p)) {
+        keptSome = true;
+      } else {
         fail(p, reason, detail);
       }
     }
+    unplacedMayExist = keptSome;
   }
 
   private List<Pending> all() {
