@@ -3,9 +3,7 @@ package omnipaxos.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -91,25 +89,6 @@ class KvBackupTest {
 
   private String address(String name) {
     return "127.0.0.1:" + clientPorts.get(name);
-  }
-
-  /** Runs {@code omnipaxos-kv args} in this JVM; returns exit code, stdout and stderr. */
-  private static String[] cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = KvCli.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true));
-    int exit;
-    try {
-      exit = cl.execute(args);
-    } finally {
-      System.setOut(stdout);
-    }
-    return new String[] {Integer.toString(exit), captured + out.toString(), err.toString()};
   }
 
   private static void await(String what, BooleanSupplier c) throws InterruptedException {
@@ -180,7 +159,7 @@ class KvBackupTest {
     await("some writes", () -> acknowledged.size() >= 50);
     Map<String, String> beforeBackup = Map.copyOf(acknowledged);
     Path file = dir.resolve("cluster.backup");
-    String[] backup = cli("backup", "--address", address("old2"), "--to", file.toString(), "--chunk-bytes", "65536");
+    String[] backup = InProcessCli.run("backup", "--address", address("old2"), "--to", file.toString(), "--chunk-bytes", "65536");
     await("writes after the backup", () -> acknowledged.size() >= beforeBackup.size() + 20);
     stopWriting.set(true);
     writer.join(30_000);
@@ -204,7 +183,7 @@ class KvBackupTest {
     Map<Long, InetSocketAddress> fresh = addresses();
     fresh.put(3L, old.get(3L));
     for (long pid = 1; pid <= 3; pid++) {
-      String[] r = cli("restore", "--from", file.toString(), "--data-dir", dir.resolve("new" + pid).toString(),
+      String[] r = InProcessCli.run("restore", "--from", file.toString(), "--data-dir", dir.resolve("new" + pid).toString(),
           "--pid", Long.toString(pid), "--nodes", nodes(fresh));
       assertThat(r[0]).as(r[2]).isEqualTo("0");
       assertThat(r[1]).contains("position " + header.position());
@@ -282,33 +261,33 @@ class KvBackupTest {
     flipped[flipped.length - 40] ^= 1;
     Path corrupt = dir.resolve("corrupt.backup");
     Files.write(corrupt, flipped);
-    assertRefused(cli("restore", "--from", corrupt.toString(), "--data-dir", dir.resolve("d1").toString(), "--pid",
+    assertRefused(InProcessCli.run("restore", "--from", corrupt.toString(), "--data-dir", dir.resolve("d1").toString(), "--pid",
         "1", "--nodes", members), "1", "checksum");
     assertThat(dir.resolve("d1")).doesNotExist();
 
     Path truncated = dir.resolve("truncated.backup");
     Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 10));
-    assertRefused(cli("restore", "--from", truncated.toString(), "--data-dir", dir.resolve("d2").toString(), "--pid",
+    assertRefused(InProcessCli.run("restore", "--from", truncated.toString(), "--data-dir", dir.resolve("d2").toString(), "--pid",
         "1", "--nodes", members), "1", "truncated");
 
     Path notBackup = dir.resolve("other.file");
     Files.writeString(notBackup, "hello");
-    assertRefused(cli("restore", "--from", notBackup.toString(), "--data-dir", dir.resolve("d3").toString(), "--pid",
+    assertRefused(InProcessCli.run("restore", "--from", notBackup.toString(), "--data-dir", dir.resolve("d3").toString(), "--pid",
         "1", "--nodes", members), "1", "is not an omnipaxos-kv backup");
-    assertRefused(cli("restore", "--from", dir.resolve("missing").toString(), "--data-dir",
+    assertRefused(InProcessCli.run("restore", "--from", dir.resolve("missing").toString(), "--data-dir",
         dir.resolve("d4").toString(), "--pid", "1", "--nodes", members), "1", "does not exist");
 
     Path used = Files.createDirectories(dir.resolve("used"));
     Files.writeString(used.resolve("something"), "x");
-    assertRefused(cli("restore", "--from", good.toString(), "--data-dir", used.toString(), "--pid", "1", "--nodes",
+    assertRefused(InProcessCli.run("restore", "--from", good.toString(), "--data-dir", used.toString(), "--pid", "1", "--nodes",
         members), "2", "is not empty");
-    assertRefused(cli("restore", "--from", good.toString(), "--data-dir", dir.resolve("d5").toString(), "--pid", "4",
+    assertRefused(InProcessCli.run("restore", "--from", good.toString(), "--data-dir", dir.resolve("d5").toString(), "--pid", "4",
         "--nodes", members), "2", "is not in --nodes");
 
-    String[] ok = cli("restore", "--from", good.toString(), "--data-dir", dir.resolve("d6").toString(), "--pid", "1",
+    String[] ok = InProcessCli.run("restore", "--from", good.toString(), "--data-dir", dir.resolve("d6").toString(), "--pid", "1",
         "--nodes", members);
     assertThat(ok[0]).as(ok[2]).isEqualTo("0");
-    assertRefused(cli("restore", "--from", good.toString(), "--data-dir", dir.resolve("d6").toString(), "--pid", "1",
+    assertRefused(InProcessCli.run("restore", "--from", good.toString(), "--data-dir", dir.resolve("d6").toString(), "--pid", "1",
         "--nodes", members), "2", "is not empty");
   }
 
@@ -326,12 +305,12 @@ class KvBackupTest {
     servers.remove("old3").close();
     Path file = dir.resolve("no-quorum.backup");
     long start = System.nanoTime();
-    String[] r = cli("backup", "--address", address("old1"), "--to", file.toString());
+    String[] r = InProcessCli.run("backup", "--address", address("old1"), "--to", file.toString());
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
     assertRefused(r, "1", "no backup taken");
     assertThat(r[2]).contains("quorum");
     assertThat(file).doesNotExist();
-    assertRefused(cli("backup", "--address", address("old1"), "--to", dir.resolve("nowhere/x.backup").toString()),
+    assertRefused(InProcessCli.run("backup", "--address", address("old1"), "--to", dir.resolve("nowhere/x.backup").toString()),
         "2", "does not exist");
   }
 }

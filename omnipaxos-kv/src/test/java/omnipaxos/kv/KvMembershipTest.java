@@ -3,8 +3,6 @@ package omnipaxos.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -96,25 +94,6 @@ class KvMembershipTest {
 
   private static String info(Jedis j, String key) {
     return KvCluster.info(j.info()).get(key);
-  }
-
-  /** Runs {@code omnipaxos-kv args} in this JVM; returns exit code and output. */
-  private static String[] cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = KvCli.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    java.io.PrintStream stdout = System.out;
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    System.setOut(new java.io.PrintStream(captured, true));
-    int exit;
-    try {
-      exit = cl.execute(args);
-    } finally {
-      System.setOut(stdout);
-    }
-    return new String[] {Integer.toString(exit), captured + out.toString(), err.toString()};
   }
 
   private static void await(String what, BooleanSupplier c) throws InterruptedException {
@@ -198,7 +177,7 @@ class KvMembershipTest {
     Map<String, String> during;
     try (Writer w = new Writer("w", List.of(1L, 2L))) {
       Thread.sleep(300);
-      String[] r = cli("cluster", "replace", "3", "4=127.0.0.1:" + peers.get(4L).getPort(), "--address",
+      String[] r = InProcessCli.run("cluster", "replace", "3", "4=127.0.0.1:" + peers.get(4L).getPort(), "--address",
           "127.0.0.1:" + clientPorts.get(2L));
       assertThat(r[0]).as(r[2]).isEqualTo("0");
       assertThat(r[1]).contains("OK replaced 3 with 4: configuration 2 is 1=127.0.0.1:", "4=127.0.0.1:");
@@ -247,7 +226,7 @@ class KvMembershipTest {
     try (Jedis j = client(1)) {
       j.set("a", "1");
     }
-    String[] r = cli("cluster", "remove", "2", "--address", "127.0.0.1:" + clientPorts.get(1L));
+    String[] r = InProcessCli.run("cluster", "remove", "2", "--address", "127.0.0.1:" + clientPorts.get(1L));
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     assertThat(r[1]).contains("OK removed 2: configuration 2 is 1=127.0.0.1:" + peers.get(1L).getPort() + ",3=");
     try (Jedis j = client(2)) {
@@ -264,12 +243,12 @@ class KvMembershipTest {
       assertThat(j.get("a")).isEqualTo("1");
     }
     // Refused changes say why.
-    String[] again = cli("cluster", "remove", "2", "--address", "127.0.0.1:" + clientPorts.get(1L));
+    String[] again = InProcessCli.run("cluster", "remove", "2", "--address", "127.0.0.1:" + clientPorts.get(1L));
     assertThat(again[0]).isEqualTo("1");
     assertThat(again[2]).contains("server 2 is not a member");
-    String[] last = cli("cluster", "remove", "3", "--address", "127.0.0.1:" + clientPorts.get(1L));
+    String[] last = InProcessCli.run("cluster", "remove", "3", "--address", "127.0.0.1:" + clientPorts.get(1L));
     assertThat(last[2]).contains("a cluster needs at least two servers");
-    String[] viaRemoved = cli("cluster", "add", "5=127.0.0.1:1", "--address", "127.0.0.1:" + clientPorts.get(2L));
+    String[] viaRemoved = InProcessCli.run("cluster", "add", "5=127.0.0.1:1", "--address", "127.0.0.1:" + clientPorts.get(2L));
     assertThat(viaRemoved[2]).contains("cannot change the membership now: it is removed");
   }
 
@@ -280,7 +259,7 @@ class KvMembershipTest {
     try (Jedis j = client(1)) {
       j.set("a", "1");
     }
-    String[] r = cli("cluster", "remove", "3", "--address", "127.0.0.1:" + clientPorts.get(1L));
+    String[] r = InProcessCli.run("cluster", "remove", "3", "--address", "127.0.0.1:" + clientPorts.get(1L));
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     servers.remove(1L).close();
     // The same flags as at bootstrap: the server resumes in configuration 2.
@@ -343,13 +322,13 @@ class KvMembershipTest {
     }
     // Removing 3 makes its peers forget it; it may then join again, with its empty data directory.
     servers.remove(3L).close();
-    String[] r = cli("cluster", "remove", "3", "--address", "127.0.0.1:" + clientPorts.get(1L));
+    String[] r = InProcessCli.run("cluster", "remove", "3", "--address", "127.0.0.1:" + clientPorts.get(1L));
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     deleteRecursively(dir.resolve("node3"));
     KvServerConfig again = config(3, Map.of(), KvServerConfig.Start.join(
         new InetSocketAddress("127.0.0.1", clientPorts.get(1L)), peers.get(3L)));
     servers.put(3L, KvServer.start(again));
-    String[] add = cli("cluster", "add", "3=127.0.0.1:" + peers.get(3L).getPort(), "--address",
+    String[] add = InProcessCli.run("cluster", "add", "3=127.0.0.1:" + peers.get(3L).getPort(), "--address",
         "127.0.0.1:" + clientPorts.get(2L));
     assertThat(add[0]).as(add[2]).isEqualTo("0");
     try (Jedis j = client(3)) {
