@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -21,9 +23,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Issue 14 item 7: a server that catches up holds every type and every expiry exactly as the others
@@ -31,7 +34,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * written; then a server that was down while the others compacted their logs past its position
  * restarts (it can only catch up from a snapshot), and a new server replaces another one (it catches
  * up by migration of the state). Afterwards every member's dump (each key's type, value and absolute
- * expiry time, in every database) is byte-for-byte the same.
+ * expiry time, in every database) is byte-for-byte the same, and a SCAN begun on the leader
+ * finishes on another server after the leader is gone.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class KvCatchUpOfEveryTypeTest {
@@ -137,6 +141,57 @@ class KvCatchUpOfEveryTypeTest {
     for (long pid : members) {
       try (Jedis j = client(pid)) {
         assertThat(dump(j)).as("dump of server %d", pid).isEqualTo(expected);
+      }
+    }
+    scanContinuesOnAnotherServerAfterTheLeaderIsGone(leader, lagging);
+  }
+
+  /**
+   * Issue 14 item 2: a SCAN cursor means the same on every server and survives a leader change. A
+   * scan begun on the leader, whose pages every other member answers identically, is finished on
+   * another server after the leader stopped, and it returns every key.
+   */
+  private void scanContinuesOnAnotherServerAfterTheLeaderIsGone(long leader, long next)
+      throws InterruptedException {
+    Set<String> all;
+    Set<String> seen = new HashSet<>();
+    String cursor = "0";
+    try (Jedis a = client(leader); Jedis b = client(next); Jedis c = client(4)) {
+      all = new HashSet<>(a.keys("*"));
+      for (int page = 0; page < 3; page++) {
+        ScanResult<String> mine = a.scan(cursor, new ScanParams().count(5));
+        for (Jedis other : List.of(b, c)) {
+          ScanResult<String> theirs = other.scan(cursor, new ScanParams().count(5));
+          assertThat(theirs.getCursor()).isEqualTo(mine.getCursor());
+          assertThat(theirs.getResult()).isEqualTo(mine.getResult());
+        }
+        seen.addAll(mine.getResult());
+        cursor = mine.getCursor();
+      }
+    }
+    assertThat(cursor).as("the scan is not over after three pages").isNotEqualTo("0");
+    servers.remove(leader).close();
+    try (Jedis b = client(next)) {
+      do {
+        ScanResult<String> page = scanRetryingWhileNoLeader(b, cursor);
+        seen.addAll(page.getResult());
+        cursor = page.getCursor();
+      } while (!cursor.equals("0"));
+    }
+    assertThat(seen).isEqualTo(all);
+  }
+
+  private static ScanResult<String> scanRetryingWhileNoLeader(Jedis j, String cursor)
+      throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return j.scan(cursor, new ScanParams().count(5));
+      } catch (JedisDataException e) {
+        if (System.nanoTime() > end) {
+          throw e;
+        }
+        Thread.sleep(50);
       }
     }
   }
