@@ -133,6 +133,10 @@ public final class Describe {
       return " n=" + ballot(a.n()) + seq(a.seqNum()) + " ss=" + stopSign(a.stopSign());
     } else if (m instanceof PaxosMessage.LeaseAck<?, ?> a) {
       return " n=" + ballot(a.n()) + seq(a.seqNum());
+    } else if (m instanceof PaxosMessage.ReadIndexReq<?, ?> r) {
+      return " n=" + ballot(r.n()) + " round=" + r.round();
+    } else if (m instanceof PaxosMessage.ReadIndexAck<?, ?> a) {
+      return " n=" + ballot(a.n()) + " round=" + a.round();
     } else if (m instanceof PaxosMessage.ProposalForward<?, ?> f) {
       return " n=" + ballot(f.n()) + seq(f.seqNum()) + " entries=" + entries(f.entries());
     } else if (m instanceof PaxosMessage.ForwardStopSign<?, ?> f) {

@@ -361,6 +361,26 @@ public final class OmniPaxos<T, S> {
     return paxos.leaseReadIndex();
   }
 
+  /**
+   * Starts a quorum read if this node leads in its Accept phase (see {@link QuorumRead}): no log
+   * entry and no clock assumption, one round trip to a write quorum shared by every read started
+   * before the next outgoing messages are taken. Empty if it cannot be served this way (not the
+   * accepting leader, or a stop sign in the log): read through the log then.
+   */
+  public Optional<QuorumRead> startQuorumRead() {
+    checkUsable();
+    return paxos.startQuorumRead();
+  }
+
+  /**
+   * Whether {@code read} is confirmed and this node still leads its ballot; serve it from the
+   * decided state once {@link #decidedIdx()} reaches {@link QuorumRead#readIdx()}. A read whose
+   * leader changed ballot or role is never confirmed: read through the log then.
+   */
+  public boolean quorumReadConfirmed(QuorumRead read) {
+    return paxos.quorumReadConfirmed(read);
+  }
+
   /** The number of decided positions (a decided stop sign counts as one). */
   public long decidedIdx() {
     return paxos.decidedIdx();

@@ -181,6 +181,39 @@ public sealed interface PaxosMessage<T, S> {
   }
 
   /**
+   * Quorum reads: the leader of ballot {@code n} asks whether this node still promises {@code n}.
+   * Round numbers grow within a leader's term; an answer to a round confirms every read the leader
+   * started before it sent that round.
+   */
+  record ReadIndexReq<T, S>(long from, long to, Ballot n, long round)
+      implements PaxosMessage<T, S> {
+    public ReadIndexReq {
+      Objects.requireNonNull(n, "n");
+    }
+
+    @Override
+    public int configId() {
+      return n.configId();
+    }
+  }
+
+  /**
+   * Quorum reads: this node still promised ballot {@code n} when it received the leader's round
+   * {@code round}.
+   */
+  record ReadIndexAck<T, S>(long from, long to, Ballot n, long round)
+      implements PaxosMessage<T, S> {
+    public ReadIndexAck {
+      Objects.requireNonNull(n, "n");
+    }
+
+    @Override
+    public int configId() {
+      return n.configId();
+    }
+  }
+
+  /**
    * Proposals a follower sends to its leader. {@code n} is the leader's ballot and {@code seqNum}
    * numbers the follower's forwards within the accept session the leader opened for it, so that the
    * leader takes each forward at most once even if the network duplicates it.

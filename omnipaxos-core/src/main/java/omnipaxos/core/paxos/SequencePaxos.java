@@ -9,6 +9,7 @@ import omnipaxos.core.CompactionException;
 import omnipaxos.core.InvalidConfigException;
 import omnipaxos.core.LogEntry;
 import omnipaxos.core.ProposalRejectedException;
+import omnipaxos.core.QuorumRead;
 import omnipaxos.core.ServerConfig;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.StopSign;
@@ -21,6 +22,8 @@ import omnipaxos.core.paxos.PaxosMessage.CompactionRequest;
 import omnipaxos.core.paxos.PaxosMessage.Decide;
 import omnipaxos.core.paxos.PaxosMessage.ForwardStopSign;
 import omnipaxos.core.paxos.PaxosMessage.LeaseAck;
+import omnipaxos.core.paxos.PaxosMessage.ReadIndexAck;
+import omnipaxos.core.paxos.PaxosMessage.ReadIndexReq;
 import omnipaxos.core.paxos.PaxosMessage.NotAccepted;
 import omnipaxos.core.paxos.PaxosMessage.Prepare;
 import omnipaxos.core.paxos.PaxosMessage.PrepareReq;
@@ -67,6 +70,7 @@ public final class SequencePaxos<T, S> {
   private final PaxosState<T, S> state;
   final Outbox<T, S> outgoing;
   final Leases<T, S> leases;
+  private final QuorumReads<T, S> quorumReads;
   private final LeaderRole<T, S> leader;
   private final FollowerRole<T, S> follower;
 
@@ -90,6 +94,7 @@ public final class SequencePaxos<T, S> {
     this.buffered = new ProposalBuffer<>(server.bufferSize());
     this.state = new PaxosState<>(storage, snapshotter, server.batchSize());
     this.leases = Leases.of(server, config.writeQuorum());
+    this.quorumReads = new QuorumReads<>(pid, peers, config.writeQuorum(), outgoing);
     this.leader = new LeaderRole<>(this, state, pid);
     this.follower = new FollowerRole<>(this, state, pid);
     Ballot recovered = state.promise();
@@ -325,6 +330,14 @@ public final class SequencePaxos<T, S> {
       if (leading) {
         leader.handleLeaseAck(a);
       }
+    } else if (m instanceof ReadIndexReq<T, S> r) {
+      if (!leading && r.from() == r.n().pid() && state.promise().equals(r.n())) {
+        send(new ReadIndexAck<>(pid, r.from(), r.n(), r.round()));
+      }
+    } else if (m instanceof ReadIndexAck<T, S> a) {
+      if (leading && phase == Phase.ACCEPT) {
+        quorumReads.handleAck(a);
+      }
     } else if (m instanceof PrepareReq<T, S> r) {
       if (leading) {
         leader.handlePrepareReq(r);
@@ -382,6 +395,9 @@ public final class SequencePaxos<T, S> {
   public void resendTimeout() {
     if (role == Role.LEADER) {
       leader.resendTimeout();
+      if (phase == Phase.ACCEPT) {
+        quorumReads.resendTimeout();
+      }
     } else if (phase == Phase.PREPARE) {
       follower.resendPromise();
     }
@@ -424,6 +440,27 @@ public final class SequencePaxos<T, S> {
    */
   public OptionalLong leaseReadIndex() {
     return hasLease() ? OptionalLong.of(state.acceptedIdx()) : OptionalLong.empty();
+  }
+
+  /**
+   * Starts a quorum read (see {@link QuorumRead}) if this node leads in its Accept phase with no
+   * stop sign in its log (a sealed configuration's quorum cannot vouch for its successor's writes);
+   * its round leaves with the next outgoing messages. Empty otherwise: read through the log.
+   */
+  public Optional<QuorumRead> startQuorumRead() {
+    if (!isAcceptingLeader() || state.hasStopSign()) {
+      return Optional.empty();
+    }
+    return Optional.of(quorumReads.start(state.promise(), state.acceptedIdx()));
+  }
+
+  /**
+   * Whether {@code read} is confirmed: this node still leads its ballot in the Accept phase and a
+   * write quorum answered its round. It may be served once the decided index reaches its index.
+   */
+  public boolean quorumReadConfirmed(QuorumRead read) {
+    return isAcceptingLeader() && state.promise().equals(read.ballot())
+        && quorumReads.confirmed(read);
   }
 
   /**
@@ -503,6 +540,7 @@ public final class SequencePaxos<T, S> {
     follower.outboxTaken();
     leases.outboxTaken();
     leader.outboxTaken();
+    quorumReads.outboxTaken();
   }
 
   /** The read view of positions {@code [from, to)}; empty if not within the accepted log. */

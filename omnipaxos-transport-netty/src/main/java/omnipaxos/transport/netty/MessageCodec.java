@@ -56,6 +56,8 @@ public final class MessageCodec<T, S> {
   static final int FORWARD_STOP_SIGN = 11;
   static final int COMPACTION = 12;
   static final int LEASE_ACK = 13;
+  static final int READ_INDEX_REQ = 14;
+  static final int READ_INDEX_ACK = 15;
   static final int HEARTBEAT_REQUEST = 32;
   static final int HEARTBEAT_REPLY = 33;
   static final int MANIFEST_REQUEST = 48;
@@ -203,10 +205,25 @@ public final class MessageCodec<T, S> {
       head(w, FORWARD_STOP_SIGN, x.from(), x.to());
       w.writeInt(x.configId());
       ProtocolTypes.writeStopSign(w, x.stopSign());
-    } else if (m instanceof PaxosMessage.LeaseAck<T, S> x) {
+    } else {
+      writeLeaseReadOrCompaction(w, m);
+    }
+  }
+
+  /** The leases' and quorum reads' acknowledgements, read-index requests and compaction. */
+  private void writeLeaseReadOrCompaction(WireWriter w, PaxosMessage<T, S> m) {
+    if (m instanceof PaxosMessage.LeaseAck<T, S> x) {
       head(w, LEASE_ACK, x.from(), x.to());
       ProtocolTypes.writeBallot(w, x.n());
       writeSeq(w, x.seqNum());
+    } else if (m instanceof PaxosMessage.ReadIndexReq<T, S> x) {
+      head(w, READ_INDEX_REQ, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+      w.writeLong(x.round());
+    } else if (m instanceof PaxosMessage.ReadIndexAck<T, S> x) {
+      head(w, READ_INDEX_ACK, x.from(), x.to());
+      ProtocolTypes.writeBallot(w, x.n());
+      w.writeLong(x.round());
     } else if (m instanceof PaxosMessage.Compaction<T, S> x) {
       head(w, COMPACTION, x.from(), x.to());
       w.writeInt(x.configId());
@@ -390,6 +407,10 @@ public final class MessageCodec<T, S> {
         return new PaxosMessage.Compaction<>(from, to, r.readInt(), readCompaction(r));
       case LEASE_ACK:
         return new PaxosMessage.LeaseAck<>(from, to, ProtocolTypes.readBallot(r), readSeq(r));
+      case READ_INDEX_REQ:
+        return new PaxosMessage.ReadIndexReq<>(from, to, ProtocolTypes.readBallot(r), r.readLong());
+      case READ_INDEX_ACK:
+        return new PaxosMessage.ReadIndexAck<>(from, to, ProtocolTypes.readBallot(r), r.readLong());
       default:
         return null;
     }

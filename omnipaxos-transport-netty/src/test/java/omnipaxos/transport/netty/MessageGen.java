@@ -25,9 +25,10 @@ final class MessageGen {
   static final Codec<String> ENTRIES = Codecs.utf8();
   static final Codec<List<Long>> SNAPSHOTS = Codecs.list(Codecs.longs());
   /** Number of message variants {@link #next} produces. */
-  static final int VARIANTS = 20;
+  static final int VARIANTS = 22;
   /** The kind byte of every message variant, in the order of {@link #next(int)}. */
-  static final int[] KINDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 32, 33, 13, 48, 49, 50, 51, 52};
+  static final int[] KINDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 32, 33, 13, 48, 49, 50, 51, 52, 14,
+      15};
 
   private final Random rnd;
 
@@ -95,6 +96,10 @@ final class MessageGen {
         return Message.of(new MigrationMessage.ChunkRequest(from, to, rnd.nextInt(), chunk()));
       case 19:
         return Message.of(new MigrationMessage.ChunkReply(from, to, rnd.nextInt(), chunk(), bytes(200)));
+      case 20:
+        return Message.of(new PaxosMessage.ReadIndexReq<>(from, to, ballot(), idx()));
+      case 21:
+        return Message.of(new PaxosMessage.ReadIndexAck<>(from, to, ballot(), idx()));
       default:
         throw new IllegalArgumentException("kind " + kind);
     }
