@@ -87,6 +87,10 @@ final class KvMetrics implements AutoCloseable {
         .description("GETs answered under a lease")
         .tag("pid", pid)
         .register(registry);
+    Gauge.builder("omnipaxos.quorum.reads", server, KvServer::quorumReads)
+        .description("GETs in log mode answered after a read-index round, without a log entry")
+        .tag("pid", pid)
+        .register(registry);
     Gauge.builder("omnipaxos.lease.read.fallbacks", server, KvServer::leaseReadFallbacks)
         .description("GETs in lease mode that went through the log")
         .tag("pid", pid)

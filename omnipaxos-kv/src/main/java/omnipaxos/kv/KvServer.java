@@ -42,10 +42,12 @@ import org.slf4j.LoggerFactory;
  * connected to its peers by a {@link NettyTransport}, applying the decided log to a {@link
  * KvState}, and serving clients over RESP.
  *
- * <p>By default ({@link ReadMode#LOG}) every command, reads included, goes through the log: a
- * client's GET is appended, and answered with the value at its position in the log once it is
- * decided and applied. Reads are therefore linearizable on every server, leader or not, without any
- * clock assumption, at the price of one replication round per read. With {@link ReadMode#LEASE} the
+ * <p>By default ({@link ReadMode#LOG}) reads make no clock assumption: on the leader a GET waits
+ * for a read-index round ({@link OmniPaxosNode#quorumRead}: a write quorum confirms the leader's
+ * ballot, shared by the reads that arrive together) and is answered from the applied state; on a
+ * follower, or if the round fails, it is appended to the log as a fence and answered at its
+ * position once decided and applied. Reads are linearizable on every server, leader or not, at the
+ * price of one round trip per batch of reads. With {@link ReadMode#LEASE} the
  * leader answers a GET from its own applied state under a leader lease ({@link
  * OmniPaxosNode#leaseRead}); a follower, or a leader whose lease does not hold, falls back to the
  * log. Any server accepts every command: a follower forwards it to the leader inside the protocol,
@@ -72,6 +74,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   private final Set<Long> cutPeers = ConcurrentHashMap.newKeySet();
   private final AtomicLong leaseReads = new AtomicLong();
   private final AtomicLong leaseFallbacks = new AtomicLong();
+  private final AtomicLong quorumReads = new AtomicLong();
+  private final AtomicLong quorumFallbacks = new AtomicLong();
   /** When the last snapshot was taken here (the start until then), for LASTSAVE. */
   private KvHealth health;
   /** Polls the node's health and ends requests at their deadline: one thread for all requests. */
@@ -388,6 +392,18 @@ public final class KvServer implements KvExecutor, AutoCloseable {
           })
           .thenCompose(f -> f);
     }
+    if (read && command instanceof KvEntry.Invoke invoke) {
+      return node.quorumRead(idx -> stateMachine.readAtLeast(idx, invoke))
+          .handle((r, e) -> {
+            if (e == null) {
+              quorumReads.incrementAndGet();
+              return CompletableFuture.completedFuture(r);
+            }
+            quorumFallbacks.incrementAndGet();
+            return throughLog(command, read, ATTEMPTS, deadline);
+          })
+          .thenCompose(f -> f);
+    }
     return throughLog(command, read, ATTEMPTS, deadline);
   }
 
@@ -539,6 +555,8 @@ public final class KvServer implements KvExecutor, AutoCloseable {
                   .append("\r\n");
               b.append("lease_reads:").append(leaseReads()).append("\r\n");
               b.append("lease_read_fallbacks:").append(leaseReadFallbacks()).append("\r\n");
+              b.append("quorum_reads:").append(quorumReads()).append("\r\n");
+              b.append("quorum_read_fallbacks:").append(quorumFallbacks.get()).append("\r\n");
               b.append("keys:").append(stateMachine.keys()).append("\r\n");
               b.append("cut_peers:").append(cutPeers).append("\r\n");
               b.append("# Cluster\r\n").append(clusterAdmin.describe());
@@ -639,6 +657,11 @@ public final class KvServer implements KvExecutor, AutoCloseable {
 
   long leaseReadFallbacks() {
     return leaseFallbacks.get();
+  }
+
+  /** GETs in log mode answered after a read-index round, without a log entry. */
+  long quorumReads() {
+    return quorumReads.get();
   }
 
   public boolean isClosed() {

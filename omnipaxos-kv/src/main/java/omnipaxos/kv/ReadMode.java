@@ -6,8 +6,12 @@ package omnipaxos.kv;
  */
 public enum ReadMode {
   /**
-   * Every read is appended to the log and answered at its position once decided: no clock
-   * assumption.
+   * No clock assumption. On the leader a read waits for one read-index round (a write quorum
+   * confirms the leader's ballot; the reads that arrive together share it) and for the decided
+   * index to cover what the leader had accepted when the read arrived, then it is answered from
+   * the applied state, with no log entry and no disk write. On a follower, or when the round
+   * fails (leadership changing, no quorum in time), reads are appended to the log as a fence and
+   * answered at its position once decided.
    */
   LOG,
   /**

@@ -7,11 +7,13 @@ import java.util.function.BooleanSupplier;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.LogEntry;
 import omnipaxos.core.OmniPaxos;
+import omnipaxos.core.QuorumRead;
 import omnipaxos.core.StopSign;
 
 /**
  * The futures of one loop that wait for the core's state to change rather than for a batch to be
- * flushed: lease reads waiting for their read index to be decided, {@code nextDecided} calls
+ * flushed: lease reads waiting for their read index to be decided, quorum reads waiting for their
+ * round's answers and their read index, {@code nextDecided} calls
  * waiting for a decided entry, and {@code reconfigured} calls waiting for the stop sign. The loop
  * serves them after each batch and fails them when it stops. Loop thread only.
  */
@@ -21,6 +23,7 @@ final class LoopWaiters<T, S> {
   /** The position (counted across configurations) at which the loop's log starts. */
   private final long start;
   private final List<LeaseWaiter> leaseWaiters = new ArrayList<>();
+  private final List<QuorumWaiter> quorumWaiters = new ArrayList<>();
   private final List<DecidedWaiter<T, S>> decidedWaiters = new ArrayList<>();
   private final List<NodeFuture<StopSign>> reconfiguredWaiters = new ArrayList<>();
 
@@ -32,6 +35,43 @@ final class LoopWaiters<T, S> {
   /** Waits for the decided index to reach {@code read}'s read index under the same lease. */
   void awaitLease(LeaseRead read, NodeFuture<LeaseRead> future) {
     leaseWaiters.add(new LeaseWaiter(read, future));
+  }
+
+  /**
+   * Waits for {@code read} to be confirmed and its read index decided, until {@code deadline}
+   * ({@link System#nanoTime()}); the future completes with the loop-local read index.
+   */
+  void awaitQuorumRead(QuorumRead read, long deadline, NodeFuture<Long> future) {
+    quorumWaiters.add(new QuorumWaiter(read, deadline, future));
+  }
+
+  /**
+   * Completes the quorum reads that {@code core} now confirms and has decided far enough; fails
+   * those whose leader changed ballot, that found no quorum by their deadline, or were abandoned.
+   */
+  void serveQuorumReads(OmniPaxos<Envelope<T>, S> core, long now) {
+    if (quorumWaiters.isEmpty()) {
+      return;
+    }
+    long decided = core.decidedIdx();
+    Iterator<QuorumWaiter> it = quorumWaiters.iterator();
+    while (it.hasNext()) {
+      QuorumWaiter w = it.next();
+      if (w.future.isDone()) {
+        it.remove();
+      } else if (!core.promise().equals(w.read.ballot())) {
+        it.remove();
+        w.future.completeExceptionally(new QuorumReadUnavailableException(
+            "node " + pid + ": leadership changed before the quorum read was confirmed"));
+      } else if (core.quorumReadConfirmed(w.read) && decided >= w.read.readIdx()) {
+        it.remove();
+        w.future.complete(w.read.readIdx());
+      } else if (now - w.deadline > 0) {
+        it.remove();
+        w.future.completeExceptionally(new QuorumReadUnavailableException(
+            "node " + pid + ": no write quorum confirmed the quorum read in time"));
+      }
+    }
   }
 
   /** Waits for the decided index to pass the loop-local position {@code from}. */
@@ -129,6 +169,10 @@ final class LoopWaiters<T, S> {
       w.future.completeExceptionally(closed);
     }
     leaseWaiters.clear();
+    for (QuorumWaiter w : quorumWaiters) {
+      w.future.completeExceptionally(closed);
+    }
+    quorumWaiters.clear();
     for (NodeFuture<StopSign> f : reconfiguredWaiters) {
       f.completeExceptionally(closed);
     }
@@ -137,6 +181,9 @@ final class LoopWaiters<T, S> {
 
   /** A lease read waiting for the decided index to reach its read index. */
   private record LeaseWaiter(LeaseRead read, NodeFuture<LeaseRead> future) {}
+
+  /** A quorum read waiting for its confirmation and its read index. */
+  private record QuorumWaiter(QuorumRead read, long deadline, NodeFuture<Long> future) {}
 
   /** A {@code nextDecided} call waiting for the decided index to pass {@code from}. */
   private record DecidedWaiter<T, S>(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import omnipaxos.core.Message;
 import omnipaxos.core.NodeStatus;
 import omnipaxos.core.OmniPaxos;
 import omnipaxos.core.OmniPaxosException;
+import omnipaxos.core.QuorumRead;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.ble.BleMessage;
@@ -281,6 +283,26 @@ final class NodeLoop<T, S> implements Runnable {
     });
   }
 
+  /**
+   * Starts a quorum read: completes with the loop-local read index once a write quorum confirmed
+   * this node's leadership after the call and the decided index reached its accepted index at the
+   * call; fails with {@link QuorumReadUnavailableException} if this node is not the accepting
+   * leader, its ballot changes first, or no quorum answers within the append time-out.
+   */
+  NodeFuture<Long> quorumRead() {
+    return request((future, completions) -> {
+      Optional<QuorumRead> read = core.startQuorumRead();
+      if (read.isEmpty()) {
+        completions.add(() -> future.completeExceptionally(new QuorumReadUnavailableException(
+            "node " + pid + " is not the accepting leader of an unsealed configuration")));
+        return;
+      }
+      long deadline = System.nanoTime()
+          + TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs());
+      waiters.awaitQuorumRead(read.get(), deadline, future);
+    });
+  }
+
   /** Whether the lease under which {@code read} started still holds, checked now on the loop. */
   NodeFuture<Boolean> confirmLease(LeaseRead read) {
     return call(c -> leaseHolds() && c.promise().equals(read.ballot()));
@@ -446,6 +468,7 @@ final class NodeLoop<T, S> implements Runnable {
     }
     completions.clear();
     waiters.serve(core, this::leaseHolds, appends.reconfigured());
+    waiters.serveQuorumReads(core, done);
     long leader = core.currentLeader().orElse(0);
     if (leader != lastLeader) {
       lastLeader = leader;

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import omnipaxos.core.Ballot;
 import omnipaxos.core.OmniPaxos;
+import omnipaxos.core.QuorumRead;
 import omnipaxos.core.StopSign;
 import omnipaxos.testkit.linearizability.History;
 import omnipaxos.testkit.linearizability.KvModel;
@@ -31,6 +32,11 @@ import omnipaxos.testkit.linearizability.Operation;
  * holds (same ballot) at that moment; otherwise it goes through the log like any operation. Reads
  * go to a node that believes it leads, when there is one. Lease reads are served in the first
  * configuration only.
+ *
+ * <p>With {@link #startWithQuorumReads quorum reads}, a read sent to a node that leads starts a
+ * read-index round there and is served from that node's decided log once the round is confirmed
+ * and the decided index reaches the read index, as a server in log mode would; if the node's
+ * ballot changes first, it goes through the log. Also in the first configuration only.
  */
 public final class KvClients<T, S> {
 
@@ -40,6 +46,8 @@ public final class KvClients<T, S> {
     long entryId = -1;
     long pid;
     boolean awaiting;
+    /** A quorum read waiting for its confirmation and read index, or null. */
+    QuorumRead quorumRead;
     /** A lease read waiting for its node's decided index to reach {@code leaseIdx}, or null. */
     Ballot leaseBallot;
     long leaseIdx;
@@ -63,18 +71,25 @@ public final class KvClients<T, S> {
   private long nextValue = 1;
   private boolean stopped;
   private final boolean leaseReads;
+  private final boolean quorumReads;
   private final boolean writesAtFollowers;
   private final int firstConfig;
   /** Per key, the value after each position of the first configuration's log that wrote it. */
   private final Map<String, TreeMap<Long, Optional<String>>> versions = new HashMap<>();
   private long leaseReadsServed;
   private long leaseReadsFallenBack;
+  private long quorumReadsServed;
+  private long quorumReadsFallenBack;
+
+  /** How reads are served: through the log, under a lease, or after a read-index round. */
+  private enum Reads { LOG, LEASE, QUORUM }
 
   private KvClients(
-      Simulator<T, S> sim, KvWorkload workload, boolean leaseReads, boolean writesAtFollowers) {
+      Simulator<T, S> sim, KvWorkload workload, Reads reads, boolean writesAtFollowers) {
     this.sim = sim;
     this.workload = workload;
-    this.leaseReads = leaseReads;
+    this.leaseReads = reads == Reads.LEASE;
+    this.quorumReads = reads == Reads.QUORUM;
     this.writesAtFollowers = writesAtFollowers;
     this.firstConfig = sim.configs().get(0).configurationId();
     this.random = sim.random().split();
@@ -83,7 +98,7 @@ public final class KvClients<T, S> {
 
   /** Starts {@code workload} on {@code sim}. */
   public static <T, S> KvClients<T, S> start(Simulator<T, S> sim, KvWorkload workload) {
-    return new KvClients<>(sim, workload, false, false).begin();
+    return new KvClients<>(sim, workload, Reads.LOG, false).begin();
   }
 
   /**
@@ -94,7 +109,17 @@ public final class KvClients<T, S> {
    */
   public static <T, S> KvClients<T, S> startWithLeaseReads(
       Simulator<T, S> sim, KvWorkload workload, boolean writesAtFollowers) {
-    return new KvClients<>(sim, workload, true, writesAtFollowers).begin();
+    return new KvClients<>(sim, workload, Reads.LEASE, writesAtFollowers).begin();
+  }
+
+  /**
+   * Starts {@code workload} on {@code sim}; reads go to a node that believes it leads and are
+   * served after a read-index round where possible (see {@link #startWithLeaseReads} for {@code
+   * writesAtFollowers}).
+   */
+  public static <T, S> KvClients<T, S> startWithQuorumReads(
+      Simulator<T, S> sim, KvWorkload workload, boolean writesAtFollowers) {
+    return new KvClients<>(sim, workload, Reads.QUORUM, writesAtFollowers).begin();
   }
 
   private KvClients<T, S> begin() {
@@ -149,6 +174,16 @@ public final class KvClients<T, S> {
     return leaseReadsFallenBack;
   }
 
+  /** Reads answered after a read-index round. */
+  public long quorumReadsServed() {
+    return quorumReadsServed;
+  }
+
+  /** Reads that started as quorum reads but went through the log (the leader's ballot changed). */
+  public long quorumReadsFallenBack() {
+    return quorumReadsFallenBack;
+  }
+
   /** Operations invoked so far. */
   public int invoked() {
     return history.size();
@@ -178,7 +213,7 @@ public final class KvClients<T, S> {
     }
     long pid = up.get(random.nextInt(up.size()));
     KvOp op = randomOp();
-    if (leaseReads && (op instanceof KvOp.Get || writesAtFollowers)) {
+    if ((leaseReads || quorumReads) && (op instanceof KvOp.Get || writesAtFollowers)) {
       boolean wantLeader = op instanceof KvOp.Get;
       List<Long> fit = up.stream().filter(p -> sim.node(p).isLeader() == wantLeader).toList();
       if (!fit.isEmpty()) {
@@ -194,12 +229,17 @@ public final class KvClients<T, S> {
       sim.after(workload.timeoutMs(), "client timeout", () -> giveUp(c, opId, "timed out"));
       return;
     }
+    if (quorumReads && op instanceof KvOp.Get && startQuorumRead(c)) {
+      sim.after(workload.timeoutMs(), "client timeout", () -> giveUp(c, opId, "timed out"));
+      return;
+    }
     proposeOp(c, pid, opId, op);
   }
 
   private void proposeOp(Client c, long pid, long opId, KvOp op) {
-    boolean timeoutScheduled = c.leaseBallot != null;
+    boolean timeoutScheduled = c.leaseBallot != null || c.quorumRead != null;
     c.leaseBallot = null;
+    c.quorumRead = null;
     // Not running while proposing: a crash the proposal causes (a failing write) must not end it
     // twice.
     c.opId = -1;
@@ -256,15 +296,69 @@ public final class KvClients<T, S> {
       proposeOp(c, c.pid, c.opId, op);
       return;
     }
-    TreeMap<Long, Optional<String>> v = versions.get(op.key());
-    Map.Entry<Long, Optional<String>> at = v == null ? null : v.floorEntry(decided - 1);
-    KvResult r = KvModel.INSTANCE.answer(at == null ? Optional.empty() : at.getValue(), op);
+    KvResult r = valueAt(op, decided);
     leaseReadsServed++;
     history.ok(c.opId, r, sim.now());
     sim.traceClient(
         c.pid, "client " + c.clientId + " lease-read " + r + " at decided index " + decided);
     c.leaseBallot = null;
     finish(c);
+  }
+
+  /** Starts a quorum read at {@code c.pid} if it leads in the first configuration. */
+  private boolean startQuorumRead(Client c) {
+    OmniPaxos<T, S> node = sim.node(c.pid);
+    if (node.config().cluster().configurationId() != firstConfig) {
+      return false;
+    }
+    Optional<QuorumRead> read = node.startQuorumRead();
+    if (read.isEmpty()) {
+      return false;
+    }
+    c.quorumRead = read.get();
+    sim.traceClient(c.pid, "client " + c.clientId + " quorum-reads " + c.op + " in round "
+        + read.get().round() + " at index " + read.get().readIdx());
+    long opId = c.opId;
+    sim.after(1, "quorum read check", () -> tryQuorumRead(c, opId));
+    return true;
+  }
+
+  /**
+   * Answers a waiting quorum read from its node's decided log once its round is confirmed and the
+   * decided log covers its read index; falls back to the log if the node's ballot changed; else
+   * looks again a millisecond later.
+   */
+  private void tryQuorumRead(Client c, long opId) {
+    if (c.opId != opId || c.quorumRead == null) {
+      return;
+    }
+    OmniPaxos<T, S> node = sim.node(c.pid);
+    QuorumRead read = c.quorumRead;
+    if (!node.promise().equals(read.ballot())) {
+      quorumReadsFallenBack++;
+      sim.traceClient(c.pid, "client " + c.clientId + " leader changed; reads through the log");
+      proposeOp(c, c.pid, c.opId, c.op);
+      return;
+    }
+    long decided =
+        Math.min(node.decidedIdx(), firstConfig == applyConfig ? applyCursor : Long.MAX_VALUE);
+    if (!node.quorumReadConfirmed(read) || decided < read.readIdx()) {
+      sim.after(1, "quorum read check", () -> tryQuorumRead(c, opId));
+      return;
+    }
+    KvResult r = valueAt(c.op, decided);
+    quorumReadsServed++;
+    history.ok(c.opId, r, sim.now());
+    sim.traceClient(
+        c.pid, "client " + c.clientId + " quorum-read " + r + " at decided index " + decided);
+    finish(c);
+  }
+
+  /** What {@code op} (a read) answers on the first configuration's decided prefix {@code decided}. */
+  private KvResult valueAt(KvOp op, long decided) {
+    TreeMap<Long, Optional<String>> v = versions.get(op.key());
+    Map.Entry<Long, Optional<String>> at = v == null ? null : v.floorEntry(decided - 1);
+    return KvModel.INSTANCE.answer(at == null ? Optional.empty() : at.getValue(), op);
   }
 
   private KvOp randomOp() {
@@ -319,6 +413,7 @@ public final class KvClients<T, S> {
 
   private void finish(Client c) {
     c.leaseBallot = null;
+    c.quorumRead = null;
     waiting.remove(c.entryId);
     c.opId = -1;
     c.entryId = -1;
