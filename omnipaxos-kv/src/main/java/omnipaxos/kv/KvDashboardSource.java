@@ -40,7 +40,7 @@ final class KvDashboardSource implements Supplier<ServerSample> {
     }
     return new ServerSample(server.pid(), System.currentTimeMillis(), stats, server.membership(),
         v.up(), v.quorum(), v.reason(), server.appliedIdx(), metrics.writes(),
-        metrics.reads() + server.leaseReads() + server.quorumReads(), metrics.latency(), refused, addresses.client(),
-        addresses.http());
+        metrics.reads() + server.leaseReads() + server.quorumReads(), metrics.latency(), refused,
+        addresses.client(), addresses.http());
   }
 }

@@ -321,12 +321,12 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
   /**
    * A linearizable local read without a log entry and without clock assumptions (a read-index
    * round): on the leader in its Accept phase, it waits until a write quorum confirmed this node's
-   * ballot after the call (one round trip, shared by the reads that arrive together) and the decided
-   * index covers everything the leader had accepted at the call, then calls {@code readAt} with
-   * that index (read the state once applied at least that far; {@code readAt} runs on the node's
-   * thread and must not block). Fails with {@link QuorumReadUnavailableException} when the read
-   * cannot be served this way (not the leader, a configuration change under way, leadership lost,
-   * no quorum within the append time-out): read through the log then.
+   * ballot after the call (one round trip, shared by the reads that arrive together) and the
+   * decided index covers everything the leader had accepted at the call, then calls {@code readAt}
+   * with that index (read the state once applied at least that far; {@code readAt} runs on the
+   * node's thread and must not block). Fails with {@link QuorumReadUnavailableException} when the
+   * read cannot be served this way (not the leader, a configuration change under way, leadership
+   * lost, no quorum within the append time-out): read through the log then.
    */
   public <R> CompletableFuture<R> quorumRead(LongFunction<? extends CompletionStage<R>> readAt) {
     Objects.requireNonNull(readAt, "readAt");

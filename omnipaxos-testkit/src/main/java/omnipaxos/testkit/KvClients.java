@@ -354,7 +354,7 @@ public final class KvClients<T, S> {
     finish(c);
   }
 
-  /** What {@code op} (a read) answers on the first configuration's decided prefix {@code decided}. */
+  /** What the read {@code op} answers on the decided prefix {@code decided}. */
   private KvResult valueAt(KvOp op, long decided) {
     TreeMap<Long, Optional<String>> v = versions.get(op.key());
     Map.Entry<Long, Optional<String>> at = v == null ? null : v.floorEntry(decided - 1);
