@@ -129,12 +129,12 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
       boolean continues,
       ConfigurationRecord bootstrap) {
     this.base = base;
-    this.pid = base.getPid();
+    this.pid = base.pid();
     this.store = store;
     this.snapshotter = snapshotter;
     this.codec = codec;
     this.continues = continues;
-    int capacity = base.getChannelCapacity();
+    int capacity = base.channelCapacity();
     String prefix = "node " + pid + " ";
     this.paxosOut = new MessageChannel<>(prefix + "Sequence Paxos outgoing", capacity);
     this.bleOut = new MessageChannel<>(prefix + "BLE outgoing", capacity);
@@ -143,16 +143,16 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
         this, pid, m -> m.configId(), PaxosMessage::from, l -> l.paxosIn());
     this.bleIn = new ConfigurationRouter<>(
         this, pid, m -> m.configId(), BleMessage::from, l -> l.bleIn());
-    long tickNanos = TimeUnit.MILLISECONDS.toNanos(base.getTickPeriodMs());
-    int timeoutTicks = (int) Math.max(1, 4 * base.getElectionTimeoutMs() / base.getTickPeriodMs());
-    int retryTicks = (int) Math.max(1, base.getResendTimeoutMs() / base.getTickPeriodMs());
+    long tickNanos = TimeUnit.MILLISECONDS.toNanos(base.tickPeriodMs());
+    int timeoutTicks = (int) Math.max(1, 4 * base.electionTimeoutMs() / base.tickPeriodMs());
+    int retryTicks = (int) Math.max(1, base.resendTimeoutMs() / base.tickPeriodMs());
     this.migration =
         continues
             ? new MigrationLoop(
                 pid,
                 tickNanos,
                 capacity,
-                new MigrationOptions(base.getMigrationWindow(), timeoutTicks, retryTicks),
+                new MigrationOptions(base.migrationWindow(), timeoutTicks, retryTicks),
                 migrationOut,
                 this::migrated)
             : null;
@@ -199,7 +199,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
               new StopSign(latest.config(), latest.metadata()),
               latest.startPosition(),
               startState.get(),
-              base.getMigrationChunkSize());
+              base.migrationChunkSize());
       migration.execute(() -> migration.offer(image));
     }
     if (latest.config().contains(pid)) {
@@ -475,7 +475,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
                 stopSign,
                 record.startPosition(),
                 bytes,
-                base.getMigrationChunkSize()));
+                base.migrationChunkSize()));
       }
       LOG.info(
           "node {}: configuration {} ended at position {}; next {}: state built in {} ms, running"
@@ -597,13 +597,14 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   /** Starts the loop of {@code record} (this node is a member) with {@code state} at its start. */
   private void startInstance(ConfigurationRecord record, S state, ElectionStart start) {
     ClusterConfig config = record.config();
-    NodeConfig nc = base.copy().setElectionStart(start).setConfigurationId(config.configurationId())
-        .setPeers(config.nodes().stream().filter(p -> p != pid).toList());
+    NodeConfig.Builder b = base.toBuilder().electionStart(start)
+        .configurationId(config.configurationId())
+        .peers(config.nodes().stream().filter(p -> p != pid).toList());
     config
         .flexibleQuorum()
         .ifPresentOrElse(
-            q -> nc.setFlexibleQuorum(q.readQuorumSize(), q.writeQuorumSize()),
-            nc::clearFlexibleQuorum);
+            q -> b.flexibleQuorum(q.readQuorumSize(), q.writeQuorumSize()), b::majorityQuorums);
+    NodeConfig nc = b.build();
     Seal seal = continues ? new Seal() : null;
     LoopWiring<T, S> wiring = new LoopWiring<>(paxosOut, bleOut, record.startPosition(), seal);
     Snapshotter<T, S> sn = state != null ? new BaseSnapshotter<>(snapshotter, state) : snapshotter;

@@ -85,7 +85,7 @@ public final class ReconfigMain {
 
   /** One replacement with {@code mib} MiB in the store. */
   static ReconfigResult run(int mib) throws Exception {
-    NodeConfig base = new NodeConfig().setElectionTimeoutMs(1_000).setBatchSize(1);
+    NodeConfig.Builder base = NodeConfig.builder().electionTimeoutMs(1_000).batchSize(1);
     List<Long> old = List.of(1L, 2L, 3L);
     try (ReconfigCluster c = new ReconfigCluster(base)) {
       old.forEach(p -> c.start(p, old));
