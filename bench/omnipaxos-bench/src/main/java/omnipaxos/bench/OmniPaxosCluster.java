@@ -225,7 +225,7 @@ final class OmniPaxosCluster implements BenchCluster {
   private OptionalLong agreedLeader() throws Exception {
     OptionalLong common = null;
     for (Node n : nodes.values()) {
-      OptionalLong l = n.api().getCurrentLeader().get(5, TimeUnit.SECONDS);
+      OptionalLong l = n.api().currentLeader().get(5, TimeUnit.SECONDS);
       if (l.isEmpty() || (common != null && !common.equals(l))) {
         return OptionalLong.empty();
       }

@@ -52,7 +52,7 @@ final class ReconfigCluster implements AutoCloseable {
 
   /** The leader that server {@code pid} follows, or empty. */
   OptionalLong leaderSeenBy(long pid) throws Exception {
-    return node(pid).getCurrentLeader().get(5, TimeUnit.SECONDS);
+    return node(pid).currentLeader().get(5, TimeUnit.SECONDS);
   }
 
   /** Stops server {@code pid}. */
