@@ -72,8 +72,8 @@ class AtomicStorageTest {
     follow2();
     node.handle(new PaxosMessage.AcceptDecide<>(2, 1, B2, new SequenceNumber(1, 2), 5, ids(1, 2, 3, 4, 5, 6)));
     drain(node);
-    assertThat(stored().getLogLen()).isEqualTo(6);
-    assertThat(stored().getDecidedIdx()).isEqualTo(5);
+    assertThat(stored().logLen()).isEqualTo(6);
+    assertThat(stored().decidedIdx()).isEqualTo(5);
   }
 
   /**
@@ -107,11 +107,11 @@ class AtomicStorageTest {
   private void recreateAndCheckRecovery() {
     node = CONFIG.build(storage, TestCluster.LIST_SNAPSHOTS);
     MemoryStorage<Long, List<Long>> s = stored();
-    assertThat(node.promise()).isEqualTo(s.getPromise().orElse(Ballot.NONE));
-    assertThat(node.decidedIdx()).isEqualTo(s.getDecidedIdx());
-    assertThat(node.compactedIdx()).isEqualTo(s.getCompactedIdx());
+    assertThat(node.promise()).isEqualTo(s.promise().orElse(Ballot.NONE));
+    assertThat(node.decidedIdx()).isEqualTo(s.decidedIdx());
+    assertThat(node.compactedIdx()).isEqualTo(s.compactedIdx());
     assertThat(node.acceptedIdx())
-        .isEqualTo(s.getCompactedIdx() + s.getLogLen() + (s.getStopSign().isPresent() ? 1 : 0));
+        .isEqualTo(s.compactedIdx() + s.logLen() + (s.stopSign().isPresent() ? 1 : 0));
     assertThat(node.status().phase()).isEqualTo(NodeStatus.Phase.RECOVER);
     List<PaxosMessage<Long, List<Long>>> out = drain(node);
     assertThat(out).filteredOn(m -> m instanceof PaxosMessage.PrepareReq).extracting(PaxosMessage::to)
@@ -129,7 +129,7 @@ class AtomicStorageTest {
 
   private List<Long> storedEntries() {
     MemoryStorage<Long, List<Long>> s = stored();
-    return s.getEntries(s.getCompactedIdx(), s.getCompactedIdx() + s.getLogLen());
+    return s.entries(s.compactedIdx(), s.compactedIdx() + s.logLen());
   }
 
   @ParameterizedTest(name = "failure at storage call {0}")
@@ -140,14 +140,14 @@ class AtomicStorageTest {
     boolean failed = runFailing(failAt, n -> n.handle(acceptSyncFrom2(1, 1, ids(1, 2, 3))));
 
     MemoryStorage<Long, List<Long>> s = stored();
-    boolean adopted = s.getAcceptedRound().isPresent();
+    boolean adopted = s.acceptedRound().isPresent();
     if (adopted) {
-      assertThat(s.getAcceptedRound()).contains(B2);
+      assertThat(s.acceptedRound()).contains(B2);
       assertThat(storedEntries()).isEqualTo(ids(1, 2, 3));
-      assertThat(s.getDecidedIdx()).isEqualTo(1);
+      assertThat(s.decidedIdx()).isEqualTo(1);
     } else {
-      assertThat(s.getLogLen()).isZero();
-      assertThat(s.getDecidedIdx()).isZero();
+      assertThat(s.logLen()).isZero();
+      assertThat(s.decidedIdx()).isZero();
     }
     if (!failed) {
       assertThat(adopted).isTrue();
@@ -159,7 +159,7 @@ class AtomicStorageTest {
     node.handle(acceptSyncFrom2(2, 1, ids(1, 2, 3)));
     drain(node);
     assertThat(storedEntries()).isEqualTo(ids(1, 2, 3));
-    assertThat(stored().getDecidedIdx()).isEqualTo(1);
+    assertThat(stored().decidedIdx()).isEqualTo(1);
   }
 
   private void checkCompaction(int failAt, PaxosMessage.CompactionRequest request, boolean snapshot) {
@@ -168,15 +168,15 @@ class AtomicStorageTest {
     boolean failed = runFailing(failAt, n -> n.handle(compaction));
 
     MemoryStorage<Long, List<Long>> s = stored();
-    assertThat(s.getCompactedIdx() + s.getLogLen()).isEqualTo(6);
-    boolean compacted = s.getCompactedIdx() > 0;
+    assertThat(s.compactedIdx() + s.logLen()).isEqualTo(6);
+    boolean compacted = s.compactedIdx() > 0;
     if (compacted) {
-      assertThat(s.getCompactedIdx()).isEqualTo(4);
+      assertThat(s.compactedIdx()).isEqualTo(4);
       assertThat(storedEntries()).isEqualTo(ids(5, 6));
-      assertThat(s.getSnapshot()).isEqualTo(snapshot ? Optional.of(ids(1, 2, 3, 4)) : Optional.empty());
+      assertThat(s.snapshot()).isEqualTo(snapshot ? Optional.of(ids(1, 2, 3, 4)) : Optional.empty());
     } else {
       assertThat(storedEntries()).isEqualTo(ids(1, 2, 3, 4, 5, 6));
-      assertThat(s.getSnapshot()).isEmpty();
+      assertThat(s.snapshot()).isEmpty();
     }
     if (!failed) {
       assertThat(compacted).isTrue();
@@ -185,7 +185,7 @@ class AtomicStorageTest {
     recreateAndCheckRecovery();
     node.handle(compaction);
     drain(node);
-    assertThat(stored().getCompactedIdx()).isEqualTo(4);
+    assertThat(stored().compactedIdx()).isEqualTo(4);
     assertThat(storedEntries()).isEqualTo(ids(5, 6));
   }
 
@@ -209,14 +209,14 @@ class AtomicStorageTest {
         new PaxosMessage.AcceptDecide<>(2, 1, B2, new SequenceNumber(1, 2), 5, ids(1, 2, 3, 4, 5, 6))));
 
     MemoryStorage<Long, List<Long>> s = stored();
-    assertThat(s.getLogLen()).isIn(0L, 6L);
-    assertThat(s.getDecidedIdx()).isIn(0L, 5L);
-    if (s.getDecidedIdx() > 0) {
+    assertThat(s.logLen()).isIn(0L, 6L);
+    assertThat(s.decidedIdx()).isIn(0L, 5L);
+    if (s.decidedIdx() > 0) {
       assertThat(storedEntries()).as("entries are stored before the decided index covers them")
           .isEqualTo(ids(1, 2, 3, 4, 5, 6));
     }
     if (!failed) {
-      assertThat(s.getDecidedIdx()).isEqualTo(5);
+      assertThat(s.decidedIdx()).isEqualTo(5);
       return;
     }
     recreateAndCheckRecovery();
@@ -224,7 +224,7 @@ class AtomicStorageTest {
     node.handle(acceptSyncFrom2(2, 5, ids(1, 2, 3, 4, 5, 6)));
     drain(node);
     assertThat(storedEntries()).isEqualTo(ids(1, 2, 3, 4, 5, 6));
-    assertThat(stored().getDecidedIdx()).isEqualTo(5);
+    assertThat(stored().decidedIdx()).isEqualTo(5);
   }
 
   /**
@@ -262,20 +262,20 @@ class AtomicStorageTest {
     boolean failed = runFailing(failAt, n -> n.handle(promise));
 
     MemoryStorage<Long, List<Long>> s = stored();
-    boolean decidedChanged = s.getDecidedIdx() != 0;
-    assertThat(s.getSnapshot().isPresent()).as("decided index and snapshot change together").isEqualTo(decidedChanged);
-    boolean roundChanged = !s.getAcceptedRound().orElseThrow().equals(B2);
-    assertThat(s.getCompactedIdx() + s.getLogLen() == 3).as("accepted round and log change together")
+    boolean decidedChanged = s.decidedIdx() != 0;
+    assertThat(s.snapshot().isPresent()).as("decided index and snapshot change together").isEqualTo(decidedChanged);
+    boolean roundChanged = !s.acceptedRound().orElseThrow().equals(B2);
+    assertThat(s.compactedIdx() + s.logLen() == 3).as("accepted round and log change together")
         .isEqualTo(roundChanged);
     if (roundChanged) {
-      assertThat(s.getAcceptedRound()).contains(prepare.n());
-      assertThat(s.getSnapshot()).contains(ids(1, 2));
-      assertThat(s.getCompactedIdx()).isEqualTo(2);
+      assertThat(s.acceptedRound()).contains(prepare.n());
+      assertThat(s.snapshot()).contains(ids(1, 2));
+      assertThat(s.compactedIdx()).isEqualTo(2);
       assertThat(storedEntries()).isEqualTo(ids(3));
-      assertThat(s.getDecidedIdx()).isEqualTo(2);
+      assertThat(s.decidedIdx()).isEqualTo(2);
     } else {
-      assertThat(s.getLogLen()).isZero();
-      assertThat(s.getDecidedIdx()).isZero();
+      assertThat(s.logLen()).isZero();
+      assertThat(s.decidedIdx()).isZero();
     }
     if (!failed) {
       assertThat(roundChanged).as("the promise was adopted").isTrue();

@@ -62,50 +62,50 @@ public final class BrokenStorage<T, S> implements Storage<T, S> {
   }
 
   @Override
-  public List<T> getEntries(long from, long to) {
-    call("getEntries");
-    return inner.getEntries(from, to);
+  public List<T> entries(long from, long to) {
+    call("entries");
+    return inner.entries(from, to);
   }
 
   @Override
-  public long getLogLen() {
-    call("getLogLen");
-    return inner.getLogLen();
+  public long logLen() {
+    call("logLen");
+    return inner.logLen();
   }
 
   @Override
-  public Optional<Ballot> getPromise() {
-    call("getPromise");
-    return inner.getPromise();
+  public Optional<Ballot> promise() {
+    call("promise");
+    return inner.promise();
   }
 
   @Override
-  public Optional<Ballot> getAcceptedRound() {
-    call("getAcceptedRound");
-    return inner.getAcceptedRound();
+  public Optional<Ballot> acceptedRound() {
+    call("acceptedRound");
+    return inner.acceptedRound();
   }
 
   @Override
-  public long getDecidedIdx() {
-    call("getDecidedIdx");
-    return inner.getDecidedIdx();
+  public long decidedIdx() {
+    call("decidedIdx");
+    return inner.decidedIdx();
   }
 
   @Override
-  public long getCompactedIdx() {
-    call("getCompactedIdx");
-    return inner.getCompactedIdx();
+  public long compactedIdx() {
+    call("compactedIdx");
+    return inner.compactedIdx();
   }
 
   @Override
-  public Optional<StopSign> getStopSign() {
-    call("getStopSign");
-    return inner.getStopSign();
+  public Optional<StopSign> stopSign() {
+    call("stopSign");
+    return inner.stopSign();
   }
 
   @Override
-  public Optional<S> getSnapshot() {
-    call("getSnapshot");
-    return inner.getSnapshot();
+  public Optional<S> snapshot() {
+    call("snapshot");
+    return inner.snapshot();
   }
 }

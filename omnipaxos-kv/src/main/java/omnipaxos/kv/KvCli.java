@@ -366,21 +366,22 @@ public final class KvCli implements Runnable {
           "--election-timeout-ms", electionTimeoutMs, NodeConfig.DEFAULT_TICK_PERIOD_MS, "500");
       positive("--snapshot-every", snapshotEvery, 1, "50000");
       positive("--request-timeout-ms", requestTimeoutMs, 1, "1500");
-      return new KvServerConfig(
-          pid,
-          members,
-          clientAddress,
-          httpAddress,
-          Optional.ofNullable(dataDir),
-          tls(),
-          electionTimeoutMs,
-          snapshotEvery,
-          faultInjection,
-          readMode(readMode),
-          requestTimeoutMs,
-          start,
-          Optional.ofNullable(requirePass).filter(p -> !p.isEmpty()),
-          advertise());
+      return KvServerConfig.builder()
+          .pid(pid)
+          .nodes(members)
+          .clientAddress(clientAddress)
+          .httpAddress(httpAddress)
+          .dataDir(Optional.ofNullable(dataDir))
+          .tls(tls())
+          .electionTimeoutMs(electionTimeoutMs)
+          .snapshotEvery(snapshotEvery)
+          .faultInjection(faultInjection)
+          .readMode(readMode(readMode))
+          .requestTimeoutMs(requestTimeoutMs)
+          .start(start)
+          .requirePass(Optional.ofNullable(requirePass).filter(p -> !p.isEmpty()))
+          .advertise(advertise())
+          .build();
     }
 
     private KvServerConfig.Advertise advertise() {

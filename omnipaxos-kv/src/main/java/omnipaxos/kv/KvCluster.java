@@ -342,24 +342,27 @@ final class KvCluster implements AutoCloseable {
     return members;
   }
 
-  /** Creates the node: resumes or bootstraps, or waits to be added. */
-  OmniPaxosHandle<KvEntry, KvSnapshot> createNode(NodeConfig base) {
-    NodeConfig c = base.copy().setPid(config.pid());
+  /**
+   * Creates the node from {@code base}, the settings of every node but its pid, peers and
+   * configuration id (which this sets on it): resumes or bootstraps, or waits to be added.
+   */
+  OmniPaxosHandle<KvEntry, KvSnapshot> createNode(NodeConfig.Builder base) {
+    base.pid(config.pid());
     if (joining) {
       return KvStartup.createNode(
           () ->
               OmniPaxosNode.join(
-                  c.setPeers(List.of()),
+                  base.peers(List.of()).build(),
                   store,
                   KvSnapshot.snapshotter(),
                   KvCodecs.canonicalSnapshots()));
     }
     List<ConfigurationRecord> records = store.records();
     ClusterConfig first = records.get(0).config();
-    c.setConfigurationId(first.configurationId())
-        .setPeers(first.nodes().stream().filter(p -> p != config.pid()).toList());
-    return KvStartup.createNode(() -> OmniPaxosNode.create(c, store, KvSnapshot.snapshotter(),
-        KvCodecs.canonicalSnapshots()));
+    base.configurationId(first.configurationId())
+        .peers(first.nodes().stream().filter(p -> p != config.pid()).toList());
+    return KvStartup.createNode(() -> OmniPaxosNode.create(base.build(), store,
+        KvSnapshot.snapshotter(), KvCodecs.canonicalSnapshots()));
   }
 
   /**

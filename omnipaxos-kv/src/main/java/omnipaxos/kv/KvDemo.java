@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import omnipaxos.transport.netty.FreePorts;
@@ -156,19 +155,19 @@ final class KvDemo implements Callable<Integer> {
     http.remove(gone);
     http.put(4L, new InetSocketAddress("127.0.0.1", FreePorts.next()));
     KvServerConfig four =
-        new KvServerConfig(
-            4,
-            Map.of(),
-            clients.get(4L),
-            Optional.of(http.get(4L)),
-            Optional.of(dataDir.resolve("server4")),
-            Optional.empty(),
-            KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS,
-            200,
-            false,
-            ReadMode.LOG,
-            KvServerConfig.DEFAULT_REQUEST_TIMEOUT_MS,
-            KvServerConfig.Start.join(clients.get(asked), peers.get(4L)));
+        KvServerConfig.builder()
+            .pid(4)
+            .nodes(Map.of())
+            .clientAddress(clients.get(4L))
+            .httpAddress(http.get(4L))
+            .dataDir(dataDir.resolve("server4"))
+            .electionTimeoutMs(KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS)
+            .snapshotEvery(200)
+            .faultInjection(false)
+            .readMode(ReadMode.LOG)
+            .requestTimeoutMs(KvServerConfig.DEFAULT_REQUEST_TIMEOUT_MS)
+            .start(KvServerConfig.Start.join(clients.get(asked), peers.get(4L)))
+            .build();
     servers.put(4L, KvServer.start(four));
     long tChange = System.nanoTime();
     String reply =
@@ -300,16 +299,16 @@ final class KvDemo implements Callable<Integer> {
 
   private void start(long pid) throws InterruptedException {
     KvServerConfig c =
-        new KvServerConfig(
-            pid,
-            peers,
-            clients.get(pid),
-            Optional.of(http.get(pid)),
-            Optional.of(dataDir.resolve("server" + pid)),
-            Optional.empty(),
-            KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS,
-            200,
-            false);
+        KvServerConfig.builder()
+            .pid(pid)
+            .nodes(peers)
+            .clientAddress(clients.get(pid))
+            .httpAddress(http.get(pid))
+            .dataDir(dataDir.resolve("server" + pid))
+            .electionTimeoutMs(KvServerConfig.DEFAULT_ELECTION_TIMEOUT_MS)
+            .snapshotEvery(200)
+            .faultInjection(false)
+            .build();
     servers.put(pid, KvServer.start(c));
   }
 

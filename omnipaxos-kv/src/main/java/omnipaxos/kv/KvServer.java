@@ -137,10 +137,10 @@ public final class KvServer implements KvExecutor, AutoCloseable {
             config.electionTimeoutMs(),
             this::stats,
             () -> closed);
-    NodeConfig nodeConfig = new NodeConfig()
-        .setElectionTimeoutMs(config.electionTimeoutMs()).setLeaseMs(config.leaseMs())
-        .setMaxClockDriftPercent(KvServerConfig.LEASE_CLOCK_DRIFT_PERCENT)
-        .setAppendTimeoutMs(config.requestTimeoutMs());
+    NodeConfig.Builder nodeConfig = NodeConfig.builder()
+        .electionTimeoutMs(config.electionTimeoutMs()).leaseMs(config.leaseMs())
+        .maxClockDriftPercent(KvServerConfig.LEASE_CLOCK_DRIFT_PERCENT)
+        .appendTimeoutMs(config.requestTimeoutMs());
     handle = cluster.createNode(nodeConfig);
     node = handle.omniPaxos();
     NettyTransportConfig.Builder t =

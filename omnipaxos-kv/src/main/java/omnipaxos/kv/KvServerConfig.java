@@ -144,7 +144,12 @@ public record KvServerConfig(
     }
   }
 
-  /** A server that announces the addresses it listens on. */
+  /**
+   * A server that announces the addresses it listens on.
+   *
+   * @deprecated use {@link #builder()}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
   public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes,
       InetSocketAddress clientAddress, Optional<InetSocketAddress> httpAddress,
       Optional<Path> dataDir, Optional<TlsConfig> tls, long electionTimeoutMs, long snapshotEvery,
@@ -154,7 +159,12 @@ public record KvServerConfig(
         faultInjection, readMode, requestTimeoutMs, start, requirePass, Advertise.LISTENED);
   }
 
-  /** A server starting as {@code start}, without a client password. */
+  /**
+   * A server starting as {@code start}, without a client password.
+   *
+   * @deprecated use {@link #builder()}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
   public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes,
       InetSocketAddress clientAddress, Optional<InetSocketAddress> httpAddress,
       Optional<Path> dataDir, Optional<TlsConfig> tls, long electionTimeoutMs, long snapshotEvery,
@@ -163,115 +173,91 @@ public record KvServerConfig(
         faultInjection, readMode, requestTimeoutMs, start, Optional.empty());
   }
 
-  /** A server that bootstraps (or resumes) the cluster of {@code nodes}. */
-  public KvServerConfig(
-      long pid,
-      Map<Long, InetSocketAddress> nodes,
-      InetSocketAddress clientAddress,
-      Optional<InetSocketAddress> httpAddress,
-      Optional<Path> dataDir,
-      Optional<TlsConfig> tls,
-      long electionTimeoutMs,
-      long snapshotEvery,
-      boolean faultInjection,
-      ReadMode readMode,
-      long requestTimeoutMs) {
-    this(
-        pid,
-        nodes,
-        clientAddress,
-        httpAddress,
-        dataDir,
-        tls,
-        electionTimeoutMs,
-        snapshotEvery,
-        faultInjection,
-        readMode,
-        requestTimeoutMs,
-        Start.bootstrap(DEFAULT_CLUSTER_NAME));
+  /**
+   * A server that bootstraps (or resumes) the cluster of {@code nodes}.
+   *
+   * @deprecated use {@link #builder()}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes,
+      InetSocketAddress clientAddress, Optional<InetSocketAddress> httpAddress,
+      Optional<Path> dataDir, Optional<TlsConfig> tls, long electionTimeoutMs, long snapshotEvery,
+      boolean faultInjection, ReadMode readMode, long requestTimeoutMs) {
+    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
+        faultInjection, readMode, requestTimeoutMs, Start.bootstrap(DEFAULT_CLUSTER_NAME));
   }
 
-  /** This configuration, starting as {@code how}. */
-  public KvServerConfig withStart(Start how) {
-    return new KvServerConfig(
-        pid,
-        nodes,
-        clientAddress,
-        httpAddress,
-        dataDir,
-        tls,
-        electionTimeoutMs,
-        snapshotEvery,
-        faultInjection,
-        readMode,
-        requestTimeoutMs,
-        how,
-        requirePass,
-        advertise);
+  /**
+   * A server with the default request time-out.
+   *
+   * @deprecated use {@link #builder()}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes,
+      InetSocketAddress clientAddress, Optional<InetSocketAddress> httpAddress,
+      Optional<Path> dataDir, Optional<TlsConfig> tls, long electionTimeoutMs, long snapshotEvery,
+      boolean faultInjection, ReadMode readMode) {
+    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
+        faultInjection, readMode, DEFAULT_REQUEST_TIMEOUT_MS);
   }
 
-  /** This configuration, with clients required to AUTH with {@code password}. */
-  public KvServerConfig withRequirePass(String password) {
-    return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls,
-        electionTimeoutMs, snapshotEvery, faultInjection, readMode, requestTimeoutMs, start,
-        Optional.of(password), advertise);
-  }
-
-  /** This configuration, announcing {@code addresses} to the other servers. */
-  public KvServerConfig withAdvertise(Advertise addresses) {
-    return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls,
-        electionTimeoutMs, snapshotEvery, faultInjection, readMode, requestTimeoutMs, start,
-        requirePass, addresses);
-  }
-
-  /** A server with the default request time-out. */
-  public KvServerConfig(
-      long pid,
-      Map<Long, InetSocketAddress> nodes,
-      InetSocketAddress clientAddress,
-      Optional<InetSocketAddress> httpAddress,
-      Optional<Path> dataDir,
-      Optional<TlsConfig> tls,
-      long electionTimeoutMs,
-      long snapshotEvery,
-      boolean faultInjection,
-      ReadMode readMode) {
-    this(
-        pid,
-        nodes,
-        clientAddress,
-        httpAddress,
-        dataDir,
-        tls,
-        electionTimeoutMs,
-        snapshotEvery,
-        faultInjection,
-        readMode,
-        DEFAULT_REQUEST_TIMEOUT_MS);
-  }
-
-  /** A server that reads through the log, with the default request time-out. */
-  public KvServerConfig(
-      long pid,
-      Map<Long, InetSocketAddress> nodes,
-      InetSocketAddress clientAddress,
-      Optional<InetSocketAddress> httpAddress,
-      Optional<Path> dataDir,
-      Optional<TlsConfig> tls,
-      long electionTimeoutMs,
-      long snapshotEvery,
+  /**
+   * A server that reads through the log, with the default request time-out.
+   *
+   * @deprecated use {@link #builder()}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public KvServerConfig(long pid, Map<Long, InetSocketAddress> nodes,
+      InetSocketAddress clientAddress, Optional<InetSocketAddress> httpAddress,
+      Optional<Path> dataDir, Optional<TlsConfig> tls, long electionTimeoutMs, long snapshotEvery,
       boolean faultInjection) {
-    this(
-        pid,
-        nodes,
-        clientAddress,
-        httpAddress,
-        dataDir,
-        tls,
-        electionTimeoutMs,
-        snapshotEvery,
-        faultInjection,
-        ReadMode.LOG);
+    this(pid, nodes, clientAddress, httpAddress, dataDir, tls, electionTimeoutMs, snapshotEvery,
+        faultInjection, ReadMode.LOG);
+  }
+
+  /**
+   * A builder with the defaults: no nodes, no HTTP address, in memory, plain TCP, the default
+   * election timeout, snapshot interval and request time-out, no fault injection, reads through the
+   * log, bootstrapping the default cluster name, no password, announcing what it listens on. The
+   * pid and the client address must be set.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from this configuration's settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * This configuration, starting as {@code how}.
+   *
+   * @deprecated use {@link #toBuilder()} and {@link Builder#start}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public KvServerConfig withStart(Start how) {
+    return toBuilder().start(how).build();
+  }
+
+  /**
+   * This configuration, with clients required to AUTH with {@code password}.
+   *
+   * @deprecated use {@link #toBuilder()} and {@link Builder#requirePass}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public KvServerConfig withRequirePass(String password) {
+    return toBuilder().requirePass(password).build();
+  }
+
+  /**
+   * This configuration, announcing {@code addresses} to the other servers.
+   *
+   * @deprecated use {@link #toBuilder()} and {@link Builder#advertise}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public KvServerConfig withAdvertise(Advertise addresses) {
+    return toBuilder().advertise(addresses).build();
   }
 
   /** The followers' lease hold in milliseconds, 0 unless reads use leases. */
@@ -279,5 +265,153 @@ public record KvServerConfig(
     return readMode == ReadMode.LEASE
         ? electionTimeoutMs * LEASE_PERCENT_OF_ELECTION_TIMEOUT / 100
         : 0;
+  }
+
+  /** Collects the settings of a {@link KvServerConfig}; see the record's parameters. */
+  public static final class Builder {
+    private long pid;
+    private Map<Long, InetSocketAddress> nodes = Map.of();
+    private InetSocketAddress clientAddress;
+    private Optional<InetSocketAddress> httpAddress = Optional.empty();
+    private Optional<Path> dataDir = Optional.empty();
+    private Optional<TlsConfig> tls = Optional.empty();
+    private long electionTimeoutMs = DEFAULT_ELECTION_TIMEOUT_MS;
+    private long snapshotEvery = DEFAULT_SNAPSHOT_EVERY;
+    private boolean faultInjection;
+    private ReadMode readMode = ReadMode.LOG;
+    private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+    private Start start = Start.bootstrap(DEFAULT_CLUSTER_NAME);
+    private Optional<String> requirePass = Optional.empty();
+    private Advertise advertise = Advertise.LISTENED;
+
+    private Builder() {}
+
+    private Builder(KvServerConfig c) {
+      pid = c.pid;
+      nodes = c.nodes;
+      clientAddress = c.clientAddress;
+      httpAddress = c.httpAddress;
+      dataDir = c.dataDir;
+      tls = c.tls;
+      electionTimeoutMs = c.electionTimeoutMs;
+      snapshotEvery = c.snapshotEvery;
+      faultInjection = c.faultInjection;
+      readMode = c.readMode;
+      requestTimeoutMs = c.requestTimeoutMs;
+      start = c.start;
+      requirePass = c.requirePass;
+      advertise = c.advertise;
+    }
+
+    /** See {@link KvServerConfig#pid()}. */
+    public Builder pid(long pid) {
+      this.pid = pid;
+      return this;
+    }
+
+    /** See {@link KvServerConfig#nodes()}. */
+    public Builder nodes(Map<Long, InetSocketAddress> nodes) {
+      this.nodes = Map.copyOf(nodes);
+      return this;
+    }
+
+    /** See {@link KvServerConfig#clientAddress()}. */
+    public Builder clientAddress(InetSocketAddress address) {
+      this.clientAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** See {@link KvServerConfig#httpAddress()}. */
+    public Builder httpAddress(Optional<InetSocketAddress> address) {
+      this.httpAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** Serves health and metrics at {@code address}. */
+    public Builder httpAddress(InetSocketAddress address) {
+      return httpAddress(Optional.of(address));
+    }
+
+    /** See {@link KvServerConfig#dataDir()}. */
+    public Builder dataDir(Optional<Path> dir) {
+      this.dataDir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /** Keeps the log in RocksDB under {@code dir}. */
+    public Builder dataDir(Path dir) {
+      return dataDir(Optional.of(dir));
+    }
+
+    /** See {@link KvServerConfig#tls()}. */
+    public Builder tls(Optional<TlsConfig> tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /** See {@link KvServerConfig#electionTimeoutMs()}. */
+    public Builder electionTimeoutMs(long ms) {
+      this.electionTimeoutMs = ms;
+      return this;
+    }
+
+    /** See {@link KvServerConfig#snapshotEvery()}. */
+    public Builder snapshotEvery(long entries) {
+      this.snapshotEvery = entries;
+      return this;
+    }
+
+    /** See {@link KvServerConfig#faultInjection()}. */
+    public Builder faultInjection(boolean enabled) {
+      this.faultInjection = enabled;
+      return this;
+    }
+
+    /** See {@link KvServerConfig#readMode()}. */
+    public Builder readMode(ReadMode mode) {
+      this.readMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** See {@link KvServerConfig#requestTimeoutMs()}. */
+    public Builder requestTimeoutMs(long ms) {
+      this.requestTimeoutMs = ms;
+      return this;
+    }
+
+    /** See {@link KvServerConfig#start()}. */
+    public Builder start(Start how) {
+      this.start = Objects.requireNonNull(how, "how");
+      return this;
+    }
+
+    /** See {@link KvServerConfig#requirePass()}. */
+    public Builder requirePass(Optional<String> password) {
+      this.requirePass = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /** Requires clients to AUTH with {@code password}. */
+    public Builder requirePass(String password) {
+      return requirePass(Optional.of(password));
+    }
+
+    /** See {@link KvServerConfig#advertise()}. */
+    public Builder advertise(Advertise addresses) {
+      this.advertise = Objects.requireNonNull(addresses, "addresses");
+      return this;
+    }
+
+    /**
+     * The configuration of these settings.
+     *
+     * @throws InvalidConfigException if they break a rule of {@link KvServerConfig}
+     * @throws NullPointerException if the client address was not set
+     */
+    public KvServerConfig build() {
+      return new KvServerConfig(pid, nodes, clientAddress, httpAddress, dataDir, tls,
+          electionTimeoutMs, snapshotEvery, faultInjection, readMode, requestTimeoutMs, start,
+          requirePass, advertise);
+    }
   }
 }

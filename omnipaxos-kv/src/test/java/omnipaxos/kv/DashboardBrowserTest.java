@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,8 +55,16 @@ class DashboardBrowserTest {
       http.put(pid, new InetSocketAddress("127.0.0.1", Ports.free()));
     }
     for (long pid = 1; pid <= 3; pid++) {
-      KvServerConfig c = new KvServerConfig(pid, peers, new InetSocketAddress("127.0.0.1", clientPorts.get(pid)),
-          Optional.of(http.get(pid)), Optional.of(dir.resolve("node" + pid)), Optional.empty(), 300, 200, true);
+      KvServerConfig c = KvServerConfig.builder()
+          .pid(pid)
+          .nodes(peers)
+          .clientAddress(new InetSocketAddress("127.0.0.1", clientPorts.get(pid)))
+          .httpAddress(http.get(pid))
+          .dataDir(dir.resolve("node" + pid))
+          .electionTimeoutMs(300)
+          .snapshotEvery(200)
+          .faultInjection(true)
+          .build();
       servers.put(pid, KvServer.start(c));
     }
   }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -55,10 +54,19 @@ class DashboardDiscoveryTest {
   private KvServerConfig config(long pid, Map<Long, InetSocketAddress> nodes,
       KvServerConfig.Start start) {
     String host = pid == 1 ? "0.0.0.0" : "127.0.0.1";
-    return new KvServerConfig(pid, nodes, new InetSocketAddress("127.0.0.1", clientPorts.get(pid)),
-        Optional.of(new InetSocketAddress(host, httpPorts.get(pid))),
-        Optional.of(dir.resolve("node" + pid)), Optional.empty(), 300, 200, false, ReadMode.LOG,
-        KvServerConfig.DEFAULT_REQUEST_TIMEOUT_MS, start);
+    return KvServerConfig.builder()
+        .pid(pid)
+        .nodes(nodes)
+        .clientAddress(new InetSocketAddress("127.0.0.1", clientPorts.get(pid)))
+        .httpAddress(new InetSocketAddress(host, httpPorts.get(pid)))
+        .dataDir(dir.resolve("node" + pid))
+        .electionTimeoutMs(300)
+        .snapshotEvery(200)
+        .faultInjection(false)
+        .readMode(ReadMode.LOG)
+        .requestTimeoutMs(KvServerConfig.DEFAULT_REQUEST_TIMEOUT_MS)
+        .start(start)
+        .build();
   }
 
   private void start(long pid) throws InterruptedException {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -56,9 +55,16 @@ class KvAvailabilityTest {
   }
 
   private void start(long pid) throws InterruptedException {
-    KvServerConfig c = new KvServerConfig(pid, peerAddresses, new InetSocketAddress("127.0.0.1", clientPorts.get(pid)),
-        Optional.of(new InetSocketAddress("127.0.0.1", httpPorts.get(pid))), Optional.of(dir.resolve("node" + pid)),
-        Optional.empty(), ELECTION_TIMEOUT_MS, 200, false);
+    KvServerConfig c = KvServerConfig.builder()
+        .pid(pid)
+        .nodes(peerAddresses)
+        .clientAddress(new InetSocketAddress("127.0.0.1", clientPorts.get(pid)))
+        .httpAddress(new InetSocketAddress("127.0.0.1", httpPorts.get(pid)))
+        .dataDir(dir.resolve("node" + pid))
+        .electionTimeoutMs(ELECTION_TIMEOUT_MS)
+        .snapshotEvery(200)
+        .faultInjection(false)
+        .build();
     servers.put(pid, KvServer.start(c));
   }
 

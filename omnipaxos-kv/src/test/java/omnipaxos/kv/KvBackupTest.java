@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -69,10 +68,19 @@ class KvBackupTest {
       throws InterruptedException {
     clientPorts.put(name, Ports.free());
     httpPorts.put(name, Ports.free());
-    servers.put(name, KvServer.start(new KvServerConfig(pid, nodes,
-        new InetSocketAddress("127.0.0.1", clientPorts.get(name)),
-        Optional.of(new InetSocketAddress("127.0.0.1", httpPorts.get(name))), Optional.of(dir.resolve(name)),
-        Optional.empty(), ELECTION_TIMEOUT_MS, 200, false, ReadMode.LOG, 5_000, how)));
+    servers.put(name, KvServer.start(KvServerConfig.builder()
+        .pid(pid)
+        .nodes(nodes)
+        .clientAddress(new InetSocketAddress("127.0.0.1", clientPorts.get(name)))
+        .httpAddress(new InetSocketAddress("127.0.0.1", httpPorts.get(name)))
+        .dataDir(dir.resolve(name))
+        .electionTimeoutMs(ELECTION_TIMEOUT_MS)
+        .snapshotEvery(200)
+        .faultInjection(false)
+        .readMode(ReadMode.LOG)
+        .requestTimeoutMs(5_000)
+        .start(how)
+        .build()));
   }
 
   private Map<Long, InetSocketAddress> startOldCluster() throws InterruptedException {

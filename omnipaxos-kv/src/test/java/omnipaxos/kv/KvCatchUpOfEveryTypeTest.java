@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,9 +56,17 @@ class KvCatchUpOfEveryTypeTest {
 
   private KvServerConfig config(long pid, Map<Long, InetSocketAddress> nodes,
       KvServerConfig.Start start) {
-    return new KvServerConfig(pid, nodes, new InetSocketAddress("127.0.0.1", clientPorts.get(pid)),
-        Optional.empty(), Optional.of(dir.resolve("node" + pid)), Optional.empty(),
-        ELECTION_TIMEOUT_MS, SNAPSHOT_EVERY, false, ReadMode.LOG, 5_000, start);
+    return KvServerConfig.builder()
+        .pid(pid)
+        .nodes(nodes)
+        .clientAddress(new InetSocketAddress("127.0.0.1", clientPorts.get(pid)))
+        .dataDir(dir.resolve("node" + pid))
+        .electionTimeoutMs(ELECTION_TIMEOUT_MS)
+        .snapshotEvery(SNAPSHOT_EVERY)
+        .readMode(ReadMode.LOG)
+        .requestTimeoutMs(5_000)
+        .start(start)
+        .build();
   }
 
   private void ports(long pid) {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,16 @@ class KvClusterTest {
   private final Map<Long, Integer> httpPorts = new HashMap<>();
 
   private KvServer start(long pid) throws InterruptedException {
-    KvServerConfig c = new KvServerConfig(pid, peerAddresses, new InetSocketAddress("127.0.0.1", clientPorts.get(pid)),
-        Optional.of(new InetSocketAddress("127.0.0.1", httpPorts.get(pid))), Optional.of(dir.resolve("node" + pid)),
-        Optional.empty(), 300, 200, true);
+    KvServerConfig c = KvServerConfig.builder()
+        .pid(pid)
+        .nodes(peerAddresses)
+        .clientAddress(new InetSocketAddress("127.0.0.1", clientPorts.get(pid)))
+        .httpAddress(new InetSocketAddress("127.0.0.1", httpPorts.get(pid)))
+        .dataDir(dir.resolve("node" + pid))
+        .electionTimeoutMs(300)
+        .snapshotEvery(200)
+        .faultInjection(true)
+        .build();
     KvServer s = KvServer.start(c);
     servers.put(pid, s);
     return s;

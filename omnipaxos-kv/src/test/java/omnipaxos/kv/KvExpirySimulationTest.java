@@ -112,9 +112,9 @@ class KvExpirySimulationTest {
       }
     }
     sim.run(3000);
-    long decided = sim.node(1).getDecidedIdx();
+    long decided = sim.node(1).decidedIdx();
     for (long pid : sim.pids()) {
-      assertThat(sim.node(pid).getDecidedIdx()).as("decided at %d", pid).isEqualTo(decided);
+      assertThat(sim.node(pid).decidedIdx()).as("decided at %d", pid).isEqualTo(decided);
       assertThat(applied.get(pid)).as("positions applied by %d", pid).isEqualTo(decided);
       assertThat(replicas.get(pid).snapshot()).isEqualTo(replicas.get(1L).snapshot());
     }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,10 +33,18 @@ class KvLostWriteTest {
   private final Map<Long, Integer> clientPorts = new HashMap<>();
 
   private void start(long pid) throws InterruptedException {
-    servers.put(pid, KvServer.start(new KvServerConfig(pid, peers,
-        new InetSocketAddress("127.0.0.1", clientPorts.get(pid)), Optional.empty(),
-        Optional.of(dir.resolve("node" + pid)), Optional.empty(), 300, 10_000, true, ReadMode.LOG,
-        20_000, KvServerConfig.Start.bootstrap(KvServerConfig.DEFAULT_CLUSTER_NAME))));
+    servers.put(pid, KvServer.start(KvServerConfig.builder()
+        .pid(pid)
+        .nodes(peers)
+        .clientAddress(new InetSocketAddress("127.0.0.1", clientPorts.get(pid)))
+        .dataDir(dir.resolve("node" + pid))
+        .electionTimeoutMs(300)
+        .snapshotEvery(10_000)
+        .faultInjection(true)
+        .readMode(ReadMode.LOG)
+        .requestTimeoutMs(20_000)
+        .start(KvServerConfig.Start.bootstrap(KvServerConfig.DEFAULT_CLUSTER_NAME))
+        .build()));
   }
 
   @AfterEach

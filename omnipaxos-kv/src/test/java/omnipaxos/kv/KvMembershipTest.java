@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,9 +63,19 @@ class KvMembershipTest {
   }
 
   private KvServerConfig config(long pid, Map<Long, InetSocketAddress> nodes, KvServerConfig.Start start) {
-    return new KvServerConfig(pid, nodes, new InetSocketAddress("127.0.0.1", clientPorts.get(pid)),
-        Optional.of(new InetSocketAddress("127.0.0.1", httpPorts.get(pid))), Optional.of(dir.resolve("node" + pid)),
-        Optional.empty(), ELECTION_TIMEOUT_MS, 200, false, ReadMode.LOG, 5_000, start);
+    return KvServerConfig.builder()
+        .pid(pid)
+        .nodes(nodes)
+        .clientAddress(new InetSocketAddress("127.0.0.1", clientPorts.get(pid)))
+        .httpAddress(new InetSocketAddress("127.0.0.1", httpPorts.get(pid)))
+        .dataDir(dir.resolve("node" + pid))
+        .electionTimeoutMs(ELECTION_TIMEOUT_MS)
+        .snapshotEvery(200)
+        .faultInjection(false)
+        .readMode(ReadMode.LOG)
+        .requestTimeoutMs(5_000)
+        .start(start)
+        .build();
   }
 
   private void startCluster() throws InterruptedException {
@@ -294,9 +303,18 @@ class KvMembershipTest {
     Map<Long, InetSocketAddress> foreign = Map.of(1L, new InetSocketAddress("127.0.0.1", Ports.free()), 2L, peers.get(2L));
     clientPorts.put(1L, Ports.free());
     httpPorts.put(1L, Ports.free());
-    KvServerConfig c = new KvServerConfig(1, foreign, new InetSocketAddress("127.0.0.1", clientPorts.get(1L)),
-        Optional.empty(), Optional.of(dir.resolve("foreign1")), Optional.empty(), ELECTION_TIMEOUT_MS, 200, false,
-        ReadMode.LOG, 5_000, KvServerConfig.Start.bootstrap("other"));
+    KvServerConfig c = KvServerConfig.builder()
+        .pid(1)
+        .nodes(foreign)
+        .clientAddress(new InetSocketAddress("127.0.0.1", clientPorts.get(1L)))
+        .dataDir(dir.resolve("foreign1"))
+        .electionTimeoutMs(ELECTION_TIMEOUT_MS)
+        .snapshotEvery(200)
+        .faultInjection(false)
+        .readMode(ReadMode.LOG)
+        .requestTimeoutMs(5_000)
+        .start(KvServerConfig.Start.bootstrap("other"))
+        .build();
     servers.put(1L, KvServer.start(c));
     awaitRefused(2, "other_cluster");
     try (Jedis j = client(2)) {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -167,8 +166,16 @@ class KvStartupTest {
     assertNoThreadsOf(61);
 
     // The HTTP port is bound last: the failed start must have released the RocksDB lock and every port.
-    KvServerConfig config = new KvServerConfig(61, KvCli.nodes(nodes), new InetSocketAddress("127.0.0.1", clientPort),
-        Optional.of(new InetSocketAddress("127.0.0.1", httpPort)), Optional.of(data), Optional.empty(), 300, 100, false);
+    KvServerConfig config = KvServerConfig.builder()
+        .pid(61)
+        .nodes(KvCli.nodes(nodes))
+        .clientAddress(new InetSocketAddress("127.0.0.1", clientPort))
+        .httpAddress(new InetSocketAddress("127.0.0.1", httpPort))
+        .dataDir(data)
+        .electionTimeoutMs(300)
+        .snapshotEvery(100)
+        .faultInjection(false)
+        .build();
     try (KvServer started = KvServer.start(config)) {
       assertThat(started.clientAddress().getPort()).isEqualTo(clientPort);
       // The same flags again, as an operator starting the server twice would.

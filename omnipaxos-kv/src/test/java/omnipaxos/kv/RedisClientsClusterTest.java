@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,10 +47,17 @@ class RedisClientsClusterTest {
       clientPorts.put(pid, Ports.free());
     }
     for (long pid = 1; pid <= 3; pid++) {
-      KvServerConfig c = new KvServerConfig(pid, peers,
-          new InetSocketAddress("127.0.0.1", clientPorts.get(pid)), Optional.empty(),
-          Optional.empty(), Optional.empty(), 300, 1000, false, ReadMode.LOG, 10_000);
-      servers.put(pid, KvServer.start(pid == 3 ? c.withRequirePass(PASSWORD) : c));
+      KvServerConfig c = KvServerConfig.builder()
+          .pid(pid)
+          .nodes(peers)
+          .clientAddress(new InetSocketAddress("127.0.0.1", clientPorts.get(pid)))
+          .electionTimeoutMs(300)
+          .snapshotEvery(1000)
+          .faultInjection(false)
+          .readMode(ReadMode.LOG)
+          .requestTimeoutMs(10_000)
+          .build();
+      servers.put(pid, KvServer.start(pid == 3 ? c.toBuilder().requirePass(PASSWORD).build() : c));
     }
     AgreedLeader.await(List.of(1L, 2L), clientPorts);
   }

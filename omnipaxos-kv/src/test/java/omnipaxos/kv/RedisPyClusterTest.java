@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +43,16 @@ class RedisPyClusterTest {
       clientPorts.put(pid, Ports.free());
     }
     for (long pid = 1; pid <= 3; pid++) {
-      servers.put(pid, KvServer.start(new KvServerConfig(pid, peers,
-          new InetSocketAddress("127.0.0.1", clientPorts.get(pid)), Optional.empty(),
-          Optional.empty(), Optional.empty(), 300, 1000, false, ReadMode.LOG, 10_000)));
+      servers.put(pid, KvServer.start(KvServerConfig.builder()
+          .pid(pid)
+          .nodes(peers)
+          .clientAddress(new InetSocketAddress("127.0.0.1", clientPorts.get(pid)))
+          .electionTimeoutMs(300)
+          .snapshotEvery(1000)
+          .faultInjection(false)
+          .readMode(ReadMode.LOG)
+          .requestTimeoutMs(10_000)
+          .build()));
     }
     AgreedLeader.await(List.of(1L, 2L, 3L), clientPorts);
   }

@@ -5,19 +5,14 @@ import omnipaxos.core.storage.ConfigurationStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import omnipaxos.core.Ballot;
 import omnipaxos.core.ClusterConfig;
 import omnipaxos.core.ElectionStart;
-import omnipaxos.core.LogEntry;
-import omnipaxos.core.OmniPaxos;
-import omnipaxos.core.ProposalRejectedException;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.ble.BleMessage;
@@ -47,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * configuration's log starts one past the previous one's stop sign.
  *
  * <p>Incoming messages are routed to the loop of their configuration; all loops share the outgoing
- * channels. Transitions run on the migration loop's thread, one at a time.
+ * channels. Transitions run on the migration loop's thread, one at a time; the {@link
+ * ConfigurationSwitch} makes them.
  */
 final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
 
@@ -95,22 +91,24 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   final ChannelSender<BleMessage> bleIn;
   final ChannelSender<MigrationMessage> migrationIn;
   private final MigrationLoop migration;
+  private final ConfigurationSwitch<T, S> transitions;
   private final List<Consumer<Membership>> listeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
+  // Shared with the ConfigurationSwitch, which changes them under this chain's lock:
   /** Running configurations, ascending; replaced, never changed in place. */
-  private volatile List<Instance<T, S>> instances = List.of();
+  volatile List<Instance<T, S>> instances = List.of();
   /** The latest running configuration this node is a member of (possibly sealed), or null. */
-  private volatile Instance<T, S> current;
-  private volatile boolean closed;
+  volatile Instance<T, S> current;
+  volatile boolean closed;
   /** The highest configuration id a fetch was asked for. */
-  private volatile int fetchRequested;
+  volatile int fetchRequested;
   // Guarded by this:
-  private final List<ConfigurationRecord> records = new ArrayList<>();
+  final List<ConfigurationRecord> records = new ArrayList<>();
   /** The id of the configuration being switched to after a seal, 0 if none. */
-  private int switchingTo;
+  int switchingTo;
   /** Appends handed on by a sealed configuration while the next one does not run yet. */
-  private final List<LoopWiring.Carried<T>> carried = new ArrayList<>();
+  final List<LoopWiring.Carried<T>> carried = new ArrayList<>();
   private CompletableFuture<Void> changed = new CompletableFuture<>();
   private Throwable failure;
 
@@ -129,12 +127,12 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
       boolean continues,
       ConfigurationRecord bootstrap) {
     this.base = base;
-    this.pid = base.getPid();
+    this.pid = base.pid();
     this.store = store;
     this.snapshotter = snapshotter;
     this.codec = codec;
     this.continues = continues;
-    int capacity = base.getChannelCapacity();
+    int capacity = base.channelCapacity();
     String prefix = "node " + pid + " ";
     this.paxosOut = new MessageChannel<>(prefix + "Sequence Paxos outgoing", capacity);
     this.bleOut = new MessageChannel<>(prefix + "BLE outgoing", capacity);
@@ -143,16 +141,16 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
         this, pid, m -> m.configId(), PaxosMessage::from, l -> l.paxosIn());
     this.bleIn = new ConfigurationRouter<>(
         this, pid, m -> m.configId(), BleMessage::from, l -> l.bleIn());
-    long tickNanos = TimeUnit.MILLISECONDS.toNanos(base.getTickPeriodMs());
-    int timeoutTicks = (int) Math.max(1, 4 * base.getElectionTimeoutMs() / base.getTickPeriodMs());
-    int retryTicks = (int) Math.max(1, base.getResendTimeoutMs() / base.getTickPeriodMs());
+    long tickNanos = TimeUnit.MILLISECONDS.toNanos(base.tickPeriodMs());
+    int timeoutTicks = (int) Math.max(1, 4 * base.electionTimeoutMs() / base.tickPeriodMs());
+    int retryTicks = (int) Math.max(1, base.resendTimeoutMs() / base.tickPeriodMs());
     this.migration =
         continues
             ? new MigrationLoop(
                 pid,
                 tickNanos,
                 capacity,
-                new MigrationOptions(base.getMigrationWindow(), timeoutTicks, retryTicks),
+                new MigrationOptions(base.migrationWindow(), timeoutTicks, retryTicks),
                 migrationOut,
                 this::migrated)
             : null;
@@ -160,6 +158,8 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
         migration != null
             ? migration.incoming()
             : new MessageChannel<>(prefix + "migration (unused)", 1);
+    this.transitions =
+        new ConfigurationSwitch<>(this, base, store, snapshotter, codec, continues, migration);
     open(bootstrap);
   }
 
@@ -199,14 +199,19 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
               new StopSign(latest.config(), latest.metadata()),
               latest.startPosition(),
               startState.get(),
-              base.getMigrationChunkSize());
+              base.migrationChunkSize());
       migration.execute(() -> migration.offer(image));
     }
     if (latest.config().contains(pid)) {
-      startInstance(latest, state, ElectionStart.PEER);
+      transitions.startInstance(latest, state, ElectionStart.PEER);
     } else {
       LOG.info("node {}: not a member of its latest configuration, {}", pid, latest);
     }
+  }
+
+  /** On the migration thread: the state of a configuration's start was fetched and verified. */
+  private void migrated(StateImage image) {
+    transitions.migrated(image);
   }
 
   // ---- access for OmniPaxosNode ----
@@ -299,7 +304,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
   }
 
   /** Why no configuration takes requests here, in words. */
-  private String absence() {
+  String absence() {
     Membership m = membership();
     return switch (m.state()) {
       case CATCHING_UP ->
@@ -358,287 +363,12 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     }
   }
 
-  // ---- switching configurations ----
-
-  /** What follows one configuration's loop. */
-  private final class Seal implements LoopWiring.Successor<T> {
-    private Instance<T, S> instance;
-
-    @Override
-    public void sealed(StopSign stopSign, long position, List<LoopWiring.Carried<T>> waiting) {
-      Instance<T, S> inst = instance;
-      inst.end = position + 1;
-      synchronized (ConfigurationChain.this) {
-        if (lastRecordedId() >= stopSign.nextConfig().configurationId()) {
-          // This node got to the next configuration first by fetching its state (it lagged behind
-          // in this one): there is nothing to switch to, and the waiting appends go to it now.
-          LOG.info(
-              "node {}: configuration {} sealed after it entered {} with a fetched state",
-              pid,
-              inst.id(),
-              lastRecordedId());
-          ConfigurationChain.this.carry(waiting);
-          return;
-        }
-        carried.addAll(waiting);
-        switchingTo = Math.max(switchingTo, stopSign.nextConfig().configurationId());
-      }
-      migration.execute(() -> advance(inst, stopSign, position));
-    }
-
-    @Override
-    public void carry(List<LoopWiring.Carried<T>> appends) {
-      ConfigurationChain.this.carry(appends);
-    }
-  }
-
-  private synchronized void carry(List<LoopWiring.Carried<T>> appends) {
-    Instance<T, S> c = current;
-    if (c != null && c.end < 0) {
-      c.loop.carryIn(appends);
-    } else if (switchingTo != 0 || fetchRequested > lastRecordedId() || startingLatest()) {
-      carried.addAll(appends);
-    } else {
-      failCarried(appends, absence());
-    }
-  }
-
-  /**
-   * Whether this node is a member of its latest recorded configuration whose loop is not running
-   * yet (recorded, about to start): appends wait for it like during the switch itself.
-   */
-  private boolean startingLatest() {
-    if (records.isEmpty() || closed) {
-      return false;
-    }
-    ConfigurationRecord latest = records.get(records.size() - 1);
-    Instance<T, S> c = current;
-    return latest.config().contains(pid) && (c == null || c.id() != latest.configurationId());
-  }
-
-  private int lastRecordedId() {
+  /** The id of the latest configuration recorded, 0 if none. Guarded by this. */
+  int lastRecordedId() {
     return records.isEmpty() ? 0 : records.get(records.size() - 1).configurationId();
   }
 
-  private static <T> void failCarried(List<LoopWiring.Carried<T>> appends, String why) {
-    for (LoopWiring.Carried<T> c : appends) {
-      c.future()
-          .completeExceptionally(
-              new ProposalRejectedException(
-                  ProposalRejectedException.Reason.RECONFIGURED,
-                  why + "; the entry was not decided"));
-    }
-  }
-
-  /**
-   * On the migration thread: carries the state at {@code sealed}'s stop sign (decided at {@code
-   * position}) over into the next configuration.
-   *
-   * <p>The next configuration starts as soon as the state is built in memory, before the state is
-   * encoded and stored, so that writes pause for as short as possible. That is safe: until the
-   * record is durable, a restart runs the sealed configuration again, which decides the same stop
-   * sign and comes back here; the next configuration's log, already on disk, is then opened as it
-   * was.
-   */
-  private void advance(Instance<T, S> sealed, StopSign stopSign, long position) {
-    ClusterConfig next = stopSign.nextConfig();
-    try {
-      synchronized (this) {
-        if (lastRecordedId() >= next.configurationId()) {
-          return;
-        }
-      }
-      migration.preparing(
-          next.configurationId(),
-          "server " + pid + " is preparing the state at the end of configuration " + sealed.id());
-      long t0 = System.nanoTime();
-      ConfigurationRecord record = new ConfigurationRecord(next, position + 1, stopSign.metadata());
-      S state = null;
-      if (snapshotter.enabled()) {
-        long local = position - sealed.start();
-        state = sealed.loop.call(core -> stateAt(core, local, sealed.base)).join();
-      }
-      Ballot decidedUnder = sealed.loop.call(core -> core.promise()).join();
-      long built = System.nanoTime();
-      enter(
-          record,
-          state,
-          sealed,
-          ElectionStart.forContinuingMember(sealed.record.config(), next, decidedUnder, pid));
-      long running = System.nanoTime();
-      byte[] bytes = codec != null && state != null ? codec.encode(state) : null;
-      store.append(record, Optional.ofNullable(bytes));
-      if (bytes != null) {
-        migration.offer(
-            StateImage.of(
-                sealed.record.config(),
-                stopSign,
-                record.startPosition(),
-                bytes,
-                base.getMigrationChunkSize()));
-      }
-      LOG.info(
-          "node {}: configuration {} ended at position {}; next {}: state built in {} ms, running"
-              + " after {} ms, recorded with {} bytes of state after {} ms",
-          pid,
-          sealed.id(),
-          position,
-          record,
-          ms(built - t0),
-          ms(running - t0),
-          bytes == null ? 0 : bytes.length,
-          ms(System.nanoTime() - t0));
-    } catch (RuntimeException e) {
-      fail("switching from configuration " + sealed.id() + " to " + next.configurationId(), e);
-    }
-  }
-
-  private static long ms(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(nanos);
-  }
-
-  /**
-   * The state after the sealed log's entries {@code [0, local)}, built with the snapshotter
-   * (compacting the sealed log up to there); null if the entries were trimmed without a snapshot.
-   */
-  private S stateAt(OmniPaxos<Envelope<T>, S> core, long local, S startState) {
-    if (local > core.compactedIdx()) {
-      core.snapshot(OptionalLong.of(local), true);
-    }
-    if (core.compactedIdx() == 0) {
-      return startState != null ? startState : snapshotter.create(List.of());
-    }
-    Optional<LogEntry<Envelope<T>, S>> e = core.read(0);
-    if (e.isPresent() && e.get() instanceof LogEntry.Snapshotted<Envelope<T>, S> s) {
-      return s.snapshot();
-    }
-    LOG.error(
-        "node {}: the log was trimmed without a snapshot; the state at the stop sign cannot be"
-            + " built",
-        pid);
-    return null;
-  }
-
-  /**
-   * On the migration thread: the state of configuration {@code image}'s start was fetched and
-   * verified.
-   */
-  private void migrated(StateImage image) {
-    var m = image.manifest();
-    try {
-      synchronized (this) {
-        if (lastRecordedId() >= m.configId()) {
-          return;
-        }
-      }
-      byte[] bytes = image.bytes();
-      S state = codec.decode(bytes);
-      ConfigurationRecord record =
-          new ConfigurationRecord(m.config(), m.startPosition(), m.stopSign().metadata());
-      store.append(record, Optional.of(bytes));
-      migration.offer(image);
-      LOG.info("node {}: starting {} from the migrated state", pid, record);
-      enter(record, state, null, ElectionStart.JOINER);
-    } catch (RuntimeException e) {
-      fail("starting configuration " + m.configId() + " from the migrated state", e);
-    }
-  }
-
-  /**
-   * Records {@code record} and runs it if this node is a member. Loops of older configurations
-   * stop, except {@code keep} (the one just sealed, which goes on answering members that missed its
-   * decision).
-   */
-  private void enter(
-      ConfigurationRecord record, S state, Instance<T, S> keep, ElectionStart start) {
-    List<Instance<T, S>> stale = new ArrayList<>();
-    synchronized (this) {
-      records.add(record);
-      switchingTo = 0;
-      for (Instance<T, S> i : instances) {
-        if (i != keep) {
-          stale.add(i);
-        }
-      }
-      List<Instance<T, S>> kept = new ArrayList<>(instances);
-      kept.removeAll(stale);
-      instances = List.copyOf(kept);
-      if (current != null && stale.contains(current)) {
-        current = null;
-      }
-    }
-    for (Instance<T, S> i : stale) {
-      LOG.info("node {}: stopping configuration {}", pid, i.id());
-      i.retired = true;
-      i.loop.close();
-    }
-    migration.cancelFetchUpTo(record.configurationId());
-    if (record.config().contains(pid)) {
-      startInstance(record, state, start);
-    } else {
-      List<LoopWiring.Carried<T>> orphans;
-      synchronized (this) {
-        current = null;
-        orphans = List.copyOf(carried);
-        carried.clear();
-        signalChanged();
-      }
-      LOG.warn("node {}: removed from the cluster: {} does not include it", pid, record);
-      failCarried(
-          orphans,
-          "node "
-              + pid
-              + " was removed from the cluster in configuration "
-              + record.configurationId());
-      notifyListeners();
-    }
-  }
-
-  /** Starts the loop of {@code record} (this node is a member) with {@code state} at its start. */
-  private void startInstance(ConfigurationRecord record, S state, ElectionStart start) {
-    ClusterConfig config = record.config();
-    NodeConfig nc = base.copy().setElectionStart(start).setConfigurationId(config.configurationId())
-        .setPeers(config.nodes().stream().filter(p -> p != pid).toList());
-    config
-        .flexibleQuorum()
-        .ifPresentOrElse(
-            q -> nc.setFlexibleQuorum(q.readQuorumSize(), q.writeQuorumSize()),
-            nc::clearFlexibleQuorum);
-    Seal seal = continues ? new Seal() : null;
-    LoopWiring<T, S> wiring = new LoopWiring<>(paxosOut, bleOut, record.startPosition(), seal);
-    Snapshotter<T, S> sn = state != null ? new BaseSnapshotter<>(snapshotter, state) : snapshotter;
-    NodeLoop<T, S> loop = new NodeLoop<>(nc, store.log(config.configurationId()), sn, wiring);
-    Instance<T, S> inst = new Instance<>(record, loop, state);
-    if (seal != null) {
-      seal.instance = inst;
-    }
-    notifyListeners();
-    synchronized (this) {
-      List<Instance<T, S>> all = new ArrayList<>(instances);
-      all.add(inst);
-      instances = List.copyOf(all);
-      current = inst;
-      if (!carried.isEmpty()) {
-        loop.carryIn(List.copyOf(carried));
-        carried.clear();
-      }
-      signalChanged();
-    }
-    loop.terminated()
-        .whenComplete(
-            (v, e) -> {
-              if (!inst.retired && !closed) {
-                // The loop stopped on its own: a fatal error (e.g. of its storage) stops the node.
-                fail(
-                    "configuration " + inst.id(),
-                    new IllegalStateException("its event loop stopped after a fatal error"));
-              }
-            });
-    loop.start();
-    notifyListeners();
-  }
-
-  private void signalChanged() {
+  void signalChanged() {
     CompletableFuture<Void> c = changed;
     changed = new CompletableFuture<>();
     c.complete(null);
@@ -648,7 +378,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
    * Tells the listeners the membership now. Before a configuration's loop starts they hear of it,
    * so that they can make its members reachable first.
    */
-  private void notifyListeners() {
+  void notifyListeners() {
     if (listeners.isEmpty()) {
       return;
     }
@@ -662,7 +392,7 @@ final class ConfigurationChain<T, S> implements DecidedSource<T, S> {
     }
   }
 
-  private void fail(String what, RuntimeException e) {
+  void fail(String what, RuntimeException e) {
     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     LOG.error("node {}: {} failed; stopping the node", pid, what, cause);
     synchronized (this) {

@@ -31,8 +31,8 @@ final class EnvelopeStorage<T, S> implements Storage<Envelope<T>, S> {
   EnvelopeStorage(Storage<T, S> delegate, BooleanSupplier noting) {
     this.delegate = delegate;
     this.noting = noting;
-    this.ids = new IdLog(delegate.getCompactedIdx(), delegate.getLogLen());
-    this.decidedIdx = delegate.getDecidedIdx();
+    this.ids = new IdLog(delegate.compactedIdx(), delegate.logLen());
+    this.decidedIdx = delegate.decidedIdx();
   }
 
   /** The notes since the last call, in write order. */
@@ -154,8 +154,8 @@ final class EnvelopeStorage<T, S> implements Storage<Envelope<T>, S> {
   }
 
   @Override
-  public List<Envelope<T>> getEntries(long from, long to) {
-    List<T> plain = delegate.getEntries(from, to);
+  public List<Envelope<T>> entries(long from, long to) {
+    List<T> plain = delegate.entries(from, to);
     List<Envelope<T>> out = new ArrayList<>(plain.size());
     long p = from;
     for (T e : plain) {
@@ -165,37 +165,37 @@ final class EnvelopeStorage<T, S> implements Storage<Envelope<T>, S> {
   }
 
   @Override
-  public long getLogLen() {
-    return delegate.getLogLen();
+  public long logLen() {
+    return delegate.logLen();
   }
 
   @Override
-  public Optional<Ballot> getPromise() {
-    return delegate.getPromise();
+  public Optional<Ballot> promise() {
+    return delegate.promise();
   }
 
   @Override
-  public Optional<Ballot> getAcceptedRound() {
-    return delegate.getAcceptedRound();
+  public Optional<Ballot> acceptedRound() {
+    return delegate.acceptedRound();
   }
 
   @Override
-  public long getDecidedIdx() {
-    return delegate.getDecidedIdx();
+  public long decidedIdx() {
+    return delegate.decidedIdx();
   }
 
   @Override
-  public long getCompactedIdx() {
-    return delegate.getCompactedIdx();
+  public long compactedIdx() {
+    return delegate.compactedIdx();
   }
 
   @Override
-  public Optional<StopSign> getStopSign() {
-    return delegate.getStopSign();
+  public Optional<StopSign> stopSign() {
+    return delegate.stopSign();
   }
 
   @Override
-  public Optional<S> getSnapshot() {
-    return delegate.getSnapshot();
+  public Optional<S> snapshot() {
+    return delegate.snapshot();
   }
 }

@@ -94,25 +94,25 @@ final class NodeLoop<T, S> implements Runnable {
       Snapshotter<T, S> snapshotter,
       LoopWiring<T, S> wiring) {
     this.config = config;
-    this.pid = config.getPid();
+    this.pid = config.pid();
     this.wiring = wiring;
     this.start = wiring.startPosition();
     AppendTracker appends = new AppendTracker(pid, session,
-        TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()),
-        2 * TimeUnit.MILLISECONDS.toNanos(config.getElectionTimeoutMs()), start);
+        TimeUnit.MILLISECONDS.toNanos(config.appendTimeoutMs()),
+        2 * TimeUnit.MILLISECONDS.toNanos(config.electionTimeoutMs()), start);
     this.tracker = appends;
     this.storage = new EnvelopeStorage<>(userStorage, () -> appends.size() > 0);
     this.core = config.toOmniPaxosConfig().build(storage, new EnvelopeSnapshotter<>(snapshotter));
-    String prefix = "node " + pid + " (configuration " + config.getConfigurationId() + ") ";
-    int capacity = config.getChannelCapacity();
+    String prefix = "node " + pid + " (configuration " + config.configurationId() + ") ";
+    int capacity = config.channelCapacity();
     this.channels = new LoopChannels<>(pid, prefix, capacity, this::wake, wiring);
-    this.tickNanos = TimeUnit.MILLISECONDS.toNanos(config.getTickPeriodMs());
+    this.tickNanos = TimeUnit.MILLISECONDS.toNanos(config.tickPeriodMs());
     this.appends = new LoopAppends<>(pid, session,
-        TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs()), config.getConfigurationId(),
+        TimeUnit.MILLISECONDS.toNanos(config.appendTimeoutMs()), config.configurationId(),
         core, tracker, wiring);
     this.waiters = new LoopWaiters<>(pid, start);
     this.leaseClock = new LeaseClock(core.status().leaderLeaseTicks(), tickNanos);
-    this.thread = new Thread(this, "omnipaxos-node-" + pid + "-c" + config.getConfigurationId());
+    this.thread = new Thread(this, "omnipaxos-node-" + pid + "-c" + config.configurationId());
     this.thread.setDaemon(true);
   }
 
@@ -298,7 +298,7 @@ final class NodeLoop<T, S> implements Runnable {
         return;
       }
       long deadline = System.nanoTime()
-          + TimeUnit.MILLISECONDS.toNanos(config.getAppendTimeoutMs());
+          + TimeUnit.MILLISECONDS.toNanos(config.appendTimeoutMs());
       waiters.awaitQuorumRead(read.get(), deadline, future);
     });
   }
@@ -315,7 +315,7 @@ final class NodeLoop<T, S> implements Runnable {
 
   private LeaseUnavailableException noLease() {
     return new LeaseUnavailableException(
-        config.getLeaseMs() == 0
+        config.leaseMs() == 0
             ? "node " + pid + ": leases are off"
             : "node " + pid + " holds no lease (it leads: " + core.isLeader() + ")");
   }

@@ -34,7 +34,7 @@ import omnipaxos.core.storage.Storage;
  * <h2>Threads and durability</h2>
  *
  * One thread owns the core. Requests, received messages and ticks (every {@link
- * NodeConfig#getTickPeriodMs() tick period}) are events of one loop; after each batch of events the
+ * NodeConfig#tickPeriodMs() tick period}) are events of one loop; after each batch of events the
  * loop makes the batch's storage writes durable with one {@link Storage#flush()}, and only then
  * releases the batch's outgoing messages and completes the batch's futures. Two things do not wait
  * for the flush: a leader's replication messages leave before it (the leader counts its own log
@@ -112,14 +112,13 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(snapshotter, "snapshotter");
-    NodeConfig copy = config.copy();
-    copy.validate();
+    config.validate();
     ConfigurationRecord only =
-        new ConfigurationRecord(copy.toOmniPaxosConfig().cluster(), 0, Optional.empty());
+        new ConfigurationRecord(config.toOmniPaxosConfig().cluster(), 0, Optional.empty());
     return start(
         new ConfigurationChain<>(
-            copy, new SingleConfigurationStore<>(only, storage), snapshotter, null, false, only),
-        copy);
+            config, new SingleConfigurationStore<>(only, storage), snapshotter, null, false, only),
+        config);
   }
 
   /**
@@ -138,16 +137,16 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
       ConfigurationStore<T, S> store,
       Snapshotter<T, S> snapshotter,
       Codec<S> snapshots) {
-    NodeConfig copy = checked(config, store, snapshotter, snapshots, true);
+    NodeConfig c = checked(config, store, snapshotter, snapshots, true);
     ConfigurationRecord first =
-        new ConfigurationRecord(copy.toOmniPaxosConfig().cluster(), 0, Optional.empty());
+        new ConfigurationRecord(c.toOmniPaxosConfig().cluster(), 0, Optional.empty());
     List<ConfigurationRecord> known = store.records();
     if (!known.isEmpty()
         && !sameMembers(known.get(0), first)
         && !sameMembers(known.get(known.size() - 1), first)) {
       throw new InvalidConfigException(
           "node "
-              + copy.getPid()
+              + c.pid()
               + ": the store holds "
               + known.get(known.size() - 1)
               + " (first "
@@ -157,7 +156,7 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
               + " "
               + first.config().nodes());
     }
-    return start(new ConfigurationChain<>(copy, store, snapshotter, snapshots, true, first), copy);
+    return start(new ConfigurationChain<>(c, store, snapshotter, snapshots, true, first), c);
   }
 
   /**
@@ -171,8 +170,8 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
       ConfigurationStore<T, S> store,
       Snapshotter<T, S> snapshotter,
       Codec<S> snapshots) {
-    NodeConfig copy = checked(config, store, snapshotter, snapshots, false);
-    return start(new ConfigurationChain<>(copy, store, snapshotter, snapshots, true, null), copy);
+    NodeConfig c = checked(config, store, snapshotter, snapshots, false);
+    return start(new ConfigurationChain<>(c, store, snapshotter, snapshots, true, null), c);
   }
 
   private static NodeConfig checked(
@@ -185,9 +184,8 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(snapshotter, "snapshotter");
     Objects.requireNonNull(snapshots, "snapshots");
-    NodeConfig copy = config.copy();
-    copy.validate(requirePeers);
-    return copy;
+    config.validate(requirePeers);
+    return config;
   }
 
   private static boolean sameMembers(ConfigurationRecord a, ConfigurationRecord b) {
@@ -208,15 +206,15 @@ public final class OmniPaxosNode<T, S> implements AutoCloseable {
 
   /** This node's pid. */
   public long pid() {
-    return config.getPid();
+    return config.pid();
   }
 
   /**
-   * A copy of the configuration the node runs with now (its configuration id and peers included).
+   * The configuration the node runs with now (its configuration id and peers included).
    */
   public NodeConfig config() {
     ConfigurationChain.Instance<T, S> c = chain.current();
-    return c != null ? c.loop.config().copy() : config.copy();
+    return c != null ? c.loop.config() : config;
   }
 
   /** Where the node stands among its cluster's configurations. */

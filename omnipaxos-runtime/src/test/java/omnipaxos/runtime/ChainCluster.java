@@ -60,8 +60,8 @@ final class ChainCluster implements AutoCloseable {
   }
 
   NodeConfig config(long pid, List<Long> members) {
-    return LocalCluster.testConfig().setPid(pid).setPeers(members.stream().filter(p -> p != pid).toList())
-        .setMigrationChunkSize(chunkSize);
+    return LocalCluster.testConfig().pid(pid).peers(members.stream().filter(p -> p != pid).toList())
+        .migrationChunkSize(chunkSize).build();
   }
 
   /** Starts (or restarts on its store) node {@code pid} bootstrapped with configuration 1 of {@code members}. */

@@ -148,7 +148,7 @@ class ClusterScenariosTest {
   @ParameterizedTest(name = "{0} nodes")
   @ValueSource(ints = {3, 5})
   void aPartitionedLeaderLosesItsAppendAndRejoinsWhenThePartitionHeals(int n) {
-    try (LocalCluster c = LocalCluster.of(n, conf -> conf.setAppendTimeoutMs(60_000))) {
+    try (LocalCluster c = LocalCluster.of(n, conf -> conf.appendTimeoutMs(60_000))) {
       long leader = c.awaitLeader();
       for (int i = 0; i < 5; i++) {
         assertThat(LocalCluster.tryAppendDecided(c.node(leader), "before-" + i)).isEqualTo(i);
@@ -197,7 +197,7 @@ class ClusterScenariosTest {
 
   @Test
   void withFlexibleQuorumsTheLeaderDecidesWithAWriteQuorumOfTwo() {
-    try (LocalCluster c = LocalCluster.of(5, conf -> conf.setFlexibleQuorum(4, 2))) {
+    try (LocalCluster c = LocalCluster.of(5, conf -> conf.flexibleQuorum(4, 2))) {
       long leader = c.awaitLeader();
       List<Long> followers = c.pids().stream().filter(p -> p != leader).toList();
       c.crash(followers.get(0));

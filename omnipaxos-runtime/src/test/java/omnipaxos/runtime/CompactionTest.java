@@ -45,7 +45,7 @@ class CompactionTest {
 
   @Test
   void aLaggingNodeCatchesUpFromASnapshotAndItsSubscriberGetsTheSnapshot() {
-    try (LocalCluster c = LocalCluster.of(3, conf -> conf.setAppendTimeoutMs(60_000))) {
+    try (LocalCluster c = LocalCluster.of(3, conf -> conf.appendTimeoutMs(60_000))) {
       long leader = c.awaitLeader();
       long lagging = c.pids().stream().filter(p -> p != leader).findFirst().orElseThrow();
       List<DecidedEvent<String, List<String>>> events = Collections.synchronizedList(new ArrayList<>());

@@ -49,7 +49,7 @@ class ConcurrentAppendTest {
 
   @Test
   void batchedAppendsAreDecidedWithTheirIndexesIncludingAPartialBatch() {
-    try (LocalCluster c = LocalCluster.of(3, conf -> conf.setBatchSize(4))) {
+    try (LocalCluster c = LocalCluster.of(3, conf -> conf.batchSize(4))) {
       long leader = c.awaitLeader();
       List<CompletableFuture<Long>> futures = new ArrayList<>();
       for (int i = 0; i < 10; i++) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 class EarlySettleTest {
 
   /** Long resend and election timeouts: no Decide is ever repeated by a timer during the test. */
-  private static NodeConfig quietTimers(NodeConfig c) {
-    return c.setElectionTimeoutMs(2_000).setResendTimeoutMs(30_000);
+  private static NodeConfig.Builder quietTimers(NodeConfig.Builder c) {
+    return c.electionTimeoutMs(2_000).resendTimeoutMs(30_000);
   }
 
   @Test

@@ -72,10 +72,10 @@ class FailoverTimeTest {
     }
   }
 
-  private static NodeConfig defaults(NodeConfig c) {
-    return c.setTickPeriodMs(NodeConfig.DEFAULT_TICK_PERIOD_MS)
-        .setElectionTimeoutMs(NodeConfig.DEFAULT_ELECTION_TIMEOUT_MS)
-        .setResendTimeoutMs(NodeConfig.DEFAULT_RESEND_TIMEOUT_MS)
-        .setAppendTimeoutMs(NodeConfig.DEFAULT_APPEND_TIMEOUT_MS);
+  private static NodeConfig.Builder defaults(NodeConfig.Builder c) {
+    return c.tickPeriodMs(NodeConfig.DEFAULT_TICK_PERIOD_MS)
+        .electionTimeoutMs(NodeConfig.DEFAULT_ELECTION_TIMEOUT_MS)
+        .resendTimeoutMs(NodeConfig.DEFAULT_RESEND_TIMEOUT_MS)
+        .appendTimeoutMs(NodeConfig.DEFAULT_APPEND_TIMEOUT_MS);
   }
 }

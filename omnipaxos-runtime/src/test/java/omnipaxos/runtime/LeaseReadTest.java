@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 class LeaseReadTest {
 
   /** A 150 ms hold with 200 ms elections and 10 ms ticks: a leader lease of 12 ticks. */
-  private static NodeConfig leased(NodeConfig c) {
-    return c.setLeaseMs(150).setMaxClockDriftPercent(10);
+  private static NodeConfig.Builder leased(NodeConfig.Builder c) {
+    return c.leaseMs(150).maxClockDriftPercent(10);
   }
 
   @Test
@@ -75,10 +75,10 @@ class LeaseReadTest {
 
   @Test
   void aLeaseLongerThanTheElectionTimeoutIsRejected() {
-    NodeConfig conf = LocalCluster.testConfig().setPid(1).setPeers(List.of(2L, 3L)).setLeaseMs(300);
+    NodeConfig conf = LocalCluster.testConfig().pid(1).peers(List.of(2L, 3L)).leaseMs(300).build();
     org.assertj.core.api.Assertions.assertThatThrownBy(conf::validate).isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("must not exceed electionTickTimeout");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> conf.setLeaseMs(-1).validate())
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> conf.toBuilder().leaseMs(-1).build())
         .hasMessageContaining("leaseMs must not be negative");
   }
 

@@ -39,18 +39,21 @@ final class LocalCluster implements AutoCloseable {
     }
   };
 
+  /** The election timeout of {@link #testConfig()}. */
+  static final long ELECTION_TIMEOUT_MS = 200;
+
   /** Settings for tests: fast, but generous enough for a loaded two-core machine. */
-  static NodeConfig testConfig() {
-    return new NodeConfig()
-        .setTickPeriodMs(10)
-        .setElectionTimeoutMs(200)
-        .setResendTimeoutMs(100)
-        .setAppendTimeoutMs(5_000);
+  static NodeConfig.Builder testConfig() {
+    return NodeConfig.builder()
+        .tickPeriodMs(10)
+        .electionTimeoutMs(ELECTION_TIMEOUT_MS)
+        .resendTimeoutMs(100)
+        .appendTimeoutMs(5_000);
   }
 
   private final List<Long> pids;
   private final int configId;
-  private final UnaryOperator<NodeConfig> tweak;
+  private final UnaryOperator<NodeConfig.Builder> tweak;
   private final Map<Long, MemoryStorage<String, List<String>>> storages = new LinkedHashMap<>();
   private final Map<Long, OmniPaxosNode<String, List<String>>> live = new ConcurrentHashMap<>();
   final TestNetwork<String, List<String>> network;
@@ -60,7 +63,7 @@ final class LocalCluster implements AutoCloseable {
    * {@link #start(long)} is called for it.
    */
   LocalCluster(List<Long> pids, int configId, TestNetwork<String, List<String>> network,
-      UnaryOperator<NodeConfig> tweak) {
+      UnaryOperator<NodeConfig.Builder> tweak) {
     this.pids = List.copyOf(pids);
     this.configId = configId;
     this.network = network;
@@ -75,7 +78,7 @@ final class LocalCluster implements AutoCloseable {
     return of(n, UnaryOperator.identity());
   }
 
-  static LocalCluster of(int n, UnaryOperator<NodeConfig> tweak) {
+  static LocalCluster of(int n, UnaryOperator<NodeConfig.Builder> tweak) {
     List<Long> pids = new ArrayList<>();
     for (long p = 1; p <= n; p++) {
       pids.add(p);
@@ -95,7 +98,7 @@ final class LocalCluster implements AutoCloseable {
   /** Starts (or restarts, recovering from its storage) node {@code pid}. */
   OmniPaxosNode<String, List<String>> start(long pid) {
     List<Long> peers = pids.stream().filter(p -> p != pid).toList();
-    NodeConfig conf = tweak.apply(testConfig().setPid(pid).setPeers(peers).setConfigurationId(configId));
+    NodeConfig conf = tweak.apply(testConfig().pid(pid).peers(peers).configurationId(configId)).build();
     OmniPaxosHandle<String, List<String>> h = OmniPaxosNode.create(conf, storages.get(pid), LIST_SNAPSHOTS);
     network.add(h);
     live.put(pid, h.omniPaxos());

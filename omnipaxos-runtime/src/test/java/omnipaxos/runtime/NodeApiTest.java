@@ -41,7 +41,7 @@ class NodeApiTest {
      */
     void holdNextFlush(OmniPaxosHandle<String, List<String>> h) throws InterruptedException {
       gate = new CountDownLatch(1);
-      Ballot n = new Ballot(soloConfig().getConfigurationId(), ++ballots, 0, 2);
+      Ballot n = new Ballot(soloConfig().configurationId(), ++ballots, 0, 2);
       h.seqPaxosHandle().incoming().put(new PaxosMessage.Prepare<>(2, 1, n, 0, Ballot.NONE, 0));
       assertThat(entered.tryAcquire(30, TimeUnit.SECONDS)).as("the event loop reached a flush").isTrue();
     }
@@ -67,7 +67,7 @@ class NodeApiTest {
   }
 
   private static NodeConfig soloConfig() {
-    return LocalCluster.testConfig().setPid(1).setPeers(List.of(2L, 3L));
+    return LocalCluster.testConfig().pid(1).peers(List.of(2L, 3L)).build();
   }
 
   @Test
@@ -126,7 +126,7 @@ class NodeApiTest {
 
   @Test
   void aRefusedAppendIsNotFollowed() throws Exception {
-    OmniPaxosHandle<String, List<String>> h = OmniPaxosNode.create(soloConfig().setBufferSize(1), new MemoryStorage<>());
+    OmniPaxosHandle<String, List<String>> h = OmniPaxosNode.create(soloConfig().toBuilder().bufferSize(1).build(), new MemoryStorage<>());
     try (OmniPaxosNode<String, List<String>> node = h.omniPaxos()) {
       CompletableFuture<Long> buffered = node.appendDecided("buffered: no leader");
       CompletableFuture<Long> refused = node.appendDecided("refused: the buffer is full");
@@ -139,7 +139,7 @@ class NodeApiTest {
   @Test
   void aFullIncomingChannelRefusesOffersAndQueuesSendsWithoutBlocking() throws Exception {
     GatedStorage storage = new GatedStorage();
-    OmniPaxosHandle<String, List<String>> h = OmniPaxosNode.create(soloConfig().setChannelCapacity(2), storage);
+    OmniPaxosHandle<String, List<String>> h = OmniPaxosNode.create(soloConfig().toBuilder().channelCapacity(2).build(), storage);
     try (OmniPaxosNode<String, List<String>> node = h.omniPaxos()) {
       storage.holdNextFlush(h);
       ChannelSender<BleMessage> in = h.bleHandle().incoming();
@@ -189,12 +189,12 @@ class NodeApiTest {
   @Test
   void anInvalidConfigIsRefusedBeforeAnythingStarts() {
     MemoryStorage<String, Void> storage = new MemoryStorage<>();
-    assertThatThrownBy(() -> OmniPaxosNode.create(new NodeConfig().setPeers(List.of(2L)), storage))
+    assertThatThrownBy(() -> OmniPaxosNode.create(NodeConfig.builder().peers(List.of(2L)).build(), storage))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("setPid");
-    assertThatThrownBy(() -> OmniPaxosNode.create(new NodeConfig().setPid(1).setPeers(List.of(1L, 2L)), storage))
+    assertThatThrownBy(() -> OmniPaxosNode.create(NodeConfig.builder().pid(1).peers(List.of(1L, 2L)).build(), storage))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("own pid");
     assertThatThrownBy(() -> OmniPaxosNode.create(
-        new NodeConfig().setPid(1).setPeers(List.of(2L, 3L)).setFlexibleQuorum(2, 1), storage))
+        NodeConfig.builder().pid(1).peers(List.of(2L, 3L)).flexibleQuorum(2, 1).build(), storage))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("quorum");
   }
 }

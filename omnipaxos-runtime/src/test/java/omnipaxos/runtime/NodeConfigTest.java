@@ -14,7 +14,7 @@ class NodeConfigTest {
 
   @Test
   void defaultsMapMillisecondsToTicks() {
-    NodeConfig c = new NodeConfig().setPid(2).setPeers(List.of(3L, 1L));
+    NodeConfig c = NodeConfig.builder().pid(2).peers(List.of(3L, 1L)).build();
     c.validate();
     OmniPaxosConfig core = c.toOmniPaxosConfig();
     assertThat(core.cluster().nodes()).containsExactly(1L, 2L, 3L);
@@ -25,14 +25,14 @@ class NodeConfigTest {
     assertThat(core.server().flushBatchTickTimeout()).isEqualTo(10);
     assertThat(core.server().batchSize()).isEqualTo(ServerConfig.DEFAULT_BATCH_SIZE);
     assertThat(core.server().bufferSize()).isEqualTo(ServerConfig.DEFAULT_BUFFER_SIZE);
-    assertThat(c.getChannelCapacity()).isEqualTo(NodeConfig.DEFAULT_CHANNEL_CAPACITY);
+    assertThat(c.channelCapacity()).isEqualTo(NodeConfig.DEFAULT_CHANNEL_CAPACITY);
   }
 
   @Test
   void timeoutsRoundUpToWholeTicksAndSettingsCarryOver() {
-    NodeConfig c = new NodeConfig().setPid(1).setPeers(List.of(2L, 3L, 4L, 5L)).setTickPeriodMs(20)
-        .setElectionTimeoutMs(105).setResendTimeoutMs(20).setBatchSize(8).setBufferSize(50)
-        .setLeaderPriority(7).setFlexibleQuorum(4, 2).setConfigurationId(3);
+    NodeConfig c = NodeConfig.builder().pid(1).peers(List.of(2L, 3L, 4L, 5L)).tickPeriodMs(20)
+        .electionTimeoutMs(105).resendTimeoutMs(20).batchSize(8).bufferSize(50)
+        .leaderPriority(7).flexibleQuorum(4, 2).configurationId(3).build();
     c.validate();
     OmniPaxosConfig core = c.toOmniPaxosConfig();
     assertThat(core.server().electionTickTimeout()).isEqualTo(6);
@@ -42,40 +42,66 @@ class NodeConfigTest {
     assertThat(core.server().leaderPriority()).isEqualTo(7);
     assertThat(core.cluster().flexibleQuorum()).hasValue(new FlexibleQuorum(4, 2));
     assertThat(core.cluster().configurationId()).isEqualTo(3);
+    assertThat(c.toBuilder().majorityQuorums().build().flexibleQuorum()).isEmpty();
   }
 
   @Test
-  void aCopyIsIndependent() {
-    NodeConfig c = new NodeConfig().setPid(1).setPeers(List.of(2L));
-    NodeConfig copy = c.copy();
-    c.setPid(5).setElectionTimeoutMs(900);
-    assertThat(copy.getPid()).isEqualTo(1);
-    assertThat(copy.getElectionTimeoutMs()).isEqualTo(NodeConfig.DEFAULT_ELECTION_TIMEOUT_MS);
+  void toBuilderLeavesTheOriginalAsItWas() {
+    NodeConfig c = NodeConfig.builder().pid(1).peers(List.of(2L)).build();
+    NodeConfig changed = c.toBuilder().pid(5).electionTimeoutMs(900).build();
+    assertThat(c.pid()).isEqualTo(1);
+    assertThat(c.electionTimeoutMs()).isEqualTo(NodeConfig.DEFAULT_ELECTION_TIMEOUT_MS);
+    assertThat(changed.pid()).isEqualTo(5);
+    assertThat(changed.peers()).containsExactly(2L);
+    assertThat(changed.electionTimeoutMs()).isEqualTo(900);
   }
 
   @Test
-  void validateNamesTheBrokenRule() {
-    assertThatThrownBy(() -> new NodeConfig().setPeers(List.of(2L)).validate())
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("pid must be positive");
-    assertThatThrownBy(() -> new NodeConfig().setPid(1).validate())
+  @SuppressWarnings("removal")
+  void theDeprecatedSettersReturnAChangedCopy() {
+    NodeConfig c = new NodeConfig().setPid(1).setPeers(List.of(2L)).setFlexibleQuorum(2, 1);
+    NodeConfig changed = c.setElectionTimeoutMs(900).clearFlexibleQuorum();
+    assertThat(c.getPid()).isEqualTo(1);
+    assertThat(c.getElectionTimeoutMs()).isEqualTo(NodeConfig.DEFAULT_ELECTION_TIMEOUT_MS);
+    assertThat(c.getFlexibleQuorum()).hasValue(new FlexibleQuorum(2, 1));
+    assertThat(changed.electionTimeoutMs()).isEqualTo(900);
+    assertThat(changed.flexibleQuorum()).isEmpty();
+    assertThat(c.copy()).isSameAs(c);
+    assertThat(changed).isEqualTo(NodeConfig.builder().pid(1).peers(List.of(2L))
+        .electionTimeoutMs(900).build());
+  }
+
+  @Test
+  void buildNamesTheBrokenRule() {
+    assertBroken(NodeConfig.builder().peers(List.of(2L)), "pid must be positive");
+    assertBroken(b().peers(List.of(2L, 2L)), "twice");
+    assertBroken(b().peers(List.of(-2L)), "positive");
+    assertBroken(b().peers(List.of(1L, 2L)), "own pid");
+    assertBroken(b().configurationId(0), "configuration id");
+    assertBroken(b().tickPeriodMs(0), "tickPeriodMs");
+    assertBroken(b().electionTimeoutMs(5), "electionTimeoutMs");
+    assertBroken(b().appendTimeoutMs(0), "appendTimeoutMs");
+    assertBroken(b().channelCapacity(0), "channelCapacity");
+    assertBroken(b().leaseMs(-1), "leaseMs must not be negative");
+  }
+
+  @Test
+  void validateAlsoNeedsPeersAndTheCoreRules() {
+    assertThat(NodeConfig.builder().pid(1).build().peers()).isEmpty();
+    assertThatThrownBy(() -> NodeConfig.builder().pid(1).build().validate())
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("no peers");
-    assertThatThrownBy(() -> new NodeConfig().setPid(1).setPeers(List.of(2L, 2L)).validate())
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("twice");
-    assertThatThrownBy(() -> new NodeConfig().setPid(1).setPeers(List.of(-2L)).validate())
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("positive");
-    assertThatThrownBy(() -> new NodeConfig().setPid(1).setPeers(List.of(2L)).setConfigurationId(0).validate())
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("configuration id");
-    assertThatThrownBy(() -> new NodeConfig().setPid(1).setPeers(List.of(2L)).setTickPeriodMs(0).validate())
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("tickPeriodMs");
-    assertThatThrownBy(() -> new NodeConfig().setPid(1).setPeers(List.of(2L)).setElectionTimeoutMs(5).validate())
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("electionTimeoutMs");
-    assertThatThrownBy(() -> new NodeConfig().setPid(1).setPeers(List.of(2L)).setAppendTimeoutMs(0).validate())
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("appendTimeoutMs");
-    assertThatThrownBy(() -> new NodeConfig().setPid(1).setPeers(List.of(2L)).setChannelCapacity(0).validate())
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("channelCapacity");
-    assertThatThrownBy(() -> new NodeConfig().setPid(1).setPeers(List.of(2L)).setBatchSize(0).validate())
+    assertThatThrownBy(() -> b().batchSize(0).build().validate())
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("batchSize");
-    assertThatThrownBy(() -> new NodeConfig().setPid(1).setPeers(List.of(2L, 3L)).setFlexibleQuorum(3, 1).validate())
+    assertThatThrownBy(() -> b().peers(List.of(2L, 3L)).flexibleQuorum(3, 1).build().validate())
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("write quorum");
+  }
+
+  private static NodeConfig.Builder b() {
+    return NodeConfig.builder().pid(1).peers(List.of(2L));
+  }
+
+  private static void assertBroken(NodeConfig.Builder b, String message) {
+    assertThatThrownBy(b::build)
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining(message);
   }
 }

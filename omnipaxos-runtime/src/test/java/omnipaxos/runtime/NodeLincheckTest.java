@@ -24,7 +24,7 @@ public class NodeLincheckTest {
     if (current != null) {
       current.close();
     }
-    cluster = LocalCluster.of(2, conf -> conf.setTickPeriodMs(5).setElectionTimeoutMs(100).setAppendTimeoutMs(60_000));
+    cluster = LocalCluster.of(2, conf -> conf.tickPeriodMs(5).electionTimeoutMs(100).appendTimeoutMs(60_000));
     current = cluster;
     cluster.awaitLeader();
   }

@@ -102,7 +102,7 @@ class PaperScenariosRealClockTest {
 
   private static void report(String scenario, long startNanos) {
     double ms = (System.nanoTime() - startNanos) / 1e6;
-    long et = LocalCluster.testConfig().getElectionTimeoutMs();
+    long et = LocalCluster.ELECTION_TIMEOUT_MS;
     System.out.printf("real clocks, %-30s recovered after %.0f ms = %.2f election timeouts (T %d"
         + " ms)%n", scenario, ms, ms / et, et);
   }

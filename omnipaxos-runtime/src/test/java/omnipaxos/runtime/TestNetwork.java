@@ -28,7 +28,7 @@ final class TestNetwork<T, S> implements AutoCloseable {
   /** Connects the node of {@code handle} and starts its two pump threads. */
   void add(OmniPaxosHandle<T, S> handle) {
     OmniPaxosNode<T, S> node = handle.omniPaxos();
-    int configId = node.config().getConfigurationId();
+    int configId = node.config().configurationId();
     nodes.computeIfAbsent(node.pid(), p -> new ConcurrentHashMap<>()).put(configId, handle);
     String name = "pump-" + node.pid() + "-c" + configId;
     startPump(name + "-paxos", handle.seqPaxosHandle().outgoing(), this::deliverPaxos);

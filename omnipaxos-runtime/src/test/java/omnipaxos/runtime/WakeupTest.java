@@ -17,9 +17,9 @@ class WakeupTest {
   private static final long TICK_MS = 200;
   private static final int WRITES = 200;
 
-  private static NodeConfig slowTicks(NodeConfig c) {
-    return c.setTickPeriodMs(TICK_MS).setElectionTimeoutMs(5 * TICK_MS).setResendTimeoutMs(2 * TICK_MS)
-        .setBatchFlushTimeoutMs(TICK_MS).setAppendTimeoutMs(60_000);
+  private static NodeConfig.Builder slowTicks(NodeConfig.Builder c) {
+    return c.tickPeriodMs(TICK_MS).electionTimeoutMs(5 * TICK_MS).resendTimeoutMs(2 * TICK_MS)
+        .batchFlushTimeoutMs(TICK_MS).appendTimeoutMs(60_000);
   }
 
   @Test

@@ -123,42 +123,42 @@ public final class SimStorage<T, S> implements Storage<T, S> {
   }
 
   @Override
-  public List<T> getEntries(long from, long to) {
+  public List<T> entries(long from, long to) {
     return live.entries(from, to);
   }
 
   @Override
-  public long getLogLen() {
+  public long logLen() {
     return live.logLen();
   }
 
   @Override
-  public Optional<Ballot> getPromise() {
+  public Optional<Ballot> promise() {
     return live.promise();
   }
 
   @Override
-  public Optional<Ballot> getAcceptedRound() {
+  public Optional<Ballot> acceptedRound() {
     return live.acceptedRound();
   }
 
   @Override
-  public long getDecidedIdx() {
+  public long decidedIdx() {
     return live.decidedIdx();
   }
 
   @Override
-  public long getCompactedIdx() {
+  public long compactedIdx() {
     return live.compactedIdx();
   }
 
   @Override
-  public Optional<StopSign> getStopSign() {
+  public Optional<StopSign> stopSign() {
     return live.stopSign();
   }
 
   @Override
-  public Optional<S> getSnapshot() {
+  public Optional<S> snapshot() {
     return live.snapshot();
   }
 }

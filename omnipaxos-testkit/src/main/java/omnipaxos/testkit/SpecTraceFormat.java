@@ -156,22 +156,22 @@ final class SpecTraceFormat<T> {
    * the snapshot's entries ({@code pre}, empty without one), and its role and phase.
    */
   <S> String state(Storage<T, S> storage, NodeStatus status) {
-    long compacted = storage.getCompactedIdx();
-    long entriesEnd = compacted + storage.getLogLen();
-    Optional<StopSign> ss = storage.getStopSign();
-    String suffix = entries(storage.getEntries(compacted, entriesEnd));
+    long compacted = storage.compactedIdx();
+    long entriesEnd = compacted + storage.logLen();
+    Optional<StopSign> ss = storage.stopSign();
+    String suffix = entries(storage.entries(compacted, entriesEnd));
     if (ss.isPresent()) {
       suffix = suffix.equals("<<>>") ? "<<" + stopSign(ss.get()) + ">>"
           : suffix.substring(0, suffix.length() - 2) + ", " + stopSign(ss.get()) + ">>";
     }
-    Optional<S> snap = storage.getSnapshot();
+    Optional<S> snap = storage.snapshot();
     return record(
         "promise",
-        ballot(storage.getPromise().orElse(Ballot.NONE)),
+        ballot(storage.promise().orElse(Ballot.NONE)),
         "accRound",
-        ballot(storage.getAcceptedRound().orElse(Ballot.NONE)),
+        ballot(storage.acceptedRound().orElse(Ballot.NONE)),
         "decided",
-        Long.toString(storage.getDecidedIdx()),
+        Long.toString(storage.decidedIdx()),
         "compacted",
         Long.toString(compacted),
         "snap",

@@ -83,14 +83,14 @@ class FailoverSimulationTest {
     long et = sim.electionTimeoutMs();
     long roundMs = (long) sim.options().serverConfig(1L).heartbeatTicks() * sim.options().tickMs();
     long old = sim.awaitStableProgress(20 * et, 5 * et).leader();
-    Ballot oldBallot = sim.node(old).getPromise();
+    Ballot oldBallot = sim.node(old).promise();
     // Let the crash fall at a seed-dependent point of the heartbeat rounds.
     sim.run(sim.random().nextLong(roundMs));
     List<Long> survivors = new ArrayList<>(sim.pids());
     survivors.remove(old);
     long[] roundsAtCrash = new long[n + 1];
     for (long p : survivors) {
-      roundsAtCrash[(int) p] = sim.node(p).ble().completedRounds();
+      roundsAtCrash[(int) p] = sim.node(p).status().heartbeatRounds();
     }
     int config = sim.latestConfig().configurationId();
     long crashedAt = sim.now();
@@ -98,8 +98,8 @@ class FailoverSimulationTest {
     OptionalLong[] first = {OptionalLong.empty()};
     boolean tookOver = sim.runUntil(() -> {
       for (long p : survivors) {
-        Ballot b = sim.node(p).ble().currentBallot();
-        if (b.pid() == p && b.greaterThan(oldBallot) && sim.node(p).ble().leader().equals(b)) {
+        Ballot b = sim.node(p).status().bleBallot();
+        if (b.pid() == p && b.greaterThan(oldBallot) && sim.node(p).status().bleLeader().equals(b)) {
           first[0] = OptionalLong.of(p);
           return true;
         }
@@ -108,7 +108,7 @@ class FailoverSimulationTest {
     }, 10 * et);
     assertThat(tookOver).as("seed %d: a takeover", seed).isTrue();
     long p = first[0].getAsLong();
-    long rounds = sim.node(p).ble().completedRounds() - roundsAtCrash[(int) p];
+    long rounds = sim.node(p).status().heartbeatRounds() - roundsAtCrash[(int) p];
     long takeoverMs = sim.now() - crashedAt;
     boolean agreed =
         sim.runUntil(() -> sim.agreedLeader(survivors, config).isPresent(), 10 * et);

@@ -27,7 +27,7 @@ class SimStorageTest {
     SimStorage<Long, List<Long>> s = new SimStorage<>();
     append(s, 1, 2);
     s.writeAtomically(List.of(new StorageOp.SetPromise<>(B), new StorageOp.SetDecidedIdx<>(2)));
-    assertThat(s.getEntries(0, 2)).containsExactly(1L, 2L);
+    assertThat(s.entries(0, 2)).containsExactly(1L, 2L);
     assertThat(s.pendingTransactions()).isEqualTo(2);
     assertThat(s.durableDecidedIdx()).isZero();
     s.flush();
@@ -44,8 +44,8 @@ class SimStorageTest {
     append(s, 2);
     s.writeAtomically(List.of(new StorageOp.SetPromise<>(B)));
     s.crash(0);
-    assertThat(s.getLogLen()).isEqualTo(1);
-    assertThat(s.getPromise()).isEmpty();
+    assertThat(s.logLen()).isEqualTo(1);
+    assertThat(s.promise()).isEmpty();
   }
 
   @Test
@@ -55,8 +55,8 @@ class SimStorageTest {
     append(s, 2);
     append(s, 3);
     s.crash(2);
-    assertThat(s.getEntries(0, 2)).containsExactly(1L, 2L);
-    assertThat(s.getLogLen()).isEqualTo(2);
+    assertThat(s.entries(0, 2)).containsExactly(1L, 2L);
+    assertThat(s.logLen()).isEqualTo(2);
     assertThatThrownBy(() -> s.crash(1)).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -65,9 +65,9 @@ class SimStorageTest {
     SimStorage<Long, List<Long>> s = new SimStorage<>();
     s.failNextWrite();
     assertThatThrownBy(() -> append(s, 1)).isInstanceOf(StorageException.class);
-    assertThat(s.getLogLen()).isZero();
+    assertThat(s.logLen()).isZero();
     append(s, 1);
-    assertThat(s.getLogLen()).isEqualTo(1);
+    assertThat(s.logLen()).isEqualTo(1);
   }
 
   @Test
@@ -75,15 +75,15 @@ class SimStorageTest {
     SimStorage<Long, List<Long>> s = new SimStorage<>();
     append(s, 1, 2, 3, 4);
     s.writeAtomically(List.of(new StorageOp.Trim<>(2), new StorageOp.SetSnapshot<>(Optional.of(List.of(1L, 2L)))));
-    assertThat(s.getCompactedIdx()).isEqualTo(2);
-    assertThat(s.getEntries(2, 4)).containsExactly(3L, 4L);
-    assertThat(s.getEntries(1, 3)).isEmpty();
+    assertThat(s.compactedIdx()).isEqualTo(2);
+    assertThat(s.entries(2, 4)).containsExactly(3L, 4L);
+    assertThat(s.entries(1, 3)).isEmpty();
     assertThatThrownBy(() -> s.writeAtomically(List.of(new StorageOp.SetDecidedIdx<>(9),
         new StorageOp.AppendOnPrefix<>(1, List.of(7L))))).isInstanceOf(StorageException.class);
-    assertThat(s.getDecidedIdx()).isZero();
+    assertThat(s.decidedIdx()).isZero();
     assertThatThrownBy(() -> s.writeAtomically(List.of(new StorageOp.AppendOnPrefix<>(9, List.of(7L)))))
         .as("a hole after the log end").isInstanceOf(StorageException.class);
     s.writeAtomically(List.of(new StorageOp.AppendOnPrefix<>(3, List.of(8L))));
-    assertThat(s.getEntries(2, 4)).containsExactly(3L, 8L);
+    assertThat(s.entries(2, 4)).containsExactly(3L, 8L);
   }
 }

@@ -53,7 +53,7 @@ class StaggeredStartSimulationTest {
         sim.restart(p);
       }
       long leader = sim.awaitStableProgress(30 * et, 3 * et).leader();
-      Ballot ballot = sim.node(leader).getPromise();
+      Ballot ballot = sim.node(leader).promise();
       assertThat(ballot.n()).as("seed %d: the first leader's ballot %s", seed, ballot).isEqualTo(1);
     }
   }
@@ -67,7 +67,7 @@ class StaggeredStartSimulationTest {
       // The highest pids start last: their ballots would win every tie.
       lateOnes.forEach(sim::crash);
       long leader = sim.awaitStableProgress(early, 30 * et, 3 * et).leader();
-      Ballot ballot = sim.node(leader).getPromise();
+      Ballot ballot = sim.node(leader).promise();
       int config = sim.latestConfig().configurationId();
       for (long p : lateOnes) {
         sim.run(sim.random().nextLong(et));
@@ -86,10 +86,10 @@ class StaggeredStartSimulationTest {
       long s = seed;
       assertThat(sim.agreedLeader(sim.pids(), config)).as("seed %d: the leader", s).hasValue(leader);
       for (long p : sim.pids()) {
-        assertThat(sim.node(p).getPromise()).as("seed %d: the promise of %d", s, p).isEqualTo(ballot);
+        assertThat(sim.node(p).promise()).as("seed %d: the promise of %d", s, p).isEqualTo(ballot);
       }
       sim.awaitStableProgress(30 * et, et);
-      assertThat(sim.node(leader).getPromise()).as("seed %d: no leader change", s).isEqualTo(ballot);
+      assertThat(sim.node(leader).promise()).as("seed %d: no leader change", s).isEqualTo(ballot);
     }
   }
 }

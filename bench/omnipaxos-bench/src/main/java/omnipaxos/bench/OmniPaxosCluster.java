@@ -79,7 +79,7 @@ final class OmniPaxosCluster implements BenchCluster {
     }
   }
 
-  static OmniPaxosCluster start(Setting setting, ClusterOptions options, NodeConfig base, Pumps pumps)
+  static OmniPaxosCluster start(Setting setting, ClusterOptions options, NodeConfig.Builder base, Pumps pumps)
       throws Exception {
     OmniPaxosCluster c = new OmniPaxosCluster();
     try {
@@ -97,7 +97,7 @@ final class OmniPaxosCluster implements BenchCluster {
     }
   }
 
-  private void startInMemory(NodeConfig base, Pumps pumps) {
+  private void startInMemory(NodeConfig.Builder base, Pumps pumps) {
     for (long pid : PIDS) {
       Node n = new Node();
       n.storage = new MemoryStorage<>();
@@ -114,7 +114,7 @@ final class OmniPaxosCluster implements BenchCluster {
     }
   }
 
-  private void startDurable(ClusterOptions options, NodeConfig base, Pumps pumps) {
+  private void startDurable(ClusterOptions options, NodeConfig.Builder base, Pumps pumps) {
     List<Integer> ports = Ports.free(PIDS.size());
     Map<Long, InetSocketAddress> addresses = new LinkedHashMap<>();
     for (int i = 0; i < PIDS.size(); i++) {
@@ -148,8 +148,8 @@ final class OmniPaxosCluster implements BenchCluster {
     }
   }
 
-  private static NodeConfig config(NodeConfig base, long pid) {
-    return base.copy().setPid(pid).setPeers(PIDS.stream().filter(p -> p != pid).toList());
+  private static NodeConfig config(NodeConfig.Builder base, long pid) {
+    return base.pid(pid).peers(PIDS.stream().filter(p -> p != pid).toList()).build();
   }
 
   /** Hands what the transport received to the node's incoming channels without blocking. */
@@ -225,7 +225,7 @@ final class OmniPaxosCluster implements BenchCluster {
   private OptionalLong agreedLeader() throws Exception {
     OptionalLong common = null;
     for (Node n : nodes.values()) {
-      OptionalLong l = n.api().getCurrentLeader().get(5, TimeUnit.SECONDS);
+      OptionalLong l = n.api().currentLeader().get(5, TimeUnit.SECONDS);
       if (l.isEmpty() || (common != null && !common.equals(l))) {
         return OptionalLong.empty();
       }

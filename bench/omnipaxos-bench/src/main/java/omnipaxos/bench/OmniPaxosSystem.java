@@ -28,29 +28,29 @@ public final class OmniPaxosSystem implements BenchSystem {
   }
 
   /** The settings of every node but its pid and peers. */
-  static NodeConfig nodeConfig(ClusterOptions options) {
-    return new NodeConfig()
-        .setTickPeriodMs(NodeConfig.DEFAULT_TICK_PERIOD_MS)
-        .setElectionTimeoutMs(options.electionTimeoutMs())
-        .setResendTimeoutMs(NodeConfig.DEFAULT_RESEND_TIMEOUT_MS)
-        .setBatchSize(1)
-        .setChannelCapacity(NodeConfig.DEFAULT_CHANNEL_CAPACITY);
+  static NodeConfig.Builder nodeConfig(ClusterOptions options) {
+    return NodeConfig.builder()
+        .tickPeriodMs(NodeConfig.DEFAULT_TICK_PERIOD_MS)
+        .electionTimeoutMs(options.electionTimeoutMs())
+        .resendTimeoutMs(NodeConfig.DEFAULT_RESEND_TIMEOUT_MS)
+        .batchSize(1)
+        .channelCapacity(NodeConfig.DEFAULT_CHANNEL_CAPACITY);
   }
 
   @Override
   public List<String> describe(Setting setting, ClusterOptions options) {
-    NodeConfig c = nodeConfig(options);
+    NodeConfig c = nodeConfig(options).pid(1).build();
     String pumps = Pumps.configured(setting) == Pumps.CALLBACK
         ? "moved by the sending node's event-loop thread (a pending channel receive() whose continuation forwards"
             + " the message; no pump threads)"
         : "moved by two pump threads per node (take() and forward, as the key-value server does)";
     ServerConfig server = c.toOmniPaxosConfig().server();
-    String common = "runtime: OmniPaxosNode, tick " + c.getTickPeriodMs() + " ms, election timeout "
-        + c.getElectionTimeoutMs() + " ms (BLE heartbeat rounds of " + server.heartbeatTicks() * c.getTickPeriodMs()
-        + " ms after a first round of the election timeout), resend " + c.getResendTimeoutMs() + " ms, core batch size 1 (the event"
+    String common = "runtime: OmniPaxosNode, tick " + c.tickPeriodMs() + " ms, election timeout "
+        + c.electionTimeoutMs() + " ms (BLE heartbeat rounds of " + server.heartbeatTicks() * c.tickPeriodMs()
+        + " ms after a first round of the election timeout), resend " + c.resendTimeoutMs() + " ms, core batch size 1 (the event"
         + " loop batches instead: the appends it takes in one iteration are proposed together, with one storage"
         + " flush and one release of messages and futures per iteration),"
-        + " channel capacity " + c.getChannelCapacity();
+        + " channel capacity " + c.channelCapacity();
     String client = "client: appendDecided(entry) at the leader, completing once the entry is decided there;"
         + " the decided log is the (empty) state machine; the log is trimmed at the leader every "
         + OmniPaxosCluster.COMPACT_EVERY + " decided entries (as MicroRaft's commitCountToTakeSnapshot)";

@@ -41,12 +41,12 @@ final class PaxosState<T, S> {
     this.snapshotter = snapshotter;
     this.batchSize = batchSize;
     try {
-      this.promise = storage.getPromise().orElse(Ballot.NONE);
-      this.acceptedRound = storage.getAcceptedRound().orElse(Ballot.NONE);
-      this.decidedIdx = storage.getDecidedIdx();
-      this.compactedIdx = storage.getCompactedIdx();
-      this.logLen = storage.getLogLen();
-      this.stopSign = storage.getStopSign().orElse(null);
+      this.promise = storage.promise().orElse(Ballot.NONE);
+      this.acceptedRound = storage.acceptedRound().orElse(Ballot.NONE);
+      this.decidedIdx = storage.decidedIdx();
+      this.compactedIdx = storage.compactedIdx();
+      this.logLen = storage.logLen();
+      this.stopSign = storage.stopSign().orElse(null);
     } catch (RuntimeException e) {
       throw fail("reading the stored state failed", e);
     }
@@ -111,7 +111,7 @@ final class PaxosState<T, S> {
       return List.of();
     }
     try {
-      List<T> es = storage.getEntries(from, to);
+      List<T> es = storage.entries(from, to);
       if (es.size() != to - from) {
         throw new IllegalStateException("storage lacks entries [" + from + ", " + to + ") of "
             + "[" + compactedIdx + ", " + entriesEnd() + ")");
@@ -129,7 +129,7 @@ final class PaxosState<T, S> {
 
   Optional<S> snapshot() {
     try {
-      return storage.getSnapshot();
+      return storage.snapshot();
     } catch (RuntimeException e) {
       throw fail("reading the snapshot failed", e);
     }

@@ -14,21 +14,12 @@ import omnipaxos.core.ServerConfig;
 import omnipaxos.core.Snapshotter;
 import omnipaxos.core.StopSign;
 import omnipaxos.core.paxos.PaxosMessage.AcceptDecide;
-import omnipaxos.core.paxos.PaxosMessage.AcceptStopSign;
 import omnipaxos.core.paxos.PaxosMessage.AcceptSync;
-import omnipaxos.core.paxos.PaxosMessage.Accepted;
 import omnipaxos.core.paxos.PaxosMessage.Compaction;
 import omnipaxos.core.paxos.PaxosMessage.CompactionRequest;
-import omnipaxos.core.paxos.PaxosMessage.Decide;
 import omnipaxos.core.paxos.PaxosMessage.ForwardStopSign;
 import omnipaxos.core.paxos.PaxosMessage.LeaseAck;
-import omnipaxos.core.paxos.PaxosMessage.ReadIndexAck;
-import omnipaxos.core.paxos.PaxosMessage.ReadIndexReq;
-import omnipaxos.core.paxos.PaxosMessage.NotAccepted;
-import omnipaxos.core.paxos.PaxosMessage.Prepare;
 import omnipaxos.core.paxos.PaxosMessage.PrepareReq;
-import omnipaxos.core.paxos.PaxosMessage.Promise;
-import omnipaxos.core.paxos.PaxosMessage.ProposalForward;
 import omnipaxos.core.storage.Storage;
 
 /**
@@ -70,9 +61,10 @@ public final class SequencePaxos<T, S> {
   private final PaxosState<T, S> state;
   final Outbox<T, S> outgoing;
   final Leases<T, S> leases;
-  private final QuorumReads<T, S> quorumReads;
+  final QuorumReads<T, S> quorumReads;
   private final LeaderRole<T, S> leader;
   private final FollowerRole<T, S> follower;
+  private final MessageDispatch<T, S> dispatch;
 
   private Role role = Role.FOLLOWER;
   Phase phase = Phase.NONE;
@@ -97,6 +89,7 @@ public final class SequencePaxos<T, S> {
     this.quorumReads = new QuorumReads<>(pid, peers, config.writeQuorum(), outgoing);
     this.leader = new LeaderRole<>(this, state, pid);
     this.follower = new FollowerRole<>(this, state, pid);
+    this.dispatch = new MessageDispatch<>(this, state, leader, follower);
     Ballot recovered = state.promise();
     if (!recovered.equals(Ballot.NONE)) {
       phase = Phase.RECOVER;
@@ -183,7 +176,8 @@ public final class SequencePaxos<T, S> {
     }
   }
 
-  private void proposeStopSign(StopSign ss) {
+  /** A leader in its Accept phase accepts {@code ss}; others buffer it or forward it. */
+  void proposeStopSign(StopSign ss) {
     if (role == Role.LEADER && phase == Phase.ACCEPT) {
       leader.acceptStopSign(ss);
     } else if (role == Role.LEADER && phase == Phase.PREPARE) {
@@ -277,109 +271,15 @@ public final class SequencePaxos<T, S> {
   }
 
   // -----------------------------------------------------------------------------------------------
-  // Incoming messages: dispatch by (role, phase)
+  // Incoming messages
   // -----------------------------------------------------------------------------------------------
 
   /**
-   * Handles a message from a member of this configuration, addressed to this node. The role and
-   * phase a handler is written for are tested here; a higher Prepare, ForwardStopSign and
-   * Compaction are answered in every role.
+   * Handles a message from a member of this configuration, addressed to this node; see {@link
+   * MessageDispatch} for which role and phase each is handled in.
    */
   public void handle(PaxosMessage<T, S> m) {
-    boolean leading = role == Role.LEADER;
-    if (m instanceof Prepare<T, S> p) {
-      follower.handlePrepare(p);
-    } else if (m instanceof Promise<T, S> p) {
-      if (leading && phase == Phase.PREPARE) {
-        leader.handlePromise(p);
-      } else if (leading && phase == Phase.ACCEPT) {
-        leader.handleLatePromise(p);
-      }
-    } else if (m instanceof AcceptSync<T, S> a) {
-      if (follower.checkBallot(a.n(), a.from()) && !leading && phase == Phase.PREPARE) {
-        follower.handleAcceptSync(a);
-      }
-    } else if (m instanceof AcceptDecide<T, S> a) {
-      if (inFollowerAccept(a.n(), a.from(), a.seqNum())) {
-        follower.handleAcceptDecide(a);
-      }
-    } else if (m instanceof Decide<T, S> d) {
-      if (inFollowerAccept(d.n(), d.from(), d.seqNum())) {
-        follower.handleDecide(d);
-      }
-    } else if (m instanceof AcceptStopSign<T, S> a) {
-      if (inFollowerAccept(a.n(), a.from(), a.seqNum())) {
-        follower.handleAcceptStopSign(a);
-      }
-    } else {
-      handleLeaderBound(m, leading);
-    }
-  }
-
-  /** Messages to a leader, and the two that every role answers. */
-  private void handleLeaderBound(PaxosMessage<T, S> m, boolean leading) {
-    if (m instanceof Accepted<T, S> a) {
-      if (leading && phase == Phase.ACCEPT) {
-        leader.handleAccepted(a);
-      }
-    } else if (m instanceof NotAccepted<T, S> na) {
-      if (leading) {
-        leader.handleNotAccepted(na);
-      }
-    } else if (m instanceof LeaseAck<T, S> a) {
-      if (leading) {
-        leader.handleLeaseAck(a);
-      }
-    } else if (m instanceof ReadIndexReq<T, S> r) {
-      if (!leading && r.from() == r.n().pid() && state.promise().equals(r.n())) {
-        send(new ReadIndexAck<>(pid, r.from(), r.n(), r.round()));
-      }
-    } else if (m instanceof ReadIndexAck<T, S> a) {
-      if (leading && phase == Phase.ACCEPT) {
-        quorumReads.handleAck(a);
-      }
-    } else if (m instanceof PrepareReq<T, S> r) {
-      if (leading) {
-        leader.handlePrepareReq(r);
-      }
-    } else if (m instanceof ProposalForward<T, S> f) {
-      if (leading) {
-        leader.handleProposalForward(f);
-      } else {
-        buffered.dropped(f.entries().size());
-      }
-    } else if (m instanceof ForwardStopSign<T, S> f) {
-      handleForwardStopSign(f);
-    } else if (m instanceof Compaction<T, S> c) {
-      handleCompaction(c);
-    }
-  }
-
-  /** A numbered accept-phase message from the leader this follower is in the Accept phase with. */
-  private boolean inFollowerAccept(Ballot n, long from, SequenceNumber seq) {
-    return follower.checkBallot(n, from) && role == Role.FOLLOWER && phase == Phase.ACCEPT
-        && follower.checkSequence(seq, from);
-  }
-
-  private void handleForwardStopSign(ForwardStopSign<T, S> fwd) {
-    if (state.hasStopSign() || buffered.hasStopSign()
-        || fwd.stopSign().nextConfig().configurationId() <= config.configurationId()) {
-      return;
-    }
-    proposeStopSign(fwd.stopSign());
-  }
-
-  private void handleCompaction(Compaction<T, S> c) {
-    try {
-      if (c.request() instanceof CompactionRequest.Trim t) {
-        state.trim(t.idx());
-      } else if (c.request() instanceof CompactionRequest.Snapshot s) {
-        state.snapshot(s.idx().isPresent() ? Optional.of(s.idx().getAsLong()) : Optional.empty());
-      }
-    } catch (CompactionException e) {
-      // The request does not fit this node's log (e.g. not decided here yet); compaction is local
-      // advice.
-    }
+    dispatch.handle(m);
   }
 
   // -----------------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ public class MemoryStorage<T, S> implements Storage<T, S> {
   public void flush() {}
 
   @Override
-  public List<T> getEntries(long from, long to) {
+  public List<T> entries(long from, long to) {
     long start = from - compactedIdx;
     long end = to - compactedIdx;
     if (from > to || start < 0 || end > log.size()) {
@@ -94,37 +94,37 @@ public class MemoryStorage<T, S> implements Storage<T, S> {
   }
 
   @Override
-  public long getLogLen() {
+  public long logLen() {
     return log.size();
   }
 
   @Override
-  public Optional<Ballot> getPromise() {
+  public Optional<Ballot> promise() {
     return Optional.ofNullable(promise);
   }
 
   @Override
-  public Optional<Ballot> getAcceptedRound() {
+  public Optional<Ballot> acceptedRound() {
     return Optional.ofNullable(acceptedRound);
   }
 
   @Override
-  public long getDecidedIdx() {
+  public long decidedIdx() {
     return decidedIdx;
   }
 
   @Override
-  public long getCompactedIdx() {
+  public long compactedIdx() {
     return compactedIdx;
   }
 
   @Override
-  public Optional<StopSign> getStopSign() {
+  public Optional<StopSign> stopSign() {
     return Optional.ofNullable(stopSign);
   }
 
   @Override
-  public Optional<S> getSnapshot() {
+  public Optional<S> snapshot() {
     return Optional.ofNullable(snapshot);
   }
 }

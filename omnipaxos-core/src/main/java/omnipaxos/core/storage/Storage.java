@@ -12,9 +12,9 @@ import omnipaxos.core.StopSign;
  * <h2>The log</h2>
  *
  * Positions are absolute: position {@code p} keeps its number after compaction. Positions below
- * {@link #getCompactedIdx()} are compacted; the stored entries occupy {@code [compactedIdx,
- * compactedIdx + getLogLen())}. The stop sign, if stored, is not an entry and is not counted in
- * {@link #getLogLen()}.
+ * {@link #compactedIdx()} are compacted; the stored entries occupy {@code [compactedIdx,
+ * compactedIdx + logLen())}. The stop sign, if stored, is not an entry and is not counted in
+ * {@link #logLen()}.
  *
  * <h2>Atomicity</h2>
  *
@@ -65,26 +65,76 @@ public interface Storage<T, S> {
   default void stageSnapshot(S snapshot) {}
 
   /** Entries at positions {@code [from, to)}; empty if any position in the range is not stored. */
-  List<T> getEntries(long from, long to);
+  List<T> entries(long from, long to);
 
   /** Number of stored entries (the stop sign is not counted). */
-  long getLogLen();
+  long logLen();
 
   /** The promised ballot, or empty if this storage never held one (a fresh node). */
-  Optional<Ballot> getPromise();
+  Optional<Ballot> promise();
 
   /** The ballot whose log this node last adopted, or empty if none. */
-  Optional<Ballot> getAcceptedRound();
+  Optional<Ballot> acceptedRound();
 
   /** The decided index; 0 if never set. */
-  long getDecidedIdx();
+  long decidedIdx();
 
   /** The compacted index; 0 if nothing was compacted. */
-  long getCompactedIdx();
+  long compactedIdx();
 
   /** The stored stop sign, if any. */
-  Optional<StopSign> getStopSign();
+  Optional<StopSign> stopSign();
 
   /** The snapshot of the compacted prefix, if any. */
-  Optional<S> getSnapshot();
+  Optional<S> snapshot();
+
+  // The names of 0.0.x, kept for one release.
+
+  /** @deprecated use {@link #entries(long, long)} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  default List<T> getEntries(long from, long to) {
+    return entries(from, to);
+  }
+
+  /** @deprecated use {@link #logLen()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  default long getLogLen() {
+    return logLen();
+  }
+
+  /** @deprecated use {@link #promise()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  default Optional<Ballot> getPromise() {
+    return promise();
+  }
+
+  /** @deprecated use {@link #acceptedRound()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  default Optional<Ballot> getAcceptedRound() {
+    return acceptedRound();
+  }
+
+  /** @deprecated use {@link #decidedIdx()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  default long getDecidedIdx() {
+    return decidedIdx();
+  }
+
+  /** @deprecated use {@link #compactedIdx()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  default long getCompactedIdx() {
+    return compactedIdx();
+  }
+
+  /** @deprecated use {@link #stopSign()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  default Optional<StopSign> getStopSign() {
+    return stopSign();
+  }
+
+  /** @deprecated use {@link #snapshot()} */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  default Optional<S> getSnapshot() {
+    return snapshot();
+  }
 }

@@ -29,25 +29,40 @@ public abstract class StorageContractTest {
   @Test
   void freshStorageIsEmpty() {
     Storage<String, List<String>> s = create();
-    assertThat(s.getPromise()).isEmpty();
-    assertThat(s.getAcceptedRound()).isEmpty();
-    assertThat(s.getDecidedIdx()).isZero();
-    assertThat(s.getCompactedIdx()).isZero();
-    assertThat(s.getLogLen()).isZero();
-    assertThat(s.getStopSign()).isEmpty();
-    assertThat(s.getSnapshot()).isEmpty();
-    assertThat(s.getEntries(0, 0)).isEmpty();
-    assertThat(s.getEntries(0, 1)).isEmpty();
+    assertThat(s.promise()).isEmpty();
+    assertThat(s.acceptedRound()).isEmpty();
+    assertThat(s.decidedIdx()).isZero();
+    assertThat(s.compactedIdx()).isZero();
+    assertThat(s.logLen()).isZero();
+    assertThat(s.stopSign()).isEmpty();
+    assertThat(s.snapshot()).isEmpty();
+    assertThat(s.entries(0, 0)).isEmpty();
+    assertThat(s.entries(0, 1)).isEmpty();
+  }
+
+  @Test
+  @SuppressWarnings("removal")
+  void theDeprecatedNamesReadTheSameState() {
+    Storage<String, List<String>> s = create();
+    s.writeAtomically(List.of(append("a", "b"), new StorageOp.SetDecidedIdx<>(1)));
+    assertThat(s.getEntries(0, 2)).isEqualTo(s.entries(0, 2)).containsExactly("a", "b");
+    assertThat(s.getLogLen()).isEqualTo(s.logLen()).isEqualTo(2);
+    assertThat(s.getDecidedIdx()).isEqualTo(s.decidedIdx()).isEqualTo(1);
+    assertThat(s.getCompactedIdx()).isEqualTo(s.compactedIdx()).isZero();
+    assertThat(s.getPromise()).isEqualTo(s.promise()).isEmpty();
+    assertThat(s.getAcceptedRound()).isEqualTo(s.acceptedRound()).isEmpty();
+    assertThat(s.getStopSign()).isEqualTo(s.stopSign()).isEmpty();
+    assertThat(s.getSnapshot()).isEqualTo(s.snapshot()).isEmpty();
   }
 
   @Test
   void appendAndReadRanges() {
     Storage<String, List<String>> s = create();
     s.writeAtomically(List.of(append("a", "b"), append("c")));
-    assertThat(s.getLogLen()).isEqualTo(3);
-    assertThat(s.getEntries(0, 3)).containsExactly("a", "b", "c");
-    assertThat(s.getEntries(1, 2)).containsExactly("b");
-    assertThat(s.getEntries(2, 4)).as("a range with a missing position").isEmpty();
+    assertThat(s.logLen()).isEqualTo(3);
+    assertThat(s.entries(0, 3)).containsExactly("a", "b", "c");
+    assertThat(s.entries(1, 2)).containsExactly("b");
+    assertThat(s.entries(2, 4)).as("a range with a missing position").isEmpty();
   }
 
   @Test
@@ -55,10 +70,10 @@ public abstract class StorageContractTest {
     Storage<String, List<String>> s = create();
     s.writeAtomically(List.of(append("a", "b", "c", "d")));
     s.writeAtomically(List.of(new StorageOp.AppendOnPrefix<>(2, List.of("x"))));
-    assertThat(s.getEntries(0, 3)).containsExactly("a", "b", "x");
-    assertThat(s.getLogLen()).isEqualTo(3);
+    assertThat(s.entries(0, 3)).containsExactly("a", "b", "x");
+    assertThat(s.logLen()).isEqualTo(3);
     s.writeAtomically(List.of(new StorageOp.AppendOnPrefix<>(3, List.of("y", "z"))));
-    assertThat(s.getEntries(0, 5)).containsExactly("a", "b", "x", "y", "z");
+    assertThat(s.entries(0, 5)).containsExactly("a", "b", "x", "y", "z");
   }
 
   @Test
@@ -66,12 +81,12 @@ public abstract class StorageContractTest {
     Storage<String, List<String>> s = create();
     s.writeAtomically(List.of(append("a", "b", "c", "d")));
     s.writeAtomically(List.of(new StorageOp.Trim<>(2)));
-    assertThat(s.getCompactedIdx()).isEqualTo(2);
-    assertThat(s.getLogLen()).isEqualTo(2);
-    assertThat(s.getEntries(2, 4)).containsExactly("c", "d");
-    assertThat(s.getEntries(1, 3)).isEmpty();
+    assertThat(s.compactedIdx()).isEqualTo(2);
+    assertThat(s.logLen()).isEqualTo(2);
+    assertThat(s.entries(2, 4)).containsExactly("c", "d");
+    assertThat(s.entries(1, 3)).isEmpty();
     s.writeAtomically(List.of(append("e")));
-    assertThat(s.getEntries(4, 5)).containsExactly("e");
+    assertThat(s.entries(4, 5)).containsExactly("e");
   }
 
   @Test
@@ -80,10 +95,10 @@ public abstract class StorageContractTest {
     s.writeAtomically(List.of(append("a", "b")));
     s.writeAtomically(List.of(new StorageOp.Trim<>(5), new StorageOp.SetSnapshot<>(Optional.of(List.of("s"))),
         new StorageOp.AppendOnPrefix<>(5, List.of("f", "g"))));
-    assertThat(s.getCompactedIdx()).isEqualTo(5);
-    assertThat(s.getLogLen()).isEqualTo(2);
-    assertThat(s.getEntries(5, 7)).containsExactly("f", "g");
-    assertThat(s.getSnapshot()).contains(List.of("s"));
+    assertThat(s.compactedIdx()).isEqualTo(5);
+    assertThat(s.logLen()).isEqualTo(2);
+    assertThat(s.entries(5, 7)).containsExactly("f", "g");
+    assertThat(s.snapshot()).contains(List.of("s"));
   }
 
   @Test
@@ -93,12 +108,12 @@ public abstract class StorageContractTest {
     StopSign ss = new StopSign(ClusterConfig.of(2, List.of(1L, 2L, 4L)), Optional.of(new byte[] {9, 8}));
     s.writeAtomically(List.of(new StorageOp.SetPromise<>(b), new StorageOp.SetAcceptedRound<>(b),
         append("a"), new StorageOp.SetDecidedIdx<>(1), new StorageOp.SetStopSign<>(Optional.of(ss))));
-    assertThat(s.getPromise()).contains(b);
-    assertThat(s.getAcceptedRound()).contains(b);
-    assertThat(s.getDecidedIdx()).isEqualTo(1);
-    assertThat(s.getStopSign()).contains(ss);
+    assertThat(s.promise()).contains(b);
+    assertThat(s.acceptedRound()).contains(b);
+    assertThat(s.decidedIdx()).isEqualTo(1);
+    assertThat(s.stopSign()).contains(ss);
     s.writeAtomically(List.of(new StorageOp.SetStopSign<>(Optional.empty()), new StorageOp.SetSnapshot<>(Optional.empty())));
-    assertThat(s.getStopSign()).isEmpty();
+    assertThat(s.stopSign()).isEmpty();
   }
 
   @Test
@@ -109,12 +124,12 @@ public abstract class StorageContractTest {
     s.writeAtomically(List.of(new StorageOp.Trim<>(1), new StorageOp.SetSnapshot<>(Optional.of(List.of("a")))));
     s.flush();
     Storage<String, List<String>> r = reopen(s);
-    assertThat(r.getPromise()).contains(b);
-    assertThat(r.getDecidedIdx()).isEqualTo(2);
-    assertThat(r.getCompactedIdx()).isEqualTo(1);
-    assertThat(r.getLogLen()).isEqualTo(2);
-    assertThat(r.getEntries(1, 3)).containsExactly("b", "c");
-    assertThat(r.getSnapshot()).contains(List.of("a"));
+    assertThat(r.promise()).contains(b);
+    assertThat(r.decidedIdx()).isEqualTo(2);
+    assertThat(r.compactedIdx()).isEqualTo(1);
+    assertThat(r.logLen()).isEqualTo(2);
+    assertThat(r.entries(1, 3)).containsExactly("b", "c");
+    assertThat(r.snapshot()).contains(List.of("a"));
   }
 
   @Test
@@ -126,8 +141,8 @@ public abstract class StorageContractTest {
     s.writeAtomically(List.of(append("c")));
     s.flush();
     Storage<String, List<String>> r = reopen(s);
-    assertThat(r.getDecidedIdx()).isEqualTo(2);
-    assertThat(r.getEntries(0, 3)).containsExactly("a", "b", "c");
+    assertThat(r.decidedIdx()).isEqualTo(2);
+    assertThat(r.entries(0, 3)).containsExactly("a", "b", "c");
   }
 
   @Test
@@ -138,7 +153,7 @@ public abstract class StorageContractTest {
     assertThatThrownBy(() -> s.writeAtomically(List.of(new StorageOp.SetDecidedIdx<>(3),
         new StorageOp.AppendOnPrefix<>(1, List.of("x")))))
         .isInstanceOf(StorageException.class);
-    assertThat(s.getDecidedIdx()).isZero();
-    assertThat(s.getEntries(2, 3)).containsExactly("c");
+    assertThat(s.decidedIdx()).isZero();
+    assertThat(s.entries(2, 3)).containsExactly("c");
   }
 }

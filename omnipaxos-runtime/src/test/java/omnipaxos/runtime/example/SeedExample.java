@@ -74,9 +74,7 @@ public final class SeedExample {
 
   /** Node {@code myPid} of the cluster; the seed shows node 2 with peers 1 and 3. */
   static OmniPaxosHandle<KeyValue, KVSnapshot> createNode(long myPid, List<Long> myPeers) {
-    NodeConfig nodeConf = new NodeConfig();
-    nodeConf.setPid(myPid);
-    nodeConf.setPeers(myPeers);
+    NodeConfig nodeConf = NodeConfig.builder().pid(myPid).peers(myPeers).build();
 
     MemoryStorage<KeyValue, KVSnapshot> storage = new MemoryStorage<>();
     OmniPaxosHandle<KeyValue, KVSnapshot> op = OmniPaxosNode.create(nodeConf, storage, KVSnapshot.SNAPSHOTTER);

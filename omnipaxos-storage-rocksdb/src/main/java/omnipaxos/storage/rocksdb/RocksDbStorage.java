@@ -241,7 +241,7 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
   // ---- reads ----
 
   @Override
-  public List<T> getEntries(long from, long to) {
+  public List<T> entries(long from, long to) {
     checkOpen();
     if (from < compactedIdx || to > logEnd || from >= to) {
       return List.of();
@@ -265,39 +265,39 @@ public final class RocksDbStorage<T, S> implements Storage<T, S>, AutoCloseable 
   }
 
   @Override
-  public long getLogLen() {
+  public long logLen() {
     checkOpen();
     return logEnd - compactedIdx;
   }
 
   @Override
-  public Optional<Ballot> getPromise() {
+  public Optional<Ballot> promise() {
     return read(PROMISE).map(ProtocolTypes::ballotFromBytes);
   }
 
   @Override
-  public Optional<Ballot> getAcceptedRound() {
+  public Optional<Ballot> acceptedRound() {
     return read(ACCEPTED_ROUND).map(ProtocolTypes::ballotFromBytes);
   }
 
   @Override
-  public long getDecidedIdx() {
+  public long decidedIdx() {
     return readLong(DECIDED_IDX);
   }
 
   @Override
-  public long getCompactedIdx() {
+  public long compactedIdx() {
     checkOpen();
     return compactedIdx;
   }
 
   @Override
-  public Optional<StopSign> getStopSign() {
+  public Optional<StopSign> stopSign() {
     return read(STOP_SIGN).map(ProtocolTypes::stopSignFromBytes);
   }
 
   @Override
-  public Optional<S> getSnapshot() {
+  public Optional<S> snapshot() {
     Optional<byte[]> file = read(SNAPSHOT_FILE);
     if (file.isPresent()) {
       return Optional.of(snapshotCodec.decode(snapshotFiles.read(pointer(file.get()))));

@@ -18,7 +18,7 @@ public final class CrashWriter {
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
     try (RocksDbStorage<String, List<String>> s = RocksDbStorage.open(dir, Codecs.utf8(), Codecs.list(Codecs.utf8()))) {
-      long next = s.getCompactedIdx() + s.getLogLen();
+      long next = s.compactedIdx() + s.logLen();
       long acked = next;
       for (int i = 0; ; i++) {
         s.writeAtomically(List.of(new StorageOp.AppendEntries<>(List.of("e" + next)),

@@ -38,17 +38,17 @@ class KillNineTest {
       }
       try (RocksDbStorage<String, List<String>> s = RocksDbStorage.open(dir.resolve("db"), Codecs.utf8(),
           Codecs.list(Codecs.utf8()))) {
-        long compacted = s.getCompactedIdx();
-        long end = compacted + s.getLogLen();
+        long compacted = s.compactedIdx();
+        long end = compacted + s.logLen();
         assertThat(end).as("run %d: log end covers every acknowledged entry", run).isGreaterThan(lastAcked);
-        assertThat(s.getDecidedIdx()).as("run %d: decided within the log", run).isLessThanOrEqualTo(end);
-        assertThat(s.getDecidedIdx()).as("run %d: decided covers acknowledged", run).isGreaterThan(lastAcked);
-        List<String> entries = s.getEntries(compacted, end);
+        assertThat(s.decidedIdx()).as("run %d: decided within the log", run).isLessThanOrEqualTo(end);
+        assertThat(s.decidedIdx()).as("run %d: decided covers acknowledged", run).isGreaterThan(lastAcked);
+        List<String> entries = s.entries(compacted, end);
         for (int i = 0; i < entries.size(); i++) {
           assertThat(entries.get(i)).isEqualTo("e" + (compacted + i));
         }
         if (compacted > 0) {
-          assertThat(s.getSnapshot()).as("run %d: snapshot matches compacted index", run)
+          assertThat(s.snapshot()).as("run %d: snapshot matches compacted index", run)
               .contains(List.of("upto" + compacted));
         }
       }

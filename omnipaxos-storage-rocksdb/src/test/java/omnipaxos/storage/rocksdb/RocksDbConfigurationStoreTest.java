@@ -43,8 +43,8 @@ class RocksDbConfigurationStoreTest {
       assertThat(s.records()).containsExactly(first, second);
       assertThat(s.startState(1)).isEmpty();
       assertThat(s.startState(2)).hasValueSatisfying(b -> assertThat(b).containsExactly(9, 8, 7));
-      assertThat(s.log(1).getEntries(0, 2)).containsExactly("a", "b");
-      assertThat(s.log(2).getEntries(0, 1)).containsExactly("c");
+      assertThat(s.log(1).entries(0, 2)).containsExactly("a", "b");
+      assertThat(s.log(2).entries(0, 1)).containsExactly("c");
       s.discard(1);
       assertThat(Files.exists(dir.resolve("log-1"))).isFalse();
       assertThat(s.records()).hasSize(2);

@@ -54,12 +54,12 @@ class StagedSnapshotTest {
       assertThat(files()).hasSize(1);
       set(s, 2, first);
       s.flush();
-      assertThat(s.getSnapshot()).contains(first);
-      assertThat(s.getEntries(2, 3)).containsExactly("z");
+      assertThat(s.snapshot()).contains(first);
+      assertThat(s.entries(2, 3)).containsExactly("z");
     }
     try (RocksDbStorage<String, List<String>> s = open()) {
-      assertThat(s.getSnapshot()).contains(first);
-      assertThat(s.getCompactedIdx()).isEqualTo(2);
+      assertThat(s.snapshot()).contains(first);
+      assertThat(s.compactedIdx()).isEqualTo(2);
       assertThat(files()).hasSize(1);
     }
   }
@@ -80,11 +80,11 @@ class StagedSnapshotTest {
       assertThat(files()).hasSize(2).contains(firstFile);
       s.flush();
       assertThat(files()).hasSize(1).doesNotContain(firstFile);
-      assertThat(s.getSnapshot()).contains(second);
+      assertThat(s.snapshot()).contains(second);
       set(s, 4, null);
       s.flush();
       assertThat(files()).isEmpty();
-      assertThat(s.getSnapshot()).isEmpty();
+      assertThat(s.snapshot()).isEmpty();
     }
   }
 
@@ -98,12 +98,12 @@ class StagedSnapshotTest {
       s.stageSnapshot(big("other"));
       set(s, 2, notStaged);
       s.flush();
-      assertThat(s.getSnapshot()).contains(notStaged);
+      assertThat(s.snapshot()).contains(notStaged);
     }
     try (RocksDbStorage<String, List<String>> s = open()) {
       // The staged snapshot that was never set is removed when the storage opens.
       assertThat(files()).isEmpty();
-      assertThat(s.getSnapshot()).hasValueSatisfying(v -> assertThat(v).hasSize(40_000));
+      assertThat(s.snapshot()).hasValueSatisfying(v -> assertThat(v).hasSize(40_000));
     }
   }
 
@@ -119,7 +119,7 @@ class StagedSnapshotTest {
       byte[] bytes = Files.readAllBytes(f);
       bytes[bytes.length / 2] ^= 0x40;
       Files.write(f, bytes);
-      assertThatThrownBy(s::getSnapshot).isInstanceOf(StorageException.class)
+      assertThatThrownBy(s::snapshot).isInstanceOf(StorageException.class)
           .hasMessageContaining("is damaged");
     }
   }

@@ -170,7 +170,7 @@ class OmniPaxosOverTcpTest {
   private long agreedLeader(List<Long> among) {
     long[] leader = new long[1];
     Net.await("a leader agreed by " + among, () -> {
-      List<OptionalLong> views = among.stream().map(p -> nodes.get(p).call(OmniPaxos::getCurrentLeader)).toList();
+      List<OptionalLong> views = among.stream().map(p -> nodes.get(p).call(OmniPaxos::currentLeader)).toList();
       OptionalLong first = views.get(0);
       boolean agreed = first.isPresent() && among.contains(first.getAsLong())
           && views.stream().allMatch(first::equals)
@@ -192,7 +192,7 @@ class OmniPaxosOverTcpTest {
 
   private void awaitDecided(List<Long> among, long idx) {
     for (long p : among) {
-      Net.await("node " + p + " decides up to " + idx, () -> nodes.get(p).call(OmniPaxos::getDecidedIdx) >= idx);
+      Net.await("node " + p + " decides up to " + idx, () -> nodes.get(p).call(OmniPaxos::decidedIdx) >= idx);
     }
   }
 
@@ -229,12 +229,12 @@ class OmniPaxosOverTcpTest {
       return null;
     });
     for (long p : rest) {
-      Net.await("node " + p + " compacts", () -> nodes.get(p).call(OmniPaxos::getCompactedIdx) == 150);
+      Net.await("node " + p + " compacts", () -> nodes.get(p).call(OmniPaxos::compactedIdx) == 150);
     }
 
     nodes.put(leader, new TcpNode(leader));
     awaitDecided(PIDS, 150);
-    long compacted = nodes.get(leader).call(OmniPaxos::getCompactedIdx);
+    long compacted = nodes.get(leader).call(OmniPaxos::compactedIdx);
     assertThat(compacted).as("caught up through a snapshot").isEqualTo(150);
     for (long p : PIDS) {
       assertThat(nodes.get(p).decidedValues()).as("node %d", p).isEqualTo(range(0, 150));

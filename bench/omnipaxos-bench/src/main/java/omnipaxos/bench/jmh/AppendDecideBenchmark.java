@@ -52,7 +52,7 @@ public class AppendDecideBenchmark {
   public long oneEntry() {
     leader.append(payload);
     cluster.deliverAll();
-    return leader.getDecidedIdx();
+    return leader.decidedIdx();
   }
 
   /** {@value #BATCH} entries appended, then decided together. */
@@ -63,6 +63,6 @@ public class AppendDecideBenchmark {
       leader.append(payload);
     }
     cluster.deliverAll();
-    return leader.getDecidedIdx();
+    return leader.decidedIdx();
   }
 }

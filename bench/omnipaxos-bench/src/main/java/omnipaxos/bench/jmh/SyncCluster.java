@@ -55,10 +55,10 @@ public final class SyncCluster {
       deliverAll();
       for (OmniPaxos<byte[], Void> n : nodes.values()) {
         if (n.isLeader()) {
-          long before = n.getDecidedIdx();
+          long before = n.decidedIdx();
           n.append(new byte[1]);
           deliverAll();
-          if (n.getDecidedIdx() > before) {
+          if (n.decidedIdx() > before) {
             return n;
           }
         }

@@ -26,23 +26,23 @@ import omnipaxos.runtime.OmniPaxosNode;
  */
 final class ReconfigCluster implements AutoCloseable {
 
-  private final NodeConfig base;
+  private final NodeConfig.Builder base;
   private final Map<Long, OmniPaxosHandle<byte[], List<byte[]>>> live = new ConcurrentHashMap<>();
   private final List<Thread> pumps = new CopyOnWriteArrayList<>();
 
-  ReconfigCluster(NodeConfig base) {
+  ReconfigCluster(NodeConfig.Builder base) {
     this.base = base;
   }
 
   /** Starts server {@code pid} as a member of configuration 1, {@code members}. */
   OmniPaxosNode<byte[], List<byte[]>> start(long pid, List<Long> members) {
-    NodeConfig c = base.copy().setPid(pid).setPeers(members.stream().filter(p -> p != pid).toList());
+    NodeConfig c = base.pid(pid).peers(members.stream().filter(p -> p != pid).toList()).build();
     return wire(OmniPaxosNode.create(c, new MemoryConfigurationStore<>(), BlobState.SNAPSHOTS, BlobState.CODEC));
   }
 
   /** Starts server {@code pid} empty, waiting to be added to a configuration. */
   OmniPaxosNode<byte[], List<byte[]>> join(long pid) {
-    NodeConfig c = base.copy().setPid(pid).setPeers(List.of());
+    NodeConfig c = base.pid(pid).peers(List.of()).build();
     return wire(OmniPaxosNode.join(c, new MemoryConfigurationStore<>(), BlobState.SNAPSHOTS, BlobState.CODEC));
   }
 
@@ -52,7 +52,7 @@ final class ReconfigCluster implements AutoCloseable {
 
   /** The leader that server {@code pid} follows, or empty. */
   OptionalLong leaderSeenBy(long pid) throws Exception {
-    return node(pid).getCurrentLeader().get(5, TimeUnit.SECONDS);
+    return node(pid).currentLeader().get(5, TimeUnit.SECONDS);
   }
 
   /** Stops server {@code pid}. */

@@ -85,7 +85,7 @@ public final class ReconfigMain {
 
   /** One replacement with {@code mib} MiB in the store. */
   static ReconfigResult run(int mib) throws Exception {
-    NodeConfig base = new NodeConfig().setElectionTimeoutMs(1_000).setBatchSize(1);
+    NodeConfig.Builder base = NodeConfig.builder().electionTimeoutMs(1_000).batchSize(1);
     List<Long> old = List.of(1L, 2L, 3L);
     try (ReconfigCluster c = new ReconfigCluster(base)) {
       old.forEach(p -> c.start(p, old));
@@ -101,7 +101,7 @@ public final class ReconfigMain {
         load.start(CLIENTS);
         Thread.sleep(BEFORE_MS);
         WriteLoad.Phase before = load.nextPhase();
-        long target = c.node(leader).getDecidedIdx().get(5, TimeUnit.SECONDS);
+        long target = c.node(leader).decidedIdx().get(5, TimeUnit.SECONDS);
         long t0 = System.nanoTime();
         c.node(leader).reconfigure(ReconfigurationRequest.with(next)).get(LIMIT_MS, TimeUnit.MILLISECONDS);
         awaitCaughtUp(c.node(next.get(0)), c.node(4), target, t0);
@@ -186,7 +186,7 @@ public final class ReconfigMain {
         switched = System.nanoTime();
         System.out.printf("  old servers switched to configuration 2 after %.0f ms%n", (switched - t0) / 1e6);
       }
-      if (m.state() == Membership.State.MEMBER && joined.getDecidedIdx().get(5, TimeUnit.SECONDS) >= target) {
+      if (m.state() == Membership.State.MEMBER && joined.decidedIdx().get(5, TimeUnit.SECONDS) >= target) {
         System.out.println("  last migration progress of server 4: " + progress);
         return;
       }
