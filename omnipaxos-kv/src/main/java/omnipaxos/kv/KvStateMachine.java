@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import omnipaxos.kv.command.KvEntry;
 import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.command.ServerAddresses;
@@ -19,12 +21,25 @@ import omnipaxos.runtime.DecidedEvent;
  * command calls {@link #resultAt}, which completes once that index is applied. Results of recently
  * applied indices are kept for a while, because the decision may reach the client before or after
  * the subscription applied it. Thread-safe.
+ *
+ * <p>Two locks: {@link #stateLock} guards the state itself and is held for as long as a snapshot's
+ * encoding takes (hundreds of milliseconds at a million keys); this object's monitor guards the
+ * applied index, the results and the waiters, and is only ever held briefly. What the node's own
+ * thread calls ({@link #resultAt}, {@link #readAtLeast}, {@link #keys}) never waits for the state
+ * lock: a node thread that waited for a snapshot's encoding answered no heartbeat meanwhile and
+ * lost its leadership.
  */
 final class KvStateMachine {
 
   private static final int RESULT_WINDOW = 200_000;
 
+  private final ReentrantLock stateLock = new ReentrantLock();
+  /** Guarded by {@link #stateLock}. */
   private KvState state = new KvState();
+  /** The position {@link #state} is at; guarded by {@link #stateLock}. */
+  private long stateIdx;
+  /** The last key count computed (for INFO without waiting for the state lock). */
+  private volatile long lastKeyCount;
   private long appliedIdx;
   private final Map<Long, Reply> results = new LinkedHashMap<>() {
     @Override
@@ -34,31 +49,38 @@ final class KvStateMachine {
   };
   private final Map<Long, CompletableFuture<Reply>> waiters = new HashMap<>();
   /** Local reads waiting until the applied index reaches their key. */
-  private final TreeMap<Long, List<Runnable>> readsAt = new TreeMap<>();
+  private final TreeMap<Long, List<LocalRead>> readsAt = new TreeMap<>();
+  /** Local reads that are due but found the state lock taken; its holder runs them. */
+  private final List<LocalRead> deferred = new ArrayList<>();
+
+  /** A read-only command to evaluate on the state, and where its reply goes. */
+  private record LocalRead(KvEntry.Invoke command, CompletableFuture<Reply> reply) {}
 
   /** Applies one decided event. */
   void apply(DecidedEvent<KvEntry, KvSnapshot> event) {
-    CompletableFuture<Reply> waiter;
-    Reply result;
-    synchronized (this) {
+    Reply result = null;
+    stateLock.lock();
+    try {
       if (event instanceof DecidedEvent.Entry<KvEntry, KvSnapshot> e) {
         result = state.apply(e.entry());
+      } else if (event instanceof DecidedEvent.Snapshot<KvEntry, KvSnapshot> s) {
+        state = new KvState(s.snapshot());
+      }
+      stateIdx = event.nextIdx();
+    } finally {
+      unlockState();
+    }
+    CompletableFuture<Reply> waiter = null;
+    synchronized (this) {
+      if (event instanceof DecidedEvent.Entry<KvEntry, KvSnapshot> e) {
         results.put(e.idx(), result);
         waiter = waiters.remove(e.idx());
       } else if (event instanceof DecidedEvent.Snapshot<KvEntry, KvSnapshot> s) {
-        state = new KvState(s.snapshot());
         failWaitersBelow(
             s.idx(),
             "ERR the result was compacted into a snapshot before it was applied here; retry");
-        waiter = null;
-        result = null;
       } else if (event instanceof DecidedEvent.Trimmed<KvEntry, KvSnapshot> t) {
         failWaitersBelow(t.idx(), "ERR the log was trimmed before this node applied it");
-        waiter = null;
-        result = null;
-      } else {
-        waiter = null;
-        result = null;
       }
       appliedIdx = event.nextIdx();
     }
@@ -69,30 +91,82 @@ final class KvStateMachine {
   }
 
   private void runReadsUpTo(long applied) {
-    List<Runnable> ready = new ArrayList<>();
+    List<LocalRead> ready = new ArrayList<>();
     synchronized (this) {
       while (!readsAt.isEmpty() && readsAt.firstKey() <= applied) {
         ready.addAll(readsAt.pollFirstEntry().getValue());
       }
     }
-    ready.forEach(Runnable::run);
+    if (!ready.isEmpty()) {
+      runOrDefer(ready);
+    }
   }
 
   /**
    * The reply of the read-only {@code command}, evaluated once at least {@code idx} positions are
-   * applied (in a state that may be further along), against the log's clock there.
+   * applied (in a state that may be further along), against the log's clock there. Never waits for
+   * the state lock: if a snapshot holds it, the read runs when it is released.
    */
   CompletableFuture<Reply> readAtLeast(long idx, KvEntry.Invoke command) {
-    CompletableFuture<Reply> f = new CompletableFuture<>();
-    Runnable read = () -> f.complete(localRead(command));
+    LocalRead read = new LocalRead(command, new CompletableFuture<>());
     synchronized (this) {
       if (appliedIdx < idx) {
         readsAt.computeIfAbsent(idx, i -> new ArrayList<>()).add(read);
-        return f;
+        return read.reply();
       }
     }
-    read.run();
-    return f;
+    runOrDefer(List.of(read));
+    return read.reply();
+  }
+
+  /** Runs {@code reads} now if the state lock is free, else leaves them to its holder. */
+  private void runOrDefer(List<LocalRead> reads) {
+    synchronized (this) {
+      deferred.addAll(reads);
+    }
+    runDeferred();
+  }
+
+  /**
+   * Runs the deferred reads if the state lock can be had at once. Whoever holds the lock runs them
+   * after releasing it ({@link #unlockState}), so a read deferred meanwhile is never left behind.
+   */
+  private void runDeferred() {
+    while (stateLock.tryLock()) {
+      List<LocalRead> batch;
+      List<Reply> replies = new ArrayList<>();
+      try {
+        synchronized (this) {
+          batch = new ArrayList<>(deferred);
+          deferred.clear();
+        }
+        for (LocalRead r : batch) {
+          replies.add(state.read(r.command()));
+        }
+      } finally {
+        stateLock.unlock();
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).reply().complete(replies.get(i));
+      }
+      synchronized (this) {
+        if (deferred.isEmpty()) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Releases the state lock and runs the reads deferred while it was held. */
+  private void unlockState() {
+    stateLock.unlock();
+    boolean any;
+    synchronized (this) {
+      any = !deferred.isEmpty();
+    }
+    if (any) {
+      runDeferred();
+    }
   }
 
   private void failWaitersBelow(long idx, String message) {
@@ -122,8 +196,13 @@ final class KvStateMachine {
   record Applied(KvSnapshot state, long position) {}
 
   /** A copy of the state together with the position it is at, taken atomically. */
-  synchronized Applied applied() {
-    return new Applied(state.snapshot(), appliedIdx);
+  Applied applied() {
+    stateLock.lock();
+    try {
+      return new Applied(state.snapshot(), stateIdx);
+    } finally {
+      unlockState();
+    }
   }
 
   /** The applied state as canonical snapshot bytes, and its position and key count. */
@@ -131,47 +210,77 @@ final class KvStateMachine {
 
   /**
    * The applied state in canonical bytes, taken atomically: encoded straight from the state, so
-   * that no second copy of the keys is built (applies wait meanwhile).
+   * that no second copy of the keys is built (applies wait meanwhile; the node's thread does not).
    */
-  synchronized Image image() {
-    return new Image(state.canonicalBytes(), appliedIdx, state.size());
+  Image image() {
+    stateLock.lock();
+    try {
+      long keys = state.size();
+      lastKeyCount = keys;
+      return new Image(state.canonicalBytes(), stateIdx, keys);
+    } finally {
+      unlockState();
+    }
   }
 
   synchronized long appliedIdx() {
     return appliedIdx;
   }
 
-  synchronized long keys() {
-    return state.size();
+  /** The number of keys; while a snapshot holds the state, the last count taken. */
+  long keys() {
+    if (!stateLock.tryLock()) {
+      return lastKeyCount;
+    }
+    try {
+      lastKeyCount = state.size();
+      return lastKeyCount;
+    } finally {
+      unlockState();
+    }
   }
 
   /** What each server announced about its addresses, by pid, at the applied position. */
-  synchronized SortedMap<Long, ServerAddresses> announced() {
-    return state.announced();
+  SortedMap<Long, ServerAddresses> announced() {
+    return withState(KvState::announced);
   }
 
   /** Whether some key has an expiry (the leader then keeps the log's clock moving). */
-  synchronized boolean hasExpiries() {
-    return state.hasExpiries();
+  boolean hasExpiries() {
+    return withState(KvState::hasExpiries);
   }
 
   /** What WATCH records for {@code keys}, at the applied position. */
-  synchronized List<KvEntry.Watch> watch(int db, List<String> keys) {
-    return state.watch(db, keys);
+  List<KvEntry.Watch> watch(int db, List<String> keys) {
+    return withState(s -> s.watch(db, keys));
   }
 
   /** The non-empty databases' sizes. */
-  synchronized List<KvExecutor.DbStats> keyspaceStats() {
-    return state.keyspaceStats();
+  List<KvExecutor.DbStats> keyspaceStats() {
+    return withState(KvState::keyspaceStats);
   }
 
   /** The estimate of the state's size, at the applied position. */
-  synchronized KvExecutor.MemoryStats memoryStats() {
-    return state.memoryStats();
+  KvExecutor.MemoryStats memoryStats() {
+    return withState(KvState::memoryStats);
   }
 
-  /** A local, possibly stale read. */
-  synchronized Reply localRead(KvEntry.Invoke command) {
-    return state.read(command);
+  /** Holds the state lock for the test of what must not wait for it (tests only). */
+  void holdStateWhile(Runnable r) {
+    stateLock.lock();
+    try {
+      r.run();
+    } finally {
+      unlockState();
+    }
+  }
+
+  private <R> R withState(Function<KvState, R> f) {
+    stateLock.lock();
+    try {
+      return f.apply(state);
+    } finally {
+      unlockState();
+    }
   }
 }
