@@ -155,6 +155,53 @@ class RedisDifferentialTest {
   }
 
   @Test
+  void repeatedSetAndGetexOptions() throws Exception {
+    script("""
+        SET k v NX NX
+        SET k v XX XX
+        SET k v GET GET
+        SET k v NX GET NX
+        SET k v XX NX
+        SET k v EX 10 EX 20
+        TTL k
+        SET k v EX x EX 30
+        TTL k
+        SET k v EX 10 EX x
+        SET k v EX 10 EX 0
+        SET k v EX 0 EX 10
+        SET k v PX 10 PX 100000
+        SET k v EXAT 1 EXAT 4102444800
+        EXPIRETIME k
+        SET k v PXAT 1 PXAT 4102444800123
+        PEXPIRETIME k
+        SET k v EX 10 PX 100
+        SET k v KEEPTTL KEEPTTL
+        SET k v EX 10 KEEPTTL
+        SET k v EX 10 EX
+        GETEX k PERSIST PERSIST
+        GETEX k EX 10 EX 40
+        TTL k
+        GETEX k EX x EX 50
+        TTL k
+        GETEX k PX 1 PX 60000
+        TTL k
+        GETEX k EX 5 EX 0
+        GETEX k EX 10 PERSIST
+        GETEX k PERSIST EX 10
+        GETEX k EX 10 PX 10
+        GETEX k NX
+        GETEX nope EX x
+        GETEX nope EX 0
+        GETEX nope EX 10 PERSIST
+        HSET h f v
+        GETEX h EX x
+        GETEX h EX 0
+        SET h v GET EX x
+        SET h v GET EX 0
+        """);
+  }
+
+  @Test
   void keysAndDatabases() throws Exception {
     script("""
         MSET a 1 b 2 c 3
