@@ -261,6 +261,35 @@ class RedisDifferentialTest {
   }
 
   @Test
+  void scanCursors() throws Exception {
+    script("""
+        SCAN -1
+        SCAN +0
+        SCAN -0
+        SCAN 18446744073709551615
+        SCAN 9223372036854775808 COUNT 5
+        SCAN -18446744073709551615
+        SCAN 18446744073709551616
+        SCAN -18446744073709551616
+        SCAN +
+        SCAN -
+        SCAN 0x0
+        SCAN 1e3
+        SCAN 18446744073709551616 COUNT 0
+        SCAN -1 COUNT 0
+        SSCAN nope -1
+        ZSCAN nope 18446744073709551615
+        ZSCAN nope 18446744073709551616
+        SET only 1
+        SCAN +0
+        SCAN 00
+        """);
+    same("SCAN", "");
+    same("SCAN", " 0");
+    same("SCAN", "0 ");
+  }
+
+  @Test
   void expiry() throws Exception {
     script("""
         SET a 1
