@@ -338,6 +338,55 @@ class RedisDifferentialTest {
   }
 
   @Test
+  void expiryOptionsBeforeNumberAndLimits() throws Exception {
+    script("""
+        SET a 1
+        EXPIRE a x FOO
+        EXPIRE a x NX XX
+        EXPIRE a x GT LT
+        EXPIRE nope x FOO
+        PEXPIRE a x LT GT
+        EXPIREAT a x XX NX
+        PEXPIREAT a x BAR
+        EXPIRE a -9223372036854775808
+        EXPIREAT a -9223372036854775808
+        EXPIRE a -9223372036854775809
+        EXPIRE nope -9223372036854775808
+        EXPIRE a -9223372036854776
+        EXPIRE a 9223372036854775
+        EXPIREAT a 9223372036854776
+        PEXPIRE a 9223372036854775807
+        EXPIRE a -9223372036854775
+        EXISTS a
+        SET a 1
+        PEXPIRE a -9223372036854775808
+        EXISTS a
+        SET a 1
+        PEXPIREAT a -9223372036854775808
+        EXISTS a
+        SET a 1
+        EXPIREAT a 9223372036854775
+        EXPIRETIME a
+        PEXPIREAT a 9223372036854775807
+        PEXPIRETIME a
+        PEXPIRE a 100000
+        TTL a
+        PEXPIRE a 200000 NX
+        PEXPIRE a 200000 XX
+        TTL a
+        PEXPIRE a 100000 GT
+        PEXPIRE a 300000 gt
+        TTL a
+        PEXPIRE a 50000 LT LT
+        TTL a
+        PEXPIRE a 0
+        EXISTS a
+        PEXPIRE nope 100
+        PEXPIRE a
+        """);
+  }
+
+  @Test
   void connection() throws Exception {
     script("""
         PING
