@@ -150,6 +150,13 @@ class ConnectionDifferentialTest {
         WAIT 1
         WAIT x 0
         WAIT 0 -1
+        WAIT 0 x
+        WAIT 0 1.5
+        WAIT 0 -0
+        WAIT 0 9223372036854775808
+        WAIT x -1
+        WAIT -1 0
+        WAIT 9223372036854775808 0
         TIME x
         LASTSAVE x
         SAVE x

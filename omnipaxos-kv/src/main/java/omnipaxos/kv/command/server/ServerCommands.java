@@ -59,8 +59,8 @@ public final class ServerCommands {
 
   private static CompletableFuture<Reply> waitFor(KvExecutor e, Session s, Args a) {
     a.integer(1);
-    if (a.integer(2) < 0) {
-      throw new CommandError("ERR timeout is negative");
+    if (a.integer(2, Errors.TIMEOUT_NOT_INTEGER) < 0) {
+      throw new CommandError(Errors.TIMEOUT_NEGATIVE);
     }
     return done(new Reply.Int(e.replicasHolding()));
   }
