@@ -289,6 +289,24 @@ class RedisDifferentialTest {
     same("SCAN", "0 ");
   }
 
+  /** As the README says: KEYS lists what Redis lists, in SCAN's order (a hash's), not sorted. */
+  @Test
+  void keysListsRedisKeysInScanOrder() throws Exception {
+    List<String> mset = new ArrayList<>(List.of("MSET"));
+    for (int i = 0; i < 20; i++) {
+      mset.add("key" + i);
+      mset.add("v");
+    }
+    same(mset.toArray(String[]::new));
+    RespTree ourKeys = RespTree.parse(mine.call(List.of("KEYS", "*")));
+    assertThat(ourKeys.multiset(1))
+        .isEqualTo(RespTree.parse(theirs.call(List.of("KEYS", "*"))).multiset(1));
+    RespTree scan = RespTree.parse(mine.call(List.of("SCAN", "0", "COUNT", "100")));
+    assertThat(scan.children().get(1).children()).isEqualTo(ourKeys.children());
+    List<String> names = ourKeys.children().stream().map(RespTree::bulk).toList();
+    assertThat(names).isNotEqualTo(names.stream().sorted().toList());
+  }
+
   @Test
   void expiry() throws Exception {
     script("""
