@@ -1,15 +1,20 @@
 package omnipaxos.kv.command;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A command's arguments, the command name at 0, with typed accessors that fail with Redis's error
  * texts (as a {@link CommandError}). Keys are binary-safe strings, one char per byte.
  */
 public final class Args {
+
+  private static final Pattern HEX =
+      Pattern.compile("[+-]?0x([0-9a-f]+\\.?[0-9a-f]*|\\.[0-9a-f]+)(p[+-]?[0-9]+)?");
 
   private final List<byte[]> args;
 
@@ -112,7 +117,10 @@ public final class Args {
     }
   }
 
-  /** A Redis float (no spaces, not NaN); null if not one. */
+  /**
+   * A Redis float as C's strtold reads it: decimal or hexadecimal ({@code 0x10}, {@code 0x1.8p1}),
+   * {@code inf}, no spaces, not NaN; null if not one.
+   */
   public static Double parseDouble(byte[] b) {
     if (b.length == 0 || b.length > 5000) {
       return null;
@@ -131,10 +139,21 @@ public final class Args {
       }
       default -> { }
     }
+    if (HEX.matcher(lower).matches()) {
+      return Double.parseDouble(lower.indexOf('p') < 0 ? lower + "p0" : lower);
+    }
     if (!lower.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?")) {
       return null;
     }
     double d = Double.parseDouble(s);
     return Double.isNaN(d) ? null : d;
+  }
+
+  /** The value of a finite float text {@link #parseDouble} accepts, exactly for a decimal one. */
+  public static BigDecimal exactDecimal(String s) {
+    if (HEX.matcher(s.toLowerCase(Locale.ROOT)).matches()) {
+      return new BigDecimal(parseDouble(s.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+    return new BigDecimal(s);
   }
 }

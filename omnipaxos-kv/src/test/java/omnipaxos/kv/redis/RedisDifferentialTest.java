@@ -202,6 +202,39 @@ class RedisDifferentialTest {
   }
 
   @Test
+  void hexadecimalFloats() throws Exception {
+    script("""
+        INCRBYFLOAT f 0x10
+        INCRBYFLOAT f -0x.8
+        INCRBYFLOAT f 0x1.
+        INCRBYFLOAT f 0xA.Bp-3
+        INCRBYFLOAT f 0x1p-1074
+        INCRBYFLOAT f +0x1P+2
+        INCRBYFLOAT f 0x
+        INCRBYFLOAT f 0x1p
+        INCRBYFLOAT f 0xg
+        INCRBYFLOAT f 0x1.8p1x
+        SET g 0X1p4
+        INCRBYFLOAT g 0.1
+        SET g 0x
+        INCRBYFLOAT g 1
+        HINCRBYFLOAT h x 0x10
+        HSET h y 0x1P-1
+        HINCRBYFLOAT h y 1
+        HINCRBYFLOAT h y 0xff
+        HINCRBYFLOAT h y 0x
+        HINCRBYFLOAT h y 0x1p
+        ZADD z 0x10 a
+        ZADD z 0x1p4 b -0x.8 c
+        ZADD z 0x1p z
+        ZINCRBY z 0x10 a
+        ZSCORE z a
+        ZRANGEBYSCORE z 0x10 0x20 WITHSCORES
+        ZRANGE z 0 -1 WITHSCORES
+        """);
+  }
+
+  @Test
   void keysAndDatabases() throws Exception {
     script("""
         MSET a 1 b 2 c 3

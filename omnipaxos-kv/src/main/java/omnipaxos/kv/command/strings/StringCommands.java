@@ -228,13 +228,14 @@ public final class StringCommands {
    * INCRBYFLOAT writes it (at most 17 decimals, no trailing zeros).
    */
   public static String floatSum(byte[] old, String increment) {
-    BigDecimal sum = decimal(old).add(new BigDecimal(increment))
+    BigDecimal sum = decimal(old).add(Args.exactDecimal(increment))
         .setScale(17, RoundingMode.HALF_EVEN).stripTrailingZeros();
     return sum.signum() == 0 ? "0" : sum.toPlainString();
   }
 
   private static BigDecimal decimal(byte[] v) {
-    return v == null ? BigDecimal.ZERO : new BigDecimal(new String(v, StandardCharsets.US_ASCII));
+    return v == null ? BigDecimal.ZERO
+        : Args.exactDecimal(new String(v, StandardCharsets.ISO_8859_1));
   }
 
   private static Reply cas(Keyspace.Db db, Args a, ApplyContext c) {
