@@ -169,9 +169,57 @@ class ConnectionDifferentialTest {
   }
 
   @Test
+  void configOfNotificationsSlowlogAndBulkLength() throws Exception {
+    script("""
+        CONFIG GET notify-keyspace-events
+        CONFIG SET notify-keyspace-events KEA
+        CONFIG GET notify-keyspace-events
+        CONFIG SET notify-keyspace-events Kx$
+        CONFIG GET notify-keyspace-events
+        CONFIG SET notify-keyspace-events ghzlsetdmn
+        CONFIG GET notify-keyspace-events
+        CONFIG SET notify-keyspace-events g$lshzxetd
+        CONFIG GET notify-keyspace-events
+        CONFIG SET notify-keyspace-events KEnA
+        CONFIG GET notify-keyspace-events
+        CONFIG SET notify-keyspace-events Amn
+        CONFIG GET notify-keyspace-events
+        CONFIG SET notify-keyspace-events AAgg
+        CONFIG GET notify-keyspace-events
+        CONFIG SET notify-keyspace-events Q
+        CONFIG SET notify-keyspace-events k
+        CONFIG GET notify-keyspace-events
+        CONFIG GET slowlog-log-slower-than
+        CONFIG SET slowlog-log-slower-than -1
+        CONFIG GET slowlog-log-slower-than
+        CONFIG SET slowlog-log-slower-than -2
+        CONFIG SET slowlog-log-slower-than x
+        CONFIG SET slowlog-log-slower-than 1k
+        CONFIG SET slowlog-log-slower-than 9223372036854775808
+        CONFIG SET slowlog-max-len -1
+        CONFIG SET proto-max-bulk-len x
+        CONFIG SET proto-max-bulk-len -1
+        CONFIG SET proto-max-bulk-len 1.5mb
+        CONFIG SET proto-max-bulk-len 1000
+        CONFIG SET proto-max-bulk-len 1kb
+        CONFIG SET proto-max-bulk-len mb
+        CONFIG SET proto-max-bulk-len 1048575
+        CONFIG SET proto-max-bulk-len 9223372036854775808
+        CONFIG SET proto-max-bulk-len 18446744073709551616
+        CONFIG SET proto-max-bulk-len 1mb
+        CONFIG GET proto-max-bulk-len
+        CONFIG SET proto-max-bulk-len 1048576b
+        CONFIG SET proto-max-bulk-len 1MB
+        CONFIG GET proto-max-bulk-len
+        """);
+    assertThat(mine.call(List.of("CONFIG", "SET", "proto-max-bulk-len", "2mb")))
+        .contains("argument must be at most 1048576 here");
+  }
+
+  @Test
   void configGetPatternsMatchTheSameParameters() throws Exception {
     for (String pattern : List.of("*-max-listpack-*", "*-max-ziplist-*", "*max-*-entries*",
-        "maxmemory*", "timeout")) {
+        "maxmemory*", "timeout", "slowlog*", "notify-keyspace-events")) {
       List<String> args = List.of("CONFIG", "GET", pattern);
       assertThat(pairs(mine.call(args))).as(pattern).isEqualTo(pairs(theirs.call(args)));
     }
