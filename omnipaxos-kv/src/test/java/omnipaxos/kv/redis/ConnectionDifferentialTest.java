@@ -217,6 +217,23 @@ class ConnectionDifferentialTest {
   }
 
   @Test
+  void configSetPortChecksAsRedisAndKeepsOurs() throws Exception {
+    script("""
+        CONFIG SET port x
+        CONFIG SET port 70000
+        CONFIG SET port -1
+        CONFIG SET port 1.5
+        """);
+    String port = Integer.toString(ours.address().getPort());
+    assertThat(mine.call(List.of("CONFIG", "SET", "port", port))).isEqualTo("+OK\r\n");
+    assertThat(mine.call(List.of("CONFIG", "SET", "port", port.equals("1") ? "2" : "1")))
+        .startsWith("-ERR CONFIG SET failed (possibly related to argument 'port') - the port"
+            + " cannot change while this server runs");
+    assertThat(mine.call(List.of("CONFIG", "GET", "port"))).endsWith("$" + port.length() + "\r\n"
+        + port + "\r\n");
+  }
+
+  @Test
   void configGetPatternsMatchTheSameParameters() throws Exception {
     for (String pattern : List.of("*-max-listpack-*", "*-max-ziplist-*", "*max-*-entries*",
         "maxmemory*", "timeout", "slowlog*", "notify-keyspace-events")) {

@@ -56,7 +56,7 @@ public final class ConfigParameters {
     range("hz", "10", 0, INT_MAX);
     oneOf("loglevel", "notice", "debug", "verbose", "notice", "warning");
     add("requirepass", password == null ? "" : password, v -> v);
-    fixed("port", Integer.toString(port));
+    add("port", Integer.toString(port), this::port);
     fixed("cluster-enabled", "no");
     fixed("replica-read-only", "yes", "slave-read-only");
     add("notify-keyspace-events", "", KeyspaceEvents::normalise);
@@ -111,19 +111,31 @@ public final class ConfigParameters {
   }
 
   private void range(String name, String value, long min, long max, String... aliases) {
-    add(name, value, v -> {
-      long n;
-      try {
-        n = Long.parseLong(v);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("argument couldn't be parsed into an integer");
-      }
-      if (n < min || n > max) {
-        throw new IllegalArgumentException("argument must be between " + min + " and " + max
-            + " inclusive");
-      }
-      return Long.toString(n);
-    }, aliases);
+    add(name, value, v -> integerIn(v, min, max), aliases);
+  }
+
+  private static String integerIn(String v, long min, long max) {
+    long n;
+    try {
+      n = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("argument couldn't be parsed into an integer");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("argument must be between " + min + " and " + max
+          + " inclusive");
+    }
+    return Long.toString(n);
+  }
+
+  /** A port as Redis checks it, which must be the one the server listens on. */
+  private String port(String v) {
+    String n = integerIn(v, 0, 65535);
+    if (!n.equals(values.get("port"))) {
+      throw new IllegalArgumentException("the port cannot change while this server runs (clients"
+          + " and peers know it by its address): restart it with another client address");
+    }
+    return n;
   }
 
   private static String save(String v) {
