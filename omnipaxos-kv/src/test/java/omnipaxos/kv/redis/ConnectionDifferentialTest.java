@@ -165,7 +165,19 @@ class ConnectionDifferentialTest {
         CLUSTER SLOTS
         CLUSTER INFO
         READONLY
+        MODULE LIST
+        MODULE list
+        MODULE LIST x
+        MODULE
+        MODULE FOO
+        MODULE LOAD
+        MODULE UNLOAD
+        MODULE UNLOAD a b
+        MODULE LOADEX
         """);
+    assertThat(mine.call(List.of("MODULE", "LOAD", "/x.so")))
+        .isEqualTo("-ERR MODULE LOAD is not supported by this server (no module can be loaded)"
+            + "\r\n");
   }
 
   @Test

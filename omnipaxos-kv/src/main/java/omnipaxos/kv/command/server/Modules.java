@@ -1,0 +1,35 @@
+package omnipaxos.kv.command.server;
+
+import java.util.List;
+import java.util.Locale;
+import omnipaxos.kv.command.Args;
+import omnipaxos.kv.command.CommandError;
+import omnipaxos.kv.command.Errors;
+import omnipaxos.kv.command.Reply;
+import omnipaxos.kv.command.Session;
+
+/**
+ * MODULE: no module is loaded here, so LIST answers Redis's reply for none (an empty list); LOAD,
+ * LOADEX and UNLOAD are refused. Subcommand arities are Redis's ({@link CommandFacts}).
+ */
+final class Modules {
+
+  private Modules() {}
+
+  static Reply module(Session s, Args a) {
+    String sub = a.key(1).toLowerCase(Locale.ROOT);
+    CommandFacts.Facts facts = CommandFacts.of("module").sub(sub);
+    if (facts == null || sub.equals("help")) {
+      throw new CommandError(Errors.subcommand(a.key(1), "MODULE"));
+    }
+    int arity = facts.arity();
+    if (arity >= 0 ? a.size() != arity : a.size() < -arity) {
+      throw new CommandError(Errors.arity(facts.name()));
+    }
+    if (sub.equals("list")) {
+      return new Reply.Arr(List.of());
+    }
+    return new Reply.Error("ERR MODULE " + sub.toUpperCase(Locale.ROOT) + " is not supported by"
+        + " this server (no module can be loaded)");
+  }
+}
