@@ -1,7 +1,9 @@
 package omnipaxos.kv.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -243,6 +245,103 @@ class ConnectionDifferentialTest {
             + " cannot change while this server runs");
     assertThat(mine.call(List.of("CONFIG", "GET", "port"))).endsWith("$" + port.length() + "\r\n"
         + port + "\r\n");
+  }
+
+  /** Both servers' replies to {@code text}'s commands, sent at once, of which {@code n} come. */
+  private void pipelined(int n, String text) throws Exception {
+    List<List<String>> commands = new ArrayList<>();
+    for (String line : text.strip().split("\n")) {
+      commands.add(Arrays.asList(line.strip().split(" +")));
+    }
+    commands.add(List.of("PING", "end"));
+    assertThat(mine.pipeline(commands, n + 1)).as(text)
+        .isEqualTo(theirs.pipeline(commands, n + 1)).endsWith("$3\r\nend\r\n");
+  }
+
+  @Test
+  void clientReplyOffOnSkip() throws Exception {
+    pipelined(7, """
+        CLIENT REPLY ON
+        CLIENT REPLY OFF
+        SET a 1
+        GET a
+        FOO
+        CLIENT REPLY SKIP
+        CLIENT REPLY ON
+        GET a
+        CLIENT REPLY SKIP
+        GET a
+        GET a
+        CLIENT REPLY SKIP
+        CLIENT REPLY SKIP
+        GET a
+        GET a
+        CLIENT REPLY SKIP
+        CLIENT REPLY OFF
+        GET a
+        CLIENT REPLY ON
+        CLIENT REPLY MAYBE
+        """);
+    script("""
+        CLIENT REPLY
+        CLIENT REPLY ON x
+        CLIENT NO-EVICT on
+        CLIENT NO-EVICT OFF
+        CLIENT NO-EVICT maybe
+        CLIENT NO-EVICT
+        CLIENT NO-EVICT on x
+        CLIENT TRACKING off
+        CLIENT TRACKING maybe
+        CLIENT TRACKING
+        CLIENT TRACKING off noloop bcast prefix a optin optout
+        CLIENT TRACKING off prefix
+        CLIENT TRACKING off redirect x
+        CLIENT TRACKING off redirect 99999
+        CLIENT TRACKING on foo
+        """);
+    assertThat(mine.call(List.of("CLIENT", "TRACKING", "ON"))).startsWith(
+        "-ERR CLIENT TRACKING ON is not supported");
+  }
+
+  @Test
+  void clientKill() throws Exception {
+    script("""
+        CLIENT KILL
+        CLIENT KILL 1.2.3.4:5
+        CLIENT KILL foo
+        CLIENT KILL id
+        CLIENT KILL id 99999
+        CLIENT KILL id 0
+        CLIENT KILL id -1
+        CLIENT KILL id x
+        CLIENT KILL ID 99999 foo
+        CLIENT KILL foo bar
+        CLIENT KILL addr 1.2.3.4:5
+        CLIENT KILL type foo
+        CLIENT KILL type replica
+        CLIENT KILL type PUBSUB
+        CLIENT KILL user nobody
+        CLIENT KILL user default
+        CLIENT KILL skipme maybe
+        CLIENT KILL skipme yes
+        CLIENT KILL maxage 5
+        CLIENT KILL type normal type normal
+        """);
+    try (RespConnection other = new RespConnection(ours.address());
+        RespConnection another = new RespConnection(ours.address())) {
+      String id = mine.call(List.of("CLIENT", "ID")).substring(1).strip();
+      String otherId = other.call(List.of("CLIENT", "ID")).substring(1).strip();
+      assertThat(mine.call(List.of("CLIENT", "KILL", "ID", id))).isEqualTo(":0\r\n");
+      assertThat(mine.call(List.of("CLIENT", "KILL", "ID", otherId))).isEqualTo(":1\r\n");
+      assertThatThrownBy(() -> other.call(List.of("PING"))).isInstanceOf(IOException.class);
+      String addr = RespTree.parse(another.call(List.of("CLIENT", "INFO"))).bulk()
+          .replaceAll("(?s).*? addr=([^ ]*) .*", "$1");
+      assertThat(mine.call(List.of("CLIENT", "KILL", addr))).isEqualTo("+OK\r\n");
+      assertThatThrownBy(() -> another.call(List.of("PING"))).isInstanceOf(IOException.class);
+      assertThat(mine.call(List.of("CLIENT", "KILL", "ID", id, "SKIPME", "no")))
+          .isEqualTo(":1\r\n");
+      assertThatThrownBy(() -> mine.call(List.of("PING"))).isInstanceOf(IOException.class);
+    }
   }
 
   @Test

@@ -32,11 +32,16 @@ final class RespConnection implements AutoCloseable {
 
   /** Sends commands without waiting for replies, and returns their replies' bytes. */
   String pipeline(List<List<String>> commands) throws IOException {
+    return pipeline(commands, commands.size());
+  }
+
+  /** Sends commands without waiting, and returns the bytes of the first {@code replies} replies. */
+  String pipeline(List<List<String>> commands, int replies) throws IOException {
     for (List<String> c : commands) {
       send(c);
     }
     StringBuilder all = new StringBuilder();
-    for (int i = 0; i < commands.size(); i++) {
+    for (int i = 0; i < replies; i++) {
       all.append(next());
     }
     return all.toString();
