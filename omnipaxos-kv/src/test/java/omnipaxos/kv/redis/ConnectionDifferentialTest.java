@@ -304,6 +304,21 @@ class ConnectionDifferentialTest {
   }
 
   @Test
+  void quitAnswersOkAndCloses() throws Exception {
+    for (String text : List.of("QUIT\nPING", "QUIT x\nPING", "QUIT x y\nPING",
+        "MULTI\nQUIT\nPING", "SET a 1\nquit\nGET a", "AUTH x\nQUIT\nPING")) {
+      List<List<String>> commands = new ArrayList<>();
+      for (String line : text.split("\n")) {
+        commands.add(Arrays.asList(line.split(" ")));
+      }
+      try (RespConnection a = new RespConnection(ours.address());
+          RespConnection b = new RespConnection(redis.address())) {
+        assertThat(a.untilClosed(commands)).as(text).isEqualTo(b.untilClosed(commands));
+      }
+    }
+  }
+
+  @Test
   void clientKill() throws Exception {
     script("""
         CLIENT KILL

@@ -47,6 +47,14 @@ final class RespConnection implements AutoCloseable {
     return all.toString();
   }
 
+  /** Sends commands and returns every byte that comes until the server closes the connection. */
+  String untilClosed(List<List<String>> commands) throws IOException {
+    for (List<String> c : commands) {
+      send(c);
+    }
+    return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+  }
+
   private void send(List<String> args) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.writeBytes(("*" + args.size() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
