@@ -1,20 +1,15 @@
 package omnipaxos.kv.command;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A command's arguments, the command name at 0, with typed accessors that fail with Redis's error
  * texts (as a {@link CommandError}). Keys are binary-safe strings, one char per byte.
  */
 public final class Args {
-
-  private static final Pattern HEX =
-      Pattern.compile("[+-]?0x([0-9a-f]+\\.?[0-9a-f]*|\\.[0-9a-f]+)(p[+-]?[0-9]+)?");
 
   private final List<byte[]> args;
 
@@ -75,15 +70,6 @@ public final class Args {
     return v;
   }
 
-  /** Argument {@code i} as a finite double, or {@link Errors#NOT_FLOAT}. */
-  public double decimal(int i) {
-    Double d = parseDouble(args.get(i));
-    if (d == null) {
-      throw new CommandError(Errors.NOT_FLOAT);
-    }
-    return d;
-  }
-
   /** The keys from {@code from} to the end. */
   public List<String> keysFrom(int from) {
     List<String> keys = new ArrayList<>(args.size() - from);
@@ -115,45 +101,5 @@ public final class Args {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  /**
-   * A Redis float as C's strtold reads it: decimal or hexadecimal ({@code 0x10}, {@code 0x1.8p1}),
-   * {@code inf}, no spaces, not NaN; null if not one.
-   */
-  public static Double parseDouble(byte[] b) {
-    if (b.length == 0 || b.length > 5000) {
-      return null;
-    }
-    String s = new String(b, StandardCharsets.ISO_8859_1);
-    if (Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) {
-      return null;
-    }
-    String lower = s.toLowerCase(Locale.ROOT);
-    switch (lower) {
-      case "inf", "+inf", "infinity", "+infinity" -> {
-        return Double.POSITIVE_INFINITY;
-      }
-      case "-inf", "-infinity" -> {
-        return Double.NEGATIVE_INFINITY;
-      }
-      default -> { }
-    }
-    if (HEX.matcher(lower).matches()) {
-      return Double.parseDouble(lower.indexOf('p') < 0 ? lower + "p0" : lower);
-    }
-    if (!lower.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?")) {
-      return null;
-    }
-    double d = Double.parseDouble(s);
-    return Double.isNaN(d) ? null : d;
-  }
-
-  /** The value of a finite float text {@link #parseDouble} accepts, exactly for a decimal one. */
-  public static BigDecimal exactDecimal(String s) {
-    if (HEX.matcher(s.toLowerCase(Locale.ROOT)).matches()) {
-      return new BigDecimal(parseDouble(s.getBytes(StandardCharsets.ISO_8859_1)));
-    }
-    return new BigDecimal(s);
   }
 }

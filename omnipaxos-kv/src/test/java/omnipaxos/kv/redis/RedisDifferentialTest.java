@@ -235,6 +235,57 @@ class RedisDifferentialTest {
   }
 
   @Test
+  void floatIncrementsAddInLongDoubles() throws Exception {
+    script("""
+        INCRBYFLOAT y 12345.1
+        INCRBYFLOAT y 1234567.1
+        INCRBYFLOAT y 0.3
+        INCRBYFLOAT t -12345.1
+        INCRBYFLOAT w 123456789012.1
+        INCRBYFLOAT s 0.1
+        INCRBYFLOAT s 0.1
+        INCRBYFLOAT s 0.1
+        INCRBYFLOAT u 1e20
+        INCRBYFLOAT u 0.5
+        INCRBYFLOAT v 3.14159265358979323846264
+        INCRBYFLOAT v 2.5e-17
+        INCRBYFLOAT v -1e-20
+        INCRBYFLOAT m 1e4932
+        INCRBYFLOAT m 1e4932
+        INCRBYFLOAT m -1e4932
+        INCRBYFLOAT n 1e400
+        INCRBYFLOAT n 1
+        INCRBYFLOAT n 1.2e4932
+        INCRBYFLOAT n 1e5000
+        INCRBYFLOAT n 1e-5000
+        INCRBYFLOAT n 1e99999999999
+        INCRBYFLOAT n 0e99999999999
+        INCRBYFLOAT z 1e-4950
+        INCRBYFLOAT z 0x1p-16445
+        INCRBYFLOAT z 0x1p-16446
+        INCRBYFLOAT z 0x1p16383
+        INCRBYFLOAT z2 0x1p16384
+        INCRBYFLOAT z2 0x1.ffffffffffffffffp0
+        INCRBYFLOAT z2 0x1p99999999999
+        INCRBYFLOAT z2 0x0p99999999999
+        SET g 1e400
+        INCRBYFLOAT g 1
+        SET g inf
+        INCRBYFLOAT g 1
+        INCRBYFLOAT g x
+        HINCRBYFLOAT h f 12345.1
+        HINCRBYFLOAT h f 1e400
+        HINCRBYFLOAT h f 1e4932
+        HINCRBYFLOAT h f inf
+        HINCRBYFLOAT h f 1e5000
+        HSET h g inf
+        HINCRBYFLOAT h g 1
+        HSET h g x
+        HINCRBYFLOAT h g 1
+        """);
+  }
+
+  @Test
   void keysAndDatabases() throws Exception {
     script("""
         MSET a 1 b 2 c 3
