@@ -286,6 +286,24 @@ class RedisDifferentialTest {
   }
 
   @Test
+  void randomFloatIncrements() throws Exception {
+    Random r = new Random(7);
+    for (int i = 0; i < 600; i++) {
+      StringBuilder f = new StringBuilder(r.nextBoolean() ? "-" : "");
+      f.append(r.nextInt(1_000_000)).append('.').append(r.nextInt(1_000_000_000));
+      if (r.nextInt(3) == 0) {
+        f.append('e').append(r.nextInt(80) - 40);
+      }
+      String key = "f" + r.nextInt(4);
+      if (r.nextBoolean()) {
+        same("INCRBYFLOAT", key, f.toString());
+      } else {
+        same("HINCRBYFLOAT", "h", key, f.toString());
+      }
+    }
+  }
+
+  @Test
   void keysAndDatabases() throws Exception {
     script("""
         MSET a 1 b 2 c 3
