@@ -298,7 +298,17 @@ class ConnectionDifferentialTest {
         CLIENT TRACKING off redirect x
         CLIENT TRACKING off redirect 99999
         CLIENT TRACKING on foo
+        CLIENT GETREDIR
+        CLIENT GETREDIR x
+        CLIENT TRACKINGINFO
+        CLIENT TRACKINGINFO x
+        CLIENT CACHING yes
+        CLIENT CACHING maybe
+        CLIENT CACHING
         """);
+    mine.call(List.of("HELLO", "3"));
+    theirs.call(List.of("HELLO", "3"));
+    script("CLIENT TRACKINGINFO\nCLIENT GETREDIR");
     assertThat(mine.call(List.of("CLIENT", "TRACKING", "ON"))).startsWith(
         "-ERR CLIENT TRACKING ON is not supported");
   }

@@ -12,8 +12,8 @@ import omnipaxos.kv.command.Session;
 
 /**
  * CLIENT REPLY (per connection), NO-EVICT (recorded: nothing evicts clients here), TRACKING (OFF
- * only: this server sends no invalidation messages, so ON is refused) and KILL, with Redis's checks
- * and errors.
+ * only: this server sends no invalidation messages, so ON is refused; GETREDIR, TRACKINGINFO and
+ * CACHING answer as Redis does with tracking off) and KILL, with Redis's checks and errors.
  */
 final class ClientControls {
 
@@ -42,6 +42,21 @@ final class ClientControls {
       case "TRACKING" -> {
         return tracking(s, a);
       }
+      case "GETREDIR" -> {
+        exactly(a, 2, "getredir");
+        return new Reply.Int(-1);
+      }
+      case "TRACKINGINFO" -> {
+        exactly(a, 2, "trackinginfo");
+        return new Reply.MapReply(List.of(Reply.bulk("flags"),
+            new Reply.SetReply(List.of(Reply.bulk("off"))), Reply.bulk("redirect"),
+            new Reply.Int(-1), Reply.bulk("prefixes"), new Reply.Arr(List.of())));
+      }
+      case "CACHING" -> {
+        exactly(a, 3, "caching");
+        throw new CommandError("ERR CLIENT CACHING can be called only when the client is in"
+            + " tracking mode with OPTIN or OPTOUT mode enabled");
+      }
       case "KILL" -> {
         if (a.size() < 3) {
           throw new CommandError(Errors.arity("client|kill"));
@@ -53,7 +68,11 @@ final class ClientControls {
   }
 
   private static void arity(Args a, String sub) {
-    if (a.size() != 3) {
+    exactly(a, 3, sub);
+  }
+
+  private static void exactly(Args a, int size, String sub) {
+    if (a.size() != size) {
       throw new CommandError(Errors.arity("client|" + sub));
     }
   }
