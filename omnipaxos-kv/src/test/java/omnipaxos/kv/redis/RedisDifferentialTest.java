@@ -304,6 +304,37 @@ class RedisDifferentialTest {
   }
 
   @Test
+  void randomExpiryOptions() throws Exception {
+    Random r = new Random(11);
+    String[] options = {"NX", "XX", "GET", "EX", "PX", "EXAT", "PXAT", "KEEPTTL", "PERSIST", "GT",
+        "LT", "nx", "FOO"};
+    String[] numbers = {"100", "0", "-1", "x", "4102444800", "9223372036854775807"};
+    String[][] heads = {{"SET", "k", "v"}, {"GETEX", "k"}, {"EXPIRE", "k", "#"},
+        {"PEXPIRE", "k", "#"}, {"EXPIREAT", "k", "#"}, {"PEXPIREAT", "k", "#"}, {"SET", "h", "v"},
+        {"GETEX", "h"}, {"GETEX", "nope"}};
+    same("HSET", "h2", "f", "v");
+    for (int i = 0; i < 1500; i++) {
+      List<String> cmd = new ArrayList<>();
+      for (String part : heads[r.nextInt(heads.length)]) {
+        cmd.add(part.equals("#") ? numbers[r.nextInt(numbers.length)] : part);
+      }
+      for (int n = r.nextInt(4); n > 0; n--) {
+        cmd.add(options[r.nextInt(options.length)]);
+        if (r.nextInt(3) > 0) {
+          cmd.add(numbers[r.nextInt(numbers.length)]);
+        }
+      }
+      if (cmd.get(1).equals("h") && r.nextBoolean()) {
+        cmd.set(1, "h2");
+      }
+      same(cmd.toArray(String[]::new));
+      if (r.nextInt(10) == 0) {
+        same("SET", "k", "v");
+      }
+    }
+  }
+
+  @Test
   void keysAndDatabases() throws Exception {
     script("""
         MSET a 1 b 2 c 3
