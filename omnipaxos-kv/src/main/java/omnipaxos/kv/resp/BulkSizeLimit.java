@@ -11,7 +11,7 @@ import omnipaxos.kv.command.server.ConfigParameters;
 
 /**
  * Refuses a bulk string larger than the limit (proto-max-bulk-len, which CONFIG SET may lower)
- * before any of it is buffered, and closes the connection.
+ * before any of it is buffered, with Redis's error, and closes the connection.
  */
 final class BulkSizeLimit extends ChannelInboundHandlerAdapter {
 
@@ -35,12 +35,7 @@ final class BulkSizeLimit extends ChannelInboundHandlerAdapter {
       refused = true;
       ReferenceCountUtil.release(msg);
       protocolErrors.incrementAndGet();
-      ctx.writeAndFlush(
-              new ErrorRedisMessage(
-                  "ERR Protocol error: bulk string of "
-                      + h.bulkStringLength()
-                      + " bytes exceeds the limit of "
-                      + max))
+      ctx.writeAndFlush(new ErrorRedisMessage("ERR Protocol error: invalid bulk length"))
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }

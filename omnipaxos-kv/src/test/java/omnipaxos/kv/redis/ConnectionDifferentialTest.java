@@ -228,6 +228,21 @@ class ConnectionDifferentialTest {
         """);
     assertThat(mine.call(List.of("CONFIG", "SET", "proto-max-bulk-len", "2mb")))
         .contains("argument must be at most 1048576 here");
+    String header = "*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$" + ((1 << 20) + 1) + "\r\n";
+    assertThat(rawUntilClosed(ours.address(), header)).isEqualTo(
+        rawUntilClosed(redis.address(), header)).isEqualTo(
+        "-ERR Protocol error: invalid bulk length\r\n");
+    script("EXISTS big");
+  }
+
+  /** Sends {@code bytes} on a new connection and returns what comes until the server closes it. */
+  private static String rawUntilClosed(InetSocketAddress address, String bytes) throws Exception {
+    try (java.net.Socket s = new java.net.Socket(address.getAddress(), address.getPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(bytes.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      return new String(s.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
   }
 
   @Test
