@@ -320,6 +320,18 @@ class ConnectionDifferentialTest {
         CLIENT CACHING yes
         CLIENT CACHING maybe
         CLIENT CACHING
+        CLIENT UNPAUSE
+        CLIENT UNPAUSE x
+        CLIENT UNBLOCK
+        CLIENT UNBLOCK x
+        CLIENT UNBLOCK 5
+        CLIENT UNBLOCK -1 timeout
+        CLIENT UNBLOCK 5 ERROR
+        CLIENT UNBLOCK 5 foo
+        CLIENT UNBLOCK 5 timeout x
+        CLIENT UNBLOCK x foo
+        MODULE HELP
+        MODULE help x
         """);
     mine.call(List.of("HELLO", "3"));
     theirs.call(List.of("HELLO", "3"));

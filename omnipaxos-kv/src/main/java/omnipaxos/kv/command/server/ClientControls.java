@@ -13,7 +13,8 @@ import omnipaxos.kv.command.Session;
 /**
  * CLIENT REPLY (per connection), NO-EVICT (recorded: nothing evicts clients here), TRACKING (OFF
  * only: this server sends no invalidation messages, so ON is refused; GETREDIR, TRACKINGINFO and
- * CACHING answer as Redis does with tracking off) and KILL, with Redis's checks and errors.
+ * CACHING answer as Redis does with tracking off), KILL, and UNPAUSE and UNBLOCK (nothing is ever
+ * paused or blocked here), with Redis's checks and errors.
  */
 final class ClientControls {
 
@@ -51,6 +52,13 @@ final class ClientControls {
         return new Reply.MapReply(List.of(Reply.bulk("flags"),
             new Reply.SetReply(List.of(Reply.bulk("off"))), Reply.bulk("redirect"),
             new Reply.Int(-1), Reply.bulk("prefixes"), new Reply.Arr(List.of())));
+      }
+      case "UNPAUSE" -> {
+        exactly(a, 2, "unpause");
+        return Reply.OK;
+      }
+      case "UNBLOCK" -> {
+        return unblock(a);
       }
       case "CACHING" -> {
         exactly(a, 3, "caching");
@@ -108,6 +116,22 @@ final class ClientControls {
           + " invalidation messages)");
     }
     return Reply.OK;
+  }
+
+  /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 0, no connection is ever blocked here. */
+  private static Reply unblock(Args a) {
+    if (a.size() < 3) {
+      throw new CommandError(Errors.arity("client|unblock"));
+    }
+    if (a.size() > 4) {
+      throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
+          + a.key(1) + "'. Try CLIENT HELP.");
+    }
+    if (a.size() == 4 && !a.upper(3).equals("TIMEOUT") && !a.upper(3).equals("ERROR")) {
+      throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    }
+    a.integer(2);
+    return new Reply.Int(0);
   }
 
   private static boolean exists(Session s, long id) {
