@@ -10,7 +10,8 @@ import omnipaxos.kv.command.Session;
 
 /**
  * MODULE: no module is loaded here, so LIST answers Redis's reply for none (an empty list); LOAD,
- * LOADEX and UNLOAD are refused; HELP is Redis's. Subcommand arities are Redis's ({@link CommandFacts}).
+ * LOADEX and UNLOAD are refused; HELP is Redis's. Subcommand arities are Redis's
+ * ({@link CommandFacts}).
  */
 final class Modules {
 
