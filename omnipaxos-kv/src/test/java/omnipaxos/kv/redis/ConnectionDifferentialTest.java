@@ -342,8 +342,10 @@ class ConnectionDifferentialTest {
 
   @Test
   void quitAnswersOkAndCloses() throws Exception {
-    for (String text : List.of("QUIT\nPING", "QUIT x\nPING", "QUIT x y\nPING",
-        "MULTI\nQUIT\nPING", "SET a 1\nquit\nGET a", "AUTH x\nQUIT\nPING")) {
+    // QUIT comes last: bytes the server leaves unread when it closes would make it reset the
+    // connection, and the client might lose the reply.
+    for (String text : List.of("QUIT", "QUIT x", "QUIT x y", "MULTI\nQUIT", "SET a 1\nquit",
+        "AUTH x\nQUIT", "PING\nMULTI\nSET a 1\nQUIT")) {
       List<List<String>> commands = new ArrayList<>();
       for (String line : text.split("\n")) {
         commands.add(Arrays.asList(line.split(" ")));
