@@ -70,15 +70,6 @@ public final class Args {
     return v;
   }
 
-  /** Argument {@code i} as a finite double, or {@link Errors#NOT_FLOAT}. */
-  public double decimal(int i) {
-    Double d = parseDouble(args.get(i));
-    if (d == null) {
-      throw new CommandError(Errors.NOT_FLOAT);
-    }
-    return d;
-  }
-
   /** The keys from {@code from} to the end. */
   public List<String> keysFrom(int from) {
     List<String> keys = new ArrayList<>(args.size() - from);
@@ -110,31 +101,5 @@ public final class Args {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  /** A Redis float (no spaces, not NaN); null if not one. */
-  public static Double parseDouble(byte[] b) {
-    if (b.length == 0 || b.length > 5000) {
-      return null;
-    }
-    String s = new String(b, StandardCharsets.ISO_8859_1);
-    if (Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) {
-      return null;
-    }
-    String lower = s.toLowerCase(Locale.ROOT);
-    switch (lower) {
-      case "inf", "+inf", "infinity", "+infinity" -> {
-        return Double.POSITIVE_INFINITY;
-      }
-      case "-inf", "-infinity" -> {
-        return Double.NEGATIVE_INFINITY;
-      }
-      default -> { }
-    }
-    if (!lower.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?")) {
-      return null;
-    }
-    double d = Double.parseDouble(s);
-    return Double.isNaN(d) ? null : d;
   }
 }

@@ -25,11 +25,12 @@ public final class ElementScan {
   }
 
   /**
-   * The cursor at argument 2, as Redis's strtoul reads it (a sign and decimal digits, wrapping
-   * modulo 2^64); {@code ERR invalid cursor} otherwise. Checked before the key is looked up.
+   * The cursor at argument {@code at}, as Redis's strtoul reads it (a sign and decimal digits,
+   * wrapping modulo 2^64; empty is 0); {@code ERR invalid cursor} otherwise. Checked before the key
+   * is looked up. A cursor of 2^63 or more (negative here) is past every position.
    */
-  public static long cursor(Args a) {
-    String s = a.key(2);
+  public static long cursor(Args a, int at) {
+    String s = a.key(at);
     boolean neg = s.startsWith("-");
     String digits = neg || s.startsWith("+") ? s.substring(1) : s;
     if (s.isEmpty()) {

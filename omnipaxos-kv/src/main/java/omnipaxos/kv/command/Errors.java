@@ -20,6 +20,8 @@ public final class Errors {
       "ERR NX and XX, GT or LT options at the same time are not compatible";
   public static final String GT_LT = "ERR GT and LT options at the same time are not compatible";
   public static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
+  public static final String TIMEOUT_NOT_INTEGER = "ERR timeout is not an integer or out of range";
+  public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
 
   private Errors() {}
 

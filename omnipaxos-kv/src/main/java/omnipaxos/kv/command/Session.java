@@ -27,6 +27,11 @@ public final class Session {
   private volatile String localAddress = "";
   private volatile boolean authenticated;
   private boolean closing;
+  private volatile boolean noEvict;
+  private Replies replies = Replies.ON;
+  /** How many of the next replies CLIENT REPLY SKIP drops (its own and the next command's). */
+  private int skips;
+  private volatile Runnable kill = () -> { };
   private Executor loop = Runnable::run;
   /** The commands queued since MULTI, or null outside a transaction. */
   private List<List<byte[]>> queue;
@@ -170,6 +175,50 @@ public final class Session {
     closing = true;
   }
 
+  /** CLIENT REPLY's modes: every reply, none, or none for this and the next command. */
+  public enum Replies { ON, OFF, SKIP }
+
+  /** Sets the CLIENT REPLY mode; SKIP does nothing while replies are OFF, as in Redis. */
+  public void replies(Replies mode) {
+    if (mode == Replies.SKIP) {
+      skips = replies == Replies.OFF ? skips : 2;
+      return;
+    }
+    replies = mode;
+    skips = mode == Replies.ON ? 0 : skips;
+  }
+
+  /**
+   * Called once per command, after it ran (so after the CLIENT REPLY it may be): whether its reply
+   * is written. Neither CLIENT REPLY SKIP's own reply nor the next command's is.
+   */
+  public boolean replyWanted() {
+    if (skips > 0) {
+      skips--;
+      return false;
+    }
+    return replies == Replies.ON;
+  }
+
+  /** Whether CLIENT NO-EVICT ON was given (shown as flag e in CLIENT LIST). */
+  public boolean noEvict() {
+    return noEvict;
+  }
+
+  public void noEvict(boolean on) {
+    noEvict = on;
+  }
+
+  /** Sets how CLIENT KILL closes this connection (from any thread). */
+  public void onKill(Runnable closer) {
+    kill = closer;
+  }
+
+  /** Closes this connection at once (CLIENT KILL from another one). */
+  public void kill() {
+    kill.run();
+  }
+
   /** Whether MULTI started a transaction that EXEC or DISCARD has not ended. */
   public boolean inMulti() {
     return queue != null;
@@ -234,5 +283,8 @@ public final class Session {
     name = "";
     endMulti();
     authenticated = server.password() == null;
+    replies = Replies.ON;
+    skips = 0;
+    noEvict = false;
   }
 }

@@ -7,19 +7,20 @@ import io.netty.handler.codec.redis.BulkStringHeaderRedisMessage;
 import io.netty.handler.codec.redis.ErrorRedisMessage;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.atomic.AtomicLong;
+import omnipaxos.kv.command.server.ConfigParameters;
 
 /**
- * Refuses a bulk string larger than the limit before any of it is buffered, and closes the
- * connection.
+ * Refuses a bulk string larger than the limit (proto-max-bulk-len, which CONFIG SET may lower)
+ * before any of it is buffered, with Redis's error, and closes the connection.
  */
 final class BulkSizeLimit extends ChannelInboundHandlerAdapter {
 
-  private final int maxBulkBytes;
+  private final ConfigParameters config;
   private final AtomicLong protocolErrors;
   private boolean refused;
 
-  BulkSizeLimit(int maxBulkBytes, AtomicLong protocolErrors) {
-    this.maxBulkBytes = maxBulkBytes;
+  BulkSizeLimit(ConfigParameters config, AtomicLong protocolErrors) {
+    this.config = config;
     this.protocolErrors = protocolErrors;
   }
 
@@ -29,16 +30,12 @@ final class BulkSizeLimit extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (msg instanceof BulkStringHeaderRedisMessage h && h.bulkStringLength() > maxBulkBytes) {
+    long max = config.protoMaxBulkLen();
+    if (msg instanceof BulkStringHeaderRedisMessage h && h.bulkStringLength() > max) {
       refused = true;
       ReferenceCountUtil.release(msg);
       protocolErrors.incrementAndGet();
-      ctx.writeAndFlush(
-              new ErrorRedisMessage(
-                  "ERR Protocol error: bulk string of "
-                      + h.bulkStringLength()
-                      + " bytes exceeds the limit of "
-                      + maxBulkBytes))
+      ctx.writeAndFlush(new ErrorRedisMessage("ERR Protocol error: invalid bulk length"))
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }

@@ -61,8 +61,12 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
   /** A command's arguments, null for a message that is not a command. */
   private record Held(List<byte[]> args) {}
 
-  /** A reply to write, with the protocol to write it in and whether to close afterwards. */
-  private record Pending(CompletableFuture<Reply> reply, int protocol, boolean close) {}
+  /**
+   * A reply, with the protocol to write it in, whether to write it at all (CLIENT REPLY) and
+   * whether to close afterwards.
+   */
+  private record Pending(CompletableFuture<Reply> reply, int protocol, boolean write,
+      boolean close) {}
 
   RespCommandHandler(KvExecutor executor, AtomicLong protocolErrors, long clientId,
       ServerContext server) {
@@ -77,6 +81,7 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
         address(ctx.channel().localAddress()));
     session.server().opened(session);
     session.loop(ctx.channel().eventLoop());
+    session.onKill(() -> ctx.channel().close());
     super.channelActive(ctx);
   }
 
@@ -107,7 +112,7 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
         : execute(command.args());
     boolean closing = session.closing();
     int protocol = session.protocol();
-    pending.add(new Pending(reply, protocol, closing));
+    pending.add(new Pending(reply, protocol, session.replyWanted(), closing));
     reply.whenComplete((r, e) -> ctx.channel().eventLoop().execute(() -> {
       writeReady(ctx);
       runHeld(ctx);
@@ -182,8 +187,10 @@ final class RespCommandHandler extends SimpleChannelInboundHandler<RedisMessage>
     boolean wrote = false;
     while (!pending.isEmpty() && pending.peek().reply().isDone()) {
       Pending p = pending.poll();
-      ctx.write(ReplyWriter.render(ctx.alloc(), p.reply().join(), p.protocol()));
-      wrote = true;
+      if (p.write()) {
+        ctx.write(ReplyWriter.render(ctx.alloc(), p.reply().join(), p.protocol()));
+        wrote = true;
+      }
       if (p.close()) {
         ctx.flush();
         ctx.close();

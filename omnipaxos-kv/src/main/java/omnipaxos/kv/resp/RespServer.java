@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Errors: an unknown command, a wrong number of arguments or a non-integer argument get an error
  * reply and the connection goes on. Bytes that are not RESP at all, or a bulk string larger than
- * {@code maxBulkBytes}, get an error reply and the connection is closed, as Redis does; the server
- * keeps serving every other connection.
+ * {@code maxBulkBytes} (or than a lower proto-max-bulk-len from CONFIG SET), get an error reply
+ * and the connection is closed, as Redis does; the server keeps serving every other connection.
  */
 public final class RespServer implements AutoCloseable {
 
@@ -49,7 +49,7 @@ public final class RespServer implements AutoCloseable {
   private RespServer(KvExecutor executor, InetSocketAddress address, int maxBulkBytes,
       String password) throws InterruptedException {
     this.executor = executor;
-    ServerContext context = new ServerContext(password, address.getPort());
+    ServerContext context = new ServerContext(password, address.getPort(), maxBulkBytes);
     this.maxBulkBytes = maxBulkBytes;
     this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     ServerBootstrap b = new ServerBootstrap()
@@ -61,9 +61,10 @@ public final class RespServer implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             // The encoder comes first so that replies written by any later handler are encoded.
             ch.pipeline().addLast(new RedisEncoder(), new RedisDecoder(true),
-                new BulkSizeLimit(maxBulkBytes, protocolErrors), new RedisBulkStringAggregator(),
-                new RedisArrayAggregator(), new RespCommandHandler(executor, protocolErrors,
-                    clientIds.incrementAndGet(), context));
+                new BulkSizeLimit(context.config(), protocolErrors),
+                new RedisBulkStringAggregator(), new RedisArrayAggregator(),
+                new RespCommandHandler(executor, protocolErrors, clientIds.incrementAndGet(),
+                    context));
           }
         });
     ChannelFuture bound;

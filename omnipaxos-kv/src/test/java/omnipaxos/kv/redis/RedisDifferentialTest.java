@@ -155,6 +155,186 @@ class RedisDifferentialTest {
   }
 
   @Test
+  void repeatedSetAndGetexOptions() throws Exception {
+    script("""
+        SET k v NX NX
+        SET k v XX XX
+        SET k v GET GET
+        SET k v NX GET NX
+        SET k v XX NX
+        SET k v EX 10 EX 20
+        TTL k
+        SET k v EX x EX 30
+        TTL k
+        SET k v EX 10 EX x
+        SET k v EX 10 EX 0
+        SET k v EX 0 EX 10
+        SET k v PX 10 PX 100000
+        SET k v EXAT 1 EXAT 4102444800
+        EXPIRETIME k
+        SET k v PXAT 1 PXAT 4102444800123
+        PEXPIRETIME k
+        SET k v EX 10 PX 100
+        SET k v KEEPTTL KEEPTTL
+        SET k v EX 10 KEEPTTL
+        SET k v EX 10 EX
+        GETEX k PERSIST PERSIST
+        GETEX k EX 10 EX 40
+        TTL k
+        GETEX k EX x EX 50
+        TTL k
+        GETEX k PX 1 PX 60000
+        TTL k
+        GETEX k EX 5 EX 0
+        GETEX k EX 10 PERSIST
+        GETEX k PERSIST EX 10
+        GETEX k EX 10 PX 10
+        GETEX k NX
+        GETEX nope EX x
+        GETEX nope EX 0
+        GETEX nope EX 10 PERSIST
+        HSET h f v
+        GETEX h EX x
+        GETEX h EX 0
+        SET h v GET EX x
+        SET h v GET EX 0
+        """);
+  }
+
+  @Test
+  void hexadecimalFloats() throws Exception {
+    script("""
+        INCRBYFLOAT f 0x10
+        INCRBYFLOAT f -0x.8
+        INCRBYFLOAT f 0x1.
+        INCRBYFLOAT f 0xA.Bp-3
+        INCRBYFLOAT f 0x1p-1074
+        INCRBYFLOAT f +0x1P+2
+        INCRBYFLOAT f 0x
+        INCRBYFLOAT f 0x1p
+        INCRBYFLOAT f 0xg
+        INCRBYFLOAT f 0x1.8p1x
+        SET g 0X1p4
+        INCRBYFLOAT g 0.1
+        SET g 0x
+        INCRBYFLOAT g 1
+        HINCRBYFLOAT h x 0x10
+        HSET h y 0x1P-1
+        HINCRBYFLOAT h y 1
+        HINCRBYFLOAT h y 0xff
+        HINCRBYFLOAT h y 0x
+        HINCRBYFLOAT h y 0x1p
+        ZADD z 0x10 a
+        ZADD z 0x1p4 b -0x.8 c
+        ZADD z 0x1p z
+        ZINCRBY z 0x10 a
+        ZSCORE z a
+        ZRANGEBYSCORE z 0x10 0x20 WITHSCORES
+        ZRANGE z 0 -1 WITHSCORES
+        """);
+  }
+
+  @Test
+  void floatIncrementsAddInLongDoubles() throws Exception {
+    script("""
+        INCRBYFLOAT y 12345.1
+        INCRBYFLOAT y 1234567.1
+        INCRBYFLOAT y 0.3
+        INCRBYFLOAT t -12345.1
+        INCRBYFLOAT w 123456789012.1
+        INCRBYFLOAT s 0.1
+        INCRBYFLOAT s 0.1
+        INCRBYFLOAT s 0.1
+        INCRBYFLOAT u 1e20
+        INCRBYFLOAT u 0.5
+        INCRBYFLOAT v 3.14159265358979323846264
+        INCRBYFLOAT v 2.5e-17
+        INCRBYFLOAT v -1e-20
+        INCRBYFLOAT m 1e4932
+        INCRBYFLOAT m 1e4932
+        INCRBYFLOAT m -1e4932
+        INCRBYFLOAT n 1e400
+        INCRBYFLOAT n 1
+        INCRBYFLOAT n 1.2e4932
+        INCRBYFLOAT n 1e5000
+        INCRBYFLOAT n 1e-5000
+        INCRBYFLOAT n 1e99999999999
+        INCRBYFLOAT n 0e99999999999
+        INCRBYFLOAT z 1e-4950
+        INCRBYFLOAT z 0x1p-16445
+        INCRBYFLOAT z 0x1p-16446
+        INCRBYFLOAT z 0x1p16383
+        INCRBYFLOAT z2 0x1p16384
+        INCRBYFLOAT z2 0x1.ffffffffffffffffp0
+        INCRBYFLOAT z2 0x1p99999999999
+        INCRBYFLOAT z2 0x0p99999999999
+        SET g 1e400
+        INCRBYFLOAT g 1
+        SET g inf
+        INCRBYFLOAT g 1
+        INCRBYFLOAT g x
+        HINCRBYFLOAT h f 12345.1
+        HINCRBYFLOAT h f 1e400
+        HINCRBYFLOAT h f 1e4932
+        HINCRBYFLOAT h f inf
+        HINCRBYFLOAT h f 1e5000
+        HSET h g inf
+        HINCRBYFLOAT h g 1
+        HSET h g x
+        HINCRBYFLOAT h g 1
+        """);
+  }
+
+  @Test
+  void randomFloatIncrements() throws Exception {
+    Random r = new Random(7);
+    for (int i = 0; i < 600; i++) {
+      StringBuilder f = new StringBuilder(r.nextBoolean() ? "-" : "");
+      f.append(r.nextInt(1_000_000)).append('.').append(r.nextInt(1_000_000_000));
+      if (r.nextInt(3) == 0) {
+        f.append('e').append(r.nextInt(80) - 40);
+      }
+      String key = "f" + r.nextInt(4);
+      if (r.nextBoolean()) {
+        same("INCRBYFLOAT", key, f.toString());
+      } else {
+        same("HINCRBYFLOAT", "h", key, f.toString());
+      }
+    }
+  }
+
+  @Test
+  void randomExpiryOptions() throws Exception {
+    Random r = new Random(11);
+    String[] options = {"NX", "XX", "GET", "EX", "PX", "EXAT", "PXAT", "KEEPTTL", "PERSIST", "GT",
+        "LT", "nx", "FOO"};
+    String[] numbers = {"100", "0", "-1", "x", "4102444800", "9223372036854775807"};
+    String[][] heads = {{"SET", "k", "v"}, {"GETEX", "k"}, {"EXPIRE", "k", "#"},
+        {"PEXPIRE", "k", "#"}, {"EXPIREAT", "k", "#"}, {"PEXPIREAT", "k", "#"}, {"SET", "h", "v"},
+        {"GETEX", "h"}, {"GETEX", "nope"}};
+    same("HSET", "h2", "f", "v");
+    for (int i = 0; i < 1500; i++) {
+      List<String> cmd = new ArrayList<>();
+      for (String part : heads[r.nextInt(heads.length)]) {
+        cmd.add(part.equals("#") ? numbers[r.nextInt(numbers.length)] : part);
+      }
+      for (int n = r.nextInt(4); n > 0; n--) {
+        cmd.add(options[r.nextInt(options.length)]);
+        if (r.nextInt(3) > 0) {
+          cmd.add(numbers[r.nextInt(numbers.length)]);
+        }
+      }
+      if (cmd.get(1).equals("h") && r.nextBoolean()) {
+        cmd.set(1, "h2");
+      }
+      same(cmd.toArray(String[]::new));
+      if (r.nextInt(10) == 0) {
+        same("SET", "k", "v");
+      }
+    }
+  }
+
+  @Test
   void keysAndDatabases() throws Exception {
     script("""
         MSET a 1 b 2 c 3
@@ -214,6 +394,53 @@ class RedisDifferentialTest {
   }
 
   @Test
+  void scanCursors() throws Exception {
+    script("""
+        SCAN -1
+        SCAN +0
+        SCAN -0
+        SCAN 18446744073709551615
+        SCAN 9223372036854775808 COUNT 5
+        SCAN -18446744073709551615
+        SCAN 18446744073709551616
+        SCAN -18446744073709551616
+        SCAN +
+        SCAN -
+        SCAN 0x0
+        SCAN 1e3
+        SCAN 18446744073709551616 COUNT 0
+        SCAN -1 COUNT 0
+        SSCAN nope -1
+        ZSCAN nope 18446744073709551615
+        ZSCAN nope 18446744073709551616
+        SET only 1
+        SCAN +0
+        SCAN 00
+        """);
+    same("SCAN", "");
+    same("SCAN", " 0");
+    same("SCAN", "0 ");
+  }
+
+  /** As the README says: KEYS lists what Redis lists, in SCAN's order (a hash's), not sorted. */
+  @Test
+  void keysListsRedisKeysInScanOrder() throws Exception {
+    List<String> mset = new ArrayList<>(List.of("MSET"));
+    for (int i = 0; i < 20; i++) {
+      mset.add("key" + i);
+      mset.add("v");
+    }
+    same(mset.toArray(String[]::new));
+    RespTree ourKeys = RespTree.parse(mine.call(List.of("KEYS", "*")));
+    assertThat(ourKeys.multiset(1))
+        .isEqualTo(RespTree.parse(theirs.call(List.of("KEYS", "*"))).multiset(1));
+    RespTree scan = RespTree.parse(mine.call(List.of("SCAN", "0", "COUNT", "100")));
+    assertThat(scan.children().get(1).children()).isEqualTo(ourKeys.children());
+    List<String> names = ourKeys.children().stream().map(RespTree::bulk).toList();
+    assertThat(names).isNotEqualTo(names.stream().sorted().toList());
+  }
+
+  @Test
   void expiry() throws Exception {
     script("""
         SET a 1
@@ -258,6 +485,55 @@ class RedisDifferentialTest {
         GET b
         SET c 1
         EXPIRE c 9223372036854775807
+        """);
+  }
+
+  @Test
+  void expiryOptionsBeforeNumberAndLimits() throws Exception {
+    script("""
+        SET a 1
+        EXPIRE a x FOO
+        EXPIRE a x NX XX
+        EXPIRE a x GT LT
+        EXPIRE nope x FOO
+        PEXPIRE a x LT GT
+        EXPIREAT a x XX NX
+        PEXPIREAT a x BAR
+        EXPIRE a -9223372036854775808
+        EXPIREAT a -9223372036854775808
+        EXPIRE a -9223372036854775809
+        EXPIRE nope -9223372036854775808
+        EXPIRE a -9223372036854776
+        EXPIRE a 9223372036854775
+        EXPIREAT a 9223372036854776
+        PEXPIRE a 9223372036854775807
+        EXPIRE a -9223372036854775
+        EXISTS a
+        SET a 1
+        PEXPIRE a -9223372036854775808
+        EXISTS a
+        SET a 1
+        PEXPIREAT a -9223372036854775808
+        EXISTS a
+        SET a 1
+        EXPIREAT a 9223372036854775
+        EXPIRETIME a
+        PEXPIREAT a 9223372036854775807
+        PEXPIRETIME a
+        PEXPIRE a 100000
+        TTL a
+        PEXPIRE a 200000 NX
+        PEXPIRE a 200000 XX
+        TTL a
+        PEXPIRE a 100000 GT
+        PEXPIRE a 300000 gt
+        TTL a
+        PEXPIRE a 50000 LT LT
+        TTL a
+        PEXPIRE a 0
+        EXISTS a
+        PEXPIRE nope 100
+        PEXPIRE a
         """);
   }
 

@@ -32,14 +32,27 @@ final class RespConnection implements AutoCloseable {
 
   /** Sends commands without waiting for replies, and returns their replies' bytes. */
   String pipeline(List<List<String>> commands) throws IOException {
+    return pipeline(commands, commands.size());
+  }
+
+  /** Sends commands without waiting, and returns the bytes of the first {@code replies} replies. */
+  String pipeline(List<List<String>> commands, int replies) throws IOException {
     for (List<String> c : commands) {
       send(c);
     }
     StringBuilder all = new StringBuilder();
-    for (int i = 0; i < commands.size(); i++) {
+    for (int i = 0; i < replies; i++) {
       all.append(next());
     }
     return all.toString();
+  }
+
+  /** Sends commands and returns every byte that comes until the server closes the connection. */
+  String untilClosed(List<List<String>> commands) throws IOException {
+    for (List<String> c : commands) {
+      send(c);
+    }
+    return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
   }
 
   private void send(List<String> args) throws IOException {

@@ -39,7 +39,6 @@ public final class ExpireCommands {
 
   private static Reply expire(Keyspace.Db db, Args a, ApplyContext c, long unit,
       boolean relative) {
-    long value = a.integer(2);
     boolean nx = false;
     boolean xx = false;
     boolean gt = false;
@@ -59,7 +58,8 @@ public final class ExpireCommands {
     if (gt && lt) {
       throw new CommandError(Errors.GT_LT);
     }
-    if (Math.abs(value) > Long.MAX_VALUE / unit) {
+    long value = a.integer(2);
+    if (value > Long.MAX_VALUE / unit || value < Long.MIN_VALUE / unit) {
       throw new CommandError(Errors.expireTime(a.name()));
     }
     Ttl ttl = relative ? Ttl.relative(value * unit, c.clockMs()) : Ttl.absolute(value * unit);

@@ -131,7 +131,7 @@ public final class HashCommands {
   }
 
   private static Reply hscan(Keyspace.Db db, Args a, ApplyContext c) {
-    long cursor = ElementScan.cursor(a);
+    long cursor = ElementScan.cursor(a, 2);
     KvValue.Hash h = Hashes.get(db, a.key(1));
     if (h == null) {
       return ElementScan.reply(0, List.of());

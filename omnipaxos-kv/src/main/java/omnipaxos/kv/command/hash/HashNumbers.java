@@ -2,6 +2,7 @@ package omnipaxos.kv.command.hash;
 
 import static omnipaxos.kv.command.KeyPositions.FIRST;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import omnipaxos.kv.command.ApplyContext;
 import omnipaxos.kv.command.Args;
@@ -10,8 +11,8 @@ import omnipaxos.kv.command.CommandTable;
 import omnipaxos.kv.command.Errors;
 import omnipaxos.kv.command.Keyspace;
 import omnipaxos.kv.command.KvValue;
+import omnipaxos.kv.command.LongDouble;
 import omnipaxos.kv.command.Reply;
-import omnipaxos.kv.command.strings.StringCommands;
 
 /** HINCRBY and HINCRBYFLOAT: counters in hash fields. */
 final class HashNumbers {
@@ -44,21 +45,27 @@ final class HashNumbers {
     return new Reply.Int(next);
   }
 
+  /** HINCRBYFLOAT: in long doubles, as Redis adds (see {@link LongDouble}). */
   private static Reply hincrbyfloat(Keyspace.Db db, Args a, ApplyContext c) {
-    double by = a.decimal(3);
-    if (Double.isInfinite(by)) {
+    BigDecimal by = LongDouble.parse(a.bytes(3));
+    if (by == null) {
       throw new CommandError("ERR value is NaN or Infinity");
     }
     KvValue.Hash h = Hashes.getOrNew(db, a.key(1));
     byte[] old = h.get(a.key(2));
-    Double current = old == null ? Double.valueOf(0) : Args.parseDouble(old);
-    if (current == null) {
-      throw new CommandError("ERR hash value is not a float");
+    BigDecimal current = BigDecimal.ZERO;
+    if (old != null) {
+      try {
+        current = LongDouble.parse(old);
+      } catch (CommandError e) {
+        throw new CommandError("ERR hash value is not a float");
+      }
     }
-    if (Double.isInfinite(current + by)) {
+    BigDecimal sum = current == null ? null : LongDouble.round(current.add(by));
+    if (sum == null) {
       throw new CommandError(Errors.NAN);
     }
-    String text = StringCommands.floatSum(old, a.key(3));
+    String text = LongDouble.format(sum);
     h.put(a.key(2), text.getBytes(StandardCharsets.US_ASCII));
     Hashes.save(db, a.key(1), h);
     return Reply.bulk(text);

@@ -11,6 +11,7 @@ import omnipaxos.kv.command.ApplyContext;
 import omnipaxos.kv.command.Args;
 import omnipaxos.kv.command.CommandError;
 import omnipaxos.kv.command.CommandTable;
+import omnipaxos.kv.command.ElementScan;
 import omnipaxos.kv.command.Errors;
 import omnipaxos.kv.command.Keyspace;
 import omnipaxos.kv.command.Reply;
@@ -74,10 +75,7 @@ public final class KeyCommands {
   }
 
   private static Reply scan(Keyspace.Db db, Args a, ApplyContext c) {
-    Long cursor = Args.parseLong(a.bytes(1));
-    if (cursor == null || cursor < 0) {
-      throw new CommandError("ERR invalid cursor");
-    }
+    long cursor = ElementScan.cursor(a, 1);
     String match = null;
     String type = null;
     long count = 10;
@@ -99,7 +97,8 @@ public final class KeyCommands {
         default -> throw new CommandError(Errors.SYNTAX);
       }
     }
-    Keyspace.ScanPage page = db.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE));
+    Keyspace.ScanPage page = cursor < 0 ? new Keyspace.ScanPage(List.of(), 0)
+        : db.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE));
     List<Reply> keys = new ArrayList<>();
     for (String k : page.keys()) {
       boolean typeOk = type == null || db.get(k).value().typeName().equalsIgnoreCase(type);

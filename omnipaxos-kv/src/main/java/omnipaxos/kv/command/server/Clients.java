@@ -10,8 +10,9 @@ import omnipaxos.kv.command.Reply;
 import omnipaxos.kv.command.Session;
 
 /**
- * CLIENT SETNAME GETNAME ID INFO LIST SETINFO. INFO and LIST have Redis's fields in Redis's order;
- * what has no counterpart here (file descriptor, buffers, memory) is -1 or 0.
+ * CLIENT SETNAME GETNAME ID INFO LIST SETINFO (the others in {@link ClientControls}). INFO and
+ * LIST have Redis's fields in Redis's order; what has no counterpart here (file descriptor,
+ * buffers, memory) is -1 or 0.
  */
 final class Clients {
 
@@ -48,7 +49,9 @@ final class Clients {
       case "SETINFO" -> {
         return setinfo(s, a);
       }
-      default -> throw new CommandError(Errors.subcommand(a.key(1), "CLIENT"));
+      default -> {
+        return ClientControls.client(s, a, sub);
+      }
     }
   }
 
@@ -105,13 +108,19 @@ final class Clients {
     return Reply.bulk(b.toString());
   }
 
+  /** CLIENT LIST's flags: x in MULTI, e for NO-EVICT, else N. */
+  private static String flags(Session s, int queued) {
+    String f = (queued >= 0 ? "x" : "") + (s.noEvict() ? "e" : "");
+    return f.isEmpty() ? "N" : f;
+  }
+
   /** One client's line of CLIENT LIST. */
   private static String line(Session s) {
     long now = System.currentTimeMillis();
     int queued = s.queued();
     return "id=" + s.id() + " addr=" + s.address() + " laddr=" + s.localAddress() + " fd=-1"
         + " name=" + s.name() + " age=" + (now - s.createdMs()) / 1000
-        + " idle=" + (now - s.lastCommandMs()) / 1000 + " flags=" + (queued >= 0 ? "x" : "N")
+        + " idle=" + (now - s.lastCommandMs()) / 1000 + " flags=" + flags(s, queued)
         + " db=" + s.db() + " sub=0 psub=0 ssub=0 multi=" + queued
         + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0"
         + " events=r cmd=" + s.lastCommand() + " user=default redir=-1 resp=" + s.protocol()

@@ -1,5 +1,6 @@
 package omnipaxos.kv.command.server;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,13 @@ public final class ConfigParameters {
 
   private final Map<String, Param> params = new LinkedHashMap<>();
   private final Map<String, String> values = new TreeMap<>();
+  private volatile long protoMaxBulkLen;
 
-  /** The parameters with their defaults; {@code password} (null for none) is requirepass. */
-  public ConfigParameters(String password, int port) {
+  /**
+   * The parameters with their defaults; {@code password} (null for none) is requirepass,
+   * {@code maxBulkBytes} the largest proto-max-bulk-len (what the server can carry), its default.
+   */
+  public ConfigParameters(String password, int port, long maxBulkBytes) {
     memory("maxmemory", "0");
     memory("maxmemory-clients", "0");
     range("maxmemory-samples", "5", 1, 64);
@@ -51,9 +56,14 @@ public final class ConfigParameters {
     range("hz", "10", 0, INT_MAX);
     oneOf("loglevel", "notice", "debug", "verbose", "notice", "warning");
     add("requirepass", password == null ? "" : password, v -> v);
-    fixed("port", Integer.toString(port));
+    add("port", Integer.toString(port), this::port);
     fixed("cluster-enabled", "no");
     fixed("replica-read-only", "yes", "slave-read-only");
+    add("notify-keyspace-events", "", KeyspaceEvents::normalise);
+    range("slowlog-log-slower-than", "10000", -1, Long.MAX_VALUE);
+    range("slowlog-max-len", "128", 0, Long.MAX_VALUE);
+    add("proto-max-bulk-len", Long.toString(maxBulkBytes), v -> bulkLimit(v, maxBulkBytes));
+    protoMaxBulkLen = maxBulkBytes;
   }
 
   private void add(String name, String value, UnaryOperator<String> check, String... aliases) {
@@ -101,19 +111,31 @@ public final class ConfigParameters {
   }
 
   private void range(String name, String value, long min, long max, String... aliases) {
-    add(name, value, v -> {
-      long n;
-      try {
-        n = Long.parseLong(v);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("argument couldn't be parsed into an integer");
-      }
-      if (n < min || n > max) {
-        throw new IllegalArgumentException("argument must be between " + min + " and " + max
-            + " inclusive");
-      }
-      return Long.toString(n);
-    }, aliases);
+    add(name, value, v -> integerIn(v, min, max), aliases);
+  }
+
+  private static String integerIn(String v, long min, long max) {
+    long n;
+    try {
+      n = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("argument couldn't be parsed into an integer");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("argument must be between " + min + " and " + max
+          + " inclusive");
+    }
+    return Long.toString(n);
+  }
+
+  /** A port as Redis checks it, which must be the one the server listens on. */
+  private String port(String v) {
+    String n = integerIn(v, 0, 65535);
+    if (!n.equals(values.get("port"))) {
+      throw new IllegalArgumentException("the port cannot change while this server runs (clients"
+          + " and peers know it by its address): restart it with another client address");
+    }
+    return n;
   }
 
   private static String save(String v) {
@@ -127,6 +149,33 @@ public final class ConfigParameters {
       }
     }
     return String.join(" ", parts);
+  }
+
+  /** A proto-max-bulk-len: Redis's checks, then at most {@code max}, what this server carries. */
+  private static String bulkLimit(String v, long max) {
+    if (!v.matches("[0-9]*([bBkKmMgG]|[kKmMgG][bB])?")) {
+      throw new IllegalArgumentException("argument must be a memory value");
+    }
+    String digits = v.replaceAll("[^0-9]", "");
+    String unit = v.substring(digits.length()).toLowerCase(Locale.ROOT);
+    long mul = unit.isEmpty() ? 1 : memoryValue("1" + unit);
+    BigInteger n =
+        new BigInteger(digits.isEmpty() ? "0" : digits).multiply(BigInteger.valueOf(mul));
+    if (n.compareTo(BigInteger.valueOf(1 << 20)) < 0
+        || n.compareTo(BigInteger.valueOf(Long.MAX_VALUE)) > 0) {
+      throw new IllegalArgumentException(
+          "argument must be between 1048576 and 9223372036854775807 inclusive");
+    }
+    if (n.longValue() > max) {
+      throw new IllegalArgumentException("argument must be at most " + max
+          + " here (the largest bulk string this server's replication carries)");
+    }
+    return n.toString();
+  }
+
+  /** The largest bulk string a client may send now (proto-max-bulk-len). */
+  public long protoMaxBulkLen() {
+    return protoMaxBulkLen;
   }
 
   /** Bytes of a Redis memory value: digits with an optional b, k, kb, m, mb, g or gb. */
@@ -206,6 +255,7 @@ public final class ConfigParameters {
       }
     }
     values.putAll(updates);
+    protoMaxBulkLen = Long.parseLong(values.get("proto-max-bulk-len"));
   }
 
   private static CommandError failed(String name, String why) {

@@ -40,8 +40,8 @@ public final class ConnectionCommands {
       s.reset();
       return new Reply.Simple("RESET");
     });
-    b.local("client", -2, SESSION, NONE, "SETNAME GETNAME ID INFO LIST SETINFO.",
-        Clients::client);
+    b.local("client", -2, SESSION, NONE,
+        "SETNAME GETNAME ID INFO LIST SETINFO REPLY NO-EVICT KILL, TRACKING OFF.", Clients::client);
     b.local("command", -1, LOCAL, NONE,
         "COUNT, LIST, INFO, DOCS, GETKEYS, GETKEYSANDFLAGS: the command table.",
         CommandInfo::answer);

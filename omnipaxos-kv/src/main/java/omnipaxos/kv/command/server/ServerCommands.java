@@ -37,6 +37,9 @@ public final class ServerCommands {
         + " and fault injection for tests.", (ServerCommand) ServerCommands::omnipaxos);
     b.local("config", -2, ADMIN, NONE, "GET and SET of the parameters clients use.",
         ServerCommands::config);
+    b.local("module", -2, ADMIN, NONE,
+        "LIST: none loaded (an empty list); LOAD, LOADEX and UNLOAD are not supported.",
+        Modules::module);
     b.local("time", 1, EnumSet.of(Flag.LOCAL), NONE, "The server's clock.", (s, a) -> {
       java.time.Instant now = java.time.Instant.now();
       return new Reply.Arr(List.of(Reply.bulk(Long.toString(now.getEpochSecond())),
@@ -59,8 +62,8 @@ public final class ServerCommands {
 
   private static CompletableFuture<Reply> waitFor(KvExecutor e, Session s, Args a) {
     a.integer(1);
-    if (a.integer(2) < 0) {
-      throw new CommandError("ERR timeout is negative");
+    if (a.integer(2, Errors.TIMEOUT_NOT_INTEGER) < 0) {
+      throw new CommandError(Errors.TIMEOUT_NEGATIVE);
     }
     return done(new Reply.Int(e.replicasHolding()));
   }

@@ -18,9 +18,12 @@ public final class ServerContext {
   private final AtomicLong commands = new AtomicLong();
   private volatile int port;
 
-  /** A server listening on {@code port}, requiring {@code password} (null: none). */
-  public ServerContext(String password, int port) {
-    this.config = new ConfigParameters(password, port);
+  /**
+   * A server listening on {@code port}, requiring {@code password} (null: none), carrying bulk
+   * strings of up to {@code maxBulkBytes}.
+   */
+  public ServerContext(String password, int port, long maxBulkBytes) {
+    this.config = new ConfigParameters(password, port, maxBulkBytes);
     this.port = port;
   }
 
@@ -32,7 +35,7 @@ public final class ServerContext {
 
   /** A server without a password, on no particular port. */
   public ServerContext() {
-    this(null, 0);
+    this(null, 0, 512L << 20);
   }
 
   /** The password connections must AUTH with, or null. */

@@ -11,8 +11,8 @@ import omnipaxos.kv.command.Reply;
 /**
  * Commands this server does not run, answered at once so that a client fails fast: scripting
  * (EVALSHA with Redis's NOSCRIPT, so clients fall back to EVAL, which is refused), pub/sub,
- * streams, modules, replication, and the cluster commands with Redis's standalone error. Their
- * arity and key positions are Redis's ({@link CommandFacts}).
+ * streams, loading modules ({@link Modules}), replication, and the cluster commands with Redis's
+ * standalone error. Their arity and key positions are Redis's ({@link CommandFacts}).
  */
 public final class Unsupported {
 
@@ -20,7 +20,7 @@ public final class Unsupported {
       "fcall_ro", "function", "subscribe", "psubscribe", "ssubscribe", "unsubscribe",
       "punsubscribe", "sunsubscribe", "publish", "spublish", "pubsub", "xadd", "xrange",
       "xrevrange", "xlen", "xdel", "xtrim", "xread", "xreadgroup", "xgroup", "xack", "xpending",
-      "xclaim", "xautoclaim", "xinfo", "xsetid", "module", "monitor", "sync", "psync",
+      "xclaim", "xautoclaim", "xinfo", "xsetid", "monitor", "sync", "psync",
       "replicaof", "slaveof");
 
   private Unsupported() {}

@@ -112,7 +112,7 @@ public final class SetCommands {
   }
 
   private static Reply sscan(Keyspace.Db db, Args a, ApplyContext c) {
-    long cursor = ElementScan.cursor(a);
+    long cursor = ElementScan.cursor(a, 2);
     KvValue.Set s = Sets.get(db, a.key(1));
     if (s == null) {
       return ElementScan.reply(0, List.of());

@@ -33,7 +33,7 @@ final class SetCommand {
         get = true;
       } else if (opt.equals("KEEPTTL") && unit == null) {
         keepTtl = true;
-      } else if (isUnit(opt) && unit == null && !keepTtl && next) {
+      } else if (isUnit(opt) && sameUnit(unit, opt) && !keepTtl && next) {
         unit = opt;
         unitArg = ++i;
       } else {
@@ -65,21 +65,21 @@ final class SetCommand {
     boolean persist = false;
     for (int i = 2; i < a.size(); i++) {
       String opt = a.upper(i);
-      if (opt.equals("PERSIST") && unit == null && !persist) {
+      if (opt.equals("PERSIST") && unit == null) {
         persist = true;
-      } else if (isUnit(opt) && unit == null && !persist && i + 1 < a.size()) {
+      } else if (isUnit(opt) && sameUnit(unit, opt) && !persist && i + 1 < a.size()) {
         unit = opt;
         unitArg = ++i;
       } else {
         throw new CommandError(Errors.SYNTAX);
       }
     }
-    Ttl ttl = unit == null ? null : Ttl.of(unit, a.integer(unitArg), "getex", c.clockMs());
     String key = a.key(1);
     byte[] v = db.stringBytes(key);
     if (v == null) {
       return new Reply.Null();
     }
+    Ttl ttl = unit == null ? null : Ttl.of(unit, a.integer(unitArg), "getex", c.clockMs());
     if (ttl != null && ttl.past(c.clockMs())) {
       db.remove(key);
     } else if (ttl != null) {
@@ -95,6 +95,11 @@ final class SetCommand {
     Ttl ttl = Ttl.of(unit, a.integer(2), a.name(), c.clockMs());
     db.put(a.key(1), new KvValue.Str(a.bytes(3)), ttl.expireAt(), ttl.provisional());
     return Reply.OK;
+  }
+
+  /** Redis takes an expiry option again (the last one counts), but not a second kind of one. */
+  private static boolean sameUnit(String unit, String opt) {
+    return unit == null || unit.equals(opt);
   }
 
   private static boolean isUnit(String opt) {

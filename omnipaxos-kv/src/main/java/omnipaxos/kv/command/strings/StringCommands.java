@@ -5,7 +5,6 @@ import static omnipaxos.kv.command.KeyPositions.FIRST;
 import static omnipaxos.kv.command.KeyPositions.PAIRS;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +16,7 @@ import omnipaxos.kv.command.CommandTable;
 import omnipaxos.kv.command.Errors;
 import omnipaxos.kv.command.Keyspace;
 import omnipaxos.kv.command.KvValue;
+import omnipaxos.kv.command.LongDouble;
 import omnipaxos.kv.command.Reply;
 
 /** The string commands (GET, SET and their relatives, counters, ranges) and CAS. */
@@ -208,33 +208,18 @@ public final class StringCommands {
     return new Reply.Int(next);
   }
 
+  /** INCRBYFLOAT: in long doubles, as Redis adds (see {@link LongDouble}). */
   private static Reply incrbyfloat(Keyspace.Db db, Args a, ApplyContext c) {
     byte[] old = db.stringBytes(a.key(1));
-    Double current = old == null ? Double.valueOf(0) : Args.parseDouble(old);
-    double by = a.decimal(2);
-    if (current == null) {
-      throw new CommandError(Errors.NOT_FLOAT);
-    }
-    if (Double.isInfinite(current + by) || Double.isNaN(current + by)) {
+    BigDecimal current = old == null ? BigDecimal.ZERO : LongDouble.parse(old);
+    BigDecimal by = LongDouble.parse(a.bytes(2));
+    BigDecimal sum = current == null || by == null ? null : LongDouble.round(current.add(by));
+    if (sum == null) {
       throw new CommandError(Errors.NAN);
     }
-    String text = floatSum(old, a.key(2));
+    String text = LongDouble.format(sum);
     db.putKeepTtl(a.key(1), new KvValue.Str(ascii(text)));
     return Reply.bulk(text);
-  }
-
-  /**
-   * The number {@code old} (null: 0) plus {@code increment}, both valid finite floats, written as
-   * INCRBYFLOAT writes it (at most 17 decimals, no trailing zeros).
-   */
-  public static String floatSum(byte[] old, String increment) {
-    BigDecimal sum = decimal(old).add(new BigDecimal(increment))
-        .setScale(17, RoundingMode.HALF_EVEN).stripTrailingZeros();
-    return sum.signum() == 0 ? "0" : sum.toPlainString();
-  }
-
-  private static BigDecimal decimal(byte[] v) {
-    return v == null ? BigDecimal.ZERO : new BigDecimal(new String(v, StandardCharsets.US_ASCII));
   }
 
   private static Reply cas(Keyspace.Db db, Args a, ApplyContext c) {

@@ -6,6 +6,7 @@ import omnipaxos.kv.command.ApplyContext;
 import omnipaxos.kv.command.Args;
 import omnipaxos.kv.command.CommandError;
 import omnipaxos.kv.command.DoubleText;
+import omnipaxos.kv.command.ElementScan;
 import omnipaxos.kv.command.Errors;
 import omnipaxos.kv.command.Keyspace;
 import omnipaxos.kv.command.Reply;
@@ -21,9 +22,7 @@ final class ZscanCommand {
   private ZscanCommand() {}
 
   static Reply zscan(Keyspace.Db db, Args a, ApplyContext c) {
-    if (!validCursor(a.key(2))) {
-      throw new CommandError("ERR invalid cursor");
-    }
+    ElementScan.cursor(a, 2);
     ScoredSet set = ZsetCommands.zset(db, a.key(1));
     List<Reply> out = new ArrayList<>();
     if (set != null) {
@@ -56,17 +55,5 @@ final class ZscanCommand {
       }
     }
     return match == null || match.equals("*") ? null : match;
-  }
-
-  /** A cursor as C's strtoul reads it: optional sign, decimal digits fitting 64 bits unsigned. */
-  private static boolean validCursor(String s) {
-    String digits = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
-    if (s.isEmpty()) {
-      return true;
-    }
-    if (digits.isEmpty() || !digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-      return false;
-    }
-    return new java.math.BigInteger(digits).bitLength() <= 64;
   }
 }
