@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import omnipaxos.core.Message;
 import omnipaxos.kv.command.CommandSpec;
 import omnipaxos.kv.command.CommandTable;
@@ -380,31 +381,32 @@ public final class KvServer implements KvExecutor, AutoCloseable {
   }
 
   private CompletableFuture<Reply> run(KvEntry command, boolean read, long deadline) {
-    if (config.readMode() == ReadMode.LEASE && read && command instanceof KvEntry.Invoke invoke) {
-      return node.leaseRead(idx -> stateMachine.readAtLeast(idx, invoke))
-          .handle((r, e) -> {
-            if (e == null) {
-              leaseReads.incrementAndGet();
-              return CompletableFuture.completedFuture(r);
-            }
-            leaseFallbacks.incrementAndGet();
-            return throughLog(command, read, ATTEMPTS, deadline);
-          })
-          .thenCompose(f -> f);
+    if (!read || !(command instanceof KvEntry.Invoke invoke)) {
+      return throughLog(command, read, ATTEMPTS, deadline);
     }
-    if (read && command instanceof KvEntry.Invoke invoke) {
-      return node.quorumRead(idx -> stateMachine.readAtLeast(idx, invoke))
-          .handle((r, e) -> {
-            if (e == null) {
-              quorumReads.incrementAndGet();
-              return CompletableFuture.completedFuture(r);
-            }
-            quorumFallbacks.incrementAndGet();
-            return throughLog(command, read, ATTEMPTS, deadline);
-          })
-          .thenCompose(f -> f);
-    }
-    return throughLog(command, read, ATTEMPTS, deadline);
+    LongFunction<CompletableFuture<Reply>> readAt = idx -> stateMachine.readAtLeast(idx, invoke);
+    return config.readMode() == ReadMode.LEASE
+        ? orThroughLog(node.leaseRead(readAt), leaseReads, leaseFallbacks, command, deadline)
+        : orThroughLog(node.quorumRead(readAt), quorumReads, quorumFallbacks, command, deadline);
+  }
+
+  /**
+   * The reply of a local read ({@code local}: under a lease, or after a read-index round), counted
+   * in {@code served}; if it could not be served so, the read goes through the log, counted in
+   * {@code fellBack}.
+   */
+  private CompletableFuture<Reply> orThroughLog(CompletableFuture<Reply> local, AtomicLong served,
+      AtomicLong fellBack, KvEntry command, long deadline) {
+    return local
+        .handle((r, e) -> {
+          if (e == null) {
+            served.incrementAndGet();
+            return CompletableFuture.completedFuture(r);
+          }
+          fellBack.incrementAndGet();
+          return throughLog(command, true, ATTEMPTS, deadline);
+        })
+        .thenCompose(f -> f);
   }
 
   /** Appends the fences of batched log-mode reads and answers them from the applied state. */

@@ -70,8 +70,7 @@ public final class KvClients<T, S> {
   private long nextClientId = 1;
   private long nextValue = 1;
   private boolean stopped;
-  private final boolean leaseReads;
-  private final boolean quorumReads;
+  private final Reads reads;
   private final boolean writesAtFollowers;
   private final int firstConfig;
   /** Per key, the value after each position of the first configuration's log that wrote it. */
@@ -88,8 +87,7 @@ public final class KvClients<T, S> {
       Simulator<T, S> sim, KvWorkload workload, Reads reads, boolean writesAtFollowers) {
     this.sim = sim;
     this.workload = workload;
-    this.leaseReads = reads == Reads.LEASE;
-    this.quorumReads = reads == Reads.QUORUM;
+    this.reads = reads;
     this.writesAtFollowers = writesAtFollowers;
     this.firstConfig = sim.configs().get(0).configurationId();
     this.random = sim.random().split();
@@ -213,7 +211,7 @@ public final class KvClients<T, S> {
     }
     long pid = up.get(random.nextInt(up.size()));
     KvOp op = randomOp();
-    if ((leaseReads || quorumReads) && (op instanceof KvOp.Get || writesAtFollowers)) {
+    if (reads != Reads.LOG && (op instanceof KvOp.Get || writesAtFollowers)) {
       boolean wantLeader = op instanceof KvOp.Get;
       List<Long> fit = up.stream().filter(p -> sim.node(p).isLeader() == wantLeader).toList();
       if (!fit.isEmpty()) {
@@ -225,11 +223,11 @@ public final class KvClients<T, S> {
     c.opId = opId;
     c.pid = pid;
     c.op = op;
-    if (leaseReads && op instanceof KvOp.Get && startLeaseRead(c)) {
+    if (reads == Reads.LEASE && op instanceof KvOp.Get && startLeaseRead(c)) {
       sim.after(workload.timeoutMs(), "client timeout", () -> giveUp(c, opId, "timed out"));
       return;
     }
-    if (quorumReads && op instanceof KvOp.Get && startQuorumRead(c)) {
+    if (reads == Reads.QUORUM && op instanceof KvOp.Get && startQuorumRead(c)) {
       sim.after(workload.timeoutMs(), "client timeout", () -> giveUp(c, opId, "timed out"));
       return;
     }
@@ -382,7 +380,7 @@ public final class KvClients<T, S> {
     if (first) {
       apply();
     }
-    if (leaseReads) {
+    if (reads == Reads.LEASE) {
       for (Client lc : clients) {
         if (lc.leaseBallot != null && lc.pid == pid && lc.opId >= 0) {
           tryLeaseRead(lc);

@@ -168,39 +168,7 @@ class LeaseReadSimulationTest {
     sim.run(5 * et);
     for (int round = 0; round < 4; round++) {
       long leader = sim.leader().orElse(sim.pids().get(rnd.nextInt(sim.pids().size())));
-      int fault = rnd.nextInt(4);
-      long duration = et + rnd.nextLong(4 * et);
-      if (fault == 0) {
-        sim.note("isolate leader " + leader);
-        sim.isolate(leader);
-        sim.run(duration);
-        sim.reconnect(leader);
-      } else if (fault == 1) {
-        List<Long> minority = new ArrayList<>(List.of(leader));
-        List<Long> majority = new ArrayList<>(sim.pids());
-        majority.remove(leader);
-        if (sim.pids().size() == 5) {
-          minority.add(majority.remove(rnd.nextInt(majority.size())));
-        }
-        sim.note("partition " + minority + " | " + majority);
-        List<Link> cut = sim.partition(List.of(minority, majority));
-        sim.run(duration);
-        sim.restore(cut);
-      } else if (fault == 2) {
-        sim.note("cut every link out of leader " + leader);
-        for (long p : sim.pids()) {
-          if (p != leader) {
-            sim.cut(leader, p);
-          }
-        }
-        sim.run(duration);
-        sim.heal();
-      } else {
-        sim.note("crash leader " + leader);
-        sim.crash(leader);
-        sim.run(duration);
-        sim.restart(leader);
-      }
+      LeaderFaults.inject(sim, rnd, leader, et);
       sim.run(3 * et + rnd.nextLong(3 * et));
     }
     // Liveness: deferred Prepares are resent, so a leader with progress returns once holds run out.

@@ -2,7 +2,6 @@ package omnipaxos.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import omnipaxos.core.Message;
@@ -132,8 +131,7 @@ class QuorumReadSimulationTest {
     sim.run(5 * et);
     for (int round = 0; round < 4; round++) {
       long leader = sim.leader().orElse(sim.pids().get(rnd.nextInt(sim.pids().size())));
-      long duration = et + rnd.nextLong(4 * et);
-      fault(sim, rnd, leader, duration);
+      LeaderFaults.inject(sim, rnd, leader, et);
       sim.run(3 * et + rnd.nextLong(3 * et));
     }
     sim.awaitStableProgress(20 * et, 2 * et);
@@ -142,41 +140,5 @@ class QuorumReadSimulationTest {
     CheckResult<KvOp, KvResult> r = LinearizabilityChecker.checkKv(clients.checkableOperations(),
         LinearizabilityChecker.DEFAULT_BUDGET);
     return new Outcome(sim, clients, r);
-  }
-
-  private static void fault(Simulator<Long, List<Long>> sim, SplittableRandom rnd, long leader,
-      long duration) {
-    int fault = rnd.nextInt(4);
-    if (fault == 0) {
-      sim.note("isolate leader " + leader);
-      sim.isolate(leader);
-      sim.run(duration);
-      sim.reconnect(leader);
-    } else if (fault == 1) {
-      List<Long> minority = new ArrayList<>(List.of(leader));
-      List<Long> majority = new ArrayList<>(sim.pids());
-      majority.remove(leader);
-      if (sim.pids().size() == 5) {
-        minority.add(majority.remove(rnd.nextInt(majority.size())));
-      }
-      sim.note("partition " + minority + " | " + majority);
-      List<Link> cut = sim.partition(List.of(minority, majority));
-      sim.run(duration);
-      sim.restore(cut);
-    } else if (fault == 2) {
-      sim.note("cut every link out of leader " + leader);
-      for (long p : sim.pids()) {
-        if (p != leader) {
-          sim.cut(leader, p);
-        }
-      }
-      sim.run(duration);
-      sim.heal();
-    } else {
-      sim.note("crash leader " + leader);
-      sim.crash(leader);
-      sim.run(duration);
-      sim.restart(leader);
-    }
   }
 }

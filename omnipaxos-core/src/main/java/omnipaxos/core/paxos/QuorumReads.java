@@ -29,6 +29,8 @@ final class QuorumReads<T, S> {
   private boolean open;
   /** Per peer, the highest round it answered in {@link #ballot}. */
   private final Map<Long, Long> answered = new HashMap<>();
+  /** The highest round a write quorum answered, this node counting for every round. */
+  private long confirmedRound;
 
   QuorumReads(long pid, List<Long> peers, int writeQuorum, Outbox<T, S> outbox) {
     this.pid = pid;
@@ -42,6 +44,7 @@ final class QuorumReads<T, S> {
     if (!n.equals(ballot)) {
       ballot = n;
       answered.clear();
+      confirmedRound = 0;
       open = false;
     }
     if (!open) {
@@ -52,13 +55,16 @@ final class QuorumReads<T, S> {
 
   /** Whether a write quorum answered {@code read}'s round or a later one in its ballot. */
   boolean confirmed(QuorumRead read) {
-    return read.ballot().equals(ballot) && confirmedRound() >= read.round();
+    return read.ballot().equals(ballot) && confirmedRound >= read.round();
   }
 
   /** A peer answered a round. */
   void handleAck(ReadIndexAck<T, S> ack) {
     if (ack.n().equals(ballot) && ack.round() <= round) {
       answered.merge(ack.from(), ack.round(), Math::max);
+      if (writeQuorum > 1) {
+        confirmedRound = quorumRound();
+      }
     }
   }
 
@@ -69,7 +75,7 @@ final class QuorumReads<T, S> {
 
   /** Asks again if the last round is not confirmed yet (requests or answers may have been lost). */
   void resendTimeout() {
-    if (!open && round > 0 && confirmedRound() < round) {
+    if (!open && round > 0 && confirmedRound < round) {
       openRound();
     }
   }
@@ -77,17 +83,17 @@ final class QuorumReads<T, S> {
   private void openRound() {
     round++;
     open = true;
+    if (writeQuorum <= 1) {
+      confirmedRound = round;
+    }
     for (long p : peers) {
       outbox.send(new ReadIndexReq<>(pid, p, ballot, round));
     }
   }
 
-  /** The highest round a write quorum answered, this node counting for every round. */
-  private long confirmedRound() {
+  /** The highest round that {@code writeQuorum - 1} peers answered (with this node, a quorum). */
+  private long quorumRound() {
     int fromPeers = writeQuorum - 1;
-    if (fromPeers <= 0) {
-      return round;
-    }
     if (answered.size() < fromPeers) {
       return 0;
     }
